@@ -1,0 +1,3 @@
+from powerpact.cli import main
+
+main()

@@ -1,0 +1,96 @@
+"""What the system alone tells, before any engine runs: capacity, demand, margins, gas balance."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from powerpact.system import System
+
+
+@dataclass(frozen=True)
+class Overview:
+    scenario: str
+    capacity_mw_by_technology: dict[str, float]
+    capacity_mw_by_fuel: dict[str, float]
+    peak_demand_mw: float
+    annual_demand_twh: float
+    firm_capacity_mw: float
+    import_capacity_mw: float
+    capacity_margin_percent: float
+    gas_entry_capacity_mcm_per_day: float
+    gas_storage_withdrawal_mcm_per_day: float
+    gas_contracted_mcm_per_year: float
+    gas_non_power_demand_mcm_per_year: float
+    gas_peak_day_non_power_mcm: float
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def firm_capacity_mw(system: System) -> float:
+    """Capacity that does not depend on weather: no profile, derated by forced outage rate."""
+    gens = system.generators
+    firm = gens[gens["profile"] == ""]
+    storage = system.storage
+    return float(
+        (firm["capacity_mw"] * (1 - firm["forced_outage_rate"])).sum()
+        + (storage["power_mw"] * (1 - storage["forced_outage_rate"])).sum()
+    )
+
+
+def import_capacity_mw(system: System) -> float:
+    links = system.interconnectors
+    zones = set(system.settings.zones)
+    into = links.loc[links["to_zone"].isin(zones) & ~links["from_zone"].isin(zones), "capacity_mw"]
+    out_of = links.loc[
+        links["from_zone"].isin(zones) & ~links["to_zone"].isin(zones), "capacity_reverse_mw"
+    ]
+    return float(into.sum() + out_of.sum())
+
+
+def overview(system: System) -> Overview:
+    gens = system.generators
+    by_tech = gens.groupby("technology")["capacity_mw"].sum()
+    fuel = gens["fuel"].replace("", "none")
+    by_fuel = gens["capacity_mw"].groupby(fuel).sum()
+    total_demand = system.demand.sum(axis=1)
+    peak = float(total_demand.max())
+    firm = firm_capacity_mw(system)
+    days_per_year = len(system.days) / 365.0
+    gas_demand = system.gas_demand.sum(axis=1)
+    return Overview(
+        scenario=system.name,
+        capacity_mw_by_technology={k: float(v) for k, v in by_tech.items()},
+        capacity_mw_by_fuel={k: float(v) for k, v in by_fuel.items()},
+        peak_demand_mw=peak,
+        annual_demand_twh=float(total_demand.sum()) / 1e6 / (system.n_hours / 8760),
+        firm_capacity_mw=firm,
+        import_capacity_mw=import_capacity_mw(system),
+        capacity_margin_percent=100.0 * (firm - peak) / peak if peak > 0 else float("inf"),
+        gas_entry_capacity_mcm_per_day=float(system.gas_entries["capacity_mcm_per_day"].sum()),
+        gas_storage_withdrawal_mcm_per_day=float(
+            system.gas_storage["withdrawal_mcm_per_day"].sum()
+        ),
+        gas_contracted_mcm_per_year=float(system.gas_contracts["annual_max_mcm"].sum()),
+        gas_non_power_demand_mcm_per_year=float(gas_demand.sum()) / max(days_per_year, 1e-9),
+        gas_peak_day_non_power_mcm=float(gas_demand.max()) if len(gas_demand) else 0.0,
+    )
+
+
+def overview_table(overviews: list[Overview]) -> pd.DataFrame:
+    rows = {
+        o.scenario: {
+            "peak demand (MW)": o.peak_demand_mw,
+            "annual demand (TWh)": o.annual_demand_twh,
+            "firm capacity (MW)": o.firm_capacity_mw,
+            "capacity margin (%)": o.capacity_margin_percent,
+            "import capacity (MW)": o.import_capacity_mw,
+            "gas entry (mcm/d)": o.gas_entry_capacity_mcm_per_day,
+            "gas storage out (mcm/d)": o.gas_storage_withdrawal_mcm_per_day,
+            "gas contracted (mcm/yr)": o.gas_contracted_mcm_per_year,
+        }
+        for o in overviews
+    }
+    return pd.DataFrame(rows)

@@ -1,0 +1,313 @@
+"""Validation across tables and derived columns: raw text tables → immutable `System`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from powerpact.system.errors import InputError
+from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
+from powerpact.system.raw import TIMESERIES_FILES, RawSystem
+from powerpact.system.settings import Outage, Settings, parse_settings
+from powerpact.system.tables import ORIGIN, parse_table
+
+DEFAULT_MTTR_H = 50.0
+
+
+def _fail(row: pd.Series, field: str, message: str) -> InputError:
+    return InputError(str(row[ORIGIN]), message, field=field)
+
+
+def _check_zone(frame: pd.DataFrame, column: str, allowed: set[str], what: str) -> None:
+    for _, row in frame.iterrows():
+        if row[column] not in allowed:
+            raise _fail(
+                row, column, f"unknown {what} {row[column]!r} (known: {', '.join(sorted(allowed))})"
+            )
+
+
+def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
+    """Fill forced_outage_rate, mttf_h and mttr_h consistently from whichever were given."""
+    rates, mttfs, mttrs = [], [], []
+    for _, row in gens.iterrows():
+        rate, mttf, mttr = row["forced_outage_rate"], row["mttf_h"], row["mttr_h"]
+        given_rate = rate is not None and not pd.isna(rate)
+        given_mttf = mttf is not None and not pd.isna(mttf)
+        mttr = DEFAULT_MTTR_H if mttr is None or pd.isna(mttr) else float(mttr)
+        if given_mttf:
+            implied = mttr / (float(mttf) + mttr)
+            if given_rate and not math.isclose(implied, rate, rel_tol=1e-3, abs_tol=1e-6):
+                raise _fail(
+                    row,
+                    "forced_outage_rate",
+                    f"{rate:g} disagrees with mttr_h / (mttf_h + mttr_h) = {implied:.4g}",
+                )
+            rate = implied
+        else:
+            rate = float(rate) if given_rate else 0.0
+            mttf = math.inf if rate == 0 else mttr * (1 - rate) / rate
+        rates.append(float(rate))
+        mttfs.append(float(mttf))
+        mttrs.append(mttr)
+    return gens.assign(forced_outage_rate=rates, mttf_h=mttfs, mttr_h=mttrs)
+
+
+def _generators(raw: pd.DataFrame, settings: Settings, profiles: pd.DataFrame) -> pd.DataFrame:
+    gens = parse_table("generators", raw)
+    _check_zone(gens, "zone", set(settings.zones), "zone")
+    for _, row in gens.iterrows():
+        if row["fuel"]:
+            if row["fuel"] not in settings.fuels:
+                raise _fail(
+                    row,
+                    "fuel",
+                    f"unknown fuel {row['fuel']!r}: add it under 'fuels' in "
+                    "system.yaml with its price and CO2 factor",
+                )
+            if row["efficiency"] is None or pd.isna(row["efficiency"]):
+                raise _fail(row, "efficiency", "required for a generator that burns fuel")
+        if row["min_stable_mw"] > row["capacity_mw"]:
+            raise _fail(
+                row,
+                "min_stable_mw",
+                f"{row['min_stable_mw']:g} exceeds capacity_mw {row['capacity_mw']:g}",
+            )
+        if row["profile"] and row["profile"] not in profiles.columns:
+            raise _fail(row, "profile", f"no column {row['profile']!r} in profiles.csv")
+    gens["efficiency"] = gens["efficiency"].astype(float).fillna(1.0)
+    fuel_price = gens["fuel"].map(lambda f: settings.fuels[f].price_eur_per_mwh_th if f else 0.0)
+    fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)
+    gens["fuel_cost_eur_per_mwh"] = fuel_price.astype(float) / gens["efficiency"]
+    gens["co2_t_per_mwh"] = fuel_co2.astype(float) / gens["efficiency"]
+    computed = (
+        gens["fuel_cost_eur_per_mwh"]
+        + settings.co2_price_eur_per_t * gens["co2_t_per_mwh"]
+        + gens["variable_om_eur_per_mwh"]
+    )
+    gens["marginal_cost_eur_per_mwh"] = (
+        gens["marginal_cost_eur_per_mwh"].astype(float).fillna(computed)
+    )
+    return _outage_parameters(gens)
+
+
+def _hydro(raw: pd.DataFrame, gens: pd.DataFrame) -> pd.DataFrame:
+    rows = parse_table("hydro_inflows", raw)
+    seen: set[tuple[str, int]] = set()
+    for _, row in rows.iterrows():
+        if row["generator"] not in gens.index:
+            raise _fail(row, "generator", f"no generator named {row['generator']!r}")
+        if gens.at[row["generator"], "profile"]:
+            raise _fail(row, "generator", "a reservoir plant cannot also have a profile")
+        key = (row["generator"], int(row["month"]))
+        if key in seen:
+            raise _fail(row, "month", f"month {key[1]} of {key[0]!r} is given twice")
+        seen.add(key)
+    table = rows.pivot_table(
+        index="generator", columns="month", values="energy_mwh", aggfunc="sum", fill_value=0.0
+    )
+    return table.reindex(columns=range(1, 13), fill_value=0.0).astype(float)
+
+
+def _named(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=ORIGIN).set_index("name", drop=True)
+
+
+def _components(raw: RawSystem, settings: Settings) -> dict[str, pd.DataFrame]:
+    zones, markets = set(settings.zones), set(settings.markets)
+    storage = parse_table("storage", raw.tables["storage"])
+    _check_zone(storage, "zone", zones, "zone")
+    storage["charge_power_mw"] = (
+        storage["charge_power_mw"].astype(float).fillna(storage["power_mw"])
+    )
+
+    links = parse_table("interconnectors", raw.tables["interconnectors"])
+    _check_zone(links, "from_zone", zones | markets, "zone or market")
+    _check_zone(links, "to_zone", zones | markets, "zone or market")
+    for _, row in links.iterrows():
+        if row["from_zone"] == row["to_zone"]:
+            raise _fail(row, "to_zone", "an interconnector must join two different zones")
+        if row["from_zone"] in markets and row["to_zone"] in markets:
+            raise _fail(row, "to_zone", "an interconnector between two markets is never used")
+    links["capacity_reverse_mw"] = (
+        links["capacity_reverse_mw"].astype(float).fillna(links["capacity_mw"])
+    )
+
+    entries = parse_table("gas_entries", raw.tables["gas_entries"])
+    _check_zone(entries, "zone", zones, "zone")
+    contracts = parse_table("gas_contracts", raw.tables["gas_contracts"])
+    _check_zone(contracts, "entry", set(entries["name"]), "gas entry")
+    gas_price = (
+        settings.fuels[settings.gas.fuel].price_eur_per_mwh_th
+        if settings.gas.fuel in settings.fuels
+        else 0.0
+    )
+    for _, row in contracts.iterrows():
+        if row["annual_min_mcm"] > row["annual_max_mcm"]:
+            raise _fail(
+                row,
+                "annual_min_mcm",
+                f"{row['annual_min_mcm']:g} exceeds annual_max_mcm {row['annual_max_mcm']:g}",
+            )
+    contracts["price_eur_per_mwh_th"] = (
+        contracts["price_eur_per_mwh_th"].astype(float).fillna(gas_price)
+    )
+    storage_gas = parse_table("gas_storage", raw.tables["gas_storage"])
+    _check_zone(storage_gas, "zone", zones, "zone")
+    storage_gas["injection_mcm_per_day"] = (
+        storage_gas["injection_mcm_per_day"]
+        .astype(float)
+        .fillna(storage_gas["withdrawal_mcm_per_day"])
+    )
+    return {
+        "storage": _named(storage),
+        "interconnectors": _named(links),
+        "gas_entries": _named(entries),
+        "gas_contracts": _named(contracts),
+        "gas_storage": _named(storage_gas),
+    }
+
+
+def _demand(raw: RawSystem, settings: Settings) -> pd.DataFrame:
+    demand = raw.timeseries["demand"]
+    where = str(raw.folder / TIMESERIES_FILES["demand"])
+    if demand is None:
+        raise InputError(where, "file not found (every system needs it)")
+    for column in demand.columns:
+        if column not in settings.zones:
+            raise InputError(
+                where,
+                f"column {column!r} is not a zone in system.yaml "
+                f"(zones: {', '.join(settings.zones)})",
+                field=column,
+            )
+    for zone in settings.zones:
+        if zone not in demand.columns:
+            raise InputError(where, "every zone needs a demand column", field=zone)
+    negative = np.argwhere(demand.to_numpy() < 0)
+    if len(negative):
+        row, col = negative[0]
+        raise InputError(
+            f"{where} line {row + 2}",
+            f"demand must be >= 0, got {demand.iat[row, col]:g}",
+            field=demand.columns[col],
+        )
+    return demand[list(settings.zones)]
+
+
+def _aligned(raw: RawSystem, key: str, index: pd.DatetimeIndex) -> pd.DataFrame:
+    frame = raw.timeseries[key]
+    if frame is None:
+        return pd.DataFrame(index=index)
+    where = str(raw.folder / TIMESERIES_FILES[key])
+    if len(frame) != len(index) or not frame.index.equals(index):
+        raise InputError(
+            where,
+            f"has {len(frame)} hours from {frame.index[0]}, but demand.csv has "
+            f"{len(index)} hours from {index[0]}: the timestamps must be the same",
+        )
+    return frame
+
+
+def _profiles(raw: RawSystem, index: pd.DatetimeIndex) -> pd.DataFrame:
+    profiles = _aligned(raw, "profiles", index)
+    outside = np.argwhere((profiles.to_numpy() < 0) | (profiles.to_numpy() > 1))
+    if len(outside):
+        row, col = outside[0]
+        raise InputError(
+            f"{raw.folder / 'profiles.csv'} line {row + 2}",
+            f"must be between 0 and 1, got {profiles.iat[row, col]:g}",
+            field=profiles.columns[col],
+        )
+    return profiles
+
+
+def _market_prices(raw: RawSystem, settings: Settings, index: pd.DatetimeIndex) -> pd.DataFrame:
+    prices = _aligned(raw, "market_prices", index)
+    where = str(raw.folder / "market_prices.csv")
+    for market in settings.markets:
+        if market in settings.zones:
+            raise InputError(
+                raw.settings_where, f"{market!r} is both a zone and a market", field="markets"
+            )
+        if market not in prices.columns:
+            raise InputError(where, "every market needs an hourly price column", field=market)
+    for column in prices.columns:
+        if column not in settings.markets:
+            raise InputError(
+                where, f"column {column!r} is not a market in system.yaml", field=column
+            )
+    return prices[list(settings.markets)]
+
+
+def _gas_demand(raw: RawSystem, settings: Settings, days: pd.DatetimeIndex) -> pd.DataFrame:
+    frame = raw.timeseries["gas_demand"]
+    if frame is None:
+        return pd.DataFrame(0.0, index=days, columns=list(settings.zones))
+    where = str(raw.folder / "gas_demand.csv")
+    for column in frame.columns:
+        if column not in settings.zones:
+            raise InputError(where, f"column {column!r} is not a zone in system.yaml", field=column)
+    negative = np.argwhere(frame.to_numpy() < 0)
+    if len(negative):
+        row, col = negative[0]
+        raise InputError(
+            f"{where} line {row + 2}", "gas demand must be >= 0", field=frame.columns[col]
+        )
+    missing = days.difference(frame.index)
+    if len(missing):
+        raise InputError(
+            where, f"does not cover day {missing[0].date()} of the horizon", field="date"
+        )
+    return frame.reindex(index=days).reindex(columns=list(settings.zones), fill_value=0.0)
+
+
+def _outages(outages: list[Outage], tables: dict[str, pd.DataFrame], where: str) -> pd.DataFrame:
+    rows = []
+    for i, outage in enumerate(outages):
+        owners = [t for t in COMPONENT_TABLES if outage.component in tables[t].index]
+        if len(owners) != 1:
+            problem = "is not a component" if not owners else f"is ambiguous ({', '.join(owners)})"
+            raise InputError(
+                f"{where}, outages[{i}]", f"{outage.component!r} {problem}", field="component"
+            )
+        start = pd.Timestamp(outage.start)
+        start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+        rows.append(
+            {
+                "component": outage.component,
+                "table": owners[0],
+                "start": start,
+                "end": start + pd.Timedelta(days=outage.days),
+            }
+        )
+    return pd.DataFrame(rows, columns=["component", "table", "start", "end"])
+
+
+def build_system(
+    raw: RawSystem, outages: list[Outage] | None = None, scenario: ScenarioInfo | None = None
+) -> System:
+    settings = parse_settings(raw.settings, raw.settings_where)
+    demand = _demand(raw, settings)
+    index = pd.DatetimeIndex(demand.index)
+    profiles = _profiles(raw, index)
+    gens = _named(_generators(raw.tables["generators"], settings, profiles))
+    components = _components(raw, settings)
+    tables = {"generators": gens, **components}
+    days = pd.DatetimeIndex(index.floor("D").unique())
+    return System(
+        settings=settings,
+        generators=gens,
+        hydro_inflows=_hydro(raw.tables["hydro_inflows"], gens),
+        demand=demand,
+        profiles=profiles,
+        market_prices=_market_prices(raw, settings, index),
+        gas_demand=_gas_demand(raw, settings, days),
+        outages=_outages(outages or [], tables, scenario.file if scenario else str(raw.folder)),
+        sources=parse_table("sources", raw.tables["sources"]).drop(columns=ORIGIN),
+        scenario=scenario,
+        origin=str(raw.folder),
+        input_hashes=dict(raw.hashes),
+        **components,
+    )

@@ -1,0 +1,18 @@
+"""The one error type a user ever sees from bad input."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """A bad input, reported as one line naming the place, the field and what is wrong."""
+
+    def __init__(self, where: str, message: str, field: str | None = None) -> None:
+        self.where = where
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"{self.where}, field '{self.field}': {self.message}"
+        return f"{self.where}: {self.message}"

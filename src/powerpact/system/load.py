@@ -1,0 +1,95 @@
+"""Loading systems and scenarios from folders, YAML files or the embedded data by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from powerpact.system.build import build_system
+from powerpact.system.errors import InputError
+from powerpact.system.model import ScenarioInfo, System
+from powerpact.system.raw import RawSystem, read_folder, read_yaml
+from powerpact.system.scenario import apply_overlay
+from powerpact.system.settings import Outage, parse_scenario
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_SYSTEM = "serbia-2025"
+
+
+def embedded_systems() -> list[str]:
+    return sorted(p.parent.name for p in DATA_DIR.glob("*/system.yaml"))
+
+
+def embedded_scenarios(system: str = DEFAULT_SYSTEM) -> list[str]:
+    return sorted(p.stem for p in (DATA_DIR / system / "scenarios").glob("*.yaml"))
+
+
+def embedded_path(name: str) -> Path | None:
+    """Folder of an embedded system, or file of an embedded scenario, called `name`."""
+    if (DATA_DIR / name / "system.yaml").is_file():
+        return DATA_DIR / name
+    for system in embedded_systems():
+        path = DATA_DIR / system / "scenarios" / f"{name}.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def _resolve(name_or_path: str | Path) -> Path:
+    path = Path(name_or_path)
+    if path.exists():
+        return path
+    found = embedded_path(str(name_or_path))
+    if found is None:
+        raise InputError(
+            str(name_or_path),
+            "no such folder, scenario file, or embedded system or "
+            "scenario (see 'powerpact data list')",
+        )
+    return found
+
+
+def _scenario_raw(
+    path: Path, seen: tuple[Path, ...] = ()
+) -> tuple[RawSystem, list[Outage], ScenarioInfo]:
+    if path.resolve() in seen:
+        raise InputError(str(path), "scenario is its own base", field="base")
+    spec = parse_scenario(read_yaml(path), str(path))
+    base_path = path.parent / spec.base
+    if not base_path.exists():
+        found = embedded_path(spec.base)
+        if found is None:
+            raise InputError(
+                str(path),
+                f"base {spec.base!r} is neither a folder nor an embedded system",
+                field="base",
+            )
+        base_path = found
+    if base_path.is_file():
+        base, outages, _ = _scenario_raw(base_path, (*seen, path.resolve()))
+    else:
+        base, outages = read_folder(base_path), []
+    info = ScenarioInfo(spec.name, spec.description, tuple(spec.assumptions), str(path))
+    return apply_overlay(base, spec, path), [*outages, *spec.outages], info
+
+
+def load_system(name_or_path: str | Path = DEFAULT_SYSTEM) -> System:
+    """Load and validate a system folder (or an embedded system by name)."""
+    path = _resolve(name_or_path)
+    if path.is_file():
+        raise InputError(str(path), "is a file; a system is a folder with system.yaml")
+    return build_system(read_folder(path))
+
+
+def load_scenario(name_or_path: str | Path) -> System:
+    """Load a scenario YAML (or an embedded scenario by name) applied to its base system."""
+    path = _resolve(name_or_path)
+    if path.is_dir():
+        raise InputError(str(path), "is a folder; a scenario is a YAML file")
+    raw, outages, info = _scenario_raw(path)
+    return build_system(raw, outages=outages, scenario=info)
+
+
+def load(name_or_path: str | Path = DEFAULT_SYSTEM) -> System:
+    """A system folder, a scenario file, or an embedded name: whichever it is."""
+    path = _resolve(name_or_path)
+    return load_system(path) if path.is_dir() else load_scenario(path)

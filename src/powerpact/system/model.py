@@ -1,0 +1,109 @@
+"""The validated system every engine reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from powerpact.system.settings import Settings
+
+COMPONENT_TABLES = ("generators", "storage", "interconnectors", "gas_entries", "gas_storage")
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    description: str
+    assumptions: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True, eq=False)
+class System:
+    """A validated power and gas system. Engines read it and never change it.
+
+    Component tables are indexed by name; time series are indexed by UTC timestamps (hourly) or
+    UTC days (gas demand). Units are in the column names.
+    """
+
+    settings: Settings
+    generators: pd.DataFrame
+    storage: pd.DataFrame
+    interconnectors: pd.DataFrame
+    hydro_inflows: pd.DataFrame
+    gas_entries: pd.DataFrame
+    gas_contracts: pd.DataFrame
+    gas_storage: pd.DataFrame
+    demand: pd.DataFrame
+    profiles: pd.DataFrame
+    market_prices: pd.DataFrame
+    gas_demand: pd.DataFrame
+    outages: pd.DataFrame
+    sources: pd.DataFrame
+    scenario: ScenarioInfo | None = None
+    origin: str = ""
+    input_hashes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name if self.scenario else self.settings.name
+
+    @property
+    def snapshots(self) -> pd.DatetimeIndex:
+        return pd.DatetimeIndex(self.demand.index)
+
+    @property
+    def n_hours(self) -> int:
+        return len(self.demand.index)
+
+    @property
+    def year(self) -> int:
+        return self.settings.year or int(self.snapshots[0].year)
+
+    @property
+    def days(self) -> pd.DatetimeIndex:
+        """UTC days of the horizon, the time step of the gas balance."""
+        return pd.DatetimeIndex(self.snapshots.floor("D").unique())
+
+    @property
+    def day_of_hour(self) -> np.ndarray:
+        """Position in `days` of each hour."""
+        return self.days.get_indexer(self.snapshots.floor("D"))
+
+    @property
+    def gas_generators(self) -> pd.Index:
+        return self.generators.index[self.generators["fuel"] == self.settings.gas.fuel]
+
+    @property
+    def reservoir_generators(self) -> pd.Index:
+        return pd.Index(self.hydro_inflows.index)
+
+    def in_service(self, table: str, times: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+        """1.0 where a component of `table` is in service, 0.0 during a scenario outage."""
+        times = self.snapshots if times is None else times
+        names = getattr(self, table).index
+        frame = pd.DataFrame(1.0, index=times, columns=names)
+        for outage in self.outages[self.outages["table"] == table].itertuples():
+            frame.loc[(times >= outage.start) & (times < outage.end), outage.component] = 0.0
+        return frame
+
+    def available_mw(self) -> pd.DataFrame:
+        """Hourly output each generator could give: capacity × profile × in service."""
+        gens = self.generators
+        available = pd.DataFrame(
+            np.broadcast_to(gens["capacity_mw"].to_numpy(), (self.n_hours, len(gens))).copy(),
+            index=self.snapshots,
+            columns=gens.index,
+        )
+        with_profile = gens.index[gens["profile"] != ""]
+        if len(with_profile):
+            shapes = self.profiles[gens.loc[with_profile, "profile"]].to_numpy()
+            available[with_profile] = available[with_profile].to_numpy() * shapes
+        return available * self.in_service("generators")
+
+    def market_import_availability(self) -> pd.Series:
+        return pd.Series(
+            {name: m.import_availability for name, m in self.settings.markets.items()}, dtype=float
+        )

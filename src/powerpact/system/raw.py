@@ -1,0 +1,159 @@
+"""Reading a system folder into text tables and parsed time series, before validation.
+
+Scenario overlays edit this raw form; `build.build_system` then validates the result, so a
+scenario is checked exactly like a system.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from powerpact.system.errors import InputError
+from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns, empty_raw
+
+TIMESERIES_FILES = {
+    "demand": "demand.csv",
+    "profiles": "profiles.csv",
+    "market_prices": "market_prices.csv",
+    "gas_demand": "gas_demand.csv",
+}
+
+
+@dataclass
+class RawSystem:
+    folder: Path
+    settings: Any
+    settings_where: str
+    tables: dict[str, pd.DataFrame]
+    timeseries: dict[str, pd.DataFrame | None]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def read_yaml(path: Path) -> Any:
+    if not path.is_file():
+        raise InputError(str(path), "file not found")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path} line {mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise InputError(where, f"malformed YAML ({problem})") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """All cells as stripped text; '' for empty cells."""
+    try:
+        frame = pd.read_csv(
+            path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8"
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(str(path), "file is empty (a header row is needed)") from None
+    except pd.errors.ParserError as exc:
+        raise InputError(str(path), f"malformed CSV ({str(exc).strip()})") from None
+    except UnicodeDecodeError:
+        raise InputError(str(path), "not UTF-8 text") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise InputError(str(path), "column appears twice", field=duplicated[0])
+    return frame.apply(lambda col: col.str.strip())
+
+
+def read_table(folder: Path, table: str) -> pd.DataFrame:
+    path = folder / TABLES[table].file
+    if not path.is_file():
+        return empty_raw(table)
+    frame = read_csv_text(path)
+    check_columns(table, list(frame.columns), str(path))
+    frame[ORIGIN] = [f"{path} line {i + 2}" for i in range(len(frame))]
+    return frame
+
+
+def read_timeseries(path: Path, index_column: str, hourly: bool) -> pd.DataFrame:
+    """Numeric columns indexed by UTC timestamps, checked to be regular and finite."""
+    frame = read_csv_text(path)
+    if len(frame.columns) == 0 or frame.columns[0] != index_column:
+        raise InputError(str(path), f"the first column must be '{index_column}'")
+    if len(frame) == 0:
+        raise InputError(str(path), "has no rows")
+    stamps = pd.to_datetime(frame[index_column], utc=True, errors="coerce", format="ISO8601")
+    bad = np.flatnonzero(stamps.isna().to_numpy())
+    if len(bad):
+        row = bad[0]
+        raise InputError(
+            f"{path} line {row + 2}",
+            f"not an ISO 8601 time: {frame[index_column].iloc[row]!r}",
+            field=index_column,
+        )
+    step = pd.Timedelta(hours=1) if hourly else pd.Timedelta(days=1)
+    gaps = np.flatnonzero(stamps.diff().iloc[1:].to_numpy() != step)
+    if len(gaps):
+        row = gaps[0] + 1
+        unit = "hour" if hourly else "day"
+        raise InputError(
+            f"{path} line {row + 2}",
+            f"must be one {unit} after the previous row ({frame[index_column].iloc[row - 1]} → "
+            f"{frame[index_column].iloc[row]}); series must be {unit}ly with no gaps",
+            field=index_column,
+        )
+    values = frame.drop(columns=index_column)
+    numbers = values.apply(pd.to_numeric, errors="coerce")
+    bad_cells = ~np.isfinite(numbers.to_numpy(dtype=float))
+    if bad_cells.any():
+        row, col = np.argwhere(bad_cells)[0]
+        raise InputError(
+            f"{path} line {row + 2}",
+            f"must be a finite number, got {values.iat[row, col]!r}",
+            field=values.columns[col],
+        )
+    numbers.index = pd.DatetimeIndex(stamps, name=index_column)
+    return numbers.astype(float)
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix in (".csv", ".yaml", ".yml")
+    }
+
+
+def read_folder(folder: Path) -> RawSystem:
+    if not folder.is_dir():
+        raise InputError(str(folder), "no such system folder")
+    yaml_path = folder / "system.yaml"
+    settings = read_yaml(yaml_path)
+    for required in ("generators.csv", "demand.csv"):
+        if not (folder / required).is_file():
+            raise InputError(str(folder / required), "file not found (every system needs it)")
+    tables = {
+        table: read_table(folder, table) for table in (*EDITABLE_TABLES, "hydro_inflows", "sources")
+    }
+    timeseries: dict[str, pd.DataFrame | None] = {}
+    for key, name in TIMESERIES_FILES.items():
+        path = folder / name
+        timeseries[key] = (
+            read_timeseries(
+                path, "date" if key == "gas_demand" else "timestamp", hourly=key != "gas_demand"
+            )
+            if path.is_file()
+            else None
+        )
+    return RawSystem(
+        folder=folder,
+        settings=settings,
+        settings_where=str(yaml_path),
+        tables=tables,
+        timeseries=timeseries,
+        hashes=file_hashes(folder),
+    )

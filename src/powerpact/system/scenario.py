@@ -1,0 +1,142 @@
+"""Scenario overlays: small YAML edits applied to a base system before validation."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from powerpact.system.errors import InputError
+from powerpact.system.raw import RawSystem, read_timeseries
+from powerpact.system.settings import DemandChange, ScenarioSpec
+from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns
+
+
+def _table(raw: RawSystem, table: str, where: str) -> pd.DataFrame:
+    if table not in EDITABLE_TABLES:
+        raise InputError(where, f"unknown table {table!r} (tables: {', '.join(EDITABLE_TABLES)})")
+    return raw.tables[table]
+
+
+def _row_position(frame: pd.DataFrame, table: str, name: str, where: str) -> int:
+    matches = (frame[TABLES[table].key] == name).to_numpy().nonzero()[0]
+    if len(matches) == 0:
+        raise InputError(where, f"no {table[:-1] if table.endswith('s') else table} named {name!r}")
+    return int(matches[0])
+
+
+def _as_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _merge(base: Any, change: Any) -> Any:
+    if isinstance(base, dict) and isinstance(change, dict):
+        merged = dict(base)
+        for key, value in change.items():
+            merged[key] = _merge(base.get(key), value)
+        return merged
+    return change
+
+
+def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
+    for table, names in spec.remove.items():
+        frame = _table(raw, table, f"{where}, remove")
+        for name in names:
+            _row_position(frame, table, name, f"{where}, remove.{table}")
+        raw.tables[table] = frame[~frame[TABLES[table].key].isin(names)]
+    for table, rows in spec.add.items():
+        frame = _table(raw, table, f"{where}, add")
+        added = []
+        for i, row in enumerate(rows):
+            origin = f"{where}, add.{table}[{i}]"
+            check_columns(table, list(row), origin)
+            added.append({**{k: _as_text(v) for k, v in row.items()}, ORIGIN: origin})
+        raw.tables[table] = pd.concat(
+            [frame, pd.DataFrame(added, dtype=object)], ignore_index=True
+        ).fillna("")
+    for table, changes in spec.modify.items():
+        frame = _table(raw, table, f"{where}, modify").copy()
+        for name, values in changes.items():
+            origin = f"{where}, modify.{table}.{name}"
+            position = _row_position(frame, table, name, origin)
+            check_columns(table, [*values, *frame.columns], origin)
+            for column, value in values.items():
+                frame.iloc[position, frame.columns.get_loc(column)] = _as_text(value)
+            frame.iloc[position, frame.columns.get_loc(ORIGIN)] = origin
+        raw.tables[table] = frame
+    for table, changes in spec.scale.items():
+        frame = _table(raw, table, f"{where}, scale").copy()
+        for name, factors in changes.items():
+            origin = f"{where}, scale.{table}.{name}"
+            position = _row_position(frame, table, name, origin)
+            for column, factor in factors.items():
+                spec_column = TABLES[table].columns.get(column)
+                if spec_column is None or spec_column.kind == "text":
+                    raise InputError(origin, "not a numeric column", field=column)
+                if factor < 0:
+                    raise InputError(
+                        origin, f"scale factor must be >= 0, got {factor:g}", field=column
+                    )
+                current = frame.iloc[position][column] if column in frame.columns else ""
+                if _as_text(current) == "":
+                    raise InputError(origin, "has no value to scale", field=column)
+                try:
+                    scaled = float(current) * factor
+                except ValueError:
+                    raise InputError(origin, f"not a number: {current!r}", field=column) from None
+                frame.iloc[position, frame.columns.get_loc(column)] = repr(scaled)
+        raw.tables[table] = frame
+
+
+def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path) -> None:
+    demand = raw.timeseries["demand"]
+    if demand is None:
+        return
+    demand = demand.copy()
+    zones = list(demand.columns)
+    scale = change.scale if isinstance(change.scale, dict) else dict.fromkeys(zones, change.scale)
+    for zone in {**scale, **change.add_mw}:
+        if zone not in zones:
+            raise InputError(f"{where}, demand", f"unknown zone {zone!r}", field=zone)
+    for zone, factor in scale.items():
+        if factor < 0:
+            raise InputError(f"{where}, demand.scale", f"must be >= 0, got {factor:g}", field=zone)
+        demand[zone] *= factor
+    for zone, extra in change.add_mw.items():
+        demand[zone] += extra
+    if change.add_profile_csv:
+        path = folder / change.add_profile_csv
+        if not path.is_file():
+            raise InputError(f"{where}, demand.add_profile_csv", f"file not found: {path}")
+        extra = read_timeseries(path, "timestamp", hourly=True)
+        if not extra.index.equals(demand.index):
+            raise InputError(str(path), "timestamps must be those of the base demand.csv")
+        for zone in extra.columns:
+            if zone not in zones:
+                raise InputError(str(path), "not a zone of the base system", field=zone)
+            demand[zone] += extra[zone]
+    raw.timeseries["demand"] = demand
+
+
+def apply_overlay(raw: RawSystem, spec: ScenarioSpec, path: Path) -> RawSystem:
+    """The raw base system with the scenario's edits; the base is left as it was."""
+    where = str(path)
+    edited = RawSystem(
+        folder=raw.folder,
+        settings=_merge(raw.settings, spec.settings) if spec.settings else raw.settings,
+        settings_where=f"{where} (settings on {raw.settings_where})"
+        if spec.settings
+        else raw.settings_where,
+        tables=dict(raw.tables),
+        timeseries=dict(raw.timeseries),
+        hashes={**raw.hashes, path.name: _hash(path)},
+    )
+    _apply_rows(edited, spec, where)
+    _apply_demand(edited, spec.demand, where, path.parent)
+    return edited
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,269 @@
+"""Column specifications of the component tables, and parsing of rows into typed frames.
+
+Rows arrive as text (from a CSV file or a scenario's YAML) with an `_origin` label naming where
+each row came from, so that every error points at the file, row and field at fault.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from powerpact.system.errors import InputError
+
+ORIGIN = "_origin"
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: Literal["text", "number", "integer"] = "number"
+    required: bool = False
+    default: float | int | str | None = None
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    choices: tuple[str, ...] | None = None
+
+    def describe_range(self) -> str:
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'>' if self.low_open else '>='} {self.low:g}")
+        if self.high is not None:
+            parts.append(f"{'<' if self.high_open else '<='} {self.high:g}")
+        return " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class Table:
+    file: str
+    key: str
+    columns: dict[str, Column]
+
+
+def _text(required: bool = False, default: str | None = None, **kw: object) -> Column:
+    return Column(kind="text", required=required, default=default, **kw)  # type: ignore[arg-type]
+
+
+_RATE = Column(default=0.0, low=0.0, high=1.0, high_open=True)
+_FRACTION = dict(low=0.0, high=1.0)
+_POSITIVE = dict(low=0.0, low_open=True)
+_NONNEGATIVE = dict(low=0.0)
+
+TABLES: dict[str, Table] = {
+    "generators": Table(
+        "generators.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "zone": _text(required=True),
+            "technology": _text(required=True),
+            "capacity_mw": Column(required=True, **_NONNEGATIVE),
+            "units": Column(kind="integer", default=1, low=1),
+            "fuel": _text(default=""),
+            "efficiency": Column(low=0.0, low_open=True, high=1.0),
+            "variable_om_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE),
+            "marginal_cost_eur_per_mwh": Column(),
+            # No default: whether it was given decides how it combines with mttf_h and mttr_h.
+            "forced_outage_rate": Column(low=0.0, high=1.0, high_open=True),
+            "mttf_h": Column(**_POSITIVE),
+            "mttr_h": Column(**_POSITIVE),
+            "min_stable_mw": Column(default=0.0, **_NONNEGATIVE),
+            "profile": _text(default=""),
+        },
+    ),
+    "storage": Table(
+        "storage.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "zone": _text(required=True),
+            "power_mw": Column(required=True, **_NONNEGATIVE),
+            "energy_mwh": Column(required=True, **_NONNEGATIVE),
+            "charge_power_mw": Column(**_NONNEGATIVE),
+            "round_trip_efficiency": Column(default=0.75, low=0.0, low_open=True, high=1.0),
+            "initial_soc_fraction": Column(default=0.5, **_FRACTION),
+            "technology": _text(default="pumped_hydro"),
+            "forced_outage_rate": _RATE,
+            "mttr_h": Column(default=50.0, **_POSITIVE),
+        },
+    ),
+    "interconnectors": Table(
+        "interconnectors.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "from_zone": _text(required=True),
+            "to_zone": _text(required=True),
+            "capacity_mw": Column(required=True, **_NONNEGATIVE),
+            "capacity_reverse_mw": Column(**_NONNEGATIVE),
+            "forced_outage_rate": _RATE,
+            "mttr_h": Column(default=50.0, **_POSITIVE),
+        },
+    ),
+    "hydro_inflows": Table(
+        "hydro_inflows.csv",
+        "",
+        {
+            "generator": _text(required=True),
+            "month": Column(kind="integer", required=True, low=1, high=12),
+            "energy_mwh": Column(required=True, **_NONNEGATIVE),
+        },
+    ),
+    "gas_entries": Table(
+        "gas_entries.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "zone": _text(required=True),
+            "kind": _text(default="pipeline", choices=("pipeline", "production", "lng")),
+            # 500 mcm/day is far above any single entry point in Europe: larger values are
+            # almost always a unit mistake (mcm/yr or m3/day).
+            "capacity_mcm_per_day": Column(required=True, low=0.0, high=500.0),
+            "supplier": _text(default=""),
+            "outage_rate_per_year": Column(default=0.0, low=0.0, high=365.0),
+            "outage_duration_days": Column(default=30.0, low=0.0, low_open=True, high=365.0),
+        },
+    ),
+    "gas_contracts": Table(
+        "gas_contracts.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "supplier": _text(required=True),
+            "entry": _text(required=True),
+            "annual_max_mcm": Column(required=True, low=0.0, high=200_000.0),
+            "annual_min_mcm": Column(default=0.0, low=0.0, high=200_000.0),
+            "price_eur_per_mwh_th": Column(**_NONNEGATIVE),
+        },
+    ),
+    "gas_storage": Table(
+        "gas_storage.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "zone": _text(required=True),
+            "working_volume_mcm": Column(required=True, low=0.0, high=100_000.0),
+            "withdrawal_mcm_per_day": Column(required=True, low=0.0, high=500.0),
+            "injection_mcm_per_day": Column(low=0.0, high=500.0),
+            "initial_fill_fraction": Column(default=0.5, **_FRACTION),
+        },
+    ),
+    "sources": Table(
+        "sources.csv",
+        "",
+        {
+            "item": _text(required=True),
+            "value": _text(default=""),
+            "unit": _text(default=""),
+            "year": _text(default=""),
+            "source": _text(required=True),
+            "note": _text(default=""),
+        },
+    ),
+}
+
+EDITABLE_TABLES = (
+    "generators",
+    "storage",
+    "interconnectors",
+    "gas_entries",
+    "gas_contracts",
+    "gas_storage",
+)
+
+
+def empty_raw(table: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=[*TABLES[table].columns, ORIGIN], dtype=object)
+
+
+def _where(row: pd.Series) -> str:
+    return str(row[ORIGIN])
+
+
+def _parse_number(text: str, kind: str) -> float | int:
+    value = float(text)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError
+    if kind == "integer":
+        if value != int(value):
+            raise ValueError
+        return int(value)
+    return value
+
+
+def _check_range(value: float, column: Column) -> bool:
+    if column.low is not None and (value < column.low or (column.low_open and value == column.low)):
+        return False
+    return not (
+        column.high is not None
+        and (value > column.high or (column.high_open and value == column.high))
+    )
+
+
+def check_columns(table: str, header: list[str], where: str) -> None:
+    """Reject unknown columns (typos) and missing required ones."""
+    spec = TABLES[table]
+    for name in header:
+        if name not in spec.columns and name != ORIGIN:
+            close = difflib.get_close_matches(name, spec.columns, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise InputError(where, f"unknown column{hint}", field=name)
+    for name, column in spec.columns.items():
+        if column.required and name not in header:
+            raise InputError(where, "required column is missing", field=name)
+
+
+def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
+    """Typed frame from text rows: defaults filled, numbers checked, keys unique."""
+    spec = TABLES[table]
+    records: list[dict[str, object]] = []
+    for _, row in raw.iterrows():
+        record: dict[str, object] = {ORIGIN: row[ORIGIN]}
+        for name, column in spec.columns.items():
+            text = row.get(name)
+            missing = text is None or (isinstance(text, float) and math.isnan(text))
+            text = "" if missing else str(text)
+            text = text.strip()
+            if text == "":
+                if column.required:
+                    raise InputError(_where(row), "required value is empty", field=name)
+                record[name] = column.default
+                continue
+            if column.kind == "text":
+                if column.choices and text not in column.choices:
+                    raise InputError(
+                        _where(row),
+                        f"must be one of {', '.join(column.choices)}, got {text!r}",
+                        field=name,
+                    )
+                record[name] = text
+                continue
+            try:
+                value = _parse_number(text, column.kind)
+            except ValueError:
+                kind = "a whole number" if column.kind == "integer" else "a finite number"
+                raise InputError(_where(row), f"must be {kind}, got {text!r}", field=name) from None
+            if not _check_range(value, column):
+                raise InputError(
+                    _where(row), f"must be {column.describe_range()}, got {text}", field=name
+                )
+            record[name] = value
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=[*spec.columns, ORIGIN])
+    for name, column in spec.columns.items():
+        if column.kind == "number":
+            frame[name] = pd.to_numeric(frame[name]).astype(float)
+        elif column.kind == "integer" and column.default is not None:
+            frame[name] = frame[name].astype(int)
+    if spec.key:
+        seen: set[str] = set()
+        for _, row in frame.iterrows():
+            if row[spec.key] in seen:
+                raise InputError(_where(row), f"duplicate name {row[spec.key]!r}", field=spec.key)
+            seen.add(row[spec.key])
+    return frame

@@ -1,0 +1,56 @@
+"""Loading, defaults and scenario overlays on the small test system."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import powerpact
+from powerpact.system import InputError
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+def test_defaults_and_derived_columns() -> None:
+    system = powerpact.load(TINY)
+    gens = system.generators
+    # fuel price / efficiency + CO2 price × factor / efficiency, by hand: 30/0.55 + 50*0.2/0.55
+    assert gens.at["gas-1", "marginal_cost_eur_per_mwh"] == pytest.approx(30 / 0.55 + 10 / 0.55)
+    # forced_outage_rate 0.08 with mttr 60 h → mttf = 60 × 0.92 / 0.08 = 690 h
+    assert gens.at["coal-1", "mttf_h"] == pytest.approx(690.0)
+    assert gens.at["gas-2", "mttr_h"] == 50.0
+    assert gens.at["wind-1", "forced_outage_rate"] == 0.0
+    assert system.interconnectors.at["a-m", "capacity_reverse_mw"] == 150.0
+    assert system.storage.at["pumped-1", "charge_power_mw"] == 80.0
+    assert system.n_hours == 48 and len(system.days) == 2
+    assert list(system.gas_generators) == ["gas-1", "gas-2"]
+
+
+def test_available_capacity_follows_profile() -> None:
+    system = powerpact.load(TINY)
+    available = system.available_mw()
+    expected = 120 * system.profiles["wind"].to_numpy()
+    np.testing.assert_allclose(available["wind-1"].to_numpy(), expected)
+    assert (available["coal-1"] == 300).all()
+
+
+def test_scenario_overlay() -> None:
+    base = powerpact.load(TINY)
+    scenario = powerpact.load(TINY / "scenarios" / "new-plant.yaml")
+    assert scenario.name == "new-plant" and base.name == "tiny"
+    assert "gas-new" in scenario.generators.index and "gas-2" not in scenario.generators.index
+    assert scenario.generators.at["wind-1", "capacity_mw"] == 240.0
+    assert scenario.gas_contracts.at["south-lt", "annual_max_mcm"] == 500.0
+    np.testing.assert_allclose(
+        scenario.demand["B"].to_numpy(), base.demand["B"].to_numpy() * 1.1 + 20
+    )
+    assert scenario.settings.co2_price_eur_per_t == 80
+    in_service = scenario.in_service("gas_entries", scenario.days)
+    assert in_service["pipe-east"].tolist() == [1.0, 0.0]
+    # the base system is not changed by loading a scenario on it
+    assert "gas-2" in powerpact.load(TINY).generators.index
+
+
+def test_unknown_name_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="no such folder"):
+        powerpact.load("no-such-system-anywhere")
