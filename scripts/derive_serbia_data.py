@@ -85,7 +85,7 @@ def derive_demand(data: Path) -> dict[str, pd.DataFrame]:
     load = _read_series(data / BALKANS / "LRT_2010.csv", header=False).iloc[:, 0]
     ts = load.index
     month = ts.month
-    weekend = np.where(ts.dayofweek >= 5, "weekend", "weekday")
+    weekend = np.where(ts.day_of_week >= 5, "weekend", "weekday")
     annual_mean = load.mean()
     monthly_mean = load.groupby(month).mean()
     monthly = pd.DataFrame(

@@ -54,3 +54,11 @@ def test_scenario_overlay() -> None:
 def test_unknown_name_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no such folder"):
         powerpact.load("no-such-system-anywhere")
+
+
+def test_make_system_fixture(make_system) -> None:
+    system = make_system(
+        generators=[{"name": "g", "zone": "A", "technology": "gas", "capacity_mw": 10}],
+        demand={"A": [5.0, 6.0, 7.0]},
+    )
+    assert system.n_hours == 3 and system.generators.at["g", "capacity_mw"] == 10

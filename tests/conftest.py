@@ -1,0 +1,67 @@
+"""Shared test helpers: write small systems from Python data and load them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import yaml
+
+import powerpact
+from powerpact.system import System
+
+TINY = Path(__file__).parent / "data" / "tiny"
+
+
+def write_system(
+    folder: Path,
+    generators: Sequence[Mapping[str, Any]],
+    demand: Mapping[str, Sequence[float]],
+    settings: Mapping[str, Any] | None = None,
+    start: str = "2030-01-01T00:00:00Z",
+    profiles: Mapping[str, Sequence[float]] | None = None,
+    market_prices: Mapping[str, Sequence[float]] | None = None,
+    gas_demand: Mapping[str, Sequence[float]] | None = None,
+    **tables: Sequence[Mapping[str, Any]],
+) -> Path:
+    """Write a system folder: `tables` are other CSV tables by name (storage=[{...}], ...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    zones = list(demand)
+    config = {"name": folder.name, "zones": zones, **(settings or {})}
+    (folder / "system.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    hours = len(next(iter(demand.values())))
+    stamps = pd.date_range(start, periods=hours, freq="h").strftime("%Y-%m-%dT%H:%M:%SZ")
+    pd.DataFrame(generators).to_csv(folder / "generators.csv", index=False)
+    pd.DataFrame({"timestamp": stamps, **demand}).to_csv(folder / "demand.csv", index=False)
+    if profiles:
+        pd.DataFrame({"timestamp": stamps, **profiles}).to_csv(folder / "profiles.csv",
+                                                               index=False)
+    if market_prices:
+        pd.DataFrame({"timestamp": stamps, **market_prices}).to_csv(
+            folder / "market_prices.csv", index=False)
+    if gas_demand:
+        days = pd.date_range(start, periods=len(next(iter(gas_demand.values()))), freq="D")
+        pd.DataFrame({"date": days.strftime("%Y-%m-%d"), **gas_demand}).to_csv(
+            folder / "gas_demand.csv", index=False)
+    for name, rows in tables.items():
+        pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+@pytest.fixture
+def make_system(tmp_path: Path) -> Callable[..., System]:
+    """`make_system(generators=[...], demand={"A": [...]}, ...)` → loaded, validated System."""
+    counter = iter(range(10_000))
+
+    def make(**kwargs: Any) -> System:
+        return powerpact.load(write_system(tmp_path / f"system-{next(counter)}", **kwargs))
+
+    return make
+
+
+@pytest.fixture
+def tiny() -> System:
+    return powerpact.load(TINY)
