@@ -95,8 +95,9 @@ def derive_demand(data: Path) -> dict[str, pd.DataFrame]:
         }
     )
     rel = load / monthly_mean.reindex(month).to_numpy()
-    frame = pd.DataFrame({"rel": rel.to_numpy(), "month": month, "daytype": weekend,
-                          "hour": ts.hour})
+    frame = pd.DataFrame(
+        {"rel": rel.to_numpy(), "month": month, "daytype": weekend, "hour": ts.hour}
+    )
     shape = frame.groupby(["month", "daytype", "hour"])["rel"].mean().rename("factor")
     shape = shape.round(5).reset_index()
     # Residual around the deterministic shape: weather, holidays and everything else.
@@ -107,16 +108,33 @@ def derive_demand(data: Path) -> dict[str, pd.DataFrame]:
     for m in range(1, 13):
         r = resid[frame["month"].to_numpy() == m]
         phi, sd = _ar1(r)
-        rows.append({"month": m, "phi": round(phi, 5), "innovation_sd": round(sd, 5),
-                     "residual_sd": round(float(r.std()), 5)})
+        rows.append(
+            {
+                "month": m,
+                "phi": round(phi, 5),
+                "innovation_sd": round(sd, 5),
+                "residual_sd": round(float(r.std()), 5),
+            }
+        )
     daily = load.resample("D").sum()
     stats = pd.DataFrame(
         {
-            "item": ["annual_energy_mwh", "annual_mean_mw", "peak_mw", "min_mw",
-                     "max_day_mwh", "max_day_over_mean_day"],
-            "value": [round(float(load.sum())), round(float(annual_mean), 1),
-                      round(float(load.max()), 1), round(float(load.min()), 1),
-                      round(float(daily.max())), round(float(daily.max() / daily.mean()), 4)],
+            "item": [
+                "annual_energy_mwh",
+                "annual_mean_mw",
+                "peak_mw",
+                "min_mw",
+                "max_day_mwh",
+                "max_day_over_mean_day",
+            ],
+            "value": [
+                round(float(load.sum())),
+                round(float(annual_mean), 1),
+                round(float(load.max()), 1),
+                round(float(load.min()), 1),
+                round(float(daily.max())),
+                round(float(daily.max() / daily.mean()), 4),
+            ],
         }
     )
     return {
@@ -142,18 +160,27 @@ def derive_wind_solar(data: Path) -> dict[str, pd.DataFrame]:
     for m in range(1, 13):
         w = wind[month == m]
         qs = np.quantile(w.to_numpy(), QUANTILES)
-        quant_rows += [{"month": m, "q": round(float(q), 2), "cf": round(float(v), 5)}
-                       for q, v in zip(QUANTILES, qs, strict=True)]
+        quant_rows += [
+            {"month": m, "q": round(float(q), 2), "cf": round(float(v), 5)}
+            for q, v in zip(QUANTILES, qs, strict=True)
+        ]
         z = _normal_scores(w)
         mu = z.groupby(z.index.hour).mean()
         e = z.to_numpy() - mu.reindex(z.index.hour).to_numpy()
         phi, sd = _ar1(e)
-        ar_rows.append({"month": m, "phi": round(phi, 5), "innovation_sd": round(sd, 5),
-                        "residual_sd": round(float(e.std()), 5),
-                        "mean_cf": round(float(w.mean()), 5),
-                        "share_below_0p05": round(float((w < 0.05).mean()), 4)})
-        diurnal_rows += [{"month": m, "hour": int(h), "mean_score": round(float(v), 5)}
-                         for h, v in mu.items()]
+        ar_rows.append(
+            {
+                "month": m,
+                "phi": round(phi, 5),
+                "innovation_sd": round(sd, 5),
+                "residual_sd": round(float(e.std()), 5),
+                "mean_cf": round(float(w.mean()), 5),
+                "share_below_0p05": round(float((w < 0.05).mean()), 4),
+            }
+        )
+        diurnal_rows += [
+            {"month": m, "hour": int(h), "mean_score": round(float(v), 5)} for h, v in mu.items()
+        ]
 
     solar = df["solar_pv_cf"]
     solar_shape = solar.groupby([month, hour]).mean().rename("mean_cf").round(5)
@@ -166,8 +193,12 @@ def derive_wind_solar(data: Path) -> dict[str, pd.DataFrame]:
         phi, sd = _ar1(ratio.to_numpy())
         qs = np.quantile(ratio.to_numpy(), np.linspace(0, 1, 21))
         row = {"month": m, "phi": round(phi, 5), "innovation_sd": round(sd, 5)}
-        row.update({f"q{int(round(q * 100)):03d}": round(float(v), 4)
-                    for q, v in zip(np.linspace(0, 1, 21), qs, strict=True)})
+        row.update(
+            {
+                f"q{round(float(q) * 100):03d}": round(float(v), 4)
+                for q, v in zip(np.linspace(0, 1, 21), qs, strict=True)
+            }
+        )
         daily_rows.append(row)
     stats = pd.DataFrame(
         {
@@ -202,9 +233,15 @@ def derive_hydro(data: Path) -> dict[str, pd.DataFrame]:
         daily = series.resample("D").mean()
         ratio = daily / daily.groupby(daily.index.month).transform("mean")
         phi, sd = _ar1(np.log(ratio.clip(lower=0.05)).to_numpy())
-        daily_rows.append({"profile": group, "phi": round(phi, 5), "innovation_sd": round(sd, 5),
-                           "annual_mean_af": round(float(series.mean()), 5),
-                           "capacity_2015_mw": round(float(weights.sum()), 2)})
+        daily_rows.append(
+            {
+                "profile": group,
+                "phi": round(phi, 5),
+                "innovation_sd": round(sd, 5),
+                "annual_mean_af": round(float(series.mean()), 5),
+                "capacity_2015_mw": round(float(weights.sum()), 2),
+            }
+        )
 
     inflow_rows = []
     for plant in si.columns:
@@ -241,15 +278,26 @@ def derive_outages(data: Path) -> dict[str, pd.DataFrame]:
                 "apr_sep_unavailability": round(float(s[~winter].mean()), 5),
                 "outage_spells": len(out_spells),
                 "mean_spell_h": round(float(out_spells["size"].mean()), 1)
-                if len(out_spells) else 0.0,
+                if len(out_spells)
+                else 0.0,
                 "part_load_min_2015": float(pp.loc[plant, "PartLoadMin"]),
                 "efficiency_2015": float(pp.loc[plant, "Efficiency"]),
                 "co2_t_per_mwh_e_2015": float(pp.loc[plant, "CO2Intensity"]),
             }
         )
-    plants = pp.reset_index()[["Unit", "PowerCapacity", "Technology", "Fuel", "Efficiency",
-                               "PartLoadMin", "STOCapacity", "STOMaxChargingPower",
-                               "STOChargingEfficiency"]]
+    plants = pp.reset_index()[
+        [
+            "Unit",
+            "PowerCapacity",
+            "Technology",
+            "Fuel",
+            "Efficiency",
+            "PartLoadMin",
+            "STOCapacity",
+            "STOMaxChargingPower",
+            "STOChargingEfficiency",
+        ]
+    ]
     plants = plants.rename(columns={"Unit": "plant"})
     return {"thermal_outages.csv": pd.DataFrame(rows), "pp_2015_plants.csv": plants}
 

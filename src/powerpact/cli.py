@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -10,11 +9,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from powerpact import __version__
+from powerpact.adequacy.command import adequacy_command
+from powerpact.dispatch.command import dispatch_command, export_pypsa_command
+from powerpact.economics.command import appraise_command
+from powerpact.gas.command import gas_command
+from powerpact.sweep.command import sweep_command
 from powerpact.system import (
-    DEFAULT_SYSTEM,
     InputError,
     embedded_scenarios,
     embedded_systems,
@@ -31,12 +34,19 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="The embedded systems and scenarios.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.command("sweep")(sweep_command)
+app.command("gas")(gas_command)
+app.command("appraise")(appraise_command)
+app.command("adequacy")(adequacy_command)
+app.command("dispatch")(dispatch_command)
+app.command("export-pypsa")(export_pypsa_command)
 console = Console()
 errors = Console(stderr=True)
 
 
 def fail(message: str, code: int = 2) -> None:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # escape: paths and user-written names may contain [brackets] that rich reads as markup
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -68,8 +78,9 @@ def validate(
     for path in paths:
         system = load(path)
         console.print(
-            f"[green]ok[/] {path}: {len(system.generators)} generators, "
-            f"{system.n_hours} hours, zones {', '.join(system.settings.zones)}"
+            f"[green]ok[/] {escape(path)}: {len(system.generators)} generators, "
+            f"{system.n_hours} hours, zones {', '.join(system.settings.zones)}",
+            soft_wrap=True,
         )
 
 
@@ -103,33 +114,59 @@ def data_copy(
 def assess(
     scenarios: Annotated[
         list[str] | None,
-        typer.Argument(help="Scenario files or embedded names; default: every shipped scenario."),
+        typer.Argument(help="Scenario files or names; default: every scenario of --system, or "
+                       "every shipped scenario of the embedded default."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    system: Annotated[
+        Path | None,
+        typer.Option("--system", help="System folder; runs its scenarios/*.yaml, or itself."),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Output folder (replaced only when the run completes).")
+    ] = Path("powerpact-out"),
+    samples: Annotated[
+        int, typer.Option("--samples", min=1, help="Monte Carlo years per scenario.")
+    ] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of every random draw.")] = 2025,
+    hours: Annotated[
+        int | None,
+        typer.Option("--hours", min=1, help="Cut each scenario to its first N hours (quick look)."),
+    ] = None,
+    baseline: Annotated[
+        str | None,
+        typer.Option("--baseline", help="Scenario to compare with; default: baseline*, or first."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
+    ] = False,
 ) -> None:
-    """Compare scenarios side by side."""
-    from powerpact.report.overview import overview, overview_table
+    """Assess scenarios with every engine; write report.html, results.json and Parquet tables."""
+    from powerpact import assess as run
+    from powerpact.io import to_json
+    from powerpact.report.outputs import results_document, write_all
+    from powerpact.report.summary import rich_table, summary_frame
+    from powerpact.report.verdict import verdict
 
-    names = scenarios or embedded_scenarios(DEFAULT_SYSTEM)
-    overviews = [overview(load(name)) for name in names]
+    systems = run.load_inputs(run.select_inputs(scenarios or [], system))
+    run.check_out_dir(out, systems)
+    options = run.AssessOptions(samples=samples, seed=seed, hours=hours)
+    assessment = run.assess(systems, options, baseline=baseline)
+    folder = run.write_outputs(assessment, out, write_all)
     if as_json:
-        print(json.dumps({o.scenario: o.to_dict() for o in overviews}, indent=2))
+        print(to_json(results_document(assessment, run.provenance(assessment))))
         return
-    frame = overview_table(overviews)
-    table = Table(title="System overview by scenario")
-    table.add_column("")
-    for column in frame.columns:
-        table.add_column(str(column), justify="right")
-    for label, row in frame.iterrows():
-        table.add_row(str(label), *(f"{v:,.1f}" for v in row))
-    console.print(table)
+    headlines = assessment.headlines()
+    console.print(rich_table(summary_frame(headlines, assessment.baseline),
+                             f"powerpact assessment against {assessment.baseline}"))
+    console.print(verdict(headlines, assessment.baseline), highlight=False)
+    console.print(f"report: {folder / 'report.html'}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputError as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except KeyboardInterrupt:
         errors.print("interrupted; nothing was left half-written")
@@ -145,3 +182,6 @@ def main() -> None:
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(130)
         raise
+    # Outside standalone mode click returns the code of a typer.Exit instead of exiting with it.
+    if isinstance(code, int) and code:
+        sys.exit(code)

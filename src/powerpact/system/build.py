@@ -226,6 +226,12 @@ def _profiles(raw: RawSystem, index: pd.DatetimeIndex) -> pd.DataFrame:
 def _market_prices(raw: RawSystem, settings: Settings, index: pd.DatetimeIndex) -> pd.DataFrame:
     prices = _aligned(raw, "market_prices", index)
     where = str(raw.folder / "market_prices.csv")
+    if raw.timeseries["market_prices"] is None and settings.markets:
+        raise InputError(
+            where,
+            "file not found; it is required because system.yaml lists markets "
+            f"({', '.join(settings.markets)})",
+        )
     for market in settings.markets:
         if market in settings.zones:
             raise InputError(

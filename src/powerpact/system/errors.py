@@ -13,6 +13,6 @@ class InputError(ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        if self.field:
-            return f"{self.where}, field '{self.field}': {self.message}"
-        return f"{self.where}: {self.message}"
+        text = f"{self.where}, field '{self.field}'" if self.field else self.where
+        # Always one line, whatever a parser's message or a user's value contained.
+        return " ".join(f"{text}: {self.message}".splitlines())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from powerpact.system.build import build_system
@@ -54,7 +55,8 @@ def _scenario_raw(
     if path.resolve() in seen:
         raise InputError(str(path), "scenario is its own base", field="base")
     spec = parse_scenario(read_yaml(path), str(path))
-    base_path = path.parent / spec.base
+    # normpath: error messages should name 'system/x.csv', not 'system/scenarios/../x.csv'
+    base_path = Path(os.path.normpath(path.parent / spec.base))
     if not base_path.exists():
         found = embedded_path(spec.base)
         if found is None:

@@ -7,6 +7,7 @@ scenario is checked exactly like a system.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,28 +46,71 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path} line {mark.line + 1}" if mark is not None else str(path)
         problem = getattr(exc, "problem", None) or "not valid YAML"
+        # The parser notices the problem late (an unclosed bracket on the next key): say where
+        # the construct it was reading began.
+        start = getattr(exc, "context_mark", None)
+        if getattr(exc, "context", None) and start is not None and start.line != mark.line:
+            problem += f"; {exc.context} started on line {start.line + 1}"
         raise InputError(where, f"malformed YAML ({problem})") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
 
 
+def _parser_error(path: Path, exc: pd.errors.ParserError) -> InputError:
+    text = " ".join(str(exc).split())
+    counts = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", text)
+    if counts:
+        expected, line, seen = counts.groups()
+        return InputError(
+            f"{path} line {line}", f"has {seen} cells but the header row has {expected}"
+        )
+    quote = re.search(r"EOF inside string starting at row (\d+)", text)
+    if quote:  # pandas counts rows from 0 when the header is read as data
+        line = int(quote[1]) + 1
+        return InputError(f"{path} line {line}", 'a quote (") is opened but never closed')
+    return InputError(str(path), f"malformed CSV ({text})")
+
+
 def read_csv_text(path: Path) -> pd.DataFrame:
-    """All cells as stripped text; '' for empty cells."""
+    """All cells as stripped text, '' for empty cells; row i is line i + 2 of the file."""
     try:
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, skipinitialspace=True, encoding="utf-8"
+        # Read the header as data: pandas would otherwise turn a first column into the index,
+        # silently shifting every value, when all rows have one cell more than the header.
+        cells = pd.read_csv(
+            path,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=True,
+            skip_blank_lines=False,
+            encoding="utf-8",
         )
     except pd.errors.EmptyDataError:
         raise InputError(str(path), "file is empty (a header row is needed)") from None
     except pd.errors.ParserError as exc:
-        raise InputError(str(path), f"malformed CSV ({str(exc).strip()})") from None
+        raise _parser_error(path, exc) from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    duplicated = frame.columns[frame.columns.duplicated()]
-    if len(duplicated):
+    cells = cells.apply(lambda col: col.str.strip())
+    blank = (cells == "").all(axis=1).to_numpy()
+    if blank.all():
+        raise InputError(str(path), "file is empty (a header row is needed)")
+    # Trailing empty lines are harmless; one in the middle would shift later line numbers.
+    cells = cells.iloc[: np.flatnonzero(~blank)[-1] + 1]
+    inner = np.flatnonzero(blank[: len(cells)])
+    if len(inner):
+        raise InputError(f"{path} line {inner[0] + 1}", "empty line; delete it")
+    header = list(cells.iloc[0])
+    if "" in header:
+        raise InputError(
+            f"{path} line 1", f"column {header.index('') + 1} has no name in the header row"
+        )
+    duplicated = [name for i, name in enumerate(header) if name in header[:i]]
+    if duplicated:
         raise InputError(str(path), "column appears twice", field=duplicated[0])
-    return frame.apply(lambda col: col.str.strip())
+    frame = cells.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    return frame
 
 
 def read_table(folder: Path, table: str) -> pd.DataFrame:

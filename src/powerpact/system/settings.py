@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import difflib
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -17,6 +18,8 @@ class _Strict(BaseModel):
 class Fuel(_Strict):
     price_eur_per_mwh_th: float = Field(0.0, ge=0, allow_inf_nan=False)
     co2_t_per_mwh_th: float = Field(0.0, ge=0, le=1.0, allow_inf_nan=False)
+    # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn.
+    annual_limit_mwh_th: float | None = Field(None, gt=0, allow_inf_nan=False)
 
 
 class Market(_Strict):
@@ -98,18 +101,66 @@ class ScenarioSpec(_Strict):
     outages: list[Outage] = Field(default_factory=list)
 
 
-def first_error(where: str, exc: ValidationError) -> InputError:
-    """Turn pydantic's report into one line naming the key path."""
-    error = exc.errors()[0]
-    path = ".".join(str(p) for p in error["loc"]) or None
+def _input_path(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:
+    """The part of pydantic's location that names keys of the input.
+
+    Pydantic appends the names of union members (`outages.0.start.date`), which are not keys a
+    user wrote; a missing key of a mapping is kept.
+    """
+    path: list[int | str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            if isinstance(node, dict):
+                path.append(part)
+            break
+        path.append(part)
+    return path
+
+
+def _known_keys(model: type[BaseModel], parents: list[int | str]) -> list[str]:
+    """Keys allowed in the mapping at `parents` inside `model`, for did-you-mean hints."""
+    node: Any = model
+    for part in parents:
+        if isinstance(node, type) and issubclass(node, BaseModel):
+            field = node.model_fields.get(str(part))
+            if field is None:
+                return []
+            node = field.annotation
+        elif get_origin(node) in (dict, list, tuple):
+            node = get_args(node)[-1]
+        else:
+            return []
+    if isinstance(node, type) and issubclass(node, BaseModel):
+        return list(node.model_fields)
+    return []
+
+
+def first_error(
+    where: str, exc: ValidationError, data: Any = None, model: type[BaseModel] | None = None
+) -> InputError:
+    """Turn pydantic's report into one line naming the key path (as written, given `data`)."""
+    errors = exc.errors()
+    # A misspelt key also makes its intended key "missing": report the cause, the unknown key.
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    path = list(error["loc"]) if data is None else _input_path(data, error["loc"])
     message = error["msg"]
     if error["type"] == "extra_forbidden":
-        message = "unknown key"
+        known = _known_keys(model, path[:-1]) if model else []
+        close = difflib.get_close_matches(str(path[-1]), known, n=1)
+        if close:
+            message = f"unknown key; did you mean '{close[0]}'?"
+        else:
+            message = f"unknown key (known: {', '.join(known)})" if known else "unknown key"
     elif error["type"] == "missing":
         message = "required key is missing"
     else:
         message = f"{message} (got {error.get('input')!r})"
-    return InputError(where, message, field=path)
+    return InputError(where, message, field=".".join(map(str, path)) or None)
 
 
 def parse_settings(data: Any, where: str) -> Settings:
@@ -118,7 +169,7 @@ def parse_settings(data: Any, where: str) -> Settings:
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise first_error(where, exc) from None
+        raise first_error(where, exc, data, Settings) from None
 
 
 def parse_scenario(data: Any, where: str) -> ScenarioSpec:
@@ -127,4 +178,4 @@ def parse_scenario(data: Any, where: str) -> ScenarioSpec:
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise first_error(where, exc) from None
+        raise first_error(where, exc, data, ScenarioSpec) from None

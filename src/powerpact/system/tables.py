@@ -28,6 +28,8 @@ class Column:
     low_open: bool = False
     high_open: bool = False
     choices: tuple[str, ...] | None = None
+    # Shown when a value is above `high`: for upper bounds that catch unit mistakes.
+    too_high_hint: str = ""
 
     def describe_range(self) -> str:
         parts = []
@@ -49,6 +51,10 @@ def _text(required: bool = False, default: str | None = None, **kw: object) -> C
     return Column(kind="text", required=required, default=default, **kw)  # type: ignore[arg-type]
 
 
+_DAILY_GAS_HINT = (
+    "mcm/day is million m³ per day; 500 is above any single European entry point, so this "
+    "looks like mcm/yr or m³/day"
+)
 _RATE = Column(default=0.0, low=0.0, high=1.0, high_open=True)
 _FRACTION = dict(low=0.0, high=1.0)
 _POSITIVE = dict(low=0.0, low_open=True)
@@ -123,7 +129,9 @@ TABLES: dict[str, Table] = {
             "kind": _text(default="pipeline", choices=("pipeline", "production", "lng")),
             # 500 mcm/day is far above any single entry point in Europe: larger values are
             # almost always a unit mistake (mcm/yr or m3/day).
-            "capacity_mcm_per_day": Column(required=True, low=0.0, high=500.0),
+            "capacity_mcm_per_day": Column(
+                required=True, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
             "supplier": _text(default=""),
             "outage_rate_per_year": Column(default=0.0, low=0.0, high=365.0),
             "outage_duration_days": Column(default=30.0, low=0.0, low_open=True, high=365.0),
@@ -147,9 +155,17 @@ TABLES: dict[str, Table] = {
         {
             "name": _text(required=True),
             "zone": _text(required=True),
-            "working_volume_mcm": Column(required=True, low=0.0, high=100_000.0),
-            "withdrawal_mcm_per_day": Column(required=True, low=0.0, high=500.0),
-            "injection_mcm_per_day": Column(low=0.0, high=500.0),
+            "working_volume_mcm": Column(
+                required=True,
+                low=0.0,
+                high=100_000.0,
+                too_high_hint="mcm is million m³; 100 000 mcm is several times the largest "
+                "storage site in Europe, so this looks like m³",
+            ),
+            "withdrawal_mcm_per_day": Column(
+                required=True, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+            "injection_mcm_per_day": Column(low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT),
             "initial_fill_fraction": Column(default=0.5, **_FRACTION),
         },
     ),
@@ -205,6 +221,17 @@ def _check_range(value: float, column: Column) -> bool:
     )
 
 
+def _range_message(column: Column, value: float, text: str) -> str:
+    message = f"must be {column.describe_range()}, got {text}"
+    if column.high is None or value <= column.high:
+        return message
+    if column.too_high_hint:
+        return f"{message} ({column.too_high_hint})"
+    if column.high == 1 and 2 < value <= 100:
+        return f"{message} (a fraction: write {value / 100:g} for {value:g}%)"
+    return message
+
+
 def check_columns(table: str, header: list[str], where: str) -> None:
     """Reject unknown columns (typos) and missing required ones."""
     spec = TABLES[table]
@@ -249,9 +276,7 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
                 kind = "a whole number" if column.kind == "integer" else "a finite number"
                 raise InputError(_where(row), f"must be {kind}, got {text!r}", field=name) from None
             if not _check_range(value, column):
-                raise InputError(
-                    _where(row), f"must be {column.describe_range()}, got {text}", field=name
-                )
+                raise InputError(_where(row), _range_message(column, value, text), field=name)
             record[name] = value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[*spec.columns, ORIGIN])

@@ -1,0 +1,18 @@
+"""Probabilistic resource adequacy: LOLE, LOLD, EENS and LOLP by the analytical capacity outage
+probability table (`copt`) and by sequential Monte Carlo with joint gas–power risk
+(`monte_carlo`). See docs/adequacy.md."""
+
+from powerpact.adequacy.copt import CoptOptions, OutageTable, copt, outage_table
+from powerpact.adequacy.montecarlo import MonteCarloOptions, monte_carlo
+from powerpact.adequacy.results import AdequacyResult, merge
+
+__all__ = [
+    "AdequacyResult",
+    "CoptOptions",
+    "MonteCarloOptions",
+    "OutageTable",
+    "copt",
+    "merge",
+    "monte_carlo",
+    "outage_table",
+]

@@ -1,0 +1,69 @@
+"""`powerpact adequacy`: loss-of-load risk of a system, scenario or PyPSA network."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from powerpact.system import InputError
+
+
+class Method(StrEnum):
+    copt = "copt"
+    montecarlo = "montecarlo"
+
+
+def adequacy_command(
+    system: Annotated[
+        str | None,
+        typer.Argument(help="System folder, scenario YAML or embedded name (omit with --pypsa)."),
+    ] = None,
+    method: Annotated[Method, typer.Option(help="Exact COPT or sequential Monte Carlo.")] = (
+        Method.montecarlo
+    ),
+    samples: Annotated[int, typer.Option(min=1, help="Monte Carlo sample years.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
+    pypsa: Annotated[
+        Path | None, typer.Option("--pypsa", help="Read a PyPSA network (.nc) instead.")
+    ] = None,
+    outage_rates: Annotated[
+        Path | None,
+        typer.Option(help="CSV generator,forced_outage_rate,mttr_h for --pypsa generators."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Loss-of-load expectation (LOLE), unserved energy (EENS) and probability (LOLP)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from powerpact.adequacy import copt, monte_carlo
+    from powerpact.io import to_json
+    from powerpact.system import load
+
+    if pypsa is not None:
+        from powerpact.adequacy.pypsa_network import system_from_pypsa
+
+        model = system_from_pypsa(pypsa, outage_rates)
+    elif system is None:
+        raise InputError("adequacy", "give a system, scenario or --pypsa network.nc")
+    else:
+        model = load(system)
+    if outage_rates is not None and pypsa is None:
+        raise InputError("--outage-rates", "only applies with --pypsa")
+    if method is Method.copt:
+        result = copt(model)
+    else:
+        result = monte_carlo(model, samples=samples, seed=seed)
+    headline = result.headline()
+    if as_json:
+        print(to_json(headline))
+        return
+    table = Table(title=f"Adequacy of {model.name} ({method.value})")
+    table.add_column("index")
+    table.add_column("value", justify="right")
+    for key, value in headline.items():
+        table.add_row(key, f"{value:,.4g}" if isinstance(value, float) else str(value))
+    Console().print(table)

@@ -1,0 +1,148 @@
+"""Sequential Monte Carlo adequacy with joint gas–power risk.
+
+Each sample is one pass over the study horizon (one year for a year of demand.csv, with the one
+weather year of its profiles):
+
+1. Every dispatchable unit and import interconnector is a two-state Markov chain (exponential
+   up and down times with means mttf_h and mttr_h), started in its stationary state. Derated
+   states and planned maintenance are not modelled. Scenario outages (`system.outages`) remove
+   components in the same hours of every sample.
+2. Gas routes fail as a Poisson process (`outage_rate_per_year`) for an exponential (or, with
+   `fixed_gas_durations`, a fixed) time of mean `outage_duration_days`. Each day the gas
+   available for power is: capacity of the entries in service (scenario and random outages)
+   + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`), floored at zero,
+   times `energy_mwh_per_mcm`. It flows evenly over the day (no intraday linepack), so each hour
+   gas plants may burn 1/24 of it; the most efficient plants get it first, a plant's fuel use
+   being output / efficiency. Storage's working volume is not tracked.
+3. Each hour, net load (demand − wind, solar, run-of-river) is met by firm units and imports,
+   then gas plants within the hour's gas, then reservoir hydro from what is left of its month's
+   energy (the horizon's share of `hydro_inflows`), then storage from its state of charge.
+   Storage recharges greedily from surplus firm capacity and must-take output. Load still
+   unserved is loss of load.
+
+Zones are pooled into one (copper plate); see `inputs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from powerpact.adequacy.inputs import Prepared, prepare, stream_key
+from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
+from powerpact.progress import progress_bar
+from powerpact.system import InputError, System
+
+
+@dataclass(frozen=True)
+class MonteCarloOptions:
+    chunk_samples: int = 1000  # samples per compiled call (progress updates, Ctrl-C points)
+    fixed_gas_durations: bool = False  # gas route outages last exactly outage_duration_days
+    gas_limited: bool = True  # False ignores the gas balance (gas plants unconstrained)
+    progress: bool | None = None  # None: show a bar when stderr is a terminal
+
+
+def _base_available(prep: Prepared, n_slots: int) -> np.ndarray:
+    """Capacity of each slot each hour with every unit up (scenario outages applied)."""
+    units = prep.units
+    hourly = units.capacity_mw[:, None] * prep.row_in_service[units.row]
+    base = np.zeros((n_slots, len(prep.hours)))
+    np.add.at(base, prep.row_slot[units.row], hourly)
+    return base
+
+
+def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[object, ...]:
+    units, storage, storage_units = prep.units, prep.storage, prep.storage_units
+    n_slots = len(prep.slot_kind)
+    f64 = np.float64
+    return (
+        np.ascontiguousarray(prep.net_load_mw, f64),
+        _base_available(prep, n_slots),
+        units.capacity_mw.astype(f64),
+        units.forced_outage_rate.astype(f64),
+        units.mttf_h.astype(f64),
+        units.mttr_h.astype(f64),
+        units.row,
+        prep.row_slot[units.row].astype(np.int64),
+        units.key,
+        prep.row_in_service,
+        (prep.row_in_service == 1.0).all(axis=1),
+        np.int64((prep.slot_kind == 1).sum()),
+        prep.slot_efficiency,
+        np.ascontiguousarray(prep.hydro_budget_mwh),
+        prep.month_of_hour,
+        storage["power_mw"].to_numpy(f64),
+        storage["charge_power_mw"].to_numpy(f64),
+        storage["energy_mwh"].to_numpy(f64),
+        storage["round_trip_efficiency"].to_numpy(f64),
+        storage["initial_soc_fraction"].to_numpy(f64),
+        storage_units.forced_outage_rate.astype(f64),
+        storage_units.mttf_h.astype(f64),
+        storage_units.mttr_h.astype(f64),
+        storage_units.key,
+        prep.storage_in_service,
+        prep.gas_entry_mcm,
+        prep.gas_entry_rate_per_day,
+        prep.gas_entry_duration_days,
+        prep.gas_entry_key,
+        prep.gas_other_mcm,
+        prep.gas_energy_mwh_per_mcm,
+        options.fixed_gas_durations,
+        options.gas_limited,
+        prep.day_of_hour,
+        prep.cell_of_hour,
+        prep.local_day_of_hour,
+    )
+
+
+def monte_carlo(
+    system: System,
+    samples: int,
+    seed: int,
+    options: MonteCarloOptions | None = None,
+    sample_offset: int = 0,
+) -> AdequacyResult:
+    """Run samples `sample_offset .. sample_offset + samples − 1` of the sequential Monte Carlo.
+
+    Sample k is the same whatever the thread count, chunking or offset, so runs over disjoint
+    ranges merge exactly with `powerpact.adequacy.merge`. Ctrl-C stops between chunks.
+    """
+    from powerpact.adequacy.kernel import simulate
+
+    if samples < 1:
+        raise InputError("monte_carlo", f"needs at least one sample, got {samples}",
+                         field="samples")
+    if sample_offset < 0:
+        raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
+    options = options or MonteCarloOptions()
+    prep = prepare(system)
+    arguments = _kernel_arguments(prep, options)
+    seed_key = np.uint64(stream_key("seed", int(seed)))
+    parts = []
+    with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
+        task = bar.add_task(f"adequacy {system.name}", total=samples)
+        done = 0
+        while done < samples:
+            count = min(options.chunk_samples, samples - done)
+            hours, days, energy, cell_hours, cell_energy = simulate(
+                np.int64(sample_offset + done), np.int64(count), seed_key, *arguments
+            )
+            # Cells are summed per chunk to bound memory; integer counts stay exact.
+            parts.append((hours, days, energy, cell_hours.sum(axis=0, dtype=np.int64),
+                          cell_energy.sum(axis=0)))
+            done += count
+            bar.update(task, advance=count)
+    lol_hours, lol_days, unserved = (np.concatenate([p[k] for p in parts]) for k in range(3))
+    cell_lol_count = np.sum([p[3] for p in parts], axis=0).astype(float)
+    cell_unserved = np.sum([p[4] for p in parts], axis=0)
+    per_sample = pd.DataFrame(
+        {"lol_hours": lol_hours, "lol_days": lol_days, "unserved_mwh": unserved},
+        index=pd.RangeIndex(sample_offset, sample_offset + samples, name="sample"),
+    )
+    hours_in_cell = np.bincount(prep.cell_of_hour, minlength=288).astype(float)
+    return from_samples(
+        system.name, len(prep.hours), int(seed), per_sample, cell_frame(hours_in_cell),
+        cell_lol_count, cell_unserved,
+    )

@@ -1,0 +1,186 @@
+"""The result of an adequacy run: risk indices with their errors and where the risk falls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+MONTHS = pd.RangeIndex(1, 13, name="month")
+HOURS_OF_DAY = pd.RangeIndex(0, 24, name="hour")
+
+
+def cell_frame(values: np.ndarray) -> pd.DataFrame:
+    """288 values (month × 24 + hour) as a month × hour-of-day frame."""
+    return pd.DataFrame(np.asarray(values, float).reshape(12, 24), index=MONTHS,
+                        columns=HOURS_OF_DAY)
+
+
+@dataclass(frozen=True)
+class AdequacyResult:
+    """Loss-of-load risk over the study horizon (the hours of demand.csv; a year gives per-year
+    figures). Months and hours of day are in the system's time zone.
+
+    `lole_hours`: expected hours with unserved load. `lold_days`: Monte Carlo, expected local days
+    with any unserved load; COPT, the classic daily-peak index Σ_days max_hour LOLP.
+    `eens_mwh`: expected unserved energy. `lolp`: `lole_hours / horizon_hours`.
+    Standard errors are zero for the exact COPT method.
+    """
+
+    method: str
+    system: str
+    horizon_hours: int
+    samples: int
+    seed: int | None
+    sample_offset: int
+    lole_hours: float
+    lole_hours_stderr: float
+    lold_days: float
+    lold_days_stderr: float
+    eens_mwh: float
+    eens_mwh_stderr: float
+    cell_hours: pd.DataFrame  # horizon hours in each month × hour-of-day cell
+    cell_lole_hours: pd.DataFrame  # expected loss-of-load hours in each cell
+    cell_eens_mwh: pd.DataFrame  # expected unserved energy in each cell
+    per_sample: pd.DataFrame  # Monte Carlo: lol_hours, lol_days, unserved_mwh by sample number
+
+    @property
+    def lolp(self) -> float:
+        return self.lole_hours / self.horizon_hours
+
+    @property
+    def lolp_stderr(self) -> float:
+        return self.lole_hours_stderr / self.horizon_hours
+
+    @property
+    def shortfall_probability(self) -> pd.DataFrame:
+        """Probability of unserved load in an hour of each month × hour-of-day cell (heat map);
+        NaN where the horizon has no such hour."""
+        return self.cell_lole_hours / self.cell_hours.where(self.cell_hours > 0)
+
+    @property
+    def by_month(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"lole_hours": self.cell_lole_hours.sum(axis=1),
+             "eens_mwh": self.cell_eens_mwh.sum(axis=1)}
+        )
+
+    @property
+    def by_hour_of_day(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {"lole_hours": self.cell_lole_hours.sum(axis=0),
+             "eens_mwh": self.cell_eens_mwh.sum(axis=0)}
+        )
+
+    @property
+    def convergence(self) -> pd.DataFrame:
+        """Running means of LOLE and EENS after each sample (Monte Carlo)."""
+        count = np.arange(1, len(self.per_sample) + 1)
+        return pd.DataFrame(
+            {
+                "lole_hours": self.per_sample["lol_hours"].cumsum().to_numpy() / count,
+                "eens_mwh": self.per_sample["unserved_mwh"].cumsum().to_numpy() / count,
+            },
+            index=pd.Index(count, name="samples"),
+        )
+
+    @property
+    def unserved_distribution(self) -> dict[str, float]:
+        """Unserved energy of one horizon (a sample year): mean, 95th percentile, worst."""
+        if self.per_sample.empty:
+            return {"mean_mwh": self.eens_mwh, "p95_mwh": float("nan"),
+                    "worst_mwh": float("nan")}
+        energy = self.per_sample["unserved_mwh"].to_numpy()
+        return {
+            "mean_mwh": float(energy.mean()),
+            "p95_mwh": float(np.quantile(energy, 0.95)),
+            "worst_mwh": float(energy.max()),
+        }
+
+    def headline(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "system": self.system,
+            "method": self.method,
+            "horizon_hours": self.horizon_hours,
+            "lole_hours": self.lole_hours,
+            "lold_days": self.lold_days,
+            "eens_mwh": self.eens_mwh,
+            "lolp": self.lolp,
+        }
+        if self.method == "montecarlo":
+            distribution = self.unserved_distribution
+            data |= {
+                "lole_hours_stderr": self.lole_hours_stderr,
+                "lold_days_stderr": self.lold_days_stderr,
+                "eens_mwh_stderr": self.eens_mwh_stderr,
+                "lolp_stderr": self.lolp_stderr,
+                "samples": self.samples,
+                "seed": self.seed,
+                "sample_offset": self.sample_offset,
+                "unserved_p95_mwh": distribution["p95_mwh"],
+                "unserved_worst_mwh": distribution["worst_mwh"],
+            }
+        return data
+
+
+def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
+    if len(values) == 0:
+        return float("nan"), float("nan")
+    error = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
+    return float(values.mean()), error
+
+
+def from_samples(
+    system: str,
+    horizon_hours: int,
+    seed: int,
+    per_sample: pd.DataFrame,
+    cell_hours: pd.DataFrame,
+    cell_lol_count: np.ndarray,
+    cell_unserved_sum: np.ndarray,
+) -> AdequacyResult:
+    """Monte Carlo result from per-sample figures and cell sums over the samples."""
+    n = len(per_sample)
+    lole, lole_err = _mean_and_error(per_sample["lol_hours"].to_numpy(float))
+    lold, lold_err = _mean_and_error(per_sample["lol_days"].to_numpy(float))
+    eens, eens_err = _mean_and_error(per_sample["unserved_mwh"].to_numpy(float))
+    return AdequacyResult(
+        method="montecarlo",
+        system=system,
+        horizon_hours=horizon_hours,
+        samples=n,
+        seed=seed,
+        sample_offset=int(per_sample.index[0]) if n else 0,
+        lole_hours=lole,
+        lole_hours_stderr=lole_err,
+        lold_days=lold,
+        lold_days_stderr=lold_err,
+        eens_mwh=eens,
+        eens_mwh_stderr=eens_err,
+        cell_hours=cell_hours,
+        cell_lole_hours=cell_frame(cell_lol_count / max(n, 1)),
+        cell_eens_mwh=cell_frame(cell_unserved_sum / max(n, 1)),
+        per_sample=per_sample,
+    )
+
+
+def merge(parts: list[AdequacyResult]) -> AdequacyResult:
+    """Join Monte Carlo runs over disjoint sample ranges of one system and seed into the result
+    one run over all their samples gives (per-sample figures are identical by construction)."""
+    if not parts:
+        raise ValueError("nothing to merge")
+    first = parts[0]
+    if any(p.method != "montecarlo" or p.seed != first.seed or p.system != first.system
+           for p in parts):
+        raise ValueError("only Monte Carlo runs of one system with one seed can be merged")
+    ordered = sorted(parts, key=lambda p: p.sample_offset)
+    per_sample = pd.concat([p.per_sample for p in ordered])
+    if per_sample.index.has_duplicates:
+        raise ValueError("the sample ranges overlap")
+    counts = sum(p.cell_lole_hours.to_numpy() * p.samples for p in ordered)
+    unserved = sum(p.cell_eens_mwh.to_numpy() * p.samples for p in ordered)
+    return from_samples(
+        first.system, first.horizon_hours, first.seed or 0, per_sample, first.cell_hours,
+        np.asarray(counts).ravel(), np.asarray(unserved).ravel(),
+    )

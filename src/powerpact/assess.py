@@ -1,0 +1,413 @@
+"""`powerpact assess`: every engine once per scenario, sharing work, then one folder of outputs.
+
+The run is a list of stages. A stage runs one engine on every scenario (one progress bar each) and
+may read what earlier stages produced for the same scenario, so that one dispatch feeds both the
+plant appraisal and the gas drill. Outputs are written into a staging folder beside the target and
+renamed into place only when complete, so Ctrl-C never leaves a half-written report behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import platform
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from powerpact import __version__
+from powerpact.progress import progress_bar
+from powerpact.report.overview import overview
+from powerpact.system import DEFAULT_SYSTEM, InputError, System, embedded_scenarios, load
+
+DEFAULT_SEED = 2025
+DEFAULT_SAMPLES = 1000
+
+
+@dataclass(frozen=True)
+class AssessOptions:
+    samples: int = DEFAULT_SAMPLES
+    seed: int = DEFAULT_SEED
+    hours: int | None = None  # cut every scenario to its first N hours (quick looks, tests)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One engine applied to one scenario; `run` sees earlier stages' results for that scenario."""
+
+    key: str
+    label: str
+    run: Callable[[System, dict[str, Any], Context], Any]
+    headline: Callable[[Any], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Context:
+    options: AssessOptions
+    baseline: System
+
+
+@dataclass
+class ScenarioResult:
+    name: str
+    description: str
+    assumptions: tuple[str, ...]
+    system: System
+    results: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def headline(self) -> dict[str, dict[str, Any]]:
+        """Headline figures by stage, JSON-ready."""
+        return {stage.key: stage.headline(self.results[stage.key]) for stage in STAGES
+                if self.results.get(stage.key) is not None}
+
+
+@dataclass
+class Assessment:
+    scenarios: list[ScenarioResult]
+    baseline: str
+    options: AssessOptions
+    started_utc: datetime
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    def by_name(self) -> dict[str, ScenarioResult]:
+        return {s.name: s for s in self.scenarios}
+
+    def headlines(self) -> dict[str, dict[str, dict[str, Any]]]:
+        return {s.name: s.headline() for s in self.scenarios}
+
+
+# --- scenario selection -----------------------------------------------------------------------
+
+
+def first_hours(system: System, hours: int) -> System:
+    """The same system on its first `hours` hours (and the days they touch)."""
+    if hours < 1:
+        raise InputError("--hours", "must be at least 1")
+    if hours >= system.n_hours:
+        return system
+    snapshots = system.snapshots[:hours]
+    days = pd.DatetimeIndex(snapshots.floor("D").unique())
+    return dataclasses.replace(
+        system,
+        demand=system.demand.loc[snapshots],
+        profiles=system.profiles.loc[snapshots] if len(system.profiles) else system.profiles,
+        market_prices=(
+            system.market_prices.loc[snapshots] if len(system.market_prices)
+            else system.market_prices
+        ),
+        gas_demand=system.gas_demand.loc[system.gas_demand.index.isin(days)],
+    )
+
+
+def select_inputs(scenarios: Sequence[str], system: Path | None) -> list[str | Path]:
+    """What to load: the named scenarios (looked up in `system`/scenarios first), else every
+    scenario of `system`, else `system` itself, else every embedded default scenario."""
+    if system is not None and not (system / "system.yaml").is_file():
+        raise InputError(str(system), "is not a system folder (no system.yaml)", field="system")
+    folder = system / "scenarios" if system is not None else None
+    if scenarios:
+        chosen: list[str | Path] = []
+        for name in scenarios:
+            local = folder / f"{name}.yaml" if folder is not None else None
+            chosen.append(local if local is not None and local.is_file() else name)
+        return chosen
+    if system is not None:
+        found = sorted(folder.glob("*.yaml")) if folder is not None else []
+        return list(found) or [system]
+    return list(embedded_scenarios(DEFAULT_SYSTEM))
+
+
+def load_inputs(inputs: Sequence[str | Path]) -> list[System]:
+    return [load(item) for item in inputs]
+
+
+def pick_baseline(names: Sequence[str], requested: str | None = None) -> str:
+    """The scenario others are compared with: as asked, else one called baseline*, else first."""
+    if requested is not None:
+        if requested not in names:
+            raise InputError("--baseline", f"{requested!r} is not among the scenarios run",
+                             field="baseline")
+        return requested
+    return next((n for n in names if n.startswith("baseline")), names[0])
+
+
+def input_folders(systems: Iterable[System]) -> set[Path]:
+    return {Path(s.origin).resolve() for s in systems if s.origin}
+
+
+def check_out_dir(out: Path, systems: Iterable[System]) -> None:
+    """Refuse an output folder that is, holds or lies inside an input folder."""
+    target = out.resolve()
+    for folder in input_folders(systems):
+        if target == folder or folder in target.parents or target in folder.parents:
+            raise InputError(str(out), f"overlaps the input folder {folder}; choose another "
+                             "--out (inputs are never written to)", field="out")
+    if target.exists() and not target.is_dir():
+        raise InputError(str(out), "exists and is not a folder", field="out")
+    if target.is_dir() and any(target.iterdir()) and not (target / "results.json").is_file():
+        raise InputError(str(out), "is a non-empty folder that is not a powerpact output; "
+                         "choose another --out (nothing was overwritten)", field="out")
+
+
+# --- stages -----------------------------------------------------------------------------------
+
+
+def _overview_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    return overview(system)
+
+
+def _overview_headline(result: Any) -> dict[str, Any]:
+    data = result.to_dict()
+    data.pop("scenario")
+    return data
+
+
+def _dispatch_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    from powerpact import dispatch
+
+    return dispatch.run(system)
+
+
+def _dispatch_headline(result: Any) -> dict[str, Any]:
+    summary = result.summary()
+    breakdown = result.cost_breakdown_eur
+    # The lost-load penalties are a valuation of unreliability, not money spent: leaving them out
+    # gives the operating cost that a more reliable scenario pays for its reliability.
+    summary["cost_without_lost_load_eur"] = result.total_cost_eur - breakdown.get(
+        "unserved_energy_eur", 0.0) - breakdown.get("gas_shortfall_eur", 0.0)
+    return summary
+
+
+def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    from powerpact import adequacy
+
+    return adequacy.monte_carlo(system, context.options.samples, context.options.seed)
+
+
+def _copt_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    from powerpact import adequacy
+
+    return adequacy.copt(system)
+
+
+@dataclass(frozen=True)
+class GasResults:
+    n_minus_1: Any
+    supply_standard: Any
+    indicators: Any
+    drill: Any | None  # None when the horizon has no winter day to drill
+
+    def headline(self) -> dict[str, Any]:
+        parts = [self.n_minus_1, self.supply_standard, self.indicators, self.drill]
+        return {k: v for part in parts if part is not None for k, v in part.headline().items()}
+
+
+def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    from powerpact import gas
+    from powerpact.gas.common import winter_days
+
+    dispatch = done.get("dispatch")
+    burn_mcm_per_day = dispatch.gas_burn_mcm.sum(axis=1) if dispatch is not None else None
+    per_year = system.n_hours / 8760.0
+    return GasResults(
+        n_minus_1=gas.n_minus_1(system),
+        supply_standard=gas.supply_standard(system),
+        indicators=gas.indicators(
+            system,
+            power_gas_mcm_per_year=(float(burn_mcm_per_day.sum()) / per_year
+                                    if burn_mcm_per_day is not None else 0.0),
+            electricity_net_imports_mwh=dispatch.net_import_mwh if dispatch is not None else None,
+        ),
+        drill=(gas.drill(system, power_gas_mcm_per_day=burn_mcm_per_day)
+               if len(winter_days(system)) else None),
+    )
+
+
+def new_thermal_plants(system: System, baseline: System) -> list[str]:
+    """Fuel-burning generators of `system` that the baseline lacks, largest first."""
+    gens = system.generators
+    new = gens[~gens.index.isin(baseline.generators.index) & (gens["fuel"] != "")
+               & (gens["efficiency"] > 0)]
+    return list(new.sort_values("capacity_mw", ascending=False).index)
+
+
+def appraisal_technology(system: System, plant: str) -> str:
+    """The cost-table technology of `plant`: a design word in its name (nis-ccgt), its
+    technology column if the table has it, or for gas plants the design of nearest efficiency."""
+    from powerpact.economics import AppraisalOptions
+    from powerpact.economics.costs import technology_of, technology_table
+
+    try:
+        return technology_of(plant, AppraisalOptions())
+    except InputError:
+        pass
+    table = technology_table()
+    row = system.generators.loc[plant]
+    if str(row["technology"]).lower() in table.index:
+        return str(row["technology"]).lower()
+    designs = table.loc[[t for t in ("ccgt", "ocgt") if t in table.index], "efficiency"]
+    if row["fuel"] == system.settings.gas.fuel and len(designs):
+        return str((designs - row["efficiency"]).abs().idxmin())
+    raise InputError(system.name, f"no cost data to appraise {plant!r}", field="plant")
+
+
+@dataclass(frozen=True)
+class PlantAppraisals:
+    appraisals: dict[str, Any]  # plant name → Appraisal, largest plant first
+
+    def headline(self) -> dict[str, Any]:
+        """The largest new plant's figures, plus every plant's under `plants`."""
+        each = {name: _appraisal_headline(a) for name, a in self.appraisals.items()}
+        return {**next(iter(each.values())), "plants": each}
+
+
+def annual_fixed_cost_eur(appraisal: Any) -> float:
+    """Investment and fixed O&M as an equal yearly amount over the operating years (the annuity
+    with the same present value), EUR/yr."""
+    flows = appraisal.cash_flows
+    factors = (1 + appraisal.discount_rate) ** -flows.index.to_numpy(float)
+    fixed = (flows["investment_eur"].abs() + flows["fixed_om_eur"].abs()).to_numpy()
+    operating = (flows["energy_mwh"] > 0).to_numpy() | (flows["fixed_om_eur"] != 0).to_numpy()
+    return float((fixed * factors).sum() / factors[operating].sum())
+
+
+def _appraisal_headline(appraisal: Any) -> dict[str, Any]:
+    return {**appraisal.headline(), "annual_fixed_cost_eur": annual_fixed_cost_eur(appraisal)}
+
+
+def _economics_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    from powerpact import economics
+
+    plants = new_thermal_plants(system, context.baseline)
+    if not plants:
+        return None
+    options = {p: economics.AppraisalOptions(technology=appraisal_technology(system, p),
+                                             risk=economics.RiskOptions(seed=context.options.seed))
+               for p in plants}
+    return PlantAppraisals({
+        plant: economics.appraise(system, plant, options[plant], dispatch=done.get("dispatch"))
+        for plant in plants
+    })
+
+
+def _headline_method(result: Any) -> dict[str, Any]:
+    return result.headline()
+
+
+STAGES: list[Stage] = [
+    Stage("overview", "System overview", _overview_stage, _overview_headline),
+    Stage("dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline),
+    Stage("adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method),
+    Stage("adequacy_copt", "Adequacy (COPT check)", _copt_stage, _headline_method),
+    Stage("gas", "Gas security", _gas_stage, _headline_method),
+    Stage("economics", "Plant appraisal", _economics_stage, _headline_method),
+]
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def assess(
+    systems: Sequence[System],
+    options: AssessOptions | None = None,
+    baseline: str | None = None,
+    show_progress: bool | None = None,
+) -> Assessment:
+    """Run every stage on every scenario; `systems` are loaded scenarios, unique by name."""
+    options = options or AssessOptions()
+    if options.hours is not None:
+        systems = [first_hours(s, options.hours) for s in systems]
+    names = [s.name for s in systems]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise InputError(duplicates[0], "two inputs have this scenario name; rename one")
+    base_name = pick_baseline(names, baseline)
+    scenarios = [
+        ScenarioResult(
+            name=s.name,
+            description=s.scenario.description if s.scenario else s.settings.description,
+            assumptions=s.scenario.assumptions if s.scenario else (),
+            system=s,
+        )
+        for s in systems
+    ]
+    context = Context(options=options, baseline=systems[names.index(base_name)])
+    assessment = Assessment(scenarios, base_name, options, datetime.now(UTC))
+    start = time.perf_counter()
+    with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
+        for stage in STAGES:
+            task = bar.add_task(stage.label, total=len(scenarios))
+            stage_start = time.perf_counter()
+            for scenario in scenarios:
+                tick = time.perf_counter()
+                scenario.results[stage.key] = stage.run(scenario.system, scenario.results, context)
+                scenario.seconds[stage.key] = time.perf_counter() - tick
+                bar.advance(task)
+            assessment.stage_seconds[stage.key] = time.perf_counter() - stage_start
+    assessment.seconds = time.perf_counter() - start
+    return assessment
+
+
+def _version_of(package: str) -> str | None:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def provenance(assessment: Assessment) -> dict[str, Any]:
+    """What produced these numbers: enough to reproduce them."""
+    options = assessment.options
+    return {
+        "powerpact_version": __version__,
+        "python_version": platform.python_version(),
+        "platform": platform.platform(),
+        "started_utc": assessment.started_utc.isoformat(timespec="seconds"),
+        "run_time_s": round(assessment.seconds, 3),
+        "seed": options.seed,
+        "monte_carlo_samples": options.samples,
+        "hours": options.hours,
+        "solver": {"name": "HiGHS", "highspy_version": _version_of("highspy")},
+        "baseline": assessment.baseline,
+        "input_hashes": {s.name: dict(s.system.input_hashes) for s in assessment.scenarios},
+        "input_origin": {s.name: s.system.origin for s in assessment.scenarios},
+    }
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def write_outputs(
+    assessment: Assessment,
+    out: Path,
+    write: Callable[[Assessment, Path], None],
+) -> Path:
+    """Let `write` fill a staging folder, then swap it for `out` in (nearly) one step.
+
+    Whatever stops `write` (an error, Ctrl-C) removes the staging folder and leaves `out` as it
+    was. A previous output in `out` is replaced only after the new one is complete.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.with_name(f".{out.name}.partial")
+    retired = out.with_name(f".{out.name}.old")
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging.mkdir()
+    try:
+        write(assessment, staging)
+        if out.exists():
+            out.rename(retired)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
+    return out

@@ -1,0 +1,1 @@
+"""Embedded systems and the synthesis of their input series."""

@@ -1,0 +1,7 @@
+"""Hourly least-cost dispatch of power coupled with daily gas supply, one LP solved by HiGHS."""
+
+from powerpact.dispatch.engine import run
+from powerpact.dispatch.result import DispatchResult
+from powerpact.dispatch.solve import DispatchOptions, SolveError
+
+__all__ = ["DispatchOptions", "DispatchResult", "SolveError", "run"]

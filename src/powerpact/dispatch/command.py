@@ -1,0 +1,81 @@
+"""`powerpact dispatch` and `powerpact export-pypsa`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from powerpact.system import DEFAULT_SYSTEM
+
+
+def dispatch_command(
+    system: Annotated[
+        str, typer.Argument(help="System folder, scenario YAML file or embedded name.")
+    ] = DEFAULT_SYSTEM,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    method: Annotated[
+        str, typer.Option(help="HiGHS method: simplex, ipm or pdlp.")
+    ] = "simplex",
+) -> None:
+    """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
+    from powerpact.dispatch import DispatchOptions, run
+    from powerpact.io import to_json
+    from powerpact.system import load
+
+    result = run(load(system), DispatchOptions(method=method))
+    if as_json:
+        print(to_json(result.summary()))
+        return
+    _print_summary(result.summary())
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"Dispatch of {summary['system']} ({summary['hours']} hours)")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    rows = [
+        ("total cost, M EUR", summary["total_cost_eur"] / 1e6),
+        ("unserved energy, MWh", summary["unserved_mwh"]),
+        ("CO2, Mt", summary["co2_t"] / 1e6),
+        ("gas burnt in power plants, mcm", summary["gas_burn_mcm"]),
+        ("non-power gas not delivered, mcm", summary["gas_shortfall_mcm"]),
+        ("net import, GWh", summary["net_import_mwh"] / 1e3),
+    ]
+    rows += [(f"mean price {zone}, EUR/MWh", price)
+             for zone, price in summary["mean_price_eur_per_mwh"].items()]
+    rows += [(f"  {name}, M EUR", value / 1e6)
+             for name, value in summary["cost_breakdown_eur"].items()]
+    rows += [(f"generation {tech}, GWh", value / 1e3)
+             for tech, value in summary["generation_mwh_by_technology"].items()]
+    for label, value in rows:
+        table.add_row(label, f"{value:,.1f}")
+    console.print(table)
+    console.print(
+        f"[dim]{summary['solver']} {summary['solver_version']}: built in "
+        f"{summary['build_time_s']:.2f} s, solved in {summary['solve_time_s']:.2f} s[/]"
+    )
+
+
+def export_pypsa_command(
+    system: Annotated[
+        str, typer.Argument(help="System folder, scenario YAML file or embedded name.")
+    ],
+    out: Annotated[Path, typer.Argument(help="netCDF file to write (e.g. network.nc).")],
+) -> None:
+    """Write the dispatch problem as a PyPSA network (needs the extra powerpact[pypsa])."""
+    from rich.console import Console
+
+    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.system import load
+
+    network = export_pypsa(load(system), out)
+    Console().print(
+        f"wrote {out}: {len(network.buses)} buses, {len(network.generators)} generators, "
+        f"{len(network.links)} links, {len(network.snapshots)} snapshots"
+    )

@@ -1,0 +1,266 @@
+"""The numbers of the dispatch problem, derived once from a `System`.
+
+Both the powerpact LP and the PyPSA export read these arrays, so the two describe the same problem;
+each then states the constraints in its own way.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from powerpact.system import System
+
+# Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
+# per MWh electric. A gas plant turns 1 MWh_th into at most 1 MWh_el (efficiency <= 1), so cutting
+# households' gas to keep a plant running never pays: households are the last to lose gas.
+GAS_SHORTFALL_VOLL_MULTIPLE = 2.0
+
+
+@dataclass(frozen=True)
+class DispatchInputs:
+    """Hourly arrays are hours × components; daily arrays are days × components."""
+
+    system: System
+    gas_coupled: bool
+    # generators
+    gen_zone: np.ndarray  # position in zones
+    gen_upper_mw: np.ndarray
+    gen_lower_mw: np.ndarray
+    gen_cost_eur_per_mwh: np.ndarray  # cost in the LP (without gas fuel when gas is coupled)
+    gen_fuel_eur_per_mwh: np.ndarray  # fuel cost counted on the electricity side
+    gen_co2_eur_per_mwh: np.ndarray
+    gas_units: np.ndarray  # positions of generators drawing on the gas balance
+    gas_mwh_th_per_mwh: np.ndarray  # gas burnt per MWh electric by each gas unit
+    # reservoir hydro: one budget per plant and calendar month of the horizon
+    reservoir: np.ndarray  # positions of reservoir generators
+    month_of_hour: np.ndarray
+    months: pd.PeriodIndex
+    hydro_budget_mwh: np.ndarray  # months × reservoir plants
+    # storage
+    sto_zone: np.ndarray
+    sto_discharge_mw: np.ndarray
+    sto_charge_mw: np.ndarray
+    sto_energy_mwh: np.ndarray
+    sto_efficiency: np.ndarray
+    sto_initial_mwh: np.ndarray
+    # interconnectors: flow > 0 from from_zone to to_zone; market ends have no balance
+    link_from: np.ndarray  # zone position or -1 for a market
+    link_to: np.ndarray
+    link_forward_mw: np.ndarray
+    link_reverse_mw: np.ndarray
+    link_export_price: np.ndarray  # hours × links: EUR earned per MWh of positive flow
+    link_market: np.ndarray  # market position or -1
+    link_into_market: np.ndarray  # +1 if positive flow goes into the market, -1 if out of it
+    # balance slacks
+    demand_mw: np.ndarray
+    spill_upper_mw: np.ndarray  # must-run output a zone may have to throw away
+    voll_eur_per_mwh: float
+    # gas: daily quantities in MWh_th, prices in EUR per MWh_th
+    mwh_per_mcm: float
+    hours_per_day: np.ndarray
+    day_of_hour: np.ndarray
+    gas_demand_mwh: np.ndarray  # days × zones, non-power
+    gas_shortfall_eur_per_mwh: float
+    entry_zone: np.ndarray
+    entry_capacity_mwh: np.ndarray  # days × entries
+    entry_contracted: np.ndarray  # bool per entry
+    entry_price_eur_per_mwh: float  # gas bought at an entry without contract
+    contract_entry: np.ndarray
+    contract_price_eur_per_mwh: np.ndarray
+    contract_max_mwh: np.ndarray  # prorated to the horizon
+    contract_min_mwh: np.ndarray
+    gstore_zone: np.ndarray
+    gstore_withdrawal_mwh: np.ndarray  # days × storages
+    gstore_injection_mwh: np.ndarray
+    gstore_volume_mwh: np.ndarray
+    gstore_initial_mwh: np.ndarray
+
+    @property
+    def n_hours(self) -> int:
+        return len(self.demand_mw)
+
+    @property
+    def n_days(self) -> int:
+        return len(self.hours_per_day)
+
+
+def horizon_share_of_year(system: System) -> float:
+    """Annual quantities are prorated by the horizon's hours over the hours of the study year."""
+    hours_in_year = (366 if calendar.isleap(system.year) else 365) * 24
+    return system.n_hours / hours_in_year
+
+
+def _positions(names: pd.Series, order: list[str]) -> np.ndarray:
+    lookup = {name: i for i, name in enumerate(order)}
+    return np.array([lookup.get(name, -1) for name in names], dtype=np.int64)
+
+
+def _daily_in_service(system: System, table: str) -> np.ndarray:
+    """Share of each day's hours a component is in service (days × components)."""
+    hourly = system.in_service(table).to_numpy()
+    days = system.day_of_hour
+    sums = np.zeros((len(system.days), hourly.shape[1]))
+    np.add.at(sums, days, hourly)
+    return sums / np.bincount(days)[:, None]
+
+
+def _generators(system: System, gas_coupled: bool) -> dict[str, np.ndarray]:
+    gens = system.generators
+    zones = list(system.settings.zones)
+    upper = system.available_mw().to_numpy()
+    in_service = system.in_service("generators").to_numpy()
+    lower = np.minimum(gens["min_stable_mw"].to_numpy() * in_service, upper)
+    co2 = (gens["co2_t_per_mwh"] * system.settings.co2_price_eur_per_t).to_numpy()
+    fuel = gens["fuel_cost_eur_per_mwh"].to_numpy().copy()
+    cost = gens["marginal_cost_eur_per_mwh"].to_numpy().copy()
+    is_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy() & gas_coupled
+    # Gas is paid where it enters the system (contract or spot price), so a gas unit's own cost
+    # leaves the gas out; clipped at zero for a user-given marginal cost below the fuel cost.
+    cost[is_gas] = np.maximum(cost[is_gas] - fuel[is_gas], 0.0)
+    fuel[is_gas] = 0.0
+    # A gas unit's must-run level is not enforced: when gas is short the plant is limited, never
+    # the households (a forced burn could otherwise only be met by cutting their gas).
+    lower[:, is_gas] = 0.0
+    gas_units = np.flatnonzero(is_gas)
+    return {
+        "gen_zone": _positions(gens["zone"], zones),
+        "gen_upper_mw": upper,
+        "gen_lower_mw": lower,
+        "gen_cost_eur_per_mwh": cost,
+        "gen_fuel_eur_per_mwh": fuel,
+        "gen_co2_eur_per_mwh": co2,
+        "gas_units": gas_units,
+        "gas_mwh_th_per_mwh": 1.0 / gens["efficiency"].to_numpy()[gas_units],
+    }
+
+
+def _hydro(system: System, lower: np.ndarray) -> dict[str, np.ndarray]:
+    """Monthly budgets in UTC calendar months, prorated for months the horizon only partly covers."""
+    gens = system.generators
+    snapshots = system.snapshots.tz_convert("UTC").tz_localize(None)
+    periods = snapshots.to_period("M")
+    months = pd.PeriodIndex(periods.unique())
+    month_of_hour = months.get_indexer(periods)
+    hours_in_horizon = np.bincount(month_of_hour, minlength=len(months))
+    hours_in_month = months.days_in_month.to_numpy() * 24
+    names = system.reservoir_generators
+    reservoir = gens.index.get_indexer(names)
+    budget = (
+        system.hydro_inflows.loc[names, months.month].to_numpy().T
+        * (hours_in_horizon / hours_in_month)[:, None]
+    )
+    # A must-run level above the month's average output would make the budget infeasible.
+    average = budget / np.maximum(hours_in_horizon, 1)[:, None]
+    lower[:, reservoir] = np.minimum(lower[:, reservoir], average[month_of_hour])
+    return {
+        "reservoir": reservoir,
+        "month_of_hour": month_of_hour,
+        "months": months,
+        "hydro_budget_mwh": budget,
+    }
+
+
+def _storage(system: System) -> dict[str, np.ndarray]:
+    sto = system.storage
+    in_service = system.in_service("storage").to_numpy()
+    energy = sto["energy_mwh"].to_numpy(dtype=float)
+    return {
+        "sto_zone": _positions(sto["zone"], list(system.settings.zones)),
+        "sto_discharge_mw": sto["power_mw"].to_numpy(dtype=float) * in_service,
+        "sto_charge_mw": sto["charge_power_mw"].to_numpy(dtype=float) * in_service,
+        "sto_energy_mwh": energy,
+        "sto_efficiency": sto["round_trip_efficiency"].to_numpy(dtype=float),
+        "sto_initial_mwh": sto["initial_soc_fraction"].to_numpy(dtype=float) * energy,
+    }
+
+
+def _links(system: System) -> dict[str, np.ndarray]:
+    links = system.interconnectors
+    zones, markets = list(system.settings.zones), list(system.settings.markets)
+    in_service = system.in_service("interconnectors").to_numpy()
+    to_market = _positions(links["to_zone"], markets)
+    from_market = _positions(links["from_zone"], markets)
+    market = np.where(to_market >= 0, to_market, from_market)
+    into_market = np.where(to_market >= 0, 1.0, np.where(from_market >= 0, -1.0, 0.0))
+    prices = system.market_prices[markets].to_numpy() if markets else np.zeros((system.n_hours, 0))
+    price = prices[:, np.maximum(market, 0)] if len(links) else np.zeros((system.n_hours, 0))
+    return {
+        "link_from": _positions(links["from_zone"], zones),
+        "link_to": _positions(links["to_zone"], zones),
+        "link_forward_mw": links["capacity_mw"].to_numpy(dtype=float) * in_service,
+        "link_reverse_mw": links["capacity_reverse_mw"].to_numpy(dtype=float) * in_service,
+        "link_export_price": price * into_market,
+        "link_market": market,
+        "link_into_market": into_market,
+    }
+
+
+def _gas(system: System) -> dict[str, object]:
+    """Gas quantities in MWh_th (daily), prices per MWh_th: keeps the LP well scaled, unlike mcm
+    (prices of ~3e5 EUR/mcm beside generator costs of a few EUR/MWh)."""
+    settings = system.settings
+    mwh_per_mcm = settings.gas.energy_mwh_per_mcm
+    zones = list(settings.zones)
+    entries, contracts, stores = system.gas_entries, system.gas_contracts, system.gas_storage
+    gas_price = settings.fuels[settings.gas.fuel].price_eur_per_mwh_th \
+        if settings.gas.fuel in settings.fuels else 0.0
+    share = horizon_share_of_year(system) * mwh_per_mcm
+    volume = stores["working_volume_mcm"].to_numpy(dtype=float) * mwh_per_mcm
+    gstore_in_service = _daily_in_service(system, "gas_storage") * mwh_per_mcm
+    return {
+        "mwh_per_mcm": mwh_per_mcm,
+        "gas_demand_mwh": system.gas_demand[zones].to_numpy(dtype=float) * mwh_per_mcm,
+        "gas_shortfall_eur_per_mwh": GAS_SHORTFALL_VOLL_MULTIPLE
+        * settings.value_of_lost_load_eur_per_mwh,
+        "entry_zone": _positions(entries["zone"], zones),
+        "entry_capacity_mwh": entries["capacity_mcm_per_day"].to_numpy(dtype=float)
+        * _daily_in_service(system, "gas_entries") * mwh_per_mcm,
+        "entry_contracted": entries.index.isin(contracts["entry"]),
+        "entry_price_eur_per_mwh": gas_price,
+        "contract_entry": entries.index.get_indexer(contracts["entry"]),
+        "contract_price_eur_per_mwh": contracts["price_eur_per_mwh_th"].to_numpy(dtype=float),
+        "contract_max_mwh": contracts["annual_max_mcm"].to_numpy(dtype=float) * share,
+        "contract_min_mwh": contracts["annual_min_mcm"].to_numpy(dtype=float) * share,
+        "gstore_zone": _positions(stores["zone"], zones),
+        "gstore_withdrawal_mwh": stores["withdrawal_mcm_per_day"].to_numpy(dtype=float)
+        * gstore_in_service,
+        "gstore_injection_mwh": stores["injection_mcm_per_day"].to_numpy(dtype=float)
+        * gstore_in_service,
+        "gstore_volume_mwh": volume,
+        "gstore_initial_mwh": stores["initial_fill_fraction"].to_numpy(dtype=float) * volume,
+    }
+
+
+def _spill_upper(system: System, gen_zone: np.ndarray, lower: np.ndarray) -> np.ndarray:
+    """Most a zone may need to throw away each hour: the must-run output of its plants."""
+    spill = np.zeros((system.n_hours, len(system.settings.zones)))
+    for zone in range(spill.shape[1]):
+        spill[:, zone] = lower[:, gen_zone == zone].sum(axis=1)
+    return spill
+
+
+def prepare(system: System) -> DispatchInputs:
+    """Gas is coupled when the system has gas entries; without any, gas units simply pay the
+    gas fuel price like any other fuel and there is no gas balance."""
+    gas_coupled = len(system.gas_entries) > 0
+    gens = _generators(system, gas_coupled)
+    hydro = _hydro(system, gens["gen_lower_mw"])
+    day_of_hour = system.day_of_hour
+    return DispatchInputs(
+        system=system,
+        gas_coupled=gas_coupled,
+        **gens,
+        **hydro,
+        **_storage(system),
+        **_links(system),
+        demand_mw=system.demand[list(system.settings.zones)].to_numpy(dtype=float),
+        spill_upper_mw=_spill_upper(system, gens["gen_zone"], gens["gen_lower_mw"]),
+        voll_eur_per_mwh=system.settings.value_of_lost_load_eur_per_mwh,
+        hours_per_day=np.bincount(day_of_hour),
+        day_of_hour=day_of_hour,
+        **_gas(system),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,181 @@
+"""The dispatch linear program: hourly power balances coupled with daily gas balances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.lp import SparseLp
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """Column indices of each variable block and row indices of the constraints read back."""
+
+    gen: np.ndarray  # hours × generators, MW
+    charge: np.ndarray  # hours × storage, MW
+    discharge: np.ndarray
+    soc: np.ndarray  # hours × storage, MWh at the end of the hour
+    flow: np.ndarray  # hours × interconnectors, MW from → to
+    shed: np.ndarray  # hours × zones, MW
+    spill: np.ndarray  # hours × zones, MW
+    balance: np.ndarray  # rows: hours × zones
+    hydro_budget: np.ndarray  # rows: months × reservoir plants
+    spot: np.ndarray  # days × entries (only uncontracted entries carry a real variable), MWh_th
+    contract: np.ndarray  # days × contracts, MWh_th
+    unused: np.ndarray  # contracts: take-or-pay gas paid for but not taken, MWh_th
+    withdrawal: np.ndarray  # days × gas storages, MWh_th
+    injection: np.ndarray
+    level: np.ndarray  # days × gas storages, MWh_th at the end of the day
+    shortfall: np.ndarray  # days × zones, MWh_th of non-power gas not delivered
+    gas_balance: np.ndarray  # rows: days × zones
+
+
+def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
+    lp = SparseLp()
+    n_hours, n_zones = inp.demand_mw.shape
+    balance = lp.add_rows(inp.demand_mw, inp.demand_mw, (n_hours, n_zones))
+
+    gen = lp.add_cols(inp.gen_lower_mw, inp.gen_upper_mw, inp.gen_cost_eur_per_mwh,
+                      inp.gen_upper_mw.shape)
+    lp.add_terms(balance[:, inp.gen_zone], gen)
+
+    shed = lp.add_cols(0.0, inp.demand_mw, inp.voll_eur_per_mwh, (n_hours, n_zones))
+    lp.add_terms(balance, shed)
+    spill = lp.add_cols(0.0, inp.spill_upper_mw, 0.0, (n_hours, n_zones))
+    lp.add_terms(balance, spill, -1.0)
+
+    charge, discharge, soc = _storage(lp, inp, balance)
+    flow = _links(lp, inp, balance)
+    hydro_budget = _hydro(lp, inp, gen)
+    gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
+    blocks = Blocks(gen=gen, charge=charge, discharge=discharge, soc=soc, flow=flow, shed=shed,
+                    spill=spill, balance=balance, hydro_budget=hydro_budget, **gas)
+    return lp, blocks
+
+
+def _storage(
+    lp: SparseLp, inp: DispatchInputs, balance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """soc[t] = soc[t-1] + efficiency × charge[t] − discharge[t]; round-trip losses on charging.
+
+    Cyclic: the state of charge starts from, and must end at, the initial level.
+    """
+    shape = inp.sto_charge_mw.shape
+    n_hours = shape[0]
+    charge = lp.add_cols(0.0, inp.sto_charge_mw, 0.0, shape)
+    discharge = lp.add_cols(0.0, inp.sto_discharge_mw, 0.0, shape)
+    soc_upper = np.broadcast_to(inp.sto_energy_mwh, shape).copy()
+    soc_lower = np.zeros(shape)
+    soc_lower[-1] = soc_upper[-1] = inp.sto_initial_mwh
+    soc = lp.add_cols(soc_lower, soc_upper, 0.0, shape)
+    lp.add_terms(balance[:, inp.sto_zone], discharge)
+    lp.add_terms(balance[:, inp.sto_zone], charge, -1.0)
+    rhs = np.zeros(shape)
+    rhs[0] = inp.sto_initial_mwh
+    rows = lp.add_rows(rhs, rhs, shape)
+    lp.add_terms(rows, soc)
+    lp.add_terms(rows[1:], soc[: n_hours - 1], -1.0)
+    lp.add_terms(rows, charge, -inp.sto_efficiency)
+    lp.add_terms(rows, discharge)
+    return charge, discharge, soc
+
+
+def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray:
+    """One signed flow per interconnector; flows into a market earn its price, out of it pay it."""
+    shape = inp.link_forward_mw.shape
+    flow = lp.add_cols(-inp.link_reverse_mw, inp.link_forward_mw, -inp.link_export_price, shape)
+    from_zone, to_zone = inp.link_from >= 0, inp.link_to >= 0
+    lp.add_terms(balance[:, inp.link_from[from_zone]], flow[:, from_zone], -1.0)
+    lp.add_terms(balance[:, inp.link_to[to_zone]], flow[:, to_zone], 1.0)
+    return flow
+
+
+def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> np.ndarray:
+    """Output of each reservoir plant summed over each calendar month ≤ that month's budget."""
+    budget = inp.hydro_budget_mwh
+    rows = lp.add_rows(-np.inf, budget, budget.shape)
+    lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir])
+    return rows
+
+
+def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.ndarray]:
+    """Daily gas balance per zone (MWh_th): entries + storage withdrawal − injection + shortfall
+    = non-power demand + burn of the zone's gas units."""
+    n_days, n_zones = inp.gas_demand_mwh.shape
+    gas_balance = lp.add_rows(inp.gas_demand_mwh, inp.gas_demand_mwh, (n_days, n_zones))
+
+    # Entries without a contract sell at the gas fuel price; those with contracts carry no
+    # variable of their own (bounds 0) and deliver through their contracts' variables.
+    spot_upper = np.where(inp.entry_contracted, 0.0, inp.entry_capacity_mwh)
+    spot = lp.add_cols(0.0, spot_upper, inp.entry_price_eur_per_mwh, spot_upper.shape)
+    lp.add_terms(gas_balance[:, inp.entry_zone], spot)
+
+    contract = _contracts(lp, inp, gas_balance)
+    unused = lp.add_cols(0.0, inp.contract_min_mwh, inp.contract_price_eur_per_mwh,
+                         inp.contract_min_mwh.shape)
+    # Take-or-pay: gas taken plus gas paid for and left ≥ the prorated minimum.
+    minimum = lp.add_rows(inp.contract_min_mwh, np.inf, inp.contract_min_mwh.shape)
+    lp.add_terms(minimum[None, :], contract)
+    lp.add_terms(minimum, unused)
+
+    withdrawal, injection, level = _gas_storage(lp, inp, gas_balance)
+    shortfall = lp.add_cols(0.0, inp.gas_demand_mwh, inp.gas_shortfall_eur_per_mwh,
+                            (n_days, n_zones))
+    lp.add_terms(gas_balance, shortfall)
+
+    burn_rows = gas_balance[inp.day_of_hour][:, inp.gen_zone[inp.gas_units]]
+    lp.add_terms(burn_rows, gen[:, inp.gas_units], -inp.gas_mwh_th_per_mwh)
+    return {"spot": spot, "contract": contract, "unused": unused, "withdrawal": withdrawal,
+            "injection": injection, "level": level, "shortfall": shortfall,
+            "gas_balance": gas_balance}
+
+
+def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np.ndarray:
+    n_days = inp.gas_demand_mwh.shape[0]
+    n_contracts = len(inp.contract_entry)
+    entry = inp.contract_entry
+    contract = lp.add_cols(0.0, inp.entry_capacity_mwh[:, entry],
+                           inp.contract_price_eur_per_mwh, (n_days, n_contracts))
+    lp.add_terms(gas_balance[:, inp.entry_zone[entry]], contract)
+    # All contracts through one entry share its daily capacity.
+    contracted = np.flatnonzero(inp.entry_contracted)
+    capacity = lp.add_rows(-np.inf, inp.entry_capacity_mwh[:, contracted],
+                           (n_days, len(contracted)))
+    slot = np.searchsorted(contracted, entry)
+    lp.add_terms(capacity[:, slot], contract)
+    maximum = lp.add_rows(-np.inf, inp.contract_max_mwh, (n_contracts,))
+    lp.add_terms(maximum[None, :], contract)
+    return contract
+
+
+def _gas_storage(
+    lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """level[d] = level[d-1] + injection[d] − withdrawal[d]; starts and ends at the initial fill."""
+    shape = inp.gstore_withdrawal_mwh.shape
+    withdrawal = lp.add_cols(0.0, inp.gstore_withdrawal_mwh, 0.0, shape)
+    injection = lp.add_cols(0.0, inp.gstore_injection_mwh, 0.0, shape)
+    upper = np.broadcast_to(inp.gstore_volume_mwh, shape).copy()
+    lower = np.zeros(shape)
+    lower[-1] = upper[-1] = inp.gstore_initial_mwh
+    level = lp.add_cols(lower, upper, 0.0, shape)
+    lp.add_terms(gas_balance[:, inp.gstore_zone], withdrawal)
+    lp.add_terms(gas_balance[:, inp.gstore_zone], injection, -1.0)
+    rhs = np.zeros(shape)
+    rhs[0] = inp.gstore_initial_mwh
+    rows = lp.add_rows(rhs, rhs, shape)
+    lp.add_terms(rows, level)
+    lp.add_terms(rows[1:], level[:-1], -1.0)
+    lp.add_terms(rows, injection, -1.0)
+    lp.add_terms(rows, withdrawal)
+    return withdrawal, injection, level
+
+
+def _no_gas(inp: DispatchInputs) -> dict[str, np.ndarray]:
+    empty = np.zeros((inp.n_days, 0), dtype=np.int64)
+    return {"spot": empty, "contract": empty, "unused": np.zeros(0, dtype=np.int64),
+            "withdrawal": empty, "injection": empty, "level": empty, "shortfall": empty,
+            "gas_balance": empty}

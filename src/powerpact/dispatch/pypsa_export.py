@@ -1,0 +1,296 @@
+"""The dispatch problem as a PyPSA network, so PyPSA users can carry on from ours.
+
+PyPSA is an optional extra (`pip install powerpact[pypsa]`); it is imported only here, inside the
+functions. Every constraint of the powerpact LP is stated with native PyPSA components, none with
+extra_functionality (see docs/dispatch.md):
+
+- gas is a carrier: one gas bus per zone (MWh_th per hour), entries are generators, gas plants are
+  links gas bus → electric bus with the plant efficiency;
+- the daily gas balance: a "within-day" store on each gas bus may go negative during the day and
+  is forced empty at the last hour of every day (e_min_pu = e_max_pu = 0), so only each day's
+  total has to balance; entry, storage and shortfall flows happen in that last hour only, with
+  p_nom = the daily quantity, which makes their hourly bounds exactly the daily ones;
+- monthly hydro budgets: one generator per reservoir plant and month, available only in its
+  month's hours (p_max_pu mask) with e_sum_max = the month's budget;
+- contracts: generators on an entry bus behind a link of the entry's capacity, e_sum_max = the
+  prorated annual maximum; the take-or-pay minimum is an operational_limit GlobalConstraint on the
+  contract's carrier, shared with an "unused" generator that produces the gas paid for but not
+  taken into a sink;
+- cyclic storage: state_of_charge_initial and state_of_charge_set at the last snapshot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from powerpact.dispatch.inputs import DispatchInputs, prepare
+from powerpact.io import write_atomic
+from powerpact.system import InputError, System
+
+if TYPE_CHECKING:
+    import pypsa
+
+
+def _import_pypsa():  # noqa: ANN202 - the module type is only known when installed
+    try:
+        import pypsa
+    except ImportError:
+        raise InputError(
+            "export-pypsa", "PyPSA is not installed: pip install 'powerpact[pypsa]'"
+        ) from None
+    return pypsa
+
+
+def _per_unit(series_mw: np.ndarray, nominal: np.ndarray) -> np.ndarray:
+    return np.divide(series_mw, nominal, out=np.zeros_like(series_mw, dtype=float),
+                     where=nominal > 0)
+
+
+def _nominal(series: np.ndarray) -> np.ndarray:
+    """Largest value of each column, at least 1 so that per-unit profiles are defined."""
+    return np.maximum(series.max(axis=0, initial=0.0), 1.0)
+
+
+def to_pypsa(system: System) -> pypsa.Network:
+    """A PyPSA network describing the same linear program as `powerpact.dispatch.run`."""
+    pypsa = _import_pypsa()
+    inp = prepare(system)
+    network = pypsa.Network()
+    snapshots = pd.DatetimeIndex(system.snapshots.tz_convert("UTC").tz_localize(None),
+                                 name="snapshot")
+    network.set_snapshots(snapshots)
+    _carriers(network, ["AC", "gas", "sink"])
+    zones, markets = list(system.settings.zones), list(system.settings.markets)
+    network.add("Bus", zones, carrier="AC")
+    if inp.gas_coupled:
+        network.add("Bus", [f"{z} gas" for z in zones], carrier="gas")
+    if markets:
+        network.add("Bus", markets, carrier="AC")
+    network.add("Load", [f"{z} demand" for z in zones], bus=zones,
+                p_set=pd.DataFrame(inp.demand_mw, index=snapshots,
+                                   columns=[f"{z} demand" for z in zones]))
+    _generators(network, inp, snapshots)
+    _slacks(network, inp, snapshots)
+    _storage(network, inp, snapshots)
+    _links(network, inp, snapshots)
+    if inp.gas_coupled:
+        _gas(network, inp, snapshots)
+    return network
+
+
+def _carriers(network: pypsa.Network, names: list[str] | str) -> None:
+    """Declare carriers not declared yet (technologies may reuse our own carrier names)."""
+    names = [names] if isinstance(names, str) else names
+    new = sorted(set(names) - set(network.carriers.index))
+    if new:
+        network.add("Carrier", new)
+
+
+def _frame(values: np.ndarray, index: pd.DatetimeIndex, columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(values, index=index, columns=columns)
+
+
+def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    gens = inp.system.generators
+    zones = list(inp.system.settings.zones)
+    capacity = gens["capacity_mw"].to_numpy(dtype=float)
+    upper_pu = _per_unit(inp.gen_upper_mw, capacity)
+    lower_pu = _per_unit(inp.gen_lower_mw, capacity)
+    _carriers(network, list(gens["technology"]))
+    special = set(inp.reservoir) | set(inp.gas_units)
+    plain = [i for i in range(len(gens)) if i not in special]
+    names = list(gens.index[plain])
+    network.add("Generator", names, bus=[zones[z] for z in inp.gen_zone[plain]],
+                carrier=gens["technology"].iloc[plain].to_numpy(), p_nom=capacity[plain],
+                p_max_pu=_frame(upper_pu[:, plain], sns, names),
+                p_min_pu=_frame(lower_pu[:, plain], sns, names),
+                marginal_cost=inp.gen_cost_eur_per_mwh[plain])
+    for column, unit in enumerate(inp.reservoir):
+        for month_pos, month in enumerate(inp.months):
+            mask = inp.month_of_hour == month_pos
+            name = f"{gens.index[unit]} {month}"
+            network.add("Generator", name, bus=zones[inp.gen_zone[unit]],
+                        carrier=gens["technology"].iloc[unit], p_nom=capacity[unit],
+                        p_max_pu=pd.Series(upper_pu[:, unit] * mask, index=sns),
+                        p_min_pu=pd.Series(lower_pu[:, unit] * mask, index=sns),
+                        marginal_cost=inp.gen_cost_eur_per_mwh[unit],
+                        e_sum_max=inp.hydro_budget_mwh[month_pos, column])
+    if len(inp.gas_units):
+        units = inp.gas_units
+        efficiency = gens["efficiency"].to_numpy(dtype=float)[units]
+        names = list(gens.index[units])
+        # A gas plant is a link from its zone's gas bus (MWh_th) to the electric bus; its own
+        # cost per MWh_el becomes cost × efficiency per MWh_th of gas drawn.
+        network.add("Link", names, bus0=[f"{zones[z]} gas" for z in inp.gen_zone[units]],
+                    bus1=[zones[z] for z in inp.gen_zone[units]], carrier="gas",
+                    efficiency=efficiency, p_nom=capacity[units] / efficiency,
+                    p_max_pu=_frame(upper_pu[:, units], sns, names),
+                    marginal_cost=inp.gen_cost_eur_per_mwh[units] * efficiency)
+
+
+def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    """Load shedding at the value of lost load, spilling of must-run output, market trading."""
+    zones = list(inp.system.settings.zones)
+    _carriers(network, ["load shedding", "spill", "market"])
+    nominal = _nominal(inp.demand_mw)
+    names = [f"{z} load shedding" for z in zones]
+    network.add("Generator", names, bus=zones, carrier="load shedding", p_nom=nominal,
+                p_max_pu=_frame(inp.demand_mw / nominal, sns, names),
+                marginal_cost=inp.voll_eur_per_mwh)
+    nominal = _nominal(inp.spill_upper_mw)
+    names = [f"{z} spill" for z in zones]
+    network.add("Generator", names, bus=zones, carrier="spill", p_nom=nominal, p_max_pu=0.0,
+                p_min_pu=_frame(-inp.spill_upper_mw / nominal, sns, names), marginal_cost=0.0)
+    markets = list(inp.system.settings.markets)
+    if not markets:
+        return
+    # A market buys and sells any amount at its price; its links are what limit trade.
+    reach = np.maximum(inp.link_forward_mw, inp.link_reverse_mw).max(axis=0, initial=0.0)
+    nominal = np.array([reach[inp.link_market == m].sum() for m in range(len(markets))])
+    prices = inp.system.market_prices[markets].to_numpy(dtype=float)
+    names = [f"{m} market" for m in markets]
+    network.add("Generator", names, bus=markets, carrier="market",
+                p_nom=np.maximum(nominal, 1.0), p_min_pu=-1.0, p_max_pu=1.0,
+                marginal_cost=_frame(prices, sns, names))
+
+
+def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    storage = inp.system.storage
+    if storage.empty:
+        return
+    zones = list(inp.system.settings.zones)
+    names = list(storage.index)
+    nominal = np.maximum(_nominal(inp.sto_discharge_mw), inp.sto_charge_mw.max(axis=0))
+    soc_set = np.full(inp.sto_charge_mw.shape, np.nan)
+    soc_set[-1] = inp.sto_initial_mwh
+    _carriers(network, "storage")
+    network.add("StorageUnit", names, bus=[zones[z] for z in inp.sto_zone], carrier="storage",
+                p_nom=nominal, max_hours=inp.sto_energy_mwh / nominal,
+                p_max_pu=_frame(inp.sto_discharge_mw / nominal, sns, names),
+                p_min_pu=_frame(-inp.sto_charge_mw / nominal, sns, names),
+                efficiency_store=inp.sto_efficiency, efficiency_dispatch=1.0,
+                state_of_charge_initial=inp.sto_initial_mwh, cyclic_state_of_charge=False,
+                state_of_charge_set=_frame(soc_set, sns, names))
+
+
+def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    links = inp.system.interconnectors
+    if links.empty:
+        return
+    names = list(links.index)
+    nominal = np.maximum(_nominal(inp.link_forward_mw), inp.link_reverse_mw.max(axis=0))
+    _carriers(network, "interconnector")
+    network.add("Link", names, bus0=links["from_zone"].to_numpy(),
+                bus1=links["to_zone"].to_numpy(), carrier="interconnector", p_nom=nominal,
+                efficiency=1.0,
+                p_max_pu=_frame(inp.link_forward_mw / nominal, sns, names),
+                p_min_pu=_frame(-inp.link_reverse_mw / nominal, sns, names))
+
+
+def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    system = inp.system
+    zones = list(system.settings.zones)
+    gas_buses = [f"{z} gas" for z in zones]
+    day_end = np.r_[inp.day_of_hour[1:] != inp.day_of_hour[:-1], True]
+    # Spread each day's non-power demand over its hours; only the daily total matters.
+    per_hour = inp.gas_demand_mwh[inp.day_of_hour] \
+        / inp.hours_per_day[inp.day_of_hour][:, None]
+    network.add("Load", [f"{b} demand" for b in gas_buses], bus=gas_buses,
+                p_set=_frame(per_hour, sns, [f"{b} demand" for b in gas_buses]))
+    consumption = (inp.gen_upper_mw[:, inp.gas_units] * inp.gas_mwh_th_per_mwh).sum(axis=1)
+    daily_most = (np.bincount(inp.day_of_hour, consumption) + inp.gas_demand_mwh.sum(axis=1))
+    within_day = np.where(day_end, 0.0, -1.0)
+    _carriers(network, "within-day")
+    network.add("Store", [f"{b} within-day" for b in gas_buses], bus=gas_buses,
+                carrier="within-day", e_nom=(daily_most.max() + 1.0),
+                e_initial=0.0, e_cyclic=False,
+                e_min_pu=_frame(np.repeat(within_day[:, None], len(zones), 1), sns,
+                                [f"{b} within-day" for b in gas_buses]),
+                e_max_pu=_frame(np.repeat(-within_day[:, None], len(zones), 1), sns,
+                                [f"{b} within-day" for b in gas_buses]))
+
+    def at_day_end(daily: np.ndarray) -> np.ndarray:
+        """Daily quantities (days × n) as hourly values in each day's last hour, else 0."""
+        return daily[inp.day_of_hour] * day_end[:, None]
+
+    _gas_supply(network, inp, sns, at_day_end, gas_buses)
+    nominal = _nominal(inp.gas_demand_mwh)
+    names = [f"{b} shortfall" for b in gas_buses]
+    _carriers(network, "gas shortfall")
+    network.add("Generator", names, bus=gas_buses, carrier="gas shortfall", p_nom=nominal,
+                p_max_pu=_frame(at_day_end(inp.gas_demand_mwh) / nominal, sns, names),
+                marginal_cost=inp.gas_shortfall_eur_per_mwh)
+    stores = system.gas_storage
+    if not stores.empty:
+        names = list(stores.index)
+        nominal = np.maximum(_nominal(inp.gstore_withdrawal_mwh),
+                             inp.gstore_injection_mwh.max(axis=0))
+        soc_set = np.full((len(sns), len(names)), np.nan)
+        soc_set[-1] = inp.gstore_initial_mwh
+        _carriers(network, "gas storage")
+        network.add("StorageUnit", names, bus=[gas_buses[z] for z in inp.gstore_zone],
+                    carrier="gas storage", p_nom=nominal,
+                    max_hours=inp.gstore_volume_mwh / nominal,
+                    p_max_pu=_frame(at_day_end(inp.gstore_withdrawal_mwh) / nominal, sns, names),
+                    p_min_pu=_frame(-at_day_end(inp.gstore_injection_mwh) / nominal, sns, names),
+                    efficiency_store=1.0, efficiency_dispatch=1.0,
+                    state_of_charge_initial=inp.gstore_initial_mwh,
+                    cyclic_state_of_charge=False, state_of_charge_set=_frame(soc_set, sns, names))
+
+
+def _gas_supply(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex,
+                at_day_end, gas_buses: list[str]) -> None:  # noqa: ANN001
+    system = inp.system
+    entries, contracts = system.gas_entries, system.gas_contracts
+    capacity = _nominal(inp.entry_capacity_mwh)
+    available = at_day_end(inp.entry_capacity_mwh) / capacity
+    spot = np.flatnonzero(~inp.entry_contracted)
+    _carriers(network, "gas entry")
+    if len(spot):
+        names = list(entries.index[spot])
+        network.add("Generator", names, bus=[gas_buses[z] for z in inp.entry_zone[spot]],
+                    carrier="gas entry", p_nom=capacity[spot],
+                    p_max_pu=_frame(available[:, spot], sns, names),
+                    marginal_cost=inp.entry_price_eur_per_mwh)
+    contracted = np.flatnonzero(inp.entry_contracted)
+    if not len(contracted):
+        return
+    names = list(entries.index[contracted])
+    entry_buses = [f"{n} entry" for n in names]
+    network.add("Bus", entry_buses, carrier="gas")
+    network.add("Link", names, bus0=entry_buses,
+                bus1=[gas_buses[z] for z in inp.entry_zone[contracted]], carrier="gas entry",
+                p_nom=capacity[contracted], efficiency=1.0,
+                p_max_pu=_frame(available[:, contracted], sns, names))
+    carriers = [f"contract {c}" for c in contracts.index]
+    _carriers(network, carriers)
+    network.add("Generator", list(contracts.index), bus=[f"{entries.index[e]} entry"
+                                                       for e in inp.contract_entry],
+                carrier=carriers, p_nom=capacity[inp.contract_entry],
+                p_max_pu=_frame(available[:, inp.contract_entry], sns, list(contracts.index)),
+                marginal_cost=inp.contract_price_eur_per_mwh,
+                e_sum_max=inp.contract_max_mwh)
+    for pos, name in enumerate(contracts.index):
+        minimum = inp.contract_min_mwh[pos]
+        if minimum <= 0:
+            continue
+        bus = f"{name} take-or-pay"
+        network.add("Bus", bus, carrier="gas")
+        network.add("Generator", f"{name} unused", bus=bus, carrier=carriers[pos],
+                    p_nom=minimum, e_sum_max=minimum,
+                    marginal_cost=inp.contract_price_eur_per_mwh[pos])
+        network.add("Generator", f"{name} unused sink", bus=bus, carrier="sink", p_nom=minimum,
+                    p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=0.0)
+        network.add("GlobalConstraint", f"{name} take-or-pay", type="operational_limit",
+                    carrier_attribute=carriers[pos], sense=">=", constant=minimum)
+
+
+def export_pypsa(system: System, path: Path) -> pypsa.Network:
+    """Write the network to a netCDF file (written whole or not at all); returns it."""
+    network = to_pypsa(system)
+    write_atomic(Path(path), lambda temporary: network.export_to_netcdf(str(temporary)))
+    return network

@@ -1,0 +1,114 @@
+"""What a dispatch run returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+COST_COMPONENTS = (
+    "fuel_eur", "co2_eur", "variable_om_eur", "imports_eur", "export_revenue_eur",
+    "unserved_energy_eur", "gas_eur", "gas_shortfall_eur",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class DispatchResult:
+    """Least-cost hourly dispatch of one system over its whole horizon.
+
+    Hourly frames are indexed by the UTC snapshots, daily frames by the UTC days. Power in MW
+    (= MWh per hour), gas in mcm per day. `cost_breakdown_eur` adds up to `total_cost_eur`
+    (export revenue counted negative).
+    """
+
+    system_name: str
+    generation_mw: pd.DataFrame
+    storage_charge_mw: pd.DataFrame
+    storage_discharge_mw: pd.DataFrame
+    storage_soc_mwh: pd.DataFrame
+    flow_mw: pd.DataFrame  # positive from from_zone to to_zone
+    market_import_mw: pd.DataFrame
+    market_export_mw: pd.DataFrame
+    price_eur_per_mwh: pd.DataFrame  # dual of each zone's hourly balance
+    unserved_mw: pd.DataFrame
+    spilled_mw: pd.DataFrame  # must-run output no one could use
+    gas_entry_mcm: pd.DataFrame
+    gas_contract_mcm: pd.DataFrame
+    take_or_pay_unused_mcm: pd.Series  # contract gas paid for but not taken
+    gas_storage_withdrawal_mcm: pd.DataFrame
+    gas_storage_injection_mcm: pd.DataFrame
+    gas_storage_level_mcm: pd.DataFrame
+    gas_burn_mcm: pd.DataFrame  # gas units, per day
+    gas_shortfall_mcm: pd.DataFrame  # non-power gas not delivered, per zone and day
+    gas_price_eur_per_mwh_th: pd.DataFrame  # dual of each zone's daily gas balance
+    technology: pd.Series  # technology of each generator
+    capacity_mw: pd.Series
+    total_cost_eur: float
+    objective_eur: float  # the solver's optimum; equals total_cost_eur up to round-off
+    cost_breakdown_eur: dict[str, float]
+    co2_t: float
+    gas_coupled: bool
+    solver: str
+    solver_version: str
+    solve_time_s: float
+    build_time_s: float
+
+    @property
+    def unserved_mwh(self) -> float:
+        return float(self.unserved_mw.to_numpy().sum())
+
+    @property
+    def net_import_mwh(self) -> float:
+        return float(self.market_import_mw.to_numpy().sum() - self.market_export_mw.to_numpy().sum())
+
+    def generation_mwh_by_technology(self) -> dict[str, float]:
+        totals = self.generation_mw.sum().groupby(self.technology).sum()
+        discharge = float(self.storage_discharge_mw.to_numpy().sum())
+        result = {str(k): float(v) for k, v in totals.items()}
+        if len(self.storage_discharge_mw.columns):
+            result["storage"] = discharge
+        return result
+
+    def capacity_factor_by_unit(self) -> dict[str, float]:
+        hours = len(self.generation_mw)
+        energy = self.generation_mw.sum()
+        return {
+            str(name): float(energy[name] / (self.capacity_mw[name] * hours))
+            if self.capacity_mw[name] > 0 else 0.0
+            for name in self.generation_mw.columns
+        }
+
+    def headline(self) -> dict[str, Any]:
+        """JSON-ready scalars."""
+        return {
+            "system": self.system_name,
+            "total_cost_eur": self.total_cost_eur,
+            "unserved_mwh": self.unserved_mwh,
+            "co2_t": self.co2_t,
+            "gas_burn_mcm": float(self.gas_burn_mcm.to_numpy().sum()),
+            "gas_shortfall_mcm": float(self.gas_shortfall_mcm.to_numpy().sum()),
+            "net_import_mwh": self.net_import_mwh,
+            "mean_price_eur_per_mwh": {
+                str(z): float(v) for z, v in self.price_eur_per_mwh.mean().items()
+            },
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """Headline plus breakdowns and provenance."""
+        return {
+            **self.headline(),
+            "cost_breakdown_eur": dict(self.cost_breakdown_eur),
+            "generation_mwh_by_technology": self.generation_mwh_by_technology(),
+            "capacity_factor_by_unit": self.capacity_factor_by_unit(),
+            "spilled_mwh": float(self.spilled_mw.to_numpy().sum()),
+            "gas_by_entry_mcm": {str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
+            "take_or_pay_unused_mcm": {
+                str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()
+            },
+            "hours": len(self.generation_mw),
+            "solver": self.solver,
+            "solver_version": self.solver_version,
+            "solve_time_s": self.solve_time_s,
+            "build_time_s": self.build_time_s,
+        }

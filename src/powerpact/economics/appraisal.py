@@ -1,0 +1,323 @@
+"""The appraisal core: plain hourly inputs and cost data in, an `Appraisal` out (no dispatch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import numpy_financial as npf
+import pandas as pd
+
+from powerpact.economics.costs import PlantCosts
+from powerpact.economics.finance import (
+    CashFlows,
+    build_cash_flows,
+    discount_factors,
+    irr,
+    lcoe_eur_per_mwh,
+    npv_eur,
+    payback_years,
+)
+from powerpact.economics.options import AppraisalOptions
+from powerpact.economics.risk import (
+    PlantDispatchView,
+    PriceDrivers,
+    approximate_generation,
+    price_multipliers,
+    quantiles,
+    shifted_prices,
+)
+from powerpact.progress import progress_bar
+
+HOURS_PER_YEAR = 8760.0
+
+
+@dataclass(frozen=True)
+class PlantInputs:
+    """The plant as the appraisal sees it: its data and its hours from a dispatch (any horizon;
+    yearly figures are the horizon's totals × hours_per_year / hours)."""
+
+    name: str
+    capacity_mw: float
+    efficiency: float
+    generation_mw: np.ndarray
+    available_mw: np.ndarray
+    price_eur_per_mwh: np.ndarray
+    marginal_cost_eur_per_mwh: float
+    fuel_price_eur_per_mwh_th: float
+    co2_t_per_mwh_th: float
+    co2_price_eur_per_t: float
+    burns_gas: bool = True
+    exported_mwh: np.ndarray | None = None
+    energy_mwh_per_mcm: float = 10550.0
+    hours_per_year: float = HOURS_PER_YEAR
+
+    @property
+    def co2_t_per_mwh(self) -> float:
+        return self.co2_t_per_mwh_th / self.efficiency
+
+    def dispatch_view(self) -> PlantDispatchView:
+        return PlantDispatchView(
+            generation_mw=self.generation_mw,
+            available_mw=self.available_mw,
+            price_eur_per_mwh=self.price_eur_per_mwh,
+            marginal_cost_eur_per_mwh=self.marginal_cost_eur_per_mwh,
+            fuel_mwh_th_per_mwh=1.0 / self.efficiency if self.burns_gas else 0.0,
+            co2_t_per_mwh=self.co2_t_per_mwh,
+        )
+
+
+@dataclass(frozen=True)
+class SystemExposure:
+    """A year of the whole system's dispatch cost and the parts that move with each price factor."""
+
+    cost_eur_per_year: float
+    gas_mwh_th_per_year: float
+    co2_t_per_year: float
+    market_cost_eur_per_year: float  # net imports × neighbour price (negative for net exports)
+
+
+@dataclass(frozen=True)
+class Appraisal:
+    """Economics of one plant. Money in EUR of the study's price year, yearly figures per
+    operating year, NPV at the start of construction."""
+
+    plant: str
+    technology: str
+    capacity_mw: float
+    discount_rate: float
+    capacity_factor: float
+    energy_mwh_per_year: float
+    captured_price_eur_per_mwh: float
+    lcoe_eur_per_mwh: float
+    npv_eur: float
+    irr: float
+    payback_years: float
+    gas_need_bcm_per_year: float
+    gas_need_mcm_per_day_full_load: float
+    co2_t_per_year: float
+    export_share: float
+    cbam_cost_eur_per_year: float
+    cash_flows: pd.DataFrame
+    npv_risk: dict[str, float] = field(default_factory=dict)
+    system_cost_risk: dict[str, float] = field(default_factory=dict)
+    system_cost_risk_without_plant: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+    def headline(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "plant": self.plant,
+            "technology": self.technology,
+            "capacity_mw": self.capacity_mw,
+            "discount_rate": self.discount_rate,
+            "lcoe_eur_per_mwh": self.lcoe_eur_per_mwh,
+            "npv_eur": self.npv_eur,
+            "irr": self.irr,
+            "payback_years": self.payback_years,
+            "capacity_factor": self.capacity_factor,
+            "energy_mwh_per_year": self.energy_mwh_per_year,
+            "captured_price_eur_per_mwh": self.captured_price_eur_per_mwh,
+            "gas_need_bcm_per_year": self.gas_need_bcm_per_year,
+            "gas_need_mcm_per_day_full_load": self.gas_need_mcm_per_day_full_load,
+            "co2_t_per_year": self.co2_t_per_year,
+            "export_share": self.export_share,
+            "cbam_cost_eur_per_year": self.cbam_cost_eur_per_year,
+        }
+        for key, value in self.npv_risk.items():
+            out[f"npv_{key}_eur"] = value
+        for key, value in self.system_cost_risk.items():
+            out[f"system_cost_{key}_eur"] = value
+        for key, value in self.system_cost_risk_without_plant.items():
+            out[f"system_cost_without_plant_{key}_eur"] = value
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass(frozen=True)
+class _Year:
+    """Yearly operating figures; arrays broadcast over any leading axes (paths, years)."""
+
+    energy_mwh: Any
+    revenue_eur: Any
+    fuel_eur: Any
+    co2_eur: Any
+    variable_om_eur: Any
+    cbam_eur: Any
+
+
+def _operating_year(
+    plant: PlantInputs,
+    costs: PlantCosts,
+    generation_mw: np.ndarray,
+    price_eur_per_mwh: np.ndarray,
+    fuel_price: Any,
+    co2_price: Any,
+    ets_price: Any,
+    export_share: float,
+) -> _Year:
+    scale = plant.hours_per_year / plant.generation_mw.shape[-1]
+    energy = generation_mw.sum(axis=-1) * scale
+    return _Year(
+        energy_mwh=energy,
+        revenue_eur=(generation_mw * price_eur_per_mwh).sum(axis=-1) * scale,
+        fuel_eur=energy / plant.efficiency * fuel_price,
+        co2_eur=energy * plant.co2_t_per_mwh * co2_price,
+        variable_om_eur=energy * costs.variable_om_eur_per_mwh,
+        cbam_eur=energy * export_share * plant.co2_t_per_mwh * ets_price,
+    )
+
+
+def _flows(costs: PlantCosts, capacity_mw: float, year: _Year, cbam_in_npv: bool) -> CashFlows:
+    kw = capacity_mw * 1000.0
+    # CBAM is paid by the EU importer; when it is counted, it lowers the plant's export revenue.
+    revenue = year.revenue_eur - (year.cbam_eur if cbam_in_npv else 0.0)
+    return build_cash_flows(
+        investment_eur=costs.capex_eur_per_kw * kw,
+        construction_years=costs.construction_years,
+        lifetime_years=costs.lifetime_years,
+        fixed_om_eur_per_year=costs.fixed_om_eur_per_kw_year * kw,
+        variable_om_eur_per_year=year.variable_om_eur,
+        fuel_eur_per_year=year.fuel_eur,
+        co2_eur_per_year=year.co2_eur,
+        energy_mwh_per_year=year.energy_mwh,
+        revenue_eur_per_year=revenue,
+    )
+
+
+def _export_share(plant: PlantInputs, options: AppraisalOptions) -> float:
+    if options.export_share is not None:
+        return options.export_share
+    total = float(plant.generation_mw.sum())
+    if plant.exported_mwh is None or total <= 0.0:
+        return 0.0
+    return float(plant.exported_mwh.sum()) / total
+
+
+def appraise_plant(
+    plant: PlantInputs,
+    costs: PlantCosts,
+    options: AppraisalOptions | None = None,
+    drivers: PriceDrivers | None = None,
+    exposure: SystemExposure | None = None,
+    exposure_without_plant: SystemExposure | None = None,
+) -> Appraisal:
+    """Appraise a plant from plain inputs. With `drivers`, also the Monte Carlo NPV distribution;
+    with `exposure`, the distribution of the system's discounted dispatch cost."""
+    options = options or AppraisalOptions()
+    fuel_price = (options.fuel_price_eur_per_mwh_th if options.fuel_price_eur_per_mwh_th is not None
+                  else plant.fuel_price_eur_per_mwh_th)
+    co2_price = (options.co2_price_eur_per_t if options.co2_price_eur_per_t is not None
+                 else plant.co2_price_eur_per_t)
+    share = _export_share(plant, options)
+    year = _operating_year(plant, costs, plant.generation_mw, plant.price_eur_per_mwh, fuel_price,
+                           co2_price, options.ets_price_eur_per_t, share)
+    flows = _flows(costs, plant.capacity_mw, year, options.cbam_in_npv)
+    rate = options.discount_rate
+    lcoe = lcoe_eur_per_mwh(flows, rate)
+    energy = float(year.energy_mwh)
+    fuel_mwh_th = energy / plant.efficiency
+    appraisal = Appraisal(
+        plant=plant.name,
+        technology=costs.technology,
+        capacity_mw=plant.capacity_mw,
+        discount_rate=rate,
+        capacity_factor=energy / (plant.capacity_mw * plant.hours_per_year)
+        if plant.capacity_mw else 0.0,
+        energy_mwh_per_year=energy,
+        captured_price_eur_per_mwh=float(year.revenue_eur) / energy if energy else float("nan"),
+        lcoe_eur_per_mwh=lcoe,
+        npv_eur=npv_eur(flows, rate),
+        irr=irr(flows),
+        payback_years=payback_years(flows, costs.construction_years),
+        gas_need_bcm_per_year=fuel_mwh_th / plant.energy_mwh_per_mcm / 1000 if plant.burns_gas
+        else 0.0,
+        gas_need_mcm_per_day_full_load=plant.capacity_mw / plant.efficiency * 24
+        / plant.energy_mwh_per_mcm if plant.burns_gas else 0.0,
+        co2_t_per_year=energy * plant.co2_t_per_mwh,
+        export_share=share,
+        cbam_cost_eur_per_year=float(year.cbam_eur),
+        cash_flows=_flow_table(flows),
+        message="" if np.isfinite(lcoe) else (
+            f"{plant.name} never runs in the dispatch (capacity factor 0): its LCOE is infinite "
+            "and its NPV is the discounted fixed cost"),
+    )
+    if drivers is None:
+        return appraisal
+    risk = _npv_paths(plant, costs, options, drivers, fuel_price, co2_price, share)
+    extra: dict[str, Any] = {"npv_risk": quantiles(risk)}
+    multipliers = price_multipliers(options.risk, costs.lifetime_years)
+    if exposure is not None:
+        extra["system_cost_risk"] = quantiles(
+            system_cost_paths(exposure, multipliers, fuel_price, co2_price, rate))
+    if exposure_without_plant is not None:
+        extra["system_cost_risk_without_plant"] = quantiles(
+            system_cost_paths(exposure_without_plant, multipliers, fuel_price, co2_price, rate))
+    return replace(appraisal, **extra)
+
+
+def _flow_table(flows: CashFlows) -> pd.DataFrame:
+    table = pd.DataFrame({
+        "investment_eur": flows.investment_eur,
+        "fixed_om_eur": flows.fixed_om_eur,
+        "variable_om_eur": flows.variable_om_eur,
+        "fuel_eur": flows.fuel_eur,
+        "co2_eur": flows.co2_eur,
+        "revenue_eur": flows.revenue_eur,
+        "net_eur": flows.net_eur,
+        "energy_mwh": flows.energy_mwh,
+    })
+    table.index.name = "year"
+    return table
+
+
+def _npv_paths(
+    plant: PlantInputs,
+    costs: PlantCosts,
+    options: AppraisalOptions,
+    drivers: PriceDrivers,
+    fuel_price: float,
+    co2_price: float,
+    export_share: float,
+) -> np.ndarray:
+    """NPV of the plant on each Monte Carlo path (yearly prices moved, hours re-derived)."""
+    multipliers = price_multipliers(options.risk, costs.lifetime_years)
+    view = plant.dispatch_view()
+    own_fuel = multipliers[..., 0] if plant.burns_gas else np.ones_like(multipliers[..., 0])
+    npvs = np.empty(len(multipliers))
+    with progress_bar() as bar:
+        task = bar.add_task("price paths", total=len(multipliers))
+        for i, path in enumerate(multipliers):
+            gas_change = drivers.gas_price_eur_per_mwh_th * (path[:, 0] - 1)
+            co2_change = drivers.co2_price_eur_per_t * (path[:, 1] - 1)
+            prices = shifted_prices(plant.price_eur_per_mwh, drivers, gas_change, co2_change,
+                                    path[:, 2])
+            generation = approximate_generation(view, prices, gas_change, co2_change)
+            year = _operating_year(plant, costs, generation, prices, fuel_price * own_fuel[i],
+                                   co2_price * path[:, 1],
+                                   options.ets_price_eur_per_t * path[:, 1], export_share)
+            flows = _flows(costs, plant.capacity_mw, year, options.cbam_in_npv)
+            npvs[i] = npf.npv(options.discount_rate, flows.net_eur)
+            bar.advance(task)
+    return npvs
+
+
+def system_cost_paths(
+    exposure: SystemExposure,
+    multipliers: np.ndarray,
+    gas_price_eur_per_mwh_th: float,
+    co2_price_eur_per_t: float,
+    rate: float,
+) -> np.ndarray:
+    """Present value (at the start of operation, years 1 … L) of the system's dispatch cost on
+    each path, the base dispatch re-priced: gas burn × gas price change + emissions × CO2 price
+    change + net market imports × neighbour price change."""
+    yearly = (
+        exposure.cost_eur_per_year
+        + exposure.gas_mwh_th_per_year * gas_price_eur_per_mwh_th * (multipliers[..., 0] - 1)
+        + exposure.co2_t_per_year * co2_price_eur_per_t * (multipliers[..., 1] - 1)
+        + exposure.market_cost_eur_per_year * (multipliers[..., 2] - 1)
+    )
+    years = multipliers.shape[1]
+    return yearly @ discount_factors(rate, years + 1)[1:]

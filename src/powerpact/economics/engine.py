@@ -1,0 +1,174 @@
+"""`appraise(system, plant)`: run (or reuse) the dispatch and hand plain inputs to the core."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from powerpact.economics.appraisal import Appraisal, PlantInputs, SystemExposure, appraise_plant
+from powerpact.economics.costs import technology_costs, technology_of, with_overrides
+from powerpact.economics.options import AppraisalOptions
+from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
+from powerpact.system import InputError, System
+
+if TYPE_CHECKING:
+    from powerpact.dispatch import DispatchResult
+
+# Market names taken as EU members for the carbon border (ISO 3166 codes of the EU-27).
+EU_MEMBERS = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+
+
+def hours_per_year(system: System) -> float:
+    from powerpact.dispatch.inputs import horizon_share_of_year
+
+    return system.n_hours / horizon_share_of_year(system)
+
+
+def without_plant(system: System, plant: str) -> System:
+    """The same system with the plant taken out (for the with/without comparison)."""
+    outages = system.outages[system.outages["component"] != plant]
+    return dataclasses.replace(system, generators=system.generators.drop(index=plant),
+                               outages=outages)
+
+
+def lp_marginal_costs(system: System, dispatch: DispatchResult) -> pd.DataFrame:
+    """Hourly marginal cost of every generator as the dispatch LP saw it (hours × generators):
+    gas units on a coupled gas system pay the day's gas price (the dual of the gas balance)."""
+    gens = system.generators
+    cost = pd.DataFrame(np.broadcast_to(gens["marginal_cost_eur_per_mwh"].to_numpy(),
+                                        (system.n_hours, len(gens))).copy(),
+                        index=system.snapshots, columns=gens.index)
+    gas_price = dispatch.gas_price_eur_per_mwh_th
+    if dispatch.gas_coupled and len(gas_price.columns):
+        for name in system.gas_generators:
+            row = gens.loc[name]
+            daily = gas_price[row["zone"]].to_numpy()[system.day_of_hour]
+            base = max(row["marginal_cost_eur_per_mwh"] - row["fuel_cost_eur_per_mwh"], 0.0)
+            cost[name] = base + daily / row["efficiency"]
+    return cost
+
+
+def price_drivers(system: System, dispatch: DispatchResult, zone: str) -> PriceDrivers:
+    """Which unit set each hour's price in `zone`: the generator whose LP marginal cost is
+    nearest the price (within tolerance), else a neighbour market at that price, else neither."""
+    price = dispatch.price_eur_per_mwh[zone].to_numpy()
+    costs = lp_marginal_costs(system, dispatch).to_numpy()
+    gap = np.abs(costs - price[:, None])
+    nearest = gap.argmin(axis=1)
+    by_unit = gap[np.arange(len(price)), nearest] <= PRICE_TOLERANCE_EUR_PER_MWH
+    gens = system.generators
+    burns_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy()
+    gas_per_mwh = np.where(burns_gas, 1.0 / gens["efficiency"].to_numpy(), 0.0)
+    markets = system.market_prices.to_numpy() if len(system.market_prices.columns) else (
+        np.zeros((len(price), 0)))
+    by_market = ~by_unit & (np.abs(markets - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH).any(
+        axis=1) if markets.shape[1] else np.zeros(len(price), dtype=bool)
+    fuel = system.settings.fuels.get(system.settings.gas.fuel)
+    return PriceDrivers(
+        gas_mwh_th_per_mwh=np.where(by_unit, gas_per_mwh[nearest], 0.0),
+        co2_t_per_mwh=np.where(by_unit, gens["co2_t_per_mwh"].to_numpy()[nearest], 0.0),
+        market_set=by_market.astype(float),
+        gas_price_eur_per_mwh_th=fuel.price_eur_per_mwh_th if fuel else 0.0,
+        co2_price_eur_per_t=system.settings.co2_price_eur_per_t,
+    )
+
+
+def exported_mwh(system: System, dispatch: DispatchResult, plant: str,
+                 options: AppraisalOptions) -> np.ndarray:
+    """The plant's hourly share of net exports to EU markets: each hour's net export is split
+    over all generation and storage output pro rata (the plant's share × net export)."""
+    markets = list(options.eu_markets if options.eu_markets is not None else
+                   [m for m in dispatch.market_export_mw.columns if str(m).upper() in EU_MEMBERS])
+    if not markets:
+        return np.zeros(system.n_hours)
+    net = (dispatch.market_export_mw[markets].sum(axis=1)
+           - dispatch.market_import_mw[markets].sum(axis=1)).clip(lower=0.0).to_numpy()
+    supply = (dispatch.generation_mw.sum(axis=1) + dispatch.storage_discharge_mw.sum(axis=1)
+              ).to_numpy()
+    share = np.divide(dispatch.generation_mw[plant].to_numpy(), supply,
+                      out=np.zeros_like(supply), where=supply > 0)
+    return net * share
+
+
+def exposure(system: System, dispatch: DispatchResult) -> SystemExposure:
+    """A year of the system's dispatch cost split by what each price factor moves."""
+    scale = hours_per_year(system) / system.n_hours
+    mwh_per_mcm = system.settings.gas.energy_mwh_per_mcm
+    if dispatch.gas_coupled:
+        gas_mcm = float(dispatch.gas_entry_mcm.to_numpy().sum())
+    else:  # gas units pay the fuel price directly
+        gens = system.generators.loc[system.gas_generators]
+        burn_mwh_th = dispatch.generation_mw[gens.index].sum() / gens["efficiency"]
+        gas_mcm = float(burn_mwh_th.sum()) / mwh_per_mcm
+    breakdown = dispatch.cost_breakdown_eur
+    return SystemExposure(
+        cost_eur_per_year=dispatch.total_cost_eur * scale,
+        gas_mwh_th_per_year=gas_mcm * mwh_per_mcm * scale,
+        co2_t_per_year=dispatch.co2_t * scale,
+        market_cost_eur_per_year=(breakdown["imports_eur"] - breakdown["export_revenue_eur"])
+        * scale,
+    )
+
+
+def plant_inputs(system: System, dispatch: DispatchResult, plant: str,
+                 options: AppraisalOptions) -> PlantInputs:
+    row = system.generators.loc[plant]
+    settings = system.settings
+    fuel = settings.fuels.get(row["fuel"])
+    return PlantInputs(
+        name=plant,
+        capacity_mw=float(row["capacity_mw"]),
+        efficiency=float(row["efficiency"]),
+        generation_mw=dispatch.generation_mw[plant].to_numpy(),
+        available_mw=system.available_mw()[plant].to_numpy(),
+        price_eur_per_mwh=dispatch.price_eur_per_mwh[row["zone"]].to_numpy(),
+        marginal_cost_eur_per_mwh=float(row["marginal_cost_eur_per_mwh"]),
+        fuel_price_eur_per_mwh_th=fuel.price_eur_per_mwh_th if fuel else 0.0,
+        co2_t_per_mwh_th=fuel.co2_t_per_mwh_th if fuel else 0.0,
+        co2_price_eur_per_t=settings.co2_price_eur_per_t,
+        burns_gas=row["fuel"] == settings.gas.fuel,
+        exported_mwh=exported_mwh(system, dispatch, plant, options),
+        energy_mwh_per_mcm=settings.gas.energy_mwh_per_mcm,
+        hours_per_year=hours_per_year(system),
+    )
+
+
+def appraise(
+    system: System,
+    plant: str,
+    options: AppraisalOptions | None = None,
+    dispatch: DispatchResult | None = None,
+    dispatch_without: DispatchResult | None = None,
+    risk: bool = True,
+) -> Appraisal:
+    """Appraise generator `plant` of `system` from its dispatch (run here unless given).
+
+    With `risk`, adds the Monte Carlo NPV distribution and the system-cost distribution with and
+    without the plant (the latter from `dispatch_without`, or a dispatch of the system less the
+    plant run here).
+    """
+    from powerpact.dispatch import run
+
+    options = options or AppraisalOptions()
+    if plant not in system.generators.index:
+        raise InputError(system.name, f"no generator named {plant!r}", field="plant")
+    row = system.generators.loc[plant]
+    if not row["efficiency"] > 0 or row["fuel"] == "":
+        raise InputError(system.name, f"{plant!r} burns no fuel: the appraisal is for thermal "
+                         "plants", field="plant")
+    costs = with_overrides(technology_costs(technology_of(plant, options)), options)
+    dispatch = dispatch or run(system)
+    inputs = plant_inputs(system, dispatch, plant, options)
+    if not risk:
+        return appraise_plant(inputs, costs, options)
+    dispatch_without = dispatch_without or run(without_plant(system, plant))
+    return appraise_plant(
+        inputs, costs, options,
+        drivers=price_drivers(system, dispatch, str(row["zone"])),
+        exposure=exposure(system, dispatch),
+        exposure_without_plant=exposure(without_plant(system, plant), dispatch_without),
+    )

@@ -1,0 +1,125 @@
+"""Diversity and dependence indicators (formulas and sources in docs/gas-security.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from powerpact.gas.common import check_gas_demand, non_power_demand, winter_days
+from powerpact.report.overview import firm_capacity_mw
+from powerpact.system import System
+
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True)
+class Indicators:
+    """Supplier volumes (mcm/yr) and shares, their concentration and the dependence figures."""
+
+    system: str
+    supplier_volumes_mcm: pd.Series
+    supplier_hhi: float
+    shannon_index: float
+    gas_consumption_mcm_per_year: float
+    gas_production_mcm_per_year: float
+    import_dependency: float
+    electricity_import_dependency: float | None
+    storage_cover_days: float
+    firm_capacity_mw: float
+    peak_demand_mw: float
+    capacity_margin_percent: float
+
+    @property
+    def supplier_shares(self) -> pd.Series:
+        total = self.supplier_volumes_mcm.sum()
+        return self.supplier_volumes_mcm / total if total > 0 else self.supplier_volumes_mcm
+
+    def headline(self) -> dict[str, object]:
+        return {
+            "supplier_shares": {k: float(v) for k, v in self.supplier_shares.items()},
+            "supplier_hhi": self.supplier_hhi,
+            "shannon_index": self.shannon_index,
+            "import_dependency": self.import_dependency,
+            "electricity_import_dependency": self.electricity_import_dependency,
+            "storage_cover_days": self.storage_cover_days,
+            "capacity_margin_percent": self.capacity_margin_percent,
+        }
+
+
+def supplier_volumes_mcm(system: System) -> pd.Series:
+    """Annual gas by supplier: contract quantities, plus domestic production at capacity all
+    year under its entry's supplier (or the entry's name). Entries with neither a contract nor
+    production (spot) carry no known volume and are left out."""
+    volumes = system.gas_contracts.groupby("supplier")["annual_max_mcm"].sum()
+    entries = system.gas_entries
+    production = entries[(entries["kind"] == "production")]
+    production = production[~production.index.isin(system.gas_contracts["entry"])]
+    if len(production):
+        who = production["supplier"].where(production["supplier"] != "", production.index)
+        produced = (production["capacity_mcm_per_day"] * DAYS_PER_YEAR).groupby(who).sum()
+        volumes = volumes.add(produced, fill_value=0.0)
+    return volumes[volumes > 0].sort_values(ascending=False).astype(float)
+
+
+def herfindahl_hirschman(shares: pd.Series) -> float:
+    """HHI on the 0–10,000 scale: Σ (100 × share)²."""
+    return float(((100.0 * shares) ** 2).sum())
+
+
+def shannon(shares: pd.Series) -> float:
+    """Shannon(–Wiener) diversity index −Σ s ln s (0 for a single supplier; ln n at most)."""
+    positive = shares[shares > 0].to_numpy(dtype=float)
+    return float(-(positive * np.log(positive)).sum())
+
+
+def _annual(series: pd.Series, n_days: int) -> float:
+    return float(series.sum()) * DAYS_PER_YEAR / n_days if n_days else 0.0
+
+
+def indicators(
+    system: System,
+    power_gas_mcm_per_year: float = 0.0,
+    electricity_net_imports_mwh: float | None = None,
+) -> Indicators:
+    """All indicators of one system.
+
+    power_gas_mcm_per_year: gas burnt by power plants (from a dispatch run); without it the gas
+    consumption is non-power demand only. electricity_net_imports_mwh: net imports over the
+    horizon from a dispatch run; without it the electricity import dependency is None.
+    """
+    check_gas_demand(system)
+    volumes = supplier_volumes_mcm(system)
+    shares = volumes / volumes.sum() if volumes.sum() > 0 else volumes
+    demand = non_power_demand(system)
+    consumption = _annual(demand, len(demand)) + power_gas_mcm_per_year
+    entries = system.gas_entries
+    production = float(
+        entries.loc[entries["kind"] == "production", "capacity_mcm_per_day"].sum() * DAYS_PER_YEAR
+    )
+    imports = max(consumption - production, 0.0)
+    winter = winter_days(system)
+    winter_demand = float(demand.loc[winter].mean()) if len(winter) else float("nan")
+    volume = float(system.gas_storage["working_volume_mcm"].sum())
+    electricity_demand_mwh = float(system.demand.to_numpy().sum())
+    peak = float(system.demand.sum(axis=1).max())
+    firm = firm_capacity_mw(system)
+    return Indicators(
+        system=system.name,
+        supplier_volumes_mcm=volumes,
+        supplier_hhi=herfindahl_hirschman(shares),
+        shannon_index=shannon(shares),
+        gas_consumption_mcm_per_year=consumption,
+        gas_production_mcm_per_year=production,
+        import_dependency=imports / consumption if consumption > 0 else 0.0,
+        electricity_import_dependency=(
+            None
+            if electricity_net_imports_mwh is None or electricity_demand_mwh <= 0
+            else electricity_net_imports_mwh / electricity_demand_mwh
+        ),
+        storage_cover_days=volume / winter_demand if winter_demand > 0 else float("inf"),
+        firm_capacity_mw=firm,
+        peak_demand_mw=peak,
+        capacity_margin_percent=100.0 * (firm - peak) / peak if peak > 0 else float("inf"),
+    )

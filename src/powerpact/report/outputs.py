@@ -1,0 +1,286 @@
+"""Everything `powerpact assess` writes: results.json, Parquet tables and report.html.
+
+`write_all(assessment, folder)` fills a (staging) folder; `powerpact.assess.write_outputs` moves it
+into place. Every file goes through the atomic writers of `powerpact.io`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from powerpact import __version__
+from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
+from powerpact.report import charts
+from powerpact.report.html import ScenarioText, Section, render
+from powerpact.report.summary import summary_frame, value
+from powerpact.report.verdict import verdict
+
+if TYPE_CHECKING:
+    from powerpact.assess import Assessment, ScenarioResult
+
+
+def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]) -> dict:
+    """Scenario minus baseline for every numeric headline figure both have, by stage."""
+    out: dict[str, dict[str, float]] = {}
+    for stage, figures in headline.items():
+        for key in figures:
+            now, then = value(headline, stage, key), value(base, stage, key)
+            if now is not None and then is not None:
+                out.setdefault(stage, {})[key] = now - then
+    return out
+
+
+def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict[str, Any]:
+    headlines = assessment.headlines()
+    base = headlines[assessment.baseline]
+    return {
+        "provenance": provenance,
+        "baseline": assessment.baseline,
+        "verdict": verdict(headlines, assessment.baseline),
+        "stage_seconds": assessment.stage_seconds,
+        "scenarios": {
+            s.name: {
+                "description": s.description,
+                "assumptions": list(s.assumptions),
+                "headline": headlines[s.name],
+                "change_vs_baseline": changes(headlines[s.name], base),
+                "seconds": s.seconds,
+            }
+            for s in assessment.scenarios
+        },
+    }
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _prefixed(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Side-by-side frames with `prefix:column` names (Parquet needs unique text columns)."""
+    parts = [f.set_axis([f"{p}:{c}" for c in f.columns], axis=1) for p, f in frames.items()
+             if f.shape[1]]
+    return pd.concat(parts, axis=1) if parts else pd.DataFrame()
+
+
+def scenario_tables(result: ScenarioResult) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(file stem, table) of the hourly and daily results of one scenario."""
+    dispatch = result.results.get("dispatch")
+    if dispatch is not None:
+        yield "generation_mw", dispatch.generation_mw
+        yield "storage", _prefixed({"charge_mw": dispatch.storage_charge_mw,
+                                    "discharge_mw": dispatch.storage_discharge_mw,
+                                    "soc_mwh": dispatch.storage_soc_mwh})
+        yield "exchange_mw", _prefixed({"flow": dispatch.flow_mw,
+                                        "market_import": dispatch.market_import_mw,
+                                        "market_export": dispatch.market_export_mw})
+        yield "price_eur_per_mwh", dispatch.price_eur_per_mwh
+        yield "unserved_mw", dispatch.unserved_mw
+        yield "gas_daily_mcm", _prefixed({"entry": dispatch.gas_entry_mcm,
+                                          "contract": dispatch.gas_contract_mcm,
+                                          "storage_withdrawal": dispatch.gas_storage_withdrawal_mcm,
+                                          "storage_injection": dispatch.gas_storage_injection_mcm,
+                                          "storage_level": dispatch.gas_storage_level_mcm,
+                                          "burn": dispatch.gas_burn_mcm,
+                                          "shortfall": dispatch.gas_shortfall_mcm})
+    adequacy = result.results.get("adequacy")
+    if adequacy is not None:
+        yield "adequacy_samples", adequacy.per_sample
+        yield "shortfall_risk", adequacy.shortfall_probability.stack().rename(
+            "probability").reset_index()
+    gas = result.results.get("gas")
+    if gas is not None and gas.drill is not None:
+        yield "gas_drill_daily_mcm", gas.drill.balance
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+
+
+def write_tables(assessment: Assessment, folder: Path, provenance: dict[str, Any]) -> list[str]:
+    written = []
+    for result in assessment.scenarios:
+        for stem, frame in scenario_tables(result):
+            if frame.empty:
+                continue
+            table = frame.copy(deep=False)
+            table.columns = [str(c) for c in table.columns]
+            table.attrs = {"provenance": provenance, "scenario": result.name, "table": stem}
+            path = folder / "tables" / _safe(result.name) / f"{stem}.parquet"
+            write_parquet_atomic(path, table)
+            written.append(str(path.relative_to(folder)))
+    return written
+
+
+# --- report sections --------------------------------------------------------------------------
+
+
+def _supply_by_source(result: ScenarioResult) -> pd.DataFrame:
+    """Hourly supply of the modelled zones by source: technologies, storage, trade, unserved."""
+    d = result.results["dispatch"]
+    frame = d.generation_mw.T.groupby(d.technology).sum().T
+    frame["storage"] = d.storage_discharge_mw.sum(axis=1)
+    frame["storage charging"] = -d.storage_charge_mw.sum(axis=1)
+    frame["imports"] = d.market_import_mw.sum(axis=1)
+    frame["exports"] = -d.market_export_mw.sum(axis=1)
+    frame["unserved"] = d.unserved_mw.sum(axis=1)
+    return frame
+
+
+def _capacity_section(assessment: Assessment) -> Section:
+    capacity = {s.name: s.results["overview"].capacity_mw_by_technology
+                for s in assessment.scenarios}
+    return Section(
+        "capacity", "Capacity", "Capacity mix",
+        "What each scenario has installed to make electricity, by technology.",
+        charts.to_div(charts.capacity_mix(capacity), "chart-capacity"),
+        "Net installed capacity from generators.csv after each scenario's changes; storage and "
+        "interconnectors are not included.",
+    )
+
+
+def _dispatch_section(assessment: Assessment) -> Section | None:
+    with_dispatch = [s for s in assessment.scenarios if s.results.get("dispatch") is not None]
+    if not with_dispatch:
+        return None
+    base = assessment.by_name()[assessment.baseline].system
+    timezone = base.settings.timezone
+    week = charts.peak_winter_week(base.demand.sum(axis=1), timezone)
+    weeks = {s.name: _supply_by_source(s).loc[s.system.snapshots.intersection(week)]
+             for s in with_dispatch}
+    demand = {s.name: s.system.demand.sum(axis=1) for s in with_dispatch}
+    start = week[0].tz_convert(timezone).strftime("%d %B %Y")
+    return Section(
+        "dispatch", "Dispatch", "Peak winter week",
+        f"How demand is met hour by hour in the week of highest winter demand (from {start}). "
+        "Red shows demand that could not be met.",
+        charts.to_div(charts.dispatch_stack(weeks, demand, timezone), "chart-dispatch"),
+        "Least-cost hourly dispatch (linear program, HiGHS) of the whole horizon with all plants "
+        "available except scheduled outages; imports and exports at neighbouring market prices, "
+        "unserved energy priced at the value of lost load. Pick a scenario in the menu.",
+    )
+
+
+def _adequacy_section(assessment: Assessment) -> list[Section]:
+    with_mc = [s for s in assessment.scenarios if s.results.get("adequacy") is not None]
+    if not with_mc:
+        return []
+    lole = {s.name: (s.results["adequacy"].lole_hours, s.results["adequacy"].lole_hours_stderr)
+            for s in with_mc}
+    eens = {s.name: (s.results["adequacy"].eens_mwh, s.results["adequacy"].eens_mwh_stderr)
+            for s in with_mc}
+    samples = with_mc[0].results["adequacy"].samples
+    bars = Section(
+        "adequacy", "Adequacy", "Loss of load by scenario",
+        "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
+        "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
+        charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy"),
+        f"Sequential Monte Carlo over {samples:,} sampled years of random forced outages "
+        "(two-state units with the generators' MTTF/MTTR) against hourly demand and weather; "
+        "intervals are ± 1.96 standard errors of the mean over the sampled years.",
+    )
+    risk = {s.name: s.results["adequacy"].shortfall_probability for s in with_mc}
+    timezone = with_mc[0].system.settings.timezone
+    heat = Section(
+        "risk", "Risk map", "When shortfalls happen",
+        "The chance of a shortfall in each hour of the day, month by month: where the risk "
+        "concentrates and so what kind of capacity would help most.",
+        charts.to_div(charts.shortfall_heatmap(risk, "probability"), "chart-risk"),
+        f"Probability of unserved load in an hour of each month × hour-of-day cell, "
+        f"local time ({timezone}); blank cells have no hours in the horizon.",
+    )
+    return [bars, heat]
+
+
+def _gas_section(assessment: Assessment) -> Section | None:
+    drills = {s.name: (d.balance, d.start, d.end) for s in assessment.scenarios
+              if s.results.get("gas") is not None and (d := s.results["gas"].drill) is not None}
+    if not drills:
+        return None
+    first = next(s.results["gas"].drill for s in assessment.scenarios if s.name in drills)
+    routes = {", ".join(s.results["gas"].drill.route) for s in assessment.scenarios
+              if s.name in drills}
+    route = routes.pop() if len(routes) == 1 else "the largest gas route"
+    days = (first.end - first.start).days
+    return Section(
+        "gas", "Gas drill", "Gas supply in a winter disruption",
+        f"What happens to gas supply through the winter if {route} stops for {days} days: "
+        "which sources fill the gap, whether storage lasts, and who goes without.",
+        charts.to_div(charts.gas_drill(drills), "chart-gas"),
+        "Daily gas balance from December to February with the route out (shaded); storage "
+        "starts at its initial fill and its withdrawal rate falls as it empties; gas plants ask "
+        "for the gas the least-cost dispatch burnt that day; non-power demand is served before "
+        "power plants. Scenarios with their own gas outage drill that outage; others drill the "
+        "largest infrastructure of the N-1 formula.",
+    )
+
+
+def _economics_section(assessment: Assessment) -> Section | None:
+    plants = {}
+    for s in assessment.scenarios:
+        appraisals = s.results.get("economics")
+        for name, appraisal in (appraisals.appraisals.items() if appraisals else ()):
+            risk = appraisal.npv_risk
+            if {"p10", "p50", "p90"} <= set(risk):
+                plants[f"{name} ({s.name})"] = {**risk, "npv": appraisal.npv_eur}
+    if not plants:
+        return None
+    return Section(
+        "economics", "Plant NPV", "Does the new plant pay for itself?",
+        "The plant's net present value (discounted revenue minus all its costs over its life) "
+        "across many possible paths of gas, carbon and power prices. Right of the red line, it "
+        "earns back its investment.",
+        charts.to_div(charts.npv_ranges(plants), "chart-npv"),
+        "Revenue at the dispatch's hourly prices; costs from the technology cost table; real "
+        "discount rate as in the appraisal options. Price paths: correlated, mean-reverting "
+        "lognormal gas, CO2 and power price factors drawn per operating year, with the plant's "
+        "output re-derived for each path.",
+    )
+
+
+def sections(assessment: Assessment) -> list[Section]:
+    found = [_capacity_section(assessment), _dispatch_section(assessment),
+             *_adequacy_section(assessment), _gas_section(assessment),
+             _economics_section(assessment)]
+    return [s for s in found if s is not None]
+
+
+def _sources(assessment: Assessment) -> pd.DataFrame:
+    frames = [s.system.sources for s in assessment.scenarios]
+    return pd.concat(frames).drop_duplicates().reset_index(drop=True)
+
+
+def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
+    headlines = assessment.headlines()
+    base = assessment.by_name()[assessment.baseline].system
+    system_name = base.settings.name
+    return render(
+        title=f"powerpact assessment: {system_name}",
+        subtitle=f"{len(assessment.scenarios)} scenarios compared with {assessment.baseline} · "
+                 f"study year {base.year} · {assessment.options.samples:,} Monte Carlo years, "
+                 f"seed {assessment.options.seed}",
+        verdict=verdict(headlines, assessment.baseline),
+        summary=summary_frame(headlines, assessment.baseline),
+        sections=sections(assessment),
+        scenarios=[ScenarioText(s.name, s.description, s.assumptions)
+                   for s in assessment.scenarios],
+        baseline=assessment.baseline,
+        sources=_sources(assessment),
+        provenance=provenance,
+        version=__version__,
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )
+
+
+def write_all(assessment: Assessment, folder: Path) -> None:
+    """results.json, tables/<scenario>/*.parquet and report.html in `folder`."""
+    from powerpact.assess import provenance as provenance_of
+
+    provenance = provenance_of(assessment)
+    document = results_document(assessment, provenance)
+    document["tables"] = write_tables(assessment, folder, provenance)
+    write_json_atomic(folder / "results.json", document)
+    write_text_atomic(folder / "report.html", report_html(assessment, provenance))

@@ -1,0 +1,201 @@
+"""`powerpact assess` end to end on the tiny system, checked against the engines called one by one;
+the output folder's atomicity; scenario selection."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import powerpact
+from powerpact import adequacy, dispatch, economics, gas
+from powerpact.assess import (
+    AssessOptions,
+    assess,
+    check_out_dir,
+    first_hours,
+    new_thermal_plants,
+    pick_baseline,
+    select_inputs,
+    write_outputs,
+)
+from powerpact.cli import app
+from powerpact.report.outputs import write_all
+from powerpact.system import InputError
+
+TINY = Path(__file__).parent / "data" / "tiny"
+NEW_PLANT = TINY / "scenarios" / "new-plant.yaml"
+SAMPLES, SEED = 200, 7
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The CLI run once on tiny and its new-plant scenario; (output folder, results.json)."""
+    out = tmp_path_factory.mktemp("assess") / "out"
+    result = CliRunner().invoke(app, [
+        "assess", str(TINY), str(NEW_PLANT), "--out", str(out), "--samples", str(SAMPLES),
+        "--seed", str(SEED),
+    ])
+    assert result.exit_code == 0, result.output
+    return out, json.loads((out / "results.json").read_text())
+
+
+def test_json_matches_engines_called_one_by_one(run: tuple[Path, dict]) -> None:
+    _, results = run
+    base, scenario = powerpact.load(TINY), powerpact.load(NEW_PLANT)
+    assert results["baseline"] == "tiny"
+    assert list(results["scenarios"]) == ["tiny", "new-plant"]
+    for system in (base, scenario):
+        headline = results["scenarios"][system.name]["headline"]
+        solo = dispatch.run(system)
+        assert headline["dispatch"]["total_cost_eur"] == pytest.approx(solo.total_cost_eur,
+                                                                       rel=1e-6)
+        assert headline["dispatch"]["co2_t"] == pytest.approx(solo.co2_t, rel=1e-6)
+        # Same seed, same samples: the Monte Carlo is reproduced exactly.
+        mc = adequacy.monte_carlo(system, SAMPLES, SEED)
+        assert headline["adequacy"]["lole_hours"] == mc.lole_hours
+        assert headline["adequacy"]["eens_mwh_stderr"] == mc.eens_mwh_stderr
+        assert headline["adequacy_copt"]["eens_mwh"] == pytest.approx(
+            adequacy.copt(system).eens_mwh)
+        assert headline["gas"]["n_minus_1_percent"] == gas.n_minus_1(system).percent
+        assert headline["gas"]["supplier_hhi"] == gas.indicators(system).supplier_hhi
+    # The appraisal reuses the scenario's dispatch; called alone it gives the same figures.
+    appraisal = economics.appraise(
+        scenario, "gas-new",
+        economics.AppraisalOptions(technology="ccgt", risk=economics.RiskOptions(seed=SEED)))
+    plant = results["scenarios"]["new-plant"]["headline"]["economics"]
+    assert plant["plant"] == "gas-new"
+    assert plant["npv_eur"] == pytest.approx(appraisal.npv_eur, rel=1e-6)
+    assert plant["npv_p50_eur"] == pytest.approx(appraisal.npv_risk["p50"], rel=1e-6)
+    assert "economics" not in results["scenarios"]["tiny"]["headline"]  # no new plant there
+
+
+def test_changes_are_scenario_minus_baseline(run: tuple[Path, dict]) -> None:
+    _, results = run
+    new, old = (results["scenarios"][n]["headline"] for n in ("new-plant", "tiny"))
+    change = results["scenarios"]["new-plant"]["change_vs_baseline"]
+    for stage, key in [("adequacy", "lole_hours"), ("dispatch", "co2_t"),
+                       ("overview", "peak_demand_mw")]:
+        assert change[stage][key] == pytest.approx(new[stage][key] - old[stage][key])
+    assert all(v == 0 for v in results["scenarios"]["tiny"]["change_vs_baseline"]["dispatch"]
+               .values())
+
+
+def test_provenance_in_json_and_parquet(run: tuple[Path, dict]) -> None:
+    out, results = run
+    provenance = results["provenance"]
+    assert provenance["seed"] == SEED and provenance["monte_carlo_samples"] == SAMPLES
+    assert provenance["powerpact_version"] == powerpact.__version__
+    assert provenance["solver"]["highspy_version"]
+    assert provenance["input_hashes"]["new-plant"] == powerpact.load(NEW_PLANT).input_hashes
+    assert "new-plant.yaml" in provenance["input_hashes"]["new-plant"]
+    table = pd.read_parquet(out / "tables" / "new-plant" / "generation_mw.parquet")
+    assert table.attrs["provenance"]["input_hashes"] == provenance["input_hashes"]
+    solo = dispatch.run(powerpact.load(NEW_PLANT)).generation_mw
+    np.testing.assert_allclose(table.to_numpy(), solo.to_numpy(), atol=1e-6)
+    assert sorted(results["tables"]) == sorted(
+        str(p.relative_to(out)) for p in out.rglob("*.parquet"))
+
+
+def test_report_is_self_contained(run: tuple[Path, dict]) -> None:
+    out, results = run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    # Nothing is fetched: no tag loads a script, style or image from elsewhere.
+    assert re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=", html) == []
+    assert html.count("plotly.js v") >= 1  # the library's banner, inlined
+    assert results["verdict"] in html.replace("&#39;", "'")
+    leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_hours_option_cuts_every_series() -> None:
+    system = powerpact.load(TINY)
+    cut = first_hours(system, 24)
+    assert cut.n_hours == 24 and len(cut.profiles) == 24 and len(cut.market_prices) == 24
+    assert list(cut.gas_demand.index) == list(cut.days)
+    assert first_hours(system, 10_000) is system
+    with pytest.raises(InputError):
+        first_hours(system, 0)
+
+
+def test_hours_run_uses_the_cut_horizon() -> None:
+    assessment = assess([powerpact.load(TINY)], AssessOptions(samples=20, seed=1, hours=24),
+                        show_progress=False)
+    headline = assessment.headlines()["tiny"]
+    assert headline["adequacy"]["horizon_hours"] == 24
+    assert "economics" not in headline
+
+
+def _fake_assessment() -> object:
+    return assess([powerpact.load(TINY)], AssessOptions(samples=5, seed=1, hours=24),
+                  show_progress=False)
+
+
+def test_interrupted_write_leaves_previous_output(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text("{}")
+    assessment = _fake_assessment()
+
+    def interrupted(assessment: object, folder: Path) -> None:
+        (folder / "report.html").write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_outputs(assessment, out, interrupted)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert [p.name for p in out.iterdir()] == ["results.json"]
+    write_outputs(assessment, out, write_all)  # a complete run replaces the old output
+    assert json.loads((out / "results.json").read_text())["baseline"] == "tiny"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_out_dir_never_touches_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "sys"
+    shutil.copytree(TINY, folder)
+    system = powerpact.load(folder)
+    for bad in (folder, folder / "results", tmp_path):
+        with pytest.raises(InputError, match="overlaps the input folder"):
+            check_out_dir(bad, [system])
+    stranger = tmp_path / "other"
+    stranger.mkdir()
+    (stranger / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not a powerpact output"):
+        check_out_dir(stranger, [system])
+    check_out_dir(tmp_path / "fresh", [system])
+
+
+def test_cli_refuses_out_inside_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "sys"
+    shutil.copytree(TINY, folder)
+    result = CliRunner().invoke(app, ["assess", "--system", str(folder),
+                                      "--out", str(folder / "out")])
+    assert isinstance(result.exception, InputError)
+    assert not (folder / "out").exists()
+
+
+def test_select_inputs(tmp_path: Path) -> None:
+    assert select_inputs([], TINY) == [NEW_PLANT]
+    assert select_inputs(["new-plant"], TINY) == [NEW_PLANT]
+    bare = tmp_path / "bare"
+    shutil.copytree(TINY, bare, ignore=shutil.ignore_patterns("scenarios"))
+    assert select_inputs([], bare) == [bare]
+    assert select_inputs([], None) == powerpact.system.embedded_scenarios()
+    with pytest.raises(InputError):
+        select_inputs([], tmp_path)
+
+
+def test_baseline_and_new_plants() -> None:
+    assert pick_baseline(["nis-ccgt", "baseline-2025"]) == "baseline-2025"
+    assert pick_baseline(["a", "b"]) == "a"
+    with pytest.raises(InputError):
+        pick_baseline(["a"], "b")
+    base, scenario = powerpact.load(TINY), powerpact.load(NEW_PLANT)
+    assert new_thermal_plants(scenario, base) == ["gas-new"]
+    assert new_thermal_plants(base, base) == []

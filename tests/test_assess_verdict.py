@@ -1,0 +1,109 @@
+"""The verdict paragraph and the summary table are functions of the headline figures."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from powerpact.report.summary import METRICS, summary_frame, value
+from powerpact.report.verdict import cost_per_mwh_avoided, verdict
+
+
+def headline(lole: float, eens: float, cost: float, co2: float, dependency: float = 0.8,
+             n1: float = 90.0, lole_se: float = 0.1, eens_se: float = 1.0,
+             plant: dict | None = None) -> dict:
+    data = {
+        "adequacy": {"lole_hours": lole, "lole_hours_stderr": lole_se, "eens_mwh": eens,
+                     "eens_mwh_stderr": eens_se},
+        "dispatch": {"total_cost_eur": cost + 1e6, "cost_without_lost_load_eur": cost,
+                     "co2_t": co2},
+        "gas": {"import_dependency": dependency, "n_minus_1_percent": n1},
+    }
+    if plant:
+        data["economics"] = plant
+    return data
+
+
+PLANT = {"lcoe_eur_per_mwh": 95.0, "npv_eur": -5e6, "npv_p10_eur": -150e6, "npv_p50_eur": 40e6,
+         "npv_p90_eur": 300e6, "annual_fixed_cost_eur": 50e6}
+RESULTS = {
+    "base": headline(10.0, 5000.0, 1.0e9, 20e6),
+    "plant": headline(2.0, 1000.0, 1.02e9, 21e6, dependency=0.9, n1=110.0, plant=PLANT),
+    "demand": headline(30.0, 15000.0, 1.2e9, 23e6),
+    "import": headline(6.0, 3000.0, 1.01e9, 19e6),
+}
+
+
+def test_cost_per_mwh_avoided_by_hand() -> None:
+    # (20 M EUR more operating cost + 50 M EUR/yr fixed cost) / 4,000 MWh avoided.
+    assert cost_per_mwh_avoided(RESULTS["plant"], RESULTS["base"]) == pytest.approx(17_500.0)
+    assert cost_per_mwh_avoided(RESULTS["demand"], RESULTS["base"]) is None  # avoids nothing
+
+
+def test_verdict_names_the_best_and_riskiest_and_the_trade_offs() -> None:
+    text = verdict(RESULTS, "base")
+    assert "plant cuts the loss-of-load expectation most, to 2.0 h/yr (-80 %)" in text
+    assert "by 4,000 MWh/yr" in text
+    assert "EUR 17,500 per MWh of unserved energy avoided" in text
+    assert "demand is the riskiest, raising it to 30.0 h/yr (+200 %)" in text
+    assert "CO2 emissions rise by 1.00 Mt a year (+5 %)" in text
+    assert "gas import dependency goes from 80 % to 90 %" in text
+    assert "N-1 indicator goes from 90 % to 110 % (meets the 100 % standard)" in text
+    assert "EUR 40.0 m in the median price path (EUR -150.0 m to EUR 300.0 m" in text
+    assert "depends on fuel, carbon and power prices" in text
+    assert "\n" not in text
+
+
+def test_verdict_changes_with_the_numbers() -> None:
+    better_import = {**RESULTS, "import": headline(1.0, 500.0, 1.01e9, 19e6)}
+    text = verdict(better_import, "base")
+    assert "import cuts the loss-of-load expectation most" in text
+    assert "CO2 emissions fall by 1.00 Mt" in text
+
+
+def test_verdict_flags_differences_within_sampling_error() -> None:
+    noisy = {"base": headline(10.0, 5000.0, 1e9, 2e7, lole_se=3.0),
+             "alt": headline(9.0, 4800.0, 1e9, 2e7, lole_se=3.0)}
+    assert "within Monte Carlo sampling error" in verdict(noisy, "base")
+
+
+def test_verdict_without_any_loss_of_load_or_engines() -> None:
+    calm = {"base": headline(0.0, 0.0, 1e9, 2e7), "alt": headline(0.0, 0.0, 1.1e9, 2.1e7)}
+    assert verdict(calm, "base").startswith("No scenario shows any loss of load")
+    only_overview = {"base": {"overview": {"peak_demand_mw": 7000.0}}}
+    assert "nothing to compare" in verdict(only_overview, "base")
+
+
+@given(st.dictionaries(st.sampled_from(["a", "b", "c"]),
+                       st.tuples(st.floats(0, 1e3), st.floats(0, 1e6), st.floats(0, 1e10),
+                                 st.floats(0, 1e8)), min_size=1))
+def test_verdict_is_a_function_of_the_numbers(data: dict) -> None:
+    headlines = {name: headline(*numbers) for name, numbers in data.items()}
+    base = next(iter(headlines))
+    text = verdict(headlines, base)
+    assert text == verdict(dict(headlines), base)
+    assert re.search(r"\b(nan|inf)\b", text) is None
+    assert base in text or len(headlines) == 1
+
+
+def test_summary_rows_and_changes() -> None:
+    frame = summary_frame(RESULTS, "base")
+    assert list(frame.columns) == list(RESULTS)
+    assert frame.loc["LOLE (h/yr)", "plant"] == f"2.00 ± {1.96 * 0.1:.2f}"
+    assert frame.loc["Δ LOLE (h/yr) vs base", "plant"] == "-8.00 (-80 %)"
+    assert frame.loc["Δ LOLE (h/yr) vs base", "base"] == "baseline"
+    assert frame.loc["Plant NPV P50 (M EUR)", "base"] == "–"
+    assert "Peak demand (MW)" not in frame.index  # no scenario has it: no empty row
+    assert all(m.label in frame.index for m in METRICS if m.stage in ("adequacy", "gas")
+               and m.key in RESULTS["base"][m.stage])
+
+
+def test_value_ignores_missing_and_non_finite() -> None:
+    data = {"x": {"a": 1, "b": math.inf, "c": None, "d": "text", "e": True}}
+    assert value(data, "x", "a") == 1.0
+    assert all(value(data, "x", k) is None for k in "bcdef")
+    assert value(data, "y", "a") is None

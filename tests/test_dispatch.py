@@ -1,0 +1,184 @@
+"""Dispatch on systems small enough to solve by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import powerpact
+from powerpact.dispatch import DispatchOptions, run
+
+TINY = Path(__file__).parent / "data" / "tiny"
+MWH_PER_MCM = 10550.0
+
+
+def unit(name: str, capacity_mw: float, cost: float, **extra: object) -> dict[str, object]:
+    return {"name": name, "zone": "A", "technology": extra.pop("technology", "other"),
+            "capacity_mw": capacity_mw, "marginal_cost_eur_per_mwh": cost, **extra}
+
+
+def gas_unit(capacity_mw: float = 500.0, efficiency: float = 0.5) -> dict[str, object]:
+    return {"name": "ccgt", "zone": "A", "technology": "gas", "fuel": "gas",
+            "capacity_mw": capacity_mw, "efficiency": efficiency}
+
+
+def test_merit_order_two_units(make_system) -> None:
+    system = make_system(
+        generators=[unit("cheap", 100, 10), unit("dear", 100, 50)], demand={"A": [50, 150]}
+    )
+    result = run(system)
+    gen = result.generation_mw
+    assert gen["cheap"].tolist() == pytest.approx([50, 100])
+    assert gen["dear"].tolist() == pytest.approx([0, 50])
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([10, 50])
+    assert result.total_cost_eur == pytest.approx(50 * 10 + 100 * 10 + 50 * 50)
+    assert result.objective_eur == pytest.approx(result.total_cost_eur)
+
+
+@pytest.mark.parametrize("method", ["simplex", "ipm"])
+def test_storage_arbitrage_on_two_price_day(make_system, method: str) -> None:
+    # 6 cheap hours (20), 6 dear (100), twice. 40 MWh store, 80 % round trip, starts and ends at
+    # 20 MWh: buy 25 MWh (fills 20), sell 40, buy 50 (fills 40), sell 20.
+    prices = ([20.0] * 6 + [100.0] * 6) * 2
+    system = make_system(
+        generators=[unit("none", 0, 0)], demand={"A": [0.0] * 24},
+        settings={"markets": ["M"]}, market_prices={"M": prices},
+        storage=[{"name": "battery", "zone": "A", "power_mw": 10, "energy_mwh": 40,
+                  "round_trip_efficiency": 0.8, "initial_soc_fraction": 0.5}],
+        interconnectors=[{"name": "a-m", "from_zone": "A", "to_zone": "M", "capacity_mw": 100}],
+    )
+    result = run(system, DispatchOptions(method=method))
+    assert result.total_cost_eur == pytest.approx(25 * 20 - 40 * 100 + 50 * 20 - 20 * 100,
+                                                  abs=1e-4)
+    soc = result.storage_soc_mwh["battery"].to_numpy()
+    assert soc[[5, 11, 17, 23]] == pytest.approx([40, 0, 40, 20], abs=1e-5)
+    charge = result.storage_charge_mw["battery"].to_numpy()
+    assert charge[:6].sum() == pytest.approx(25, abs=1e-5)
+    # the uncongested zone takes the market's price
+    assert result.price_eur_per_mwh["A"].to_numpy() == pytest.approx(prices, abs=1e-4)
+    assert result.market_export_mw["M"].sum() == pytest.approx(60, abs=1e-5)
+    assert result.cost_breakdown_eur["export_revenue_eur"] == pytest.approx(6000, abs=1e-3)
+
+
+GAS_SETTINGS = {"fuels": {"gas": {"price_eur_per_mwh_th": 30.0}}}
+
+
+def test_gas_route_caps_gas_unit_and_households_come_first(make_system) -> None:
+    # Entry 1 mcm/day, households 0.6: 0.4 mcm = 4220 MWh_th = 2110 MWh_el for the plant.
+    system = make_system(
+        generators=[gas_unit(), unit("oil", 500, 200)], demand={"A": [300.0] * 24},
+        settings=GAS_SETTINGS, gas_demand={"A": [0.6]},
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
+    )
+    result = run(system)
+    assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.4)
+    assert result.generation_mw["ccgt"].sum() == pytest.approx(0.4 * MWH_PER_MCM * 0.5)
+    assert result.gas_shortfall_mcm.to_numpy().sum() == pytest.approx(0, abs=1e-9)
+    oil_mwh = 7200 - 2110
+    assert result.total_cost_eur == pytest.approx(MWH_PER_MCM * 30 + oil_mwh * 200)
+    assert result.cost_breakdown_eur["gas_eur"] == pytest.approx(MWH_PER_MCM * 30)
+    assert result.cost_breakdown_eur["fuel_eur"] == pytest.approx(0, abs=1e-6)
+
+
+def test_short_gas_limits_the_plant_not_households(make_system) -> None:
+    system = make_system(
+        generators=[gas_unit()], demand={"A": [300.0] * 24},
+        settings={**GAS_SETTINGS, "value_of_lost_load_eur_per_mwh": 3000}, gas_demand={"A": [0.9]},
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
+    )
+    result = run(system)
+    assert result.gas_shortfall_mcm.to_numpy().sum() == pytest.approx(0, abs=1e-9)
+    assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.1)
+    assert result.unserved_mwh == pytest.approx(7200 - 0.1 * MWH_PER_MCM * 0.5)
+
+
+def test_load_shedding_at_voll(make_system) -> None:
+    system = make_system(
+        generators=[unit("only", 100, 30)], demand={"A": [80, 150]},
+        settings={"value_of_lost_load_eur_per_mwh": 3000},
+    )
+    result = run(system)
+    assert result.unserved_mw["A"].tolist() == pytest.approx([0, 50])
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([30, 3000])
+    assert result.cost_breakdown_eur["unserved_energy_eur"] == pytest.approx(50 * 3000)
+
+
+def test_monthly_hydro_budget_binds_and_is_prorated(make_system) -> None:
+    # 24 hours of January and 24 of February; budgets prorated to those hours.
+    system = make_system(
+        generators=[unit("dam", 100, 0, technology="hydro_reservoir"), unit("coal", 200, 40)],
+        demand={"A": [50.0] * 48}, start="2030-01-31T00:00:00Z",
+        hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 744.0},
+                       {"generator": "dam", "month": 2, "energy_mwh": 6720.0}],
+    )
+    result = run(system)
+    dam = result.generation_mw["dam"].to_numpy()
+    assert dam[:24].sum() == pytest.approx(744.0 * 24 / 744)
+    assert dam[24:].sum() == pytest.approx(6720.0 * 24 / 672)
+    assert result.price_eur_per_mwh["A"].iloc[:24].to_numpy() == pytest.approx(40.0)
+    assert result.total_cost_eur == pytest.approx((50 * 48 - 24 - 240) * 40)
+
+
+def take_or_pay_system(make_system, annual_min_mcm: float):
+    # One day of a 365-day year: the minimum is prorated to annual_min / 365.
+    return make_system(
+        generators=[gas_unit(), unit("coal", 400, 40)], demand={"A": [300.0] * 24},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 50.0}}},
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 5.0}],
+        gas_contracts=[{"name": "deal", "supplier": "X", "entry": "pipe",
+                        "annual_max_mcm": max(365.0, annual_min_mcm),
+                        "annual_min_mcm": annual_min_mcm, "price_eur_per_mwh_th": 50.0}],
+    )
+
+
+def test_take_or_pay_minimum_forces_gas_use(make_system) -> None:
+    without = run(take_or_pay_system(make_system, 0.0))
+    assert without.generation_mw["ccgt"].sum() == pytest.approx(0, abs=1e-6)
+    result = run(take_or_pay_system(make_system, 73.0))  # 0.2 mcm for the day
+    assert result.gas_contract_mcm["deal"].sum() == pytest.approx(0.2)
+    assert result.take_or_pay_unused_mcm["deal"] == pytest.approx(0, abs=1e-9)
+    plant_mwh = 0.2 * MWH_PER_MCM * 0.5
+    assert result.generation_mw["ccgt"].sum() == pytest.approx(plant_mwh)
+    assert result.total_cost_eur == pytest.approx(0.2 * MWH_PER_MCM * 50 + (7200 - plant_mwh) * 40)
+
+
+def test_take_or_pay_paid_when_gas_cannot_be_used(make_system) -> None:
+    result = run(take_or_pay_system(make_system, 365.0 * 3))  # 3 mcm, more than a day can burn
+    burnt = 300 * 24 / 0.5 / MWH_PER_MCM
+    assert result.gas_contract_mcm["deal"].sum() == pytest.approx(burnt)
+    assert result.take_or_pay_unused_mcm["deal"] == pytest.approx(3 - burnt)
+    assert result.cost_breakdown_eur["gas_eur"] == pytest.approx(3 * MWH_PER_MCM * 50)
+
+
+def test_scenario_outage_closes_the_route() -> None:
+    base = run(powerpact.load(TINY))
+    scenario = run(powerpact.load(TINY / "scenarios" / "new-plant.yaml"))
+    assert base.gas_entry_mcm["pipe-east"].iloc[1] > 0.1
+    assert scenario.gas_entry_mcm["pipe-east"].iloc[1] == pytest.approx(0, abs=1e-9)
+
+
+def test_must_run_output_is_spilled_not_infeasible(make_system) -> None:
+    system = make_system(
+        generators=[unit("nuclear", 100, 5, min_stable_mw=90)], demand={"A": [40.0, 95.0]}
+    )
+    result = run(system)
+    assert result.generation_mw["nuclear"].tolist() == pytest.approx([90, 95])
+    assert result.spilled_mw["A"].tolist() == pytest.approx([50, 0])
+
+
+def test_cli_json_has_the_headline_keys() -> None:
+    from powerpact.cli import app
+
+    output = CliRunner().invoke(app, ["dispatch", str(TINY), "--json"])
+    assert output.exit_code == 0, output.output
+    document = json.loads(output.stdout)
+    for key in ("total_cost_eur", "unserved_mwh", "co2_t", "gas_burn_mcm", "net_import_mwh",
+                "generation_mwh_by_technology", "capacity_factor_by_unit"):
+        assert key in document
+    assert document["total_cost_eur"] == pytest.approx(run(powerpact.load(TINY)).total_cost_eur,
+                                                       rel=1e-7)
+    assert np.isfinite(document["co2_t"])
