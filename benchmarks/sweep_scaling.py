@@ -63,7 +63,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=32)
     parser.add_argument("--scheduler", help="a Dask scheduler to measure instead of 2 local "
-                        "workers, e.g. tcp://10.0.0.5:8786")
+                        "workers, e.g. tcp://scheduler-host:8786")
     args = parser.parse_args()
     spec = scaling_spec(args.points)
     indices = list(range(2 * max(args.points // 2, 2)))

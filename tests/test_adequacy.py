@@ -307,3 +307,31 @@ def test_more_capacity_or_less_load_never_hurts(make_system: MakeSystem, rows: l
         assert more.eens_mwh <= middle.eens_mwh + 1e-6
         assert heavy.lole_hours >= middle.lole_hours - 1e-9
         assert heavy.eens_mwh >= middle.eens_mwh - 1e-6
+
+
+def test_block_skipping_matches_the_hour_by_hour_path(tmp_path: Path) -> None:
+    # An empty storage unit changes nothing physically but makes the kernel visit every hour
+    # (storage could charge), so the two code paths must give the same samples.
+    hours = np.arange(24 * 21)
+    load = (240 + 70 * np.sin(2 * np.pi * hours / 24)).round(1).tolist()
+    gens = [unit("a", 100, 0.08, units=2), unit("b", 60, 0.05), unit("c", 40, 0.1, units=2)]
+    plain = powerpact.load(write_system(tmp_path / "plain", gens, {"A": load}))
+    visited = powerpact.load(write_system(
+        tmp_path / "visited", gens, {"A": load},
+        storage=[{"name": "empty", "zone": "A", "power_mw": 0, "energy_mwh": 0}]))
+    fast, slow = monte_carlo(plain, 300, 5), monte_carlo(visited, 300, 5)
+    assert fast.lole_hours > 1
+    assert fast.per_sample["lol_hours"].equals(slow.per_sample["lol_hours"])
+    assert np.allclose(fast.per_sample["unserved_mwh"], slow.per_sample["unserved_mwh"])
+
+
+def test_breakdowns_use_the_system_time_zone(make_system: MakeSystem) -> None:
+    # One risky hour at 23:00 UTC on 31 January is 00:00 on 1 February in Belgrade (UTC+1).
+    load = [10.0] * 48
+    load[30 * 24 + 23 - 24 * 29] = 150.0  # the horizon starts on 30 January
+    system = make_system(generators=[unit("a", 100, 0.1)], demand={"A": load},
+                         start="2030-01-30T00:00:00Z",
+                         settings={"timezone": "Europe/Belgrade"})
+    result = copt(system)
+    assert result.cell_lole_hours.loc[2, 0] == pytest.approx(1.0)
+    assert result.cell_lole_hours.drop(index=2).to_numpy().sum() == pytest.approx(0.1 * 47)

@@ -50,7 +50,8 @@ def test_verdict_names_the_best_and_riskiest_and_the_trade_offs() -> None:
     assert "by 4,000 MWh/yr" in text
     assert "EUR 17,500 per MWh of unserved energy avoided" in text
     assert "demand is the riskiest, raising it to 30.0 h/yr (+200 %)" in text
-    assert "CO2 emissions rise by 1.00 Mt a year (+5 %)" in text
+    assert "power-sector CO2 rises by 1.00 Mt a year (+5 %)" in text
+    assert "system operating cost (net of trade) rises by EUR 20.0 m a year (+2 %)" in text
     assert "gas import dependency goes from 80 % to 90 %" in text
     assert "N-1 indicator goes from 90 % to 110 % (meets the 100 % standard)" in text
     assert "EUR 40.0 m in the median price path (EUR -150.0 m to EUR 300.0 m" in text
@@ -62,7 +63,7 @@ def test_verdict_changes_with_the_numbers() -> None:
     better_import = {**RESULTS, "import": headline(1.0, 500.0, 1.01e9, 19e6)}
     text = verdict(better_import, "base")
     assert "import cuts the loss-of-load expectation most" in text
-    assert "CO2 emissions fall by 1.00 Mt" in text
+    assert "power-sector CO2 falls by 1.00 Mt" in text
 
 
 def test_verdict_flags_differences_within_sampling_error() -> None:
@@ -72,8 +73,14 @@ def test_verdict_flags_differences_within_sampling_error() -> None:
 
 
 def test_verdict_without_any_loss_of_load_or_engines() -> None:
-    calm = {"base": headline(0.0, 0.0, 1e9, 2e7), "alt": headline(0.0, 0.0, 1.1e9, 2.1e7)}
-    assert verdict(calm, "base").startswith("No scenario shows any loss of load")
+    calm = {name: {**headline(0.0, 0.0, 1e9, 2e7), "overview": {"capacity_margin_percent": m}}
+            for name, m in [("base", 20.0), ("plant", 29.0), ("demand", 4.0)]}
+    text = verdict(calm, "base")
+    assert text.startswith("No scenario shows any loss of load")
+    assert "plant widens the margin of firm capacity over peak demand most, from 20.0 % to " \
+           "29.0 %" in text
+    assert "demand leaves the thinnest margin, 4.0 %" in text
+    assert "In plant, system operating cost (net of trade) is unchanged" in text
     only_overview = {"base": {"overview": {"peak_demand_mw": 7000.0}}}
     assert "nothing to compare" in verdict(only_overview, "base")
 
@@ -94,8 +101,9 @@ def test_summary_rows_and_changes() -> None:
     frame = summary_frame(RESULTS, "base")
     assert list(frame.columns) == list(RESULTS)
     assert frame.loc["LOLE (h/yr)", "plant"] == f"2.00 ± {1.96 * 0.1:.2f}"
-    assert frame.loc["Δ LOLE (h/yr) vs base", "plant"] == "-8.00 (-80 %)"
-    assert frame.loc["Δ LOLE (h/yr) vs base", "base"] == "baseline"
+    assert frame.loc["Δ LOLE (h/yr)", "plant"] == "-8.00 (-80 %)"
+    assert frame.loc["Δ LOLE (h/yr)", "base"] == "baseline"
+    assert frame.loc["Δ Gas import dependency (%)", "plant"] == "+10.0 pt"
     assert frame.loc["Plant NPV P50 (M EUR)", "base"] == "–"
     assert "Peak demand (MW)" not in frame.index  # no scenario has it: no empty row
     assert all(m.label in frame.index for m in METRICS if m.stage in ("adequacy", "gas")

@@ -17,13 +17,25 @@ MWH_PER_MCM = 10550.0
 
 
 def unit(name: str, capacity_mw: float, cost: float, **extra: object) -> dict[str, object]:
-    return {"name": name, "zone": "A", "technology": extra.pop("technology", "other"),
-            "capacity_mw": capacity_mw, "marginal_cost_eur_per_mwh": cost, **extra}
+    return {
+        "name": name,
+        "zone": "A",
+        "technology": extra.pop("technology", "other"),
+        "capacity_mw": capacity_mw,
+        "marginal_cost_eur_per_mwh": cost,
+        **extra,
+    }
 
 
 def gas_unit(capacity_mw: float = 500.0, efficiency: float = 0.5) -> dict[str, object]:
-    return {"name": "ccgt", "zone": "A", "technology": "gas", "fuel": "gas",
-            "capacity_mw": capacity_mw, "efficiency": efficiency}
+    return {
+        "name": "ccgt",
+        "zone": "A",
+        "technology": "gas",
+        "fuel": "gas",
+        "capacity_mw": capacity_mw,
+        "efficiency": efficiency,
+    }
 
 
 def test_merit_order_two_units(make_system) -> None:
@@ -45,15 +57,24 @@ def test_storage_arbitrage_on_two_price_day(make_system, method: str) -> None:
     # 20 MWh: buy 25 MWh (fills 20), sell 40, buy 50 (fills 40), sell 20.
     prices = ([20.0] * 6 + [100.0] * 6) * 2
     system = make_system(
-        generators=[unit("none", 0, 0)], demand={"A": [0.0] * 24},
-        settings={"markets": ["M"]}, market_prices={"M": prices},
-        storage=[{"name": "battery", "zone": "A", "power_mw": 10, "energy_mwh": 40,
-                  "round_trip_efficiency": 0.8, "initial_soc_fraction": 0.5}],
+        generators=[unit("none", 0, 0)],
+        demand={"A": [0.0] * 24},
+        settings={"markets": ["M"]},
+        market_prices={"M": prices},
+        storage=[
+            {
+                "name": "battery",
+                "zone": "A",
+                "power_mw": 10,
+                "energy_mwh": 40,
+                "round_trip_efficiency": 0.8,
+                "initial_soc_fraction": 0.5,
+            }
+        ],
         interconnectors=[{"name": "a-m", "from_zone": "A", "to_zone": "M", "capacity_mw": 100}],
     )
     result = run(system, DispatchOptions(method=method))
-    assert result.total_cost_eur == pytest.approx(25 * 20 - 40 * 100 + 50 * 20 - 20 * 100,
-                                                  abs=1e-4)
+    assert result.total_cost_eur == pytest.approx(25 * 20 - 40 * 100 + 50 * 20 - 20 * 100, abs=1e-4)
     soc = result.storage_soc_mwh["battery"].to_numpy()
     assert soc[[5, 11, 17, 23]] == pytest.approx([40, 0, 40, 20], abs=1e-5)
     charge = result.storage_charge_mw["battery"].to_numpy()
@@ -70,8 +91,10 @@ GAS_SETTINGS = {"fuels": {"gas": {"price_eur_per_mwh_th": 30.0}}}
 def test_gas_route_caps_gas_unit_and_households_come_first(make_system) -> None:
     # Entry 1 mcm/day, households 0.6: 0.4 mcm = 4220 MWh_th = 2110 MWh_el for the plant.
     system = make_system(
-        generators=[gas_unit(), unit("oil", 500, 200)], demand={"A": [300.0] * 24},
-        settings=GAS_SETTINGS, gas_demand={"A": [0.6]},
+        generators=[gas_unit(), unit("oil", 500, 200)],
+        demand={"A": [300.0] * 24},
+        settings=GAS_SETTINGS,
+        gas_demand={"A": [0.6]},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
     )
     result = run(system)
@@ -82,23 +105,29 @@ def test_gas_route_caps_gas_unit_and_households_come_first(make_system) -> None:
     assert result.total_cost_eur == pytest.approx(MWH_PER_MCM * 30 + oil_mwh * 200)
     assert result.cost_breakdown_eur["gas_eur"] == pytest.approx(MWH_PER_MCM * 30)
     assert result.cost_breakdown_eur["fuel_eur"] == pytest.approx(0, abs=1e-6)
+    # a MWh_th more gas would replace 0.5 MWh of oil at 200 EUR/MWh
+    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(100.0)
 
 
 def test_short_gas_limits_the_plant_not_households(make_system) -> None:
     system = make_system(
-        generators=[gas_unit()], demand={"A": [300.0] * 24},
-        settings={**GAS_SETTINGS, "value_of_lost_load_eur_per_mwh": 3000}, gas_demand={"A": [0.9]},
+        generators=[gas_unit()],
+        demand={"A": [300.0] * 24},
+        settings={**GAS_SETTINGS, "value_of_lost_load_eur_per_mwh": 3000},
+        gas_demand={"A": [0.9]},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
     )
     result = run(system)
     assert result.gas_shortfall_mcm.to_numpy().sum() == pytest.approx(0, abs=1e-9)
     assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.1)
     assert result.unserved_mwh == pytest.approx(7200 - 0.1 * MWH_PER_MCM * 0.5)
+    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(3000 * 0.5)
 
 
 def test_load_shedding_at_voll(make_system) -> None:
     system = make_system(
-        generators=[unit("only", 100, 30)], demand={"A": [80, 150]},
+        generators=[unit("only", 100, 30)],
+        demand={"A": [80, 150]},
         settings={"value_of_lost_load_eur_per_mwh": 3000},
     )
     result = run(system)
@@ -111,9 +140,12 @@ def test_monthly_hydro_budget_binds_and_is_prorated(make_system) -> None:
     # 24 hours of January and 24 of February; budgets prorated to those hours.
     system = make_system(
         generators=[unit("dam", 100, 0, technology="hydro_reservoir"), unit("coal", 200, 40)],
-        demand={"A": [50.0] * 48}, start="2030-01-31T00:00:00Z",
-        hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 744.0},
-                       {"generator": "dam", "month": 2, "energy_mwh": 6720.0}],
+        demand={"A": [50.0] * 48},
+        start="2030-01-31T00:00:00Z",
+        hydro_inflows=[
+            {"generator": "dam", "month": 1, "energy_mwh": 744.0},
+            {"generator": "dam", "month": 2, "energy_mwh": 6720.0},
+        ],
     )
     result = run(system)
     dam = result.generation_mw["dam"].to_numpy()
@@ -126,12 +158,20 @@ def test_monthly_hydro_budget_binds_and_is_prorated(make_system) -> None:
 def take_or_pay_system(make_system, annual_min_mcm: float):
     # One day of a 365-day year: the minimum is prorated to annual_min / 365.
     return make_system(
-        generators=[gas_unit(), unit("coal", 400, 40)], demand={"A": [300.0] * 24},
+        generators=[gas_unit(), unit("coal", 400, 40)],
+        demand={"A": [300.0] * 24},
         settings={"fuels": {"gas": {"price_eur_per_mwh_th": 50.0}}},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 5.0}],
-        gas_contracts=[{"name": "deal", "supplier": "X", "entry": "pipe",
-                        "annual_max_mcm": max(365.0, annual_min_mcm),
-                        "annual_min_mcm": annual_min_mcm, "price_eur_per_mwh_th": 50.0}],
+        gas_contracts=[
+            {
+                "name": "deal",
+                "supplier": "X",
+                "entry": "pipe",
+                "annual_max_mcm": max(365.0, annual_min_mcm),
+                "annual_min_mcm": annual_min_mcm,
+                "price_eur_per_mwh_th": 50.0,
+            }
+        ],
     )
 
 
@@ -176,9 +216,93 @@ def test_cli_json_has_the_headline_keys() -> None:
     output = CliRunner().invoke(app, ["dispatch", str(TINY), "--json"])
     assert output.exit_code == 0, output.output
     document = json.loads(output.stdout)
-    for key in ("total_cost_eur", "unserved_mwh", "co2_t", "gas_burn_mcm", "net_import_mwh",
-                "generation_mwh_by_technology", "capacity_factor_by_unit"):
+    for key in (
+        "total_cost_eur",
+        "unserved_mwh",
+        "co2_t",
+        "gas_burn_mcm",
+        "net_import_mwh",
+        "generation_mwh_by_technology",
+        "capacity_factor_by_unit",
+    ):
         assert key in document
-    assert document["total_cost_eur"] == pytest.approx(run(powerpact.load(TINY)).total_cost_eur,
-                                                       rel=1e-7)
+    assert document["total_cost_eur"] == pytest.approx(
+        run(powerpact.load(TINY)).total_cost_eur, rel=1e-7
+    )
     assert np.isfinite(document["co2_t"])
+
+
+def test_export_pypsa_cli_writes_a_network(tmp_path: Path) -> None:
+    pytest.importorskip("pypsa")
+    from powerpact.cli import app
+
+    out = tmp_path / "tiny.nc"
+    output = CliRunner().invoke(app, ["export-pypsa", str(TINY), str(out)])
+    assert output.exit_code == 0, output.output
+    assert out.stat().st_size > 0
+    assert not list(tmp_path.glob(".*part"))
+
+
+def test_export_without_pypsa_is_a_clear_input_error(monkeypatch, tmp_path: Path) -> None:
+    import sys
+
+    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.system import InputError
+
+    monkeypatch.setitem(sys.modules, "pypsa", None)  # makes `import pypsa` fail
+    with pytest.raises(InputError, match=r"powerpact\[pypsa\]"):
+        export_pypsa(powerpact.load(TINY), tmp_path / "x.nc")
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_dispatch_never_imports_pypsa() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, powerpact; from powerpact.dispatch import run; "
+        f"run(powerpact.load({str(TINY)!r})); assert 'pypsa' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_partial_days_prorate_daily_gas(make_system) -> None:
+    # 12 hours from noon: half a day of entry capacity (0.5 mcm) and of household demand (0.3).
+    system = make_system(
+        generators=[gas_unit(), unit("oil", 500, 200)],
+        demand={"A": [300.0] * 12},
+        settings=GAS_SETTINGS,
+        gas_demand={"A": [0.6]},
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
+        start="2030-01-01T12:00:00Z",
+    )
+    result = run(system)
+    assert result.gas_entry_mcm["pipe"].sum() == pytest.approx(0.5)
+    assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.2)
+
+
+def test_annual_fuel_limit_binds_and_is_prorated(make_system) -> None:
+    # 4 hours of an 8760-hour year: an annual limit of 438,000 MWh_th leaves 200 MWh_th, so the
+    # 40 %-efficient lignite unit can make 80 MWh; the dear unit covers the other 240 MWh.
+    settings = {"fuels": {"lignite": {"price_eur_per_mwh_th": 10, "annual_limit_mwh_th": 438_000}}}
+    lignite = {**unit("lignite-1", 100, 0), "fuel": "lignite", "efficiency": 0.4}
+    del lignite["marginal_cost_eur_per_mwh"]
+    system = make_system(
+        generators=[lignite, unit("dear", 200, 80)], demand={"A": [80] * 4}, settings=settings
+    )
+    result = run(system)
+    assert result.generation_mw["lignite-1"].sum() == pytest.approx(80.0)
+    assert result.total_cost_eur == pytest.approx(80 * 25 + 240 * 80)
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([80] * 4)
+
+
+def test_must_run_scaled_down_to_fit_fuel_limit(make_system) -> None:
+    # Must-run 50 MW for 4 h would burn 500 MWh_th against 200 allowed: scaled to 20 MW.
+    settings = {"fuels": {"lignite": {"price_eur_per_mwh_th": 10, "annual_limit_mwh_th": 438_000}}}
+    lignite = {**unit("lignite-1", 100, 0), "fuel": "lignite", "efficiency": 0.4,
+                "min_stable_mw": 50}
+    del lignite["marginal_cost_eur_per_mwh"]
+    system = make_system(
+        generators=[lignite, unit("dear", 200, 80)], demand={"A": [80] * 4}, settings=settings
+    )
+    assert run(system).generation_mw["lignite-1"].tolist() == pytest.approx([20.0] * 4)

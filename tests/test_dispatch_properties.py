@@ -19,41 +19,85 @@ def small_systems(draw: st.DrawFn) -> dict:
     gens = []
     for i in range(draw(st.integers(1, 4))):
         capacity = float(rng.uniform(0, 300))
-        gens.append({"name": f"g{i}", "zone": str(rng.choice(zones)), "technology": "other",
-                     "capacity_mw": capacity, "marginal_cost_eur_per_mwh": rng.uniform(0, 100),
-                     "min_stable_mw": capacity * rng.uniform(0, 0.5) * (rng.random() < 0.3)})
-    gens.append({"name": "ccgt", "zone": zones[0], "technology": "gas", "fuel": "gas",
-                 "capacity_mw": float(rng.uniform(0, 300)), "efficiency": rng.uniform(0.3, 0.6),
-                 "min_stable_mw": 0.0})
+        gens.append(
+            {
+                "name": f"g{i}",
+                "zone": str(rng.choice(zones)),
+                "technology": "other",
+                "capacity_mw": capacity,
+                "marginal_cost_eur_per_mwh": rng.uniform(0, 100),
+                "min_stable_mw": capacity * rng.uniform(0, 0.5) * (rng.random() < 0.3),
+            }
+        )
+    gens.append(
+        {
+            "name": "ccgt",
+            "zone": zones[0],
+            "technology": "gas",
+            "fuel": "gas",
+            "capacity_mw": float(rng.uniform(0, 300)),
+            "efficiency": rng.uniform(0.3, 0.6),
+            "min_stable_mw": 0.0,
+        }
+    )
     demand = {z: list(rng.uniform(0, 400, HOURS)) for z in zones}
     tables = {
-        "storage": [{"name": "s", "zone": zones[-1], "power_mw": rng.uniform(0, 100),
-                     "energy_mwh": rng.uniform(0, 400), "round_trip_efficiency": 0.75}],
-        "interconnectors": [{"name": "a-m", "from_zone": "A", "to_zone": "M",
-                             "capacity_mw": rng.uniform(0, 200)}],
-        "gas_entries": [{"name": "pipe", "zone": "A", "capacity_mcm_per_day": rng.uniform(0, 3)},
-                        {"name": "field", "zone": zones[-1],
-                         "capacity_mcm_per_day": rng.uniform(0, 1)}],
-        "gas_contracts": [{"name": "deal", "supplier": "X", "entry": "pipe",
-                           "annual_max_mcm": 400, "annual_min_mcm": rng.uniform(0, 400),
-                           "price_eur_per_mwh_th": rng.uniform(10, 60)}],
-        "gas_storage": [{"name": "cavern", "zone": "A", "working_volume_mcm": 5,
-                         "withdrawal_mcm_per_day": rng.uniform(0, 1)}],
+        "storage": [
+            {
+                "name": "s",
+                "zone": zones[-1],
+                "power_mw": rng.uniform(0, 100),
+                "energy_mwh": rng.uniform(0, 400),
+                "round_trip_efficiency": 0.75,
+            }
+        ],
+        "interconnectors": [
+            {"name": "a-m", "from_zone": "A", "to_zone": "M", "capacity_mw": rng.uniform(0, 200)}
+        ],
+        "gas_entries": [
+            {"name": "pipe", "zone": "A", "capacity_mcm_per_day": rng.uniform(0, 3)},
+            {"name": "field", "zone": zones[-1], "capacity_mcm_per_day": rng.uniform(0, 1)},
+        ],
+        "gas_contracts": [
+            {
+                "name": "deal",
+                "supplier": "X",
+                "entry": "pipe",
+                "annual_max_mcm": 400,
+                "annual_min_mcm": rng.uniform(0, 400),
+                "price_eur_per_mwh_th": rng.uniform(10, 60),
+            }
+        ],
+        "gas_storage": [
+            {
+                "name": "cavern",
+                "zone": "A",
+                "working_volume_mcm": 5,
+                "withdrawal_mcm_per_day": rng.uniform(0, 1),
+            }
+        ],
     }
     if len(zones) == 2:
-        tables["interconnectors"].append({"name": "a-b", "from_zone": "A", "to_zone": "B",
-                                          "capacity_mw": rng.uniform(0, 200)})
+        tables["interconnectors"].append(
+            {"name": "a-b", "from_zone": "A", "to_zone": "B", "capacity_mw": rng.uniform(0, 200)}
+        )
     return {
-        "generators": gens, "demand": demand,
-        "settings": {"markets": ["M"], "co2_price_eur_per_t": 50, "fuels": {
-            "gas": {"price_eur_per_mwh_th": 35.0, "co2_t_per_mwh_th": 0.2}}},
+        "generators": gens,
+        "demand": demand,
+        "settings": {
+            "markets": ["M"],
+            "co2_price_eur_per_t": 50,
+            "fuels": {"gas": {"price_eur_per_mwh_th": 35.0, "co2_t_per_mwh_th": 0.2}},
+        },
         "market_prices": {"M": list(rng.uniform(0, 150, HOURS))},
         "gas_demand": {z: list(rng.uniform(0, 2, 2)) for z in zones},
         **tables,
     }
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=small_systems())
 def test_balances_close_and_costs_add_up(make_system, data: dict) -> None:
     system = make_system(**data)
@@ -61,8 +105,16 @@ def test_balances_close_and_costs_add_up(make_system, data: dict) -> None:
     _power_balances_close(system, result)
     _gas_balances_close(system, result)
     costs = result.cost_breakdown_eur
-    for name in ("fuel_eur", "co2_eur", "variable_om_eur", "imports_eur", "export_revenue_eur",
-                 "unserved_energy_eur", "gas_eur", "gas_shortfall_eur"):
+    for name in (
+        "fuel_eur",
+        "co2_eur",
+        "variable_om_eur",
+        "imports_eur",
+        "export_revenue_eur",
+        "unserved_energy_eur",
+        "gas_eur",
+        "gas_shortfall_eur",
+    ):
         assert costs[name] >= -1e-6, name
     assert np.isclose(result.total_cost_eur, result.objective_eur, rtol=1e-7, atol=1e-3)
     # storage ends where it started, and never leaves its bounds
@@ -92,10 +144,12 @@ def _gas_balances_close(system, result) -> None:
         entries = system.gas_entries.index[system.gas_entries["zone"] == zone]
         stores = system.gas_storage.index[system.gas_storage["zone"] == zone]
         burners = gens.index[(gens["zone"] == zone) & (gens["fuel"] == "gas")]
-        supply = (result.gas_entry_mcm[entries].sum(axis=1)
-                  + result.gas_storage_withdrawal_mcm[stores].sum(axis=1)
-                  - result.gas_storage_injection_mcm[stores].sum(axis=1)
-                  + result.gas_shortfall_mcm[zone])
+        supply = (
+            result.gas_entry_mcm[entries].sum(axis=1)
+            + result.gas_storage_withdrawal_mcm[stores].sum(axis=1)
+            - result.gas_storage_injection_mcm[stores].sum(axis=1)
+            + result.gas_shortfall_mcm[zone]
+        )
         use = system.gas_demand[zone] + result.gas_burn_mcm[burners].sum(axis=1)
         np.testing.assert_allclose(supply, use, atol=1e-7)
         # burn follows the plant's output and efficiency, hour by hour summed per day

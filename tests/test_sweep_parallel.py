@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from powerpact.sweep.point import run_point
-from powerpact.sweep.run import run_sweep
+from powerpact.sweep.run import _start_worker, _stop_workers, run_sweep
 from powerpact.sweep.spec import SweepSpec, parse_spec
 from powerpact.sweep.store import read_results
 
@@ -58,6 +62,20 @@ def test_local_processes_match_the_serial_run(serial: pd.DataFrame, tmp_path: Pa
     done = run_sweep(seeded_spec(), tmp_path / "out", workers=2, plot=False)
     assert (done.ok, done.failed) == (6, 0)
     pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "out")), serial)
+
+
+def test_stopping_ends_running_points_at_once() -> None:
+    # What Ctrl-C does to local workers: a point still running is ended, not waited for.
+    pool = ProcessPoolExecutor(1, get_context("spawn"), initializer=_start_worker)
+    worker_pid = pool.submit(os.getpid).result()  # the worker is up
+    pool.submit(time.sleep, 60)
+    time.sleep(0.5)  # and has taken the long task
+    processes = list(pool._processes.values())
+    assert [process.pid for process in processes] == [worker_pid]
+    started = time.perf_counter()
+    _stop_workers(pool)
+    assert time.perf_counter() - started < 10
+    assert not any(process.is_alive() for process in processes)
 
 
 def test_dask_cluster_matches_the_serial_run(

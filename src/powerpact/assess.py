@@ -330,6 +330,8 @@ def assess(
     if duplicates:
         raise InputError(duplicates[0], "two inputs have this scenario name; rename one")
     base_name = pick_baseline(names, baseline)
+    # The baseline comes first, so that every table reads from it to the alternatives.
+    systems = sorted(systems, key=lambda s: s.name != base_name)
     scenarios = [
         ScenarioResult(
             name=s.name,
@@ -339,7 +341,7 @@ def assess(
         )
         for s in systems
     ]
-    context = Context(options=options, baseline=systems[names.index(base_name)])
+    context = Context(options=options, baseline=systems[0])
     assessment = Assessment(scenarios, base_name, options, datetime.now(UTC))
     start = time.perf_counter()
     with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
@@ -363,6 +365,13 @@ def _version_of(package: str) -> str | None:
         return None
 
 
+def _solver(assessment: Assessment) -> dict[str, Any]:
+    """The LP solver as the dispatch reported it, and the Python binding's version."""
+    runs = [s.results["dispatch"] for s in assessment.scenarios if s.results.get("dispatch")]
+    solver = {"name": runs[0].solver, "version": runs[0].solver_version} if runs else {}
+    return {**solver, "highspy_version": _version_of("highspy")}
+
+
 def provenance(assessment: Assessment) -> dict[str, Any]:
     """What produced these numbers: enough to reproduce them."""
     options = assessment.options
@@ -375,7 +384,7 @@ def provenance(assessment: Assessment) -> dict[str, Any]:
         "seed": options.seed,
         "monte_carlo_samples": options.samples,
         "hours": options.hours,
-        "solver": {"name": "HiGHS", "highspy_version": _version_of("highspy")},
+        "solver": _solver(assessment),
         "baseline": assessment.baseline,
         "input_hashes": {s.name: dict(s.system.input_hashes) for s in assessment.scenarios},
         "input_origin": {s.name: s.system.origin for s in assessment.scenarios},

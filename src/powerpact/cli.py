@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -144,7 +145,7 @@ def assess(
     from powerpact import assess as run
     from powerpact.io import to_json
     from powerpact.report.outputs import results_document, write_all
-    from powerpact.report.summary import rich_table, summary_frame
+    from powerpact.report.summary import TERMINAL_METRICS, rich_table, summary_frame
     from powerpact.report.verdict import verdict
 
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
@@ -156,8 +157,10 @@ def assess(
         print(to_json(results_document(assessment, run.provenance(assessment))))
         return
     headlines = assessment.headlines()
-    console.print(rich_table(summary_frame(headlines, assessment.baseline),
-                             f"powerpact assessment against {assessment.baseline}"))
+    frame = summary_frame(headlines, assessment.baseline, TERMINAL_METRICS)
+    hours_run = assessment.scenarios[0].system.n_hours
+    console.print(rich_table(frame, f"Scenarios against {assessment.baseline} (Δ: change "
+                             f"against it); ± 95 % interval; per {hours_run:,}-hour horizon"))
     console.print(verdict(headlines, assessment.baseline), highlight=False)
     console.print(f"report: {folder / 'report.html'}", highlight=False, soft_wrap=True)
 
@@ -168,20 +171,15 @@ def main() -> None:
     except InputError as exc:
         errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        # click turns Ctrl-C into Abort outside standalone mode
         errors.print("interrupted; nothing was left half-written")
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        raise
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     # Outside standalone mode click returns the code of a typer.Exit instead of exiting with it.
     if isinstance(code, int) and code:
         sys.exit(code)

@@ -2,7 +2,7 @@
 
 The adequacy model is one zone: every zone of the system is pooled (a copper plate, internal
 interconnectors unconstrained) and the neighbouring markets supply imports over the
-interconnectors that join them to a zone. Resources fall in four kinds:
+interconnectors that join them to a zone. Resources are of five kinds:
 
 - must-take: generators with a profile (wind, solar, run-of-river) are subtracted from load as
   `capacity_mw × profile × in service`; their profile already is their availability, so their
@@ -47,13 +47,11 @@ class Prepared:
     hours: pd.DatetimeIndex
     net_load_mw: np.ndarray  # demand minus must-take output
     units: UnitTable
-    row_names: list[str]
-    row_kind: np.ndarray  # 0 firm, 1 gas, 2 reservoir hydro
     row_slot: np.ndarray  # firm rows share slot 0; each gas and hydro row has its own
     row_in_service: np.ndarray  # rows × hours, 1 or 0 (scenario outages)
     row_hourly_cap_mw: np.ndarray  # rows × hours: per-unit capacity cap (hydro monthly energy)
     slot_efficiency: np.ndarray  # gas slots: electric efficiency (others 1)
-    slot_kind: np.ndarray
+    slot_kind: np.ndarray  # 0 firm (slot 0), 1 gas, 2 reservoir hydro
     hydro_budget_mwh: np.ndarray  # slots × months of the horizon
     month_of_hour: np.ndarray  # index into the months of the horizon
     storage: pd.DataFrame
@@ -68,7 +66,6 @@ class Prepared:
     day_of_hour: np.ndarray
     cell_of_hour: np.ndarray  # local month (0–11) × 24 + local hour of day
     local_day_of_hour: np.ndarray
-    n_local_days: int
 
 
 def stream_key(*parts: object) -> int:
@@ -130,11 +127,23 @@ def import_links(system: System) -> pd.DataFrame:
     return frame.set_index("name")
 
 
+def _in_service(system: System, table: str, times: pd.DatetimeIndex | None = None) -> np.ndarray:
+    """Components × times, 1 in service and 0 during a scenario outage (a shortcut for the
+    usual case of a table without outages)."""
+    times = system.snapshots if times is None else times
+    names = getattr(system, table).index
+    if not (system.outages["table"] == table).any():
+        return np.ones((len(names), len(times)))
+    return np.ascontiguousarray(system.in_service(table, times).to_numpy(float).T)
+
+
 def net_load_mw(system: System) -> np.ndarray:
     """Pooled demand minus the output of must-take (profile) generators."""
     gens = system.generators
-    must_take = gens.index[gens["profile"] != ""]
-    output = system.available_mw()[must_take].sum(axis=1).to_numpy(float)
+    must_take = np.flatnonzero((gens["profile"] != "").to_numpy())
+    shapes = system.profiles[gens["profile"].iloc[must_take]].to_numpy(float)
+    in_service = _in_service(system, "generators")[must_take].T
+    output = (gens["capacity_mw"].to_numpy(float)[must_take] * shapes * in_service).sum(axis=1)
     return system.demand.sum(axis=1).to_numpy(float) - output
 
 
@@ -161,11 +170,11 @@ def _hydro_limits(
 def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
     days = system.days
     entries = system.gas_entries
-    in_service = _rows_by_hour(system.in_service("gas_entries", days))
+    in_service = _in_service(system, "gas_entries", days)
     entry_mcm = entries["capacity_mcm_per_day"].to_numpy(float)[:, None] * in_service
     storage_mcm = (
         system.gas_storage["withdrawal_mcm_per_day"].to_numpy(float)[:, None]
-        * _rows_by_hour(system.in_service("gas_storage", days))
+        * _in_service(system, "gas_storage", days)
     ).sum(axis=0)
     other = storage_mcm - system.gas_demand.sum(axis=1).to_numpy(float)
     keys = np.array([stream_key("gas_entries", n) for n in entries.index], dtype=np.uint64)
@@ -176,11 +185,6 @@ def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
         keys,
         other,
     )
-
-
-def _rows_by_hour(frame: pd.DataFrame) -> np.ndarray:
-    """A times × components frame as a contiguous components × times array."""
-    return np.ascontiguousarray(frame.to_numpy(float).T)
 
 
 def prepare(system: System) -> Prepared:
@@ -212,10 +216,12 @@ def prepare(system: System) -> Prepared:
 
     local = system.snapshots.tz_convert(system.settings.timezone)
     counts = frame["units"].to_numpy(int)
+    gen_position = system.generators.index.get_indexer(dispatchable.index)
+    link_position = system.interconnectors.index.get_indexer(links.index)
     in_service = np.vstack(
         [
-            _rows_by_hour(system.in_service("generators")[dispatchable.index]),
-            _rows_by_hour(system.in_service("interconnectors")[links.index]),
+            _in_service(system, "generators")[gen_position],
+            _in_service(system, "interconnectors")[link_position],
         ]
     )
     per_unit = (frame["capacity_mw"].to_numpy(float) / counts)[:, None]
@@ -240,7 +246,7 @@ def prepare(system: System) -> Prepared:
     )
     entry_mcm, entry_rate, entry_days, entry_key, other = _gas_balance(system)
     local_days = local.tz_localize(None).normalize()
-    local_day_codes, local_day_values = pd.factorize(local_days, sort=True)
+    local_day_codes, _ = pd.factorize(local_days, sort=True)
     return Prepared(
         hours=system.snapshots,
         net_load_mw=net_load_mw(system),
@@ -248,8 +254,6 @@ def prepare(system: System) -> Prepared:
             frame, ["generators"] * len(dispatchable) + ["interconnectors"] * len(links),
             np.arange(n_rows),
         ),
-        row_names=[str(n) for n in frame.index],
-        row_kind=kind.astype(np.int64),
         row_slot=slot,
         row_in_service=np.ascontiguousarray(in_service),
         row_hourly_cap_mw=hourly_cap,
@@ -258,7 +262,7 @@ def prepare(system: System) -> Prepared:
         hydro_budget_mwh=hydro_budget,
         month_of_hour=month_of_hour,
         storage=storage,
-        storage_in_service=_rows_by_hour(system.in_service("storage")),
+        storage_in_service=_in_service(system, "storage"),
         storage_units=storage_units,
         gas_entry_mcm=np.ascontiguousarray(entry_mcm),
         gas_entry_rate_per_day=entry_rate,
@@ -269,5 +273,4 @@ def prepare(system: System) -> Prepared:
         day_of_hour=system.day_of_hour.astype(np.int64),
         cell_of_hour=((local.month.to_numpy() - 1) * 24 + local.hour.to_numpy()).astype(np.int64),
         local_day_of_hour=local_day_codes.astype(np.int64),
-        n_local_days=len(local_day_values),
     )

@@ -20,6 +20,7 @@ _MIX_2 = np.uint64(0x94D049BB133111EB)
 _UNIT = 1.0 / 9007199254740992.0  # 2**-53
 SHORTFALL_TOLERANCE_MW = 1e-6
 CELLS = 288  # 12 months × 24 hours of day
+BLOCK_HOURS = 64  # hours whose firm margin is checked at once before any hour is looked at
 
 
 @njit(cache=True, inline="always")
@@ -45,7 +46,24 @@ def _exponential(state: np.ndarray, mean: float) -> float:
     return -math.log(1.0 - _uniform(state)) * mean
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _lose(lost: np.ndarray, blocks: np.ndarray, slot: np.int64, first: int, last: int,
+          amount: float) -> None:
+    """Record `amount` MW lost over hours [first, last) in the difference array `lost`; for
+    slot 0 also in `blocks` (rows: exact block sums of the differences, upper bound on the loss
+    within each block as a difference array, and whether the block was written)."""
+    lost[slot, first] += amount
+    lost[slot, last] -= amount
+    if slot == 0 and blocks.shape[0] == 3:
+        blocks[0, first // BLOCK_HOURS] += amount
+        blocks[0, last // BLOCK_HOURS] -= amount
+        blocks[1, first // BLOCK_HOURS] += amount
+        blocks[1, (last - 1) // BLOCK_HOURS + 1] -= amount
+        blocks[2, first // BLOCK_HOURS] = 1.0
+        blocks[2, last // BLOCK_HOURS] = 1.0
+
+
+@njit(cache=True, inline="always")
 def _two_state_outages(
     state: np.ndarray,
     capacity: float,
@@ -57,14 +75,15 @@ def _two_state_outages(
     in_service: np.ndarray,
     always_in_service: bool,
     lost: np.ndarray,
+    blocks: np.ndarray,
 ) -> None:
     """Record the capacity a unit loses in the hours it is on forced outage.
 
     The unit starts in its stationary state (down with probability `rate`), then alternates
     exponential up (mean mttf) and down (mean mttr) times; it is counted at the start of each
     hour, so every hour is down with probability exactly `rate`, as in the COPT. A unit never
-    taken out by a scenario writes only the start and end of each outage into `lost` (a
-    difference array, summed later); others write every hour, weighted by being in service.
+    taken out by a scenario writes only the start and end of each outage; others write every
+    hour, weighted by being in service.
     """
     if rate <= 0.0:
         return
@@ -77,19 +96,20 @@ def _two_state_outages(
             first = math.ceil(time)
             last = hours if end >= hours else math.ceil(end)
             if always_in_service:
-                lost[slot, first] += capacity
-                lost[slot, last] -= capacity
+                if first < last:
+                    _lose(lost, blocks, slot, first, last, capacity)
             else:
                 for hour in range(first, last):
-                    lost[slot, hour] += capacity * in_service[row, hour]
-                    lost[slot, hour + 1] -= capacity * in_service[row, hour]
+                    if in_service[row, hour] > 0.0:
+                        _lose(lost, blocks, slot, hour, hour + 1,
+                              capacity * in_service[row, hour])
             time = end
         else:
             time += _exponential(state, mttf)
         down = not down
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _available(base: np.ndarray, lost: np.ndarray, out: np.ndarray, first_slot: int) -> None:
     """Capacity with every unit up, less the running sum of the difference array of losses,
     for slots from `first_slot` on; clears `lost` for the next sample as it goes."""
@@ -102,7 +122,7 @@ def _available(base: np.ndarray, lost: np.ndarray, out: np.ndarray, first_slot: 
         lost[slot, base.shape[1]] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _gas_supply_mcm(
     state: np.ndarray,
     seed_key: np.uint64,
@@ -157,6 +177,7 @@ def simulate(
     unit_key: np.ndarray,
     row_in_service: np.ndarray,
     row_always_in_service: np.ndarray,
+    block_residual_max: np.ndarray,
     n_gas_slots: np.int64,
     slot_efficiency: np.ndarray,
     hydro_budget: np.ndarray,
@@ -188,65 +209,94 @@ def simulate(
     Returns per sample: loss-of-load hours, loss-of-load local days, unserved MWh, and per
     month × hour-of-day cell: loss-of-load hours and unserved MWh.
     """
-    hours = net_load.shape[0]
-    n_slots = base_available.shape[0]
-    n_storage = storage_power.shape[0]
     lol_hours = np.zeros(n_samples, np.int64)
     lol_days = np.zeros(n_samples, np.int64)
     unserved = np.zeros(n_samples)
     cell_hours = np.zeros((n_samples, CELLS), np.int32)
     cell_unserved = np.zeros((n_samples, CELLS))
-    # Blocks of samples share work buffers; a sample's numbers never depend on its block.
+    # Samples run in blocks, one compiled call each, so that threads share no reference counts
+    # in the inner loop; a sample's numbers never depend on its block.
     n_blocks = min(n_samples, 256)
     for block in prange(n_blocks):
-        state = np.zeros(1, np.uint64)
-        lost = np.zeros((n_slots, hours + 1))
-        available = np.empty((n_slots, hours))
-        storage_lost = np.zeros((n_storage, hours + 1))
-        storage_available = np.empty((n_storage, hours))
-        for i in range(block * n_samples // n_blocks, (block + 1) * n_samples // n_blocks):
-            _sample(
-                first_sample + i, i, seed_key, net_load, base_available, unit_capacity,
-                unit_rate, unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service,
-                row_always_in_service, n_gas_slots, slot_efficiency, hydro_budget,
-                month_of_hour, storage_power, storage_charge, storage_energy,
-                storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
-                storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day,
-                gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
-                fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour,
-                state, lost, available, storage_lost, storage_available,
-                lol_hours, lol_days, unserved, cell_hours, cell_unserved,
-            )
+        _run_block(
+            block * n_samples // n_blocks, (block + 1) * n_samples // n_blocks, first_sample,
+            seed_key, net_load, base_available, unit_capacity,
+            unit_rate, unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service,
+            row_always_in_service, block_residual_max, n_gas_slots, slot_efficiency,
+            hydro_budget, month_of_hour, storage_power, storage_charge, storage_energy,
+            storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
+            storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day,
+            gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
+            fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour,
+            lol_hours, lol_days, unserved, cell_hours, cell_unserved,
+        )
     return lol_hours, lol_days, unserved, cell_hours, cell_unserved
+
+
+@njit(cache=True)
+def _run_block(
+    low, high, first_sample, seed_key, net_load, base_available, unit_capacity, unit_rate,
+    unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service, row_always_in_service,
+    block_residual_max, n_gas_slots, slot_efficiency, hydro_budget, month_of_hour,
+    storage_power, storage_charge, storage_energy, storage_efficiency, storage_soc0,
+    storage_rate, storage_mttf, storage_mttr, storage_key, storage_in_service, gas_entry_mcm,
+    gas_rate_per_day, gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
+    fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour, lol_hours,
+    lol_days, unserved, cell_hours, cell_unserved,
+):
+    """Samples low .. high − 1 of the call, with work buffers shared between them."""
+    hours = net_load.shape[0]
+    n_slots = base_available.shape[0]
+    n_storage = storage_power.shape[0]
+    state = np.zeros(1, np.uint64)
+    lost = np.zeros((n_slots, hours + 1))
+    available = np.empty((n_slots, hours))
+    storage_lost = np.zeros((n_storage, hours + 1))
+    storage_available = np.empty((n_storage, hours))
+    blocks = np.zeros((3, block_residual_max.shape[0] + 1))
+    no_blocks = np.zeros((0, 1))
+    for i in range(low, high):
+        _sample(
+            first_sample + i, i, seed_key, net_load, base_available, unit_capacity,
+            unit_rate, unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service,
+            row_always_in_service, block_residual_max, n_gas_slots, slot_efficiency,
+            hydro_budget, month_of_hour, storage_power, storage_charge, storage_energy,
+            storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
+            storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day,
+            gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
+            fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour,
+            state, lost, available, storage_lost, storage_available, blocks, no_blocks,
+            lol_hours, lol_days, unserved, cell_hours, cell_unserved,
+        )
 
 
 @njit(cache=True)
 def _sample(
     sample, i, seed_key, net_load, base_available, unit_capacity, unit_rate, unit_mttf,
     unit_mttr, unit_row, unit_slot, unit_key, row_in_service, row_always_in_service,
-    n_gas_slots, slot_efficiency, hydro_budget, month_of_hour, storage_power, storage_charge,
-    storage_energy, storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
-    storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day, gas_duration_days,
-    gas_entry_key, gas_other_mcm, gas_mwh_per_mcm, fixed_gas_durations, gas_limited,
-    day_of_hour, cell_of_hour, local_day_of_hour, state, lost, available, storage_lost,
-    storage_available, lol_hours, lol_days, unserved, cell_hours, cell_unserved,
+    block_residual_max, n_gas_slots, slot_efficiency, hydro_budget, month_of_hour,
+    storage_power, storage_charge, storage_energy, storage_efficiency, storage_soc0,
+    storage_rate, storage_mttf, storage_mttr, storage_key, storage_in_service, gas_entry_mcm,
+    gas_rate_per_day, gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
+    fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour, state,
+    lost, available, storage_lost, storage_available, blocks, no_blocks, lol_hours, lol_days,
+    unserved, cell_hours, cell_unserved,
 ):
     """One sample: outages, then the hour-by-hour dispatch of scarce resources."""
     hours = net_load.shape[0]
-    n_slots = base_available.shape[0]
     n_storage = storage_power.shape[0]
     for unit in range(unit_capacity.shape[0]):
         _start(state, seed_key, unit_key[unit], sample)
         row = unit_row[unit]
         _two_state_outages(state, unit_capacity[unit], unit_rate[unit], unit_mttf[unit],
                            unit_mttr[unit], row, unit_slot[unit], row_in_service,
-                           row_always_in_service[row], lost)
+                           row_always_in_service[row], lost, blocks)
     # Slot 0 (firm units) is summed inside the hour loop; gas and hydro slots here.
     _available(base_available, lost, available, 1)
     for s in range(n_storage):
         _start(state, seed_key, storage_key[s], sample)
         _two_state_outages(state, 1.0, storage_rate[s], storage_mttf[s], storage_mttr[s],
-                           s, s, storage_in_service, False, storage_lost)
+                           s, s, storage_in_service, False, storage_lost, no_blocks)
     _available(storage_in_service, storage_lost, storage_available, 0)
     fuel_mwh_th_per_hour = _gas_supply_mcm(
         state, seed_key, sample, gas_entry_mcm, gas_rate_per_day, gas_duration_days,
@@ -258,50 +308,81 @@ def _sample(
     soc = storage_energy * storage_soc0
     last_lol_day = -1
     lost_firm_mw = 0.0
-    for hour in range(hours):
-        lost_firm_mw += lost[0, hour]
-        lost[0, hour] = 0.0
-        need = net_load[hour] - (base_available[0, hour] - lost_firm_mw)
-        if need <= 0.0:
-            surplus = -need
-            for s in range(n_storage):
-                charge = min(storage_charge[s] * storage_available[s, hour], surplus,
-                             (storage_energy[s] - soc[s]) / storage_efficiency[s])
-                if charge > 0.0:
-                    soc[s] += charge * storage_efficiency[s]
-                    surplus -= charge
-            continue
-        # Gas plants, most efficient first, within the hour's share of the day's gas.
-        fuel = fuel_mwh_th_per_hour[day_of_hour[hour]]
-        for slot in range(1, 1 + n_gas_slots):
-            if need <= 0.0:
-                break
-            power = min(available[slot, hour], need)
-            if gas_limited:
-                power = min(power, max(fuel, 0.0) * slot_efficiency[slot])
-                fuel -= power / slot_efficiency[slot]
-            need -= power
-        # Reservoir hydro from its monthly energy, kept for hours of need.
-        month = month_of_hour[hour]
-        for slot in range(1 + n_gas_slots, n_slots):
-            if need <= 0.0:
-                break
-            power = min(available[slot, hour], need, hydro_left[slot, month])
-            hydro_left[slot, month] -= power
-            need -= power
-        # Storage covers what is left from its state of charge.
-        for s in range(n_storage):
-            if need <= 0.0:
-                break
-            power = min(storage_power[s] * storage_available[s, hour], need, soc[s])
-            soc[s] -= power
-            need -= power
-        if need > SHORTFALL_TOLERANCE_MW:
-            lol_hours[i] += 1
-            unserved[i] += need
-            cell_hours[i, cell_of_hour[hour]] += 1
-            cell_unserved[i, cell_of_hour[hour]] += need
-            if local_day_of_hour[hour] != last_lol_day:
-                lol_days[i] += 1
-                last_lol_day = local_day_of_hour[hour]
+    bound_mw = 0.0
+    for block in range(block_residual_max.shape[0]):
+        bound_mw += blocks[1, block]
+        first, last = block * BLOCK_HOURS, min(hours, (block + 1) * BLOCK_HOURS)
+        if n_storage == 0 and block_residual_max[block] + bound_mw <= 0.0:
+            # Firm capacity covers every hour of the block even with every outage touching it
+            # at once, and without storage to charge nothing else happens: skip its hours.
+            lost_firm_mw += blocks[0, block]
+            if blocks[2, block] != 0.0:
+                lost[0, first:last] = 0.0
+        else:
+            for hour in range(first, last):
+                lost_firm_mw += lost[0, hour]
+                lost[0, hour] = 0.0
+                need = net_load[hour] - (base_available[0, hour] - lost_firm_mw)
+                if need <= 0.0:
+                    _charge(-need, hour, storage_charge, storage_energy, storage_efficiency,
+                            storage_available, soc)
+                    continue
+                need = _cover(need, hour, fuel_mwh_th_per_hour[day_of_hour[hour]],
+                              n_gas_slots, available, slot_efficiency, gas_limited,
+                              month_of_hour[hour], hydro_left, storage_power,
+                              storage_available, soc)
+                if need > SHORTFALL_TOLERANCE_MW:
+                    lol_hours[i] += 1
+                    unserved[i] += need
+                    cell_hours[i, cell_of_hour[hour]] += 1
+                    cell_unserved[i, cell_of_hour[hour]] += need
+                    if local_day_of_hour[hour] != last_lol_day:
+                        lol_days[i] += 1
+                        last_lol_day = local_day_of_hour[hour]
+        blocks[0, block] = 0.0
+        blocks[1, block] = 0.0
+        blocks[2, block] = 0.0
+    blocks[:, -1] = 0.0
     lost[0, hours] = 0.0
+
+
+@njit(cache=True, inline="always")
+def _charge(surplus, hour, storage_charge, storage_energy, storage_efficiency,
+            storage_available, soc):
+    """Recharge storage greedily from `surplus` MW."""
+    for s in range(storage_charge.shape[0]):
+        charge = min(storage_charge[s] * storage_available[s, hour], surplus,
+                     (storage_energy[s] - soc[s]) / storage_efficiency[s])
+        if charge > 0.0:
+            soc[s] += charge * storage_efficiency[s]
+            surplus -= charge
+
+
+@njit(cache=True, inline="always")
+def _cover(need, hour, fuel, n_gas_slots, available, slot_efficiency, gas_limited, month,
+           hydro_left, storage_power, storage_available, soc):
+    """Cover `need` MW with gas, then reservoir hydro, then storage; return what is left."""
+    # Gas plants, most efficient first, within the hour's share of the day's gas.
+    for slot in range(1, 1 + n_gas_slots):
+        if need <= 0.0:
+            break
+        power = min(available[slot, hour], need)
+        if gas_limited:
+            power = min(power, max(fuel, 0.0) * slot_efficiency[slot])
+            fuel -= power / slot_efficiency[slot]
+        need -= power
+    # Reservoir hydro from its monthly energy, kept for hours of need.
+    for slot in range(1 + n_gas_slots, available.shape[0]):
+        if need <= 0.0:
+            break
+        power = min(available[slot, hour], need, hydro_left[slot, month])
+        hydro_left[slot, month] -= power
+        need -= power
+    # Storage covers what is left from its state of charge.
+    for s in range(storage_power.shape[0]):
+        if need <= 0.0:
+            break
+        power = min(storage_power[s] * storage_available[s, hour], need, soc[s])
+        soc[s] -= power
+        need -= power
+    return need

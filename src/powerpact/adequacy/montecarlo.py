@@ -53,13 +53,23 @@ def _base_available(prep: Prepared, n_slots: int) -> np.ndarray:
     return base
 
 
+def _block_residual_max(net_load_mw: np.ndarray, firm_mw: np.ndarray) -> np.ndarray:
+    """Largest load less firm capacity (all units up) in each block of the kernel's hours."""
+    from powerpact.adequacy.kernel import BLOCK_HOURS
+
+    residual = net_load_mw - firm_mw
+    padded = np.full(-(-len(residual) // BLOCK_HOURS) * BLOCK_HOURS, -np.inf)
+    padded[: len(residual)] = residual
+    return padded.reshape(-1, BLOCK_HOURS).max(axis=1)
+
+
 def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[object, ...]:
     units, storage, storage_units = prep.units, prep.storage, prep.storage_units
-    n_slots = len(prep.slot_kind)
+    base = _base_available(prep, len(prep.slot_kind))
     f64 = np.float64
     return (
         np.ascontiguousarray(prep.net_load_mw, f64),
-        _base_available(prep, n_slots),
+        base,
         units.capacity_mw.astype(f64),
         units.forced_outage_rate.astype(f64),
         units.mttf_h.astype(f64),
@@ -69,6 +79,7 @@ def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[objec
         units.key,
         prep.row_in_service,
         (prep.row_in_service == 1.0).all(axis=1),
+        _block_residual_max(prep.net_load_mw, base[0]),
         np.int64((prep.slot_kind == 1).sum()),
         prep.slot_efficiency,
         np.ascontiguousarray(prep.hydro_budget_mwh),

@@ -75,12 +75,15 @@ class AdequacyResult:
 
     @property
     def convergence(self) -> pd.DataFrame:
-        """Running means of LOLE and EENS after each sample (Monte Carlo)."""
+        """Running means of LOLE, LOLD, EENS and LOLP after each sample (Monte Carlo)."""
         count = np.arange(1, len(self.per_sample) + 1)
+        lole = self.per_sample["lol_hours"].to_numpy(float).cumsum() / count
         return pd.DataFrame(
             {
-                "lole_hours": self.per_sample["lol_hours"].cumsum().to_numpy() / count,
-                "eens_mwh": self.per_sample["unserved_mwh"].cumsum().to_numpy() / count,
+                "lole_hours": lole,
+                "lold_days": self.per_sample["lol_days"].to_numpy(float).cumsum() / count,
+                "eens_mwh": self.per_sample["unserved_mwh"].to_numpy(float).cumsum() / count,
+                "lolp": lole / self.horizon_hours,
             },
             index=pd.Index(count, name="samples"),
         )

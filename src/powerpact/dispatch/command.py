@@ -15,9 +15,7 @@ def dispatch_command(
         str, typer.Argument(help="System folder, scenario YAML file or embedded name.")
     ] = DEFAULT_SYSTEM,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
-    method: Annotated[
-        str, typer.Option(help="HiGHS method: simplex, ipm or pdlp.")
-    ] = "simplex",
+    method: Annotated[str, typer.Option(help="HiGHS method: simplex, ipm or pdlp.")] = "simplex",
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
@@ -42,17 +40,22 @@ def _print_summary(summary: dict[str, Any]) -> None:
     rows = [
         ("total cost, M EUR", summary["total_cost_eur"] / 1e6),
         ("unserved energy, MWh", summary["unserved_mwh"]),
-        ("CO2, Mt", summary["co2_t"] / 1e6),
+        ("CO2, kt", summary["co2_t"] / 1e3),
         ("gas burnt in power plants, mcm", summary["gas_burn_mcm"]),
         ("non-power gas not delivered, mcm", summary["gas_shortfall_mcm"]),
         ("net import, GWh", summary["net_import_mwh"] / 1e3),
     ]
-    rows += [(f"mean price {zone}, EUR/MWh", price)
-             for zone, price in summary["mean_price_eur_per_mwh"].items()]
-    rows += [(f"  {name}, M EUR", value / 1e6)
-             for name, value in summary["cost_breakdown_eur"].items()]
-    rows += [(f"generation {tech}, GWh", value / 1e3)
-             for tech, value in summary["generation_mwh_by_technology"].items()]
+    rows += [
+        (f"mean price {zone}, EUR/MWh", price)
+        for zone, price in summary["mean_price_eur_per_mwh_by_zone"].items()
+    ]
+    rows += [
+        (f"  {name}, M EUR", value / 1e6) for name, value in summary["cost_breakdown_eur"].items()
+    ]
+    rows += [
+        (f"generation {tech}, GWh", value / 1e3)
+        for tech, value in summary["generation_mwh_by_technology"].items()
+    ]
     for label, value in rows:
         table.add_row(label, f"{value:,.1f}")
     console.print(table)

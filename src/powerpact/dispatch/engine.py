@@ -19,9 +19,9 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
     started = time.perf_counter()
     inp = prepare(system)
     lp, blocks = build(inp)
-    lp_arrays_time = time.perf_counter() - started
+    built = time.perf_counter() - started
     solution = solve(lp, options or DispatchOptions())
-    return _result(inp, blocks, solution, lp_arrays_time)
+    return _result(inp, blocks, solution, built + solution.setup_time_s)
 
 
 def _costs(inp: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, float]:
@@ -61,8 +61,22 @@ def _result(
     markets = list(system.settings.markets)
     values = {
         name: solution.x[getattr(blocks, name)]
-        for name in ("gen", "charge", "discharge", "soc", "flow", "shed", "spill", "spot",
-                     "contract", "unused", "withdrawal", "injection", "level", "shortfall")
+        for name in (
+            "gen",
+            "charge",
+            "discharge",
+            "soc",
+            "flow",
+            "shed",
+            "spill",
+            "spot",
+            "contract",
+            "unused",
+            "withdrawal",
+            "injection",
+            "level",
+            "shortfall",
+        )
     }
     gens, entries, contracts = system.generators, system.gas_entries, system.gas_contracts
 
@@ -98,8 +112,9 @@ def _result(
     burn, entry_flow = burn / inp.mwh_per_mcm, entry_flow / inp.mwh_per_mcm
     for name in ("contract", "unused", "withdrawal", "injection", "level", "shortfall"):
         values[name] = values[name] / inp.mwh_per_mcm
-    total = sum(v for k, v in costs.items() if k != "export_revenue_eur") \
-        - costs["export_revenue_eur"]
+    total = (
+        sum(v for k, v in costs.items() if k != "export_revenue_eur") - costs["export_revenue_eur"]
+    )
     return DispatchResult(
         system_name=system.name,
         generation_mw=hourly(values["gen"], gens.index),
@@ -109,18 +124,22 @@ def _result(
         flow_mw=hourly(values["flow"], system.interconnectors.index),
         market_import_mw=hourly(market_import, markets),
         market_export_mw=hourly(market_export, markets),
+        demand_mw=hourly(inp.demand_mw, zones),
         price_eur_per_mwh=hourly(solution.row_dual[blocks.balance], zones),
         unserved_mw=hourly(values["shed"], zones),
         spilled_mw=hourly(values["spill"], zones),
         gas_entry_mcm=daily(entry_flow, entries.index),
         gas_contract_mcm=daily(values["contract"], contracts.index),
         take_or_pay_unused_mcm=pd.Series(values["unused"], index=contracts.index, dtype=float),
-        gas_storage_withdrawal_mcm=daily(values["withdrawal"], system.gas_storage.index
-                                         if inp.gas_coupled else []),
-        gas_storage_injection_mcm=daily(values["injection"], system.gas_storage.index
-                                        if inp.gas_coupled else []),
-        gas_storage_level_mcm=daily(values["level"], system.gas_storage.index
-                                    if inp.gas_coupled else []),
+        gas_storage_withdrawal_mcm=daily(
+            values["withdrawal"], system.gas_storage.index if inp.gas_coupled else []
+        ),
+        gas_storage_injection_mcm=daily(
+            values["injection"], system.gas_storage.index if inp.gas_coupled else []
+        ),
+        gas_storage_level_mcm=daily(
+            values["level"], system.gas_storage.index if inp.gas_coupled else []
+        ),
         gas_burn_mcm=daily(burn, gas_units),
         gas_shortfall_mcm=daily(values["shortfall"], zones if inp.gas_coupled else []),
         gas_price_eur_per_mwh_th=daily(gas_price, zones if inp.gas_coupled else []),

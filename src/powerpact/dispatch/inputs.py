@@ -35,6 +35,12 @@ class DispatchInputs:
     gen_co2_eur_per_mwh: np.ndarray
     gas_units: np.ndarray  # positions of generators drawing on the gas balance
     gas_mwh_th_per_mwh: np.ndarray  # gas burnt per MWh electric by each gas unit
+    # fuels with an annual limit (a mine's output), gas excluded when the gas balance is modelled
+    limited_fuels: list[str]
+    fuel_limit_mwh_th: np.ndarray  # per limited fuel, prorated to the horizon
+    fuel_units: np.ndarray  # positions of generators burning a limited fuel
+    fuel_of_unit: np.ndarray  # position in limited_fuels of each of fuel_units
+    fuel_mwh_th_per_mwh: np.ndarray
     # reservoir hydro: one budget per plant and calendar month of the horizon
     reservoir: np.ndarray  # positions of reservoir generators
     month_of_hour: np.ndarray
@@ -80,10 +86,6 @@ class DispatchInputs:
     gstore_initial_mwh: np.ndarray
 
     @property
-    def n_hours(self) -> int:
-        return len(self.demand_mw)
-
-    @property
     def n_days(self) -> int:
         return len(self.hours_per_day)
 
@@ -100,12 +102,12 @@ def _positions(names: pd.Series, order: list[str]) -> np.ndarray:
 
 
 def _daily_in_service(system: System, table: str) -> np.ndarray:
-    """Share of each day's hours a component is in service (days × components)."""
+    """Hours in service within the horizon over 24, per day and component: a daily capacity is
+    cut by outages and by a horizon that starts or ends within the day."""
     hourly = system.in_service(table).to_numpy()
-    days = system.day_of_hour
     sums = np.zeros((len(system.days), hourly.shape[1]))
-    np.add.at(sums, days, hourly)
-    return sums / np.bincount(days)[:, None]
+    np.add.at(sums, system.day_of_hour, hourly)
+    return sums / 24.0
 
 
 def _generators(system: System, gas_coupled: bool) -> dict[str, np.ndarray]:
@@ -138,8 +140,39 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, np.ndarray]:
     }
 
 
+def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, object]:
+    """Annual fuel limits prorated to the horizon. Must-run levels are scaled down where they
+    alone would burn more than the limit, so that every input still solves."""
+    gens = system.generators
+    settings = system.settings
+    limited = [
+        name
+        for name, fuel in settings.fuels.items()
+        if fuel.annual_limit_mwh_th is not None
+        and not (gas_coupled and name == settings.gas.fuel)
+    ]
+    limit = np.array(
+        [settings.fuels[f].annual_limit_mwh_th for f in limited], dtype=float
+    ) * horizon_share_of_year(system)
+    units = np.flatnonzero(gens["fuel"].isin(limited).to_numpy())
+    fuel_of_unit = _positions(gens["fuel"].iloc[units], limited)
+    per_mwh = 1.0 / gens["efficiency"].to_numpy(dtype=float)[units]
+    for position in range(len(limited)):
+        mine = units[fuel_of_unit == position]
+        must_burn = float((lower[:, mine] * per_mwh[fuel_of_unit == position]).sum())
+        if must_burn > limit[position]:
+            lower[:, mine] *= limit[position] / must_burn
+    return {
+        "limited_fuels": limited,
+        "fuel_limit_mwh_th": limit,
+        "fuel_units": units,
+        "fuel_of_unit": fuel_of_unit,
+        "fuel_mwh_th_per_mwh": per_mwh,
+    }
+
+
 def _hydro(system: System, lower: np.ndarray) -> dict[str, np.ndarray]:
-    """Monthly budgets in UTC calendar months, prorated for months the horizon only partly covers."""
+    """Monthly budgets in UTC calendar months, prorated for months the horizon partly covers."""
     gens = system.generators
     snapshots = system.snapshots.tz_convert("UTC").tz_localize(None)
     periods = snapshots.to_period("M")
@@ -206,19 +239,25 @@ def _gas(system: System) -> dict[str, object]:
     mwh_per_mcm = settings.gas.energy_mwh_per_mcm
     zones = list(settings.zones)
     entries, contracts, stores = system.gas_entries, system.gas_contracts, system.gas_storage
-    gas_price = settings.fuels[settings.gas.fuel].price_eur_per_mwh_th \
-        if settings.gas.fuel in settings.fuels else 0.0
+    gas_price = (
+        settings.fuels[settings.gas.fuel].price_eur_per_mwh_th
+        if settings.gas.fuel in settings.fuels
+        else 0.0
+    )
     share = horizon_share_of_year(system) * mwh_per_mcm
     volume = stores["working_volume_mcm"].to_numpy(dtype=float) * mwh_per_mcm
     gstore_in_service = _daily_in_service(system, "gas_storage") * mwh_per_mcm
     return {
         "mwh_per_mcm": mwh_per_mcm,
-        "gas_demand_mwh": system.gas_demand[zones].to_numpy(dtype=float) * mwh_per_mcm,
+        "gas_demand_mwh": system.gas_demand[zones].to_numpy(dtype=float)
+        * (np.bincount(system.day_of_hour) / 24.0)[:, None]
+        * mwh_per_mcm,
         "gas_shortfall_eur_per_mwh": GAS_SHORTFALL_VOLL_MULTIPLE
         * settings.value_of_lost_load_eur_per_mwh,
         "entry_zone": _positions(entries["zone"], zones),
         "entry_capacity_mwh": entries["capacity_mcm_per_day"].to_numpy(dtype=float)
-        * _daily_in_service(system, "gas_entries") * mwh_per_mcm,
+        * _daily_in_service(system, "gas_entries")
+        * mwh_per_mcm,
         "entry_contracted": entries.index.isin(contracts["entry"]),
         "entry_price_eur_per_mwh": gas_price,
         "contract_entry": entries.index.get_indexer(contracts["entry"]),
@@ -249,12 +288,14 @@ def prepare(system: System) -> DispatchInputs:
     gas_coupled = len(system.gas_entries) > 0
     gens = _generators(system, gas_coupled)
     hydro = _hydro(system, gens["gen_lower_mw"])
+    fuels = _fuel_limits(system, gas_coupled, gens["gen_lower_mw"])
     day_of_hour = system.day_of_hour
     return DispatchInputs(
         system=system,
         gas_coupled=gas_coupled,
         **gens,
         **hydro,
+        **fuels,  # type: ignore[arg-type]
         **_storage(system),
         **_links(system),
         demand_mw=system.demand[list(system.settings.zones)].to_numpy(dtype=float),

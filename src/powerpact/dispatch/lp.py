@@ -27,13 +27,19 @@ class SparseLp:
     n_rows: int = 0
 
     def add_cols(
-        self, lower: np.ndarray | float, upper: np.ndarray | float, cost: np.ndarray | float,
+        self,
+        lower: np.ndarray | float,
+        upper: np.ndarray | float,
+        cost: np.ndarray | float,
         shape: tuple[int, ...],
     ) -> np.ndarray:
         """A block of variables; returns their column indices with the given shape."""
         size = int(np.prod(shape))
-        for store, values in ((self._col_lower, lower), (self._col_upper, upper),
-                              (self._cost, cost)):
+        for store, values in (
+            (self._col_lower, lower),
+            (self._col_upper, upper),
+            (self._cost, cost),
+        ):
             store.append(np.broadcast_to(np.asarray(values, dtype=float), shape).ravel())
         index = np.arange(self.n_cols, self.n_cols + size).reshape(shape)
         self.n_cols += size
@@ -64,8 +70,7 @@ class SparseLp:
     def arrays(self) -> dict[str, np.ndarray]:
         """Column-wise (CSC) matrix and bounds as HiGHS takes them."""
         if self._entries:
-            rows, cols, values = (np.concatenate(part) for part in zip(*self._entries,
-                                                                      strict=True))
+            rows, cols, values = (np.concatenate(part) for part in zip(*self._entries, strict=True))
         else:
             rows = cols = np.zeros(0, dtype=np.int64)
             values = np.zeros(0)

@@ -22,7 +22,6 @@ class Blocks:
     shed: np.ndarray  # hours × zones, MW
     spill: np.ndarray  # hours × zones, MW
     balance: np.ndarray  # rows: hours × zones
-    hydro_budget: np.ndarray  # rows: months × reservoir plants
     spot: np.ndarray  # days × entries (only uncontracted entries carry a real variable), MWh_th
     contract: np.ndarray  # days × contracts, MWh_th
     unused: np.ndarray  # contracts: take-or-pay gas paid for but not taken, MWh_th
@@ -38,8 +37,9 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
     n_hours, n_zones = inp.demand_mw.shape
     balance = lp.add_rows(inp.demand_mw, inp.demand_mw, (n_hours, n_zones))
 
-    gen = lp.add_cols(inp.gen_lower_mw, inp.gen_upper_mw, inp.gen_cost_eur_per_mwh,
-                      inp.gen_upper_mw.shape)
+    gen = lp.add_cols(
+        inp.gen_lower_mw, inp.gen_upper_mw, inp.gen_cost_eur_per_mwh, inp.gen_upper_mw.shape
+    )
     lp.add_terms(balance[:, inp.gen_zone], gen)
 
     shed = lp.add_cols(0.0, inp.demand_mw, inp.voll_eur_per_mwh, (n_hours, n_zones))
@@ -49,10 +49,20 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
 
     charge, discharge, soc = _storage(lp, inp, balance)
     flow = _links(lp, inp, balance)
-    hydro_budget = _hydro(lp, inp, gen)
+    _hydro(lp, inp, gen)
+    _fuel_limits(lp, inp, gen)
     gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
-    blocks = Blocks(gen=gen, charge=charge, discharge=discharge, soc=soc, flow=flow, shed=shed,
-                    spill=spill, balance=balance, hydro_budget=hydro_budget, **gas)
+    blocks = Blocks(
+        gen=gen,
+        charge=charge,
+        discharge=discharge,
+        soc=soc,
+        flow=flow,
+        shed=shed,
+        spill=spill,
+        balance=balance,
+        **gas,
+    )
     return lp, blocks
 
 
@@ -93,12 +103,17 @@ def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray
     return flow
 
 
-def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> np.ndarray:
+def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
     """Output of each reservoir plant summed over each calendar month ≤ that month's budget."""
     budget = inp.hydro_budget_mwh
     rows = lp.add_rows(-np.inf, budget, budget.shape)
     lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir])
-    return rows
+
+
+def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
+    """Fuel burnt over the horizon by all units of a limited fuel ≤ its prorated limit."""
+    rows = lp.add_rows(-np.inf, inp.fuel_limit_mwh_th, inp.fuel_limit_mwh_th.shape)
+    lp.add_terms(rows[inp.fuel_of_unit], gen[:, inp.fuel_units], inp.fuel_mwh_th_per_mwh)
 
 
 def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.ndarray]:
@@ -114,36 +129,47 @@ def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.nda
     lp.add_terms(gas_balance[:, inp.entry_zone], spot)
 
     contract = _contracts(lp, inp, gas_balance)
-    unused = lp.add_cols(0.0, inp.contract_min_mwh, inp.contract_price_eur_per_mwh,
-                         inp.contract_min_mwh.shape)
+    unused = lp.add_cols(
+        0.0, inp.contract_min_mwh, inp.contract_price_eur_per_mwh, inp.contract_min_mwh.shape
+    )
     # Take-or-pay: gas taken plus gas paid for and left ≥ the prorated minimum.
     minimum = lp.add_rows(inp.contract_min_mwh, np.inf, inp.contract_min_mwh.shape)
     lp.add_terms(minimum[None, :], contract)
     lp.add_terms(minimum, unused)
 
     withdrawal, injection, level = _gas_storage(lp, inp, gas_balance)
-    shortfall = lp.add_cols(0.0, inp.gas_demand_mwh, inp.gas_shortfall_eur_per_mwh,
-                            (n_days, n_zones))
+    shortfall = lp.add_cols(
+        0.0, inp.gas_demand_mwh, inp.gas_shortfall_eur_per_mwh, (n_days, n_zones)
+    )
     lp.add_terms(gas_balance, shortfall)
 
     burn_rows = gas_balance[inp.day_of_hour][:, inp.gen_zone[inp.gas_units]]
     lp.add_terms(burn_rows, gen[:, inp.gas_units], -inp.gas_mwh_th_per_mwh)
-    return {"spot": spot, "contract": contract, "unused": unused, "withdrawal": withdrawal,
-            "injection": injection, "level": level, "shortfall": shortfall,
-            "gas_balance": gas_balance}
+    return {
+        "spot": spot,
+        "contract": contract,
+        "unused": unused,
+        "withdrawal": withdrawal,
+        "injection": injection,
+        "level": level,
+        "shortfall": shortfall,
+        "gas_balance": gas_balance,
+    }
 
 
 def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np.ndarray:
     n_days = inp.gas_demand_mwh.shape[0]
     n_contracts = len(inp.contract_entry)
     entry = inp.contract_entry
-    contract = lp.add_cols(0.0, inp.entry_capacity_mwh[:, entry],
-                           inp.contract_price_eur_per_mwh, (n_days, n_contracts))
+    contract = lp.add_cols(
+        0.0, inp.entry_capacity_mwh[:, entry], inp.contract_price_eur_per_mwh, (n_days, n_contracts)
+    )
     lp.add_terms(gas_balance[:, inp.entry_zone[entry]], contract)
     # All contracts through one entry share its daily capacity.
     contracted = np.flatnonzero(inp.entry_contracted)
-    capacity = lp.add_rows(-np.inf, inp.entry_capacity_mwh[:, contracted],
-                           (n_days, len(contracted)))
+    capacity = lp.add_rows(
+        -np.inf, inp.entry_capacity_mwh[:, contracted], (n_days, len(contracted))
+    )
     slot = np.searchsorted(contracted, entry)
     lp.add_terms(capacity[:, slot], contract)
     maximum = lp.add_rows(-np.inf, inp.contract_max_mwh, (n_contracts,))
@@ -176,6 +202,13 @@ def _gas_storage(
 
 def _no_gas(inp: DispatchInputs) -> dict[str, np.ndarray]:
     empty = np.zeros((inp.n_days, 0), dtype=np.int64)
-    return {"spot": empty, "contract": empty, "unused": np.zeros(0, dtype=np.int64),
-            "withdrawal": empty, "injection": empty, "level": empty, "shortfall": empty,
-            "gas_balance": empty}
+    return {
+        "spot": empty,
+        "contract": empty,
+        "unused": np.zeros(0, dtype=np.int64),
+        "withdrawal": empty,
+        "injection": empty,
+        "level": empty,
+        "shortfall": empty,
+        "gas_balance": empty,
+    }

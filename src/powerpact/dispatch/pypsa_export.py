@@ -21,8 +21,9 @@ extra_functionality (see docs/dispatch.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     import pypsa
 
 
-def _import_pypsa():  # noqa: ANN202 - the module type is only known when installed
+def _import_pypsa() -> Any:
     try:
         import pypsa
     except ImportError:
@@ -46,8 +47,9 @@ def _import_pypsa():  # noqa: ANN202 - the module type is only known when instal
 
 
 def _per_unit(series_mw: np.ndarray, nominal: np.ndarray) -> np.ndarray:
-    return np.divide(series_mw, nominal, out=np.zeros_like(series_mw, dtype=float),
-                     where=nominal > 0)
+    return np.divide(
+        series_mw, nominal, out=np.zeros_like(series_mw, dtype=float), where=nominal > 0
+    )
 
 
 def _nominal(series: np.ndarray) -> np.ndarray:
@@ -60,8 +62,9 @@ def to_pypsa(system: System) -> pypsa.Network:
     pypsa = _import_pypsa()
     inp = prepare(system)
     network = pypsa.Network()
-    snapshots = pd.DatetimeIndex(system.snapshots.tz_convert("UTC").tz_localize(None),
-                                 name="snapshot")
+    snapshots = pd.DatetimeIndex(
+        system.snapshots.tz_convert("UTC").tz_localize(None), name="snapshot"
+    )
     network.set_snapshots(snapshots)
     _carriers(network, ["AC", "gas", "sink"])
     zones, markets = list(system.settings.zones), list(system.settings.markets)
@@ -70,10 +73,15 @@ def to_pypsa(system: System) -> pypsa.Network:
         network.add("Bus", [f"{z} gas" for z in zones], carrier="gas")
     if markets:
         network.add("Bus", markets, carrier="AC")
-    network.add("Load", [f"{z} demand" for z in zones], bus=zones,
-                p_set=pd.DataFrame(inp.demand_mw, index=snapshots,
-                                   columns=[f"{z} demand" for z in zones]))
+    network.add(
+        "Load",
+        [f"{z} demand" for z in zones],
+        bus=zones,
+        p_set=pd.DataFrame(inp.demand_mw, index=snapshots, columns=[f"{z} demand" for z in zones]),
+    )
     _generators(network, inp, snapshots)
+    _carriers(network, inp.limited_fuels)
+    _limited_fuels(network, inp, snapshots)
     _slacks(network, inp, snapshots)
     _storage(network, inp, snapshots)
     _links(network, inp, snapshots)
@@ -101,35 +109,87 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
     upper_pu = _per_unit(inp.gen_upper_mw, capacity)
     lower_pu = _per_unit(inp.gen_lower_mw, capacity)
     _carriers(network, list(gens["technology"]))
-    special = set(inp.reservoir) | set(inp.gas_units)
+    special = set(inp.reservoir) | set(inp.gas_units) | set(inp.fuel_units)
     plain = [i for i in range(len(gens)) if i not in special]
     names = list(gens.index[plain])
-    network.add("Generator", names, bus=[zones[z] for z in inp.gen_zone[plain]],
-                carrier=gens["technology"].iloc[plain].to_numpy(), p_nom=capacity[plain],
-                p_max_pu=_frame(upper_pu[:, plain], sns, names),
-                p_min_pu=_frame(lower_pu[:, plain], sns, names),
-                marginal_cost=inp.gen_cost_eur_per_mwh[plain])
+    network.add(
+        "Generator",
+        names,
+        bus=[zones[z] for z in inp.gen_zone[plain]],
+        carrier=gens["technology"].iloc[plain].to_numpy(),
+        p_nom=capacity[plain],
+        p_max_pu=_frame(upper_pu[:, plain], sns, names),
+        p_min_pu=_frame(lower_pu[:, plain], sns, names),
+        marginal_cost=inp.gen_cost_eur_per_mwh[plain],
+    )
     for column, unit in enumerate(inp.reservoir):
         for month_pos, month in enumerate(inp.months):
             mask = inp.month_of_hour == month_pos
             name = f"{gens.index[unit]} {month}"
-            network.add("Generator", name, bus=zones[inp.gen_zone[unit]],
-                        carrier=gens["technology"].iloc[unit], p_nom=capacity[unit],
-                        p_max_pu=pd.Series(upper_pu[:, unit] * mask, index=sns),
-                        p_min_pu=pd.Series(lower_pu[:, unit] * mask, index=sns),
-                        marginal_cost=inp.gen_cost_eur_per_mwh[unit],
-                        e_sum_max=inp.hydro_budget_mwh[month_pos, column])
+            network.add(
+                "Generator",
+                name,
+                bus=zones[inp.gen_zone[unit]],
+                carrier=gens["technology"].iloc[unit],
+                p_nom=capacity[unit],
+                p_max_pu=pd.Series(upper_pu[:, unit] * mask, index=sns),
+                p_min_pu=pd.Series(lower_pu[:, unit] * mask, index=sns),
+                marginal_cost=inp.gen_cost_eur_per_mwh[unit],
+                e_sum_max=inp.hydro_budget_mwh[month_pos, column],
+            )
     if len(inp.gas_units):
         units = inp.gas_units
         efficiency = gens["efficiency"].to_numpy(dtype=float)[units]
         names = list(gens.index[units])
         # A gas plant is a link from its zone's gas bus (MWh_th) to the electric bus; its own
         # cost per MWh_el becomes cost × efficiency per MWh_th of gas drawn.
-        network.add("Link", names, bus0=[f"{zones[z]} gas" for z in inp.gen_zone[units]],
-                    bus1=[zones[z] for z in inp.gen_zone[units]], carrier="gas",
-                    efficiency=efficiency, p_nom=capacity[units] / efficiency,
-                    p_max_pu=_frame(upper_pu[:, units], sns, names),
-                    marginal_cost=inp.gen_cost_eur_per_mwh[units] * efficiency)
+        network.add(
+            "Link",
+            names,
+            bus0=[f"{zones[z]} gas" for z in inp.gen_zone[units]],
+            bus1=[zones[z] for z in inp.gen_zone[units]],
+            carrier="gas",
+            efficiency=efficiency,
+            p_nom=capacity[units] / efficiency,
+            p_max_pu=_frame(upper_pu[:, units], sns, names),
+            marginal_cost=inp.gen_cost_eur_per_mwh[units] * efficiency,
+        )
+
+
+def _limited_fuels(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    """A fuel with an annual limit is a bus fed by one supply generator whose energy over the
+    horizon is capped (e_sum_max); its plants are links from that bus, like gas plants."""
+    gens = inp.system.generators
+    zones = list(inp.system.settings.zones)
+    capacity = gens["capacity_mw"].to_numpy(dtype=float)
+    efficiency = 1.0 / inp.fuel_mwh_th_per_mwh
+    for position, fuel in enumerate(inp.limited_fuels):
+        bus = f"{fuel} supply"
+        network.add("Bus", bus, carrier=fuel)
+        mine = inp.fuel_of_unit == position
+        units = inp.fuel_units[mine]
+        network.add(
+            "Generator",
+            bus,
+            bus=bus,
+            carrier=fuel,
+            p_nom=float((capacity[units] / efficiency[mine]).sum()),
+            e_sum_max=inp.fuel_limit_mwh_th[position],
+            marginal_cost=0.0,
+        )
+        names = list(gens.index[units])
+        network.add(
+            "Link",
+            names,
+            bus0=bus,
+            bus1=[zones[z] for z in inp.gen_zone[units]],
+            carrier=gens["technology"].iloc[units].to_numpy(),
+            efficiency=efficiency[mine],
+            p_nom=capacity[units] / efficiency[mine],
+            p_max_pu=_frame(_per_unit(inp.gen_upper_mw[:, units], capacity[units]), sns, names),
+            p_min_pu=_frame(_per_unit(inp.gen_lower_mw[:, units], capacity[units]), sns, names),
+            marginal_cost=inp.gen_cost_eur_per_mwh[units] * efficiency[mine],
+        )
 
 
 def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
@@ -138,13 +198,27 @@ def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) 
     _carriers(network, ["load shedding", "spill", "market"])
     nominal = _nominal(inp.demand_mw)
     names = [f"{z} load shedding" for z in zones]
-    network.add("Generator", names, bus=zones, carrier="load shedding", p_nom=nominal,
-                p_max_pu=_frame(inp.demand_mw / nominal, sns, names),
-                marginal_cost=inp.voll_eur_per_mwh)
+    network.add(
+        "Generator",
+        names,
+        bus=zones,
+        carrier="load shedding",
+        p_nom=nominal,
+        p_max_pu=_frame(inp.demand_mw / nominal, sns, names),
+        marginal_cost=inp.voll_eur_per_mwh,
+    )
     nominal = _nominal(inp.spill_upper_mw)
     names = [f"{z} spill" for z in zones]
-    network.add("Generator", names, bus=zones, carrier="spill", p_nom=nominal, p_max_pu=0.0,
-                p_min_pu=_frame(-inp.spill_upper_mw / nominal, sns, names), marginal_cost=0.0)
+    network.add(
+        "Generator",
+        names,
+        bus=zones,
+        carrier="spill",
+        p_nom=nominal,
+        p_max_pu=0.0,
+        p_min_pu=_frame(-inp.spill_upper_mw / nominal, sns, names),
+        marginal_cost=0.0,
+    )
     markets = list(inp.system.settings.markets)
     if not markets:
         return
@@ -153,9 +227,16 @@ def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) 
     nominal = np.array([reach[inp.link_market == m].sum() for m in range(len(markets))])
     prices = inp.system.market_prices[markets].to_numpy(dtype=float)
     names = [f"{m} market" for m in markets]
-    network.add("Generator", names, bus=markets, carrier="market",
-                p_nom=np.maximum(nominal, 1.0), p_min_pu=-1.0, p_max_pu=1.0,
-                marginal_cost=_frame(prices, sns, names))
+    network.add(
+        "Generator",
+        names,
+        bus=markets,
+        carrier="market",
+        p_nom=np.maximum(nominal, 1.0),
+        p_min_pu=-1.0,
+        p_max_pu=1.0,
+        marginal_cost=_frame(prices, sns, names),
+    )
 
 
 def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
@@ -168,13 +249,21 @@ def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex)
     soc_set = np.full(inp.sto_charge_mw.shape, np.nan)
     soc_set[-1] = inp.sto_initial_mwh
     _carriers(network, "storage")
-    network.add("StorageUnit", names, bus=[zones[z] for z in inp.sto_zone], carrier="storage",
-                p_nom=nominal, max_hours=inp.sto_energy_mwh / nominal,
-                p_max_pu=_frame(inp.sto_discharge_mw / nominal, sns, names),
-                p_min_pu=_frame(-inp.sto_charge_mw / nominal, sns, names),
-                efficiency_store=inp.sto_efficiency, efficiency_dispatch=1.0,
-                state_of_charge_initial=inp.sto_initial_mwh, cyclic_state_of_charge=False,
-                state_of_charge_set=_frame(soc_set, sns, names))
+    network.add(
+        "StorageUnit",
+        names,
+        bus=[zones[z] for z in inp.sto_zone],
+        carrier="storage",
+        p_nom=nominal,
+        max_hours=inp.sto_energy_mwh / nominal,
+        p_max_pu=_frame(inp.sto_discharge_mw / nominal, sns, names),
+        p_min_pu=_frame(-inp.sto_charge_mw / nominal, sns, names),
+        efficiency_store=inp.sto_efficiency,
+        efficiency_dispatch=1.0,
+        state_of_charge_initial=inp.sto_initial_mwh,
+        cyclic_state_of_charge=False,
+        state_of_charge_set=_frame(soc_set, sns, names),
+    )
 
 
 def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
@@ -184,11 +273,17 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
     names = list(links.index)
     nominal = np.maximum(_nominal(inp.link_forward_mw), inp.link_reverse_mw.max(axis=0))
     _carriers(network, "interconnector")
-    network.add("Link", names, bus0=links["from_zone"].to_numpy(),
-                bus1=links["to_zone"].to_numpy(), carrier="interconnector", p_nom=nominal,
-                efficiency=1.0,
-                p_max_pu=_frame(inp.link_forward_mw / nominal, sns, names),
-                p_min_pu=_frame(-inp.link_reverse_mw / nominal, sns, names))
+    network.add(
+        "Link",
+        names,
+        bus0=links["from_zone"].to_numpy(),
+        bus1=links["to_zone"].to_numpy(),
+        carrier="interconnector",
+        p_nom=nominal,
+        efficiency=1.0,
+        p_max_pu=_frame(inp.link_forward_mw / nominal, sns, names),
+        p_min_pu=_frame(-inp.link_reverse_mw / nominal, sns, names),
+    )
 
 
 def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
@@ -197,21 +292,36 @@ def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> 
     gas_buses = [f"{z} gas" for z in zones]
     day_end = np.r_[inp.day_of_hour[1:] != inp.day_of_hour[:-1], True]
     # Spread each day's non-power demand over its hours; only the daily total matters.
-    per_hour = inp.gas_demand_mwh[inp.day_of_hour] \
-        / inp.hours_per_day[inp.day_of_hour][:, None]
-    network.add("Load", [f"{b} demand" for b in gas_buses], bus=gas_buses,
-                p_set=_frame(per_hour, sns, [f"{b} demand" for b in gas_buses]))
+    per_hour = inp.gas_demand_mwh[inp.day_of_hour] / inp.hours_per_day[inp.day_of_hour][:, None]
+    network.add(
+        "Load",
+        [f"{b} demand" for b in gas_buses],
+        bus=gas_buses,
+        p_set=_frame(per_hour, sns, [f"{b} demand" for b in gas_buses]),
+    )
     consumption = (inp.gen_upper_mw[:, inp.gas_units] * inp.gas_mwh_th_per_mwh).sum(axis=1)
-    daily_most = (np.bincount(inp.day_of_hour, consumption) + inp.gas_demand_mwh.sum(axis=1))
+    daily_most = np.bincount(inp.day_of_hour, consumption) + inp.gas_demand_mwh.sum(axis=1)
     within_day = np.where(day_end, 0.0, -1.0)
     _carriers(network, "within-day")
-    network.add("Store", [f"{b} within-day" for b in gas_buses], bus=gas_buses,
-                carrier="within-day", e_nom=(daily_most.max() + 1.0),
-                e_initial=0.0, e_cyclic=False,
-                e_min_pu=_frame(np.repeat(within_day[:, None], len(zones), 1), sns,
-                                [f"{b} within-day" for b in gas_buses]),
-                e_max_pu=_frame(np.repeat(-within_day[:, None], len(zones), 1), sns,
-                                [f"{b} within-day" for b in gas_buses]))
+    network.add(
+        "Store",
+        [f"{b} within-day" for b in gas_buses],
+        bus=gas_buses,
+        carrier="within-day",
+        e_nom=(daily_most.max() + 1.0),
+        e_initial=0.0,
+        e_cyclic=False,
+        e_min_pu=_frame(
+            np.repeat(within_day[:, None], len(zones), 1),
+            sns,
+            [f"{b} within-day" for b in gas_buses],
+        ),
+        e_max_pu=_frame(
+            np.repeat(-within_day[:, None], len(zones), 1),
+            sns,
+            [f"{b} within-day" for b in gas_buses],
+        ),
+    )
 
     def at_day_end(daily: np.ndarray) -> np.ndarray:
         """Daily quantities (days × n) as hourly values in each day's last hour, else 0."""
@@ -221,29 +331,48 @@ def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> 
     nominal = _nominal(inp.gas_demand_mwh)
     names = [f"{b} shortfall" for b in gas_buses]
     _carriers(network, "gas shortfall")
-    network.add("Generator", names, bus=gas_buses, carrier="gas shortfall", p_nom=nominal,
-                p_max_pu=_frame(at_day_end(inp.gas_demand_mwh) / nominal, sns, names),
-                marginal_cost=inp.gas_shortfall_eur_per_mwh)
+    network.add(
+        "Generator",
+        names,
+        bus=gas_buses,
+        carrier="gas shortfall",
+        p_nom=nominal,
+        p_max_pu=_frame(at_day_end(inp.gas_demand_mwh) / nominal, sns, names),
+        marginal_cost=inp.gas_shortfall_eur_per_mwh,
+    )
     stores = system.gas_storage
     if not stores.empty:
         names = list(stores.index)
-        nominal = np.maximum(_nominal(inp.gstore_withdrawal_mwh),
-                             inp.gstore_injection_mwh.max(axis=0))
+        nominal = np.maximum(
+            _nominal(inp.gstore_withdrawal_mwh), inp.gstore_injection_mwh.max(axis=0)
+        )
         soc_set = np.full((len(sns), len(names)), np.nan)
         soc_set[-1] = inp.gstore_initial_mwh
         _carriers(network, "gas storage")
-        network.add("StorageUnit", names, bus=[gas_buses[z] for z in inp.gstore_zone],
-                    carrier="gas storage", p_nom=nominal,
-                    max_hours=inp.gstore_volume_mwh / nominal,
-                    p_max_pu=_frame(at_day_end(inp.gstore_withdrawal_mwh) / nominal, sns, names),
-                    p_min_pu=_frame(-at_day_end(inp.gstore_injection_mwh) / nominal, sns, names),
-                    efficiency_store=1.0, efficiency_dispatch=1.0,
-                    state_of_charge_initial=inp.gstore_initial_mwh,
-                    cyclic_state_of_charge=False, state_of_charge_set=_frame(soc_set, sns, names))
+        network.add(
+            "StorageUnit",
+            names,
+            bus=[gas_buses[z] for z in inp.gstore_zone],
+            carrier="gas storage",
+            p_nom=nominal,
+            max_hours=inp.gstore_volume_mwh / nominal,
+            p_max_pu=_frame(at_day_end(inp.gstore_withdrawal_mwh) / nominal, sns, names),
+            p_min_pu=_frame(-at_day_end(inp.gstore_injection_mwh) / nominal, sns, names),
+            efficiency_store=1.0,
+            efficiency_dispatch=1.0,
+            state_of_charge_initial=inp.gstore_initial_mwh,
+            cyclic_state_of_charge=False,
+            state_of_charge_set=_frame(soc_set, sns, names),
+        )
 
 
-def _gas_supply(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex,
-                at_day_end, gas_buses: list[str]) -> None:  # noqa: ANN001
+def _gas_supply(
+    network: pypsa.Network,
+    inp: DispatchInputs,
+    sns: pd.DatetimeIndex,
+    at_day_end: Callable[[np.ndarray], np.ndarray],
+    gas_buses: list[str],
+) -> None:
     system = inp.system
     entries, contracts = system.gas_entries, system.gas_contracts
     capacity = _nominal(inp.entry_capacity_mwh)
@@ -252,41 +381,76 @@ def _gas_supply(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
     _carriers(network, "gas entry")
     if len(spot):
         names = list(entries.index[spot])
-        network.add("Generator", names, bus=[gas_buses[z] for z in inp.entry_zone[spot]],
-                    carrier="gas entry", p_nom=capacity[spot],
-                    p_max_pu=_frame(available[:, spot], sns, names),
-                    marginal_cost=inp.entry_price_eur_per_mwh)
+        network.add(
+            "Generator",
+            names,
+            bus=[gas_buses[z] for z in inp.entry_zone[spot]],
+            carrier="gas entry",
+            p_nom=capacity[spot],
+            p_max_pu=_frame(available[:, spot], sns, names),
+            marginal_cost=inp.entry_price_eur_per_mwh,
+        )
     contracted = np.flatnonzero(inp.entry_contracted)
     if not len(contracted):
         return
     names = list(entries.index[contracted])
     entry_buses = [f"{n} entry" for n in names]
     network.add("Bus", entry_buses, carrier="gas")
-    network.add("Link", names, bus0=entry_buses,
-                bus1=[gas_buses[z] for z in inp.entry_zone[contracted]], carrier="gas entry",
-                p_nom=capacity[contracted], efficiency=1.0,
-                p_max_pu=_frame(available[:, contracted], sns, names))
+    network.add(
+        "Link",
+        names,
+        bus0=entry_buses,
+        bus1=[gas_buses[z] for z in inp.entry_zone[contracted]],
+        carrier="gas entry",
+        p_nom=capacity[contracted],
+        efficiency=1.0,
+        p_max_pu=_frame(available[:, contracted], sns, names),
+    )
     carriers = [f"contract {c}" for c in contracts.index]
     _carriers(network, carriers)
-    network.add("Generator", list(contracts.index), bus=[f"{entries.index[e]} entry"
-                                                       for e in inp.contract_entry],
-                carrier=carriers, p_nom=capacity[inp.contract_entry],
-                p_max_pu=_frame(available[:, inp.contract_entry], sns, list(contracts.index)),
-                marginal_cost=inp.contract_price_eur_per_mwh,
-                e_sum_max=inp.contract_max_mwh)
+    network.add(
+        "Generator",
+        list(contracts.index),
+        bus=[f"{entries.index[e]} entry" for e in inp.contract_entry],
+        carrier=carriers,
+        p_nom=capacity[inp.contract_entry],
+        p_max_pu=_frame(available[:, inp.contract_entry], sns, list(contracts.index)),
+        marginal_cost=inp.contract_price_eur_per_mwh,
+        e_sum_max=inp.contract_max_mwh,
+    )
     for pos, name in enumerate(contracts.index):
         minimum = inp.contract_min_mwh[pos]
         if minimum <= 0:
             continue
         bus = f"{name} take-or-pay"
         network.add("Bus", bus, carrier="gas")
-        network.add("Generator", f"{name} unused", bus=bus, carrier=carriers[pos],
-                    p_nom=minimum, e_sum_max=minimum,
-                    marginal_cost=inp.contract_price_eur_per_mwh[pos])
-        network.add("Generator", f"{name} unused sink", bus=bus, carrier="sink", p_nom=minimum,
-                    p_min_pu=-1.0, p_max_pu=0.0, marginal_cost=0.0)
-        network.add("GlobalConstraint", f"{name} take-or-pay", type="operational_limit",
-                    carrier_attribute=carriers[pos], sense=">=", constant=minimum)
+        network.add(
+            "Generator",
+            f"{name} unused",
+            bus=bus,
+            carrier=carriers[pos],
+            p_nom=minimum,
+            e_sum_max=minimum,
+            marginal_cost=inp.contract_price_eur_per_mwh[pos],
+        )
+        network.add(
+            "Generator",
+            f"{name} unused sink",
+            bus=bus,
+            carrier="sink",
+            p_nom=minimum,
+            p_min_pu=-1.0,
+            p_max_pu=0.0,
+            marginal_cost=0.0,
+        )
+        network.add(
+            "GlobalConstraint",
+            f"{name} take-or-pay",
+            type="operational_limit",
+            carrier_attribute=carriers[pos],
+            sense=">=",
+            constant=minimum,
+        )
 
 
 def export_pypsa(system: System, path: Path) -> pypsa.Network:

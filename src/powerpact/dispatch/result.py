@@ -8,8 +8,14 @@ from typing import Any
 import pandas as pd
 
 COST_COMPONENTS = (
-    "fuel_eur", "co2_eur", "variable_om_eur", "imports_eur", "export_revenue_eur",
-    "unserved_energy_eur", "gas_eur", "gas_shortfall_eur",
+    "fuel_eur",
+    "co2_eur",
+    "variable_om_eur",
+    "imports_eur",
+    "export_revenue_eur",
+    "unserved_energy_eur",
+    "gas_eur",
+    "gas_shortfall_eur",
 )
 
 
@@ -30,6 +36,7 @@ class DispatchResult:
     flow_mw: pd.DataFrame  # positive from from_zone to to_zone
     market_import_mw: pd.DataFrame
     market_export_mw: pd.DataFrame
+    demand_mw: pd.DataFrame
     price_eur_per_mwh: pd.DataFrame  # dual of each zone's hourly balance
     unserved_mw: pd.DataFrame
     spilled_mw: pd.DataFrame  # must-run output no one could use
@@ -60,7 +67,8 @@ class DispatchResult:
 
     @property
     def net_import_mwh(self) -> float:
-        return float(self.market_import_mw.to_numpy().sum() - self.market_export_mw.to_numpy().sum())
+        imports, exports = self.market_import_mw.to_numpy(), self.market_export_mw.to_numpy()
+        return float(imports.sum() - exports.sum())
 
     def generation_mwh_by_technology(self) -> dict[str, float]:
         totals = self.generation_mw.sum().groupby(self.technology).sum()
@@ -75,7 +83,8 @@ class DispatchResult:
         energy = self.generation_mw.sum()
         return {
             str(name): float(energy[name] / (self.capacity_mw[name] * hours))
-            if self.capacity_mw[name] > 0 else 0.0
+            if self.capacity_mw[name] > 0
+            else 0.0
             for name in self.generation_mw.columns
         }
 
@@ -89,15 +98,24 @@ class DispatchResult:
             "gas_burn_mcm": float(self.gas_burn_mcm.to_numpy().sum()),
             "gas_shortfall_mcm": float(self.gas_shortfall_mcm.to_numpy().sum()),
             "net_import_mwh": self.net_import_mwh,
-            "mean_price_eur_per_mwh": {
-                str(z): float(v) for z, v in self.price_eur_per_mwh.mean().items()
-            },
+            "mean_price_eur_per_mwh": self.mean_price_eur_per_mwh,
         }
+
+    @property
+    def mean_price_eur_per_mwh(self) -> float:
+        """Price paid on average for a MWh of demand: demand-weighted over hours and zones."""
+        weights = self.demand_mw.to_numpy()
+        prices = self.price_eur_per_mwh[self.demand_mw.columns].to_numpy()
+        total = weights.sum()
+        return float((prices * weights).sum() / total) if total > 0 else float(prices.mean())
 
     def summary(self) -> dict[str, Any]:
         """Headline plus breakdowns and provenance."""
         return {
             **self.headline(),
+            "mean_price_eur_per_mwh_by_zone": {
+                str(z): float(v) for z, v in self.price_eur_per_mwh.mean().items()
+            },
             "cost_breakdown_eur": dict(self.cost_breakdown_eur),
             "generation_mwh_by_technology": self.generation_mwh_by_technology(),
             "capacity_factor_by_unit": self.capacity_factor_by_unit(),

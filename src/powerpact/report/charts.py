@@ -33,6 +33,7 @@ def colour(name: str) -> str:
 
 
 def _style(fig: go.Figure, height: int = 440) -> go.Figure:
+    """House style; call before `_dropdown`, which moves the legend aside."""
     fig.update_layout(
         template="plotly_white", font=FONT, height=height,
         margin=dict(l=60, r=20, t=40, b=50),
@@ -41,7 +42,7 @@ def _style(fig: go.Figure, height: int = 440) -> go.Figure:
     return fig
 
 
-def _dropdown(fig: go.Figure, groups: list[tuple[str, int]], title: str = "") -> None:
+def _dropdown(fig: go.Figure, groups: list[tuple[str, int]]) -> None:
     """Show one group of traces at a time; `groups` is (label, trace count) in trace order."""
     if len(groups) <= 1:
         return
@@ -54,12 +55,21 @@ def _dropdown(fig: go.Figure, groups: list[tuple[str, int]], title: str = "") ->
     first = groups[0][1]
     for i, trace in enumerate(fig.data):
         trace.visible = i < first
+    # Menu above the plot on the left, legend in its own column on the right: neither hides
+    # the other however many entries the legend has.
     fig.update_layout(
-        updatemenus=[dict(buttons=buttons, direction="down", x=1.0, xanchor="right", y=1.18,
-                          yanchor="top", showactive=True)],
-        annotations=[dict(text=title, x=0.78, xref="paper", y=1.16, yref="paper",
-                          showarrow=False, xanchor="right")] if title else [],
+        updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.02,
+                          yanchor="bottom", showactive=True, pad=dict(b=4))],
+        legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"),
+        margin=dict(t=70, r=10),
     )
+
+
+def _note_if_empty(fig: go.Figure, empty: bool, text: str) -> None:
+    """A plain statement on a chart whose data are all zero, so an empty plot is not a puzzle."""
+    if empty:
+        fig.add_annotation(text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                           font=dict(size=15, color="#5b6b7c"), bgcolor="rgba(255,255,255,0.85)")
 
 
 def capacity_mix(capacity_mw: Mapping[str, Mapping[str, float]]) -> go.Figure:
@@ -123,8 +133,9 @@ def dispatch_stack(
         groups.append((name, count + 1))
     fig.update_layout(yaxis_title="MW", hovermode="x unified",
                       xaxis_title=f"local time ({timezone})")
+    _style(fig, 580)
     _dropdown(fig, groups)
-    return _style(fig, 480)
+    return fig
 
 
 def adequacy_bars(
@@ -143,6 +154,8 @@ def adequacy_bars(
             showlegend=False, customdata=error,
             hovertemplate="%{x}: %{y:,.2f} ± %{customdata:,.2f} " + unit + "<extra></extra>"),
             row=1, col=col)
+    everything = [v for data in (lole_hours, eens_mwh) for pair in data.values() for v in pair]
+    _note_if_empty(fig, not np.any(everything), "No loss of load in any sampled year")
     return _style(fig)
 
 
@@ -159,8 +172,10 @@ def shortfall_heatmap(matrices: Mapping[str, pd.DataFrame], label: str) -> go.Fi
             hovertemplate="%{y}, %{x}:00<br>" + label + ": %{z:,.3g}<extra></extra>"))
     fig.update_layout(xaxis=dict(title="hour of day (local)", dtick=2),
                       yaxis=dict(autorange="reversed"))
+    _note_if_empty(fig, peak == 0, "No shortfall in any sampled hour")
+    _style(fig, 460)
     _dropdown(fig, [(name, 1) for name in matrices])
-    return _style(fig, 460)
+    return fig
 
 
 DRILL_SUPPLY = {  # balance column → label, colour; stacked they add up to the demand line
@@ -203,8 +218,9 @@ def gas_drill(drills: Mapping[str, tuple[pd.DataFrame, pd.Timestamp, pd.Timestam
     fig.update_yaxes(title_text="mcm/day", row=1, col=1)
     fig.update_yaxes(title_text="storage (mcm)", row=2, col=1)
     fig.update_layout(hovermode="x unified")
+    _style(fig, 540)
     _dropdown(fig, groups)
-    return _style(fig, 540)
+    return fig
 
 
 def npv_ranges(plants: Mapping[str, Mapping[str, float]]) -> go.Figure:

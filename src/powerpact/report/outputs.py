@@ -225,7 +225,8 @@ def _economics_section(assessment: Assessment) -> Section | None:
         for name, appraisal in (appraisals.appraisals.items() if appraisals else ()):
             risk = appraisal.npv_risk
             if {"p10", "p50", "p90"} <= set(risk):
-                plants[f"{name} ({s.name})"] = {**risk, "npv": appraisal.npv_eur}
+                label = name if name == s.name else f"{name} ({s.name})"
+                plants[label] = {**risk, "npv": appraisal.npv_eur}
     if not plants:
         return None
     return Section(

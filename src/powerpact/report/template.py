@@ -41,6 +41,8 @@ th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--wash); font-weight: 600; }
 tr.delta td { color: var(--muted); font-size: 12px; }
 .scroll { overflow-x: auto; }
+.scroll.tall { max-height: 560px; overflow-y: auto; border: 1px solid var(--line); }
+.scroll.tall thead th { position: sticky; top: 0; }
 table.text td, table.text th { text-align: left; white-space: normal; vertical-align: top; }
 .chart { width: 100%; min-height: 420px; }
 dl.scen { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
@@ -111,7 +113,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 10px
   <h2>Sources of the inputs</h2>
   <p class="lead">Where every input number comes from, as listed in the system's
   <code>sources.csv</code>.</p>
-  <div class="scroll"><table class="text" id="sources-table">
+  <div class="scroll tall"><table class="text" id="sources-table">
     <thead><tr>{% for c in sources.columns %}<th>{{ c }}</th>{% endfor %}</tr></thead>
     <tbody>
     {% for _, row in sources.iterrows() %}

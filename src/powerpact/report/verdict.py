@@ -7,7 +7,7 @@ same words, and a sentence whose figures are missing (an engine that did not run
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from powerpact.report.summary import Headline, value
 
@@ -69,29 +69,33 @@ def cost_per_mwh_avoided(scenario: Headline, base: Headline) -> float | None:
     return (cost_new - cost_base + fixed) / avoided  # type: ignore[operator]
 
 
-def _security_sentences(headlines: Mapping[str, Headline], baseline: str) -> list[str]:
+def _lole(headline: Headline) -> float | None:
+    return value(headline, "adequacy", "lole_hours")
+
+
+def _security_sentences(
+    headlines: Mapping[str, Headline], baseline: str
+) -> tuple[list[str], str | None]:
+    """Sentences on loss of load, and the scenario that cuts it most (None if none does)."""
     base = headlines[baseline]
-    lole_base = value(base, "adequacy", "lole_hours")
-    if lole_base is None:
-        return []
+    lole_base = _lole(base)
+    others = {n: h for n, h in headlines.items() if n != baseline and _lole(h) is not None}
+    if lole_base is None or not others:
+        return [], None
+    if lole_base == 0 and all(_lole(h) == 0 for h in others.values()):
+        return ["No scenario shows any loss of load in the sampled years, so the options differ "
+                "in capacity margin, cost, carbon and gas security rather than in adequacy."], None
     eens_base = value(base, "adequacy", "eens_mwh") or 0.0
     sentences = [
         f"In {baseline} the power system expects {lole_base:,.1f} hours a year with too little "
         f"supply and {eens_base:,.0f} MWh a year of energy not served."
     ]
-    others = {n: h for n, h in headlines.items()
-              if n != baseline and value(h, "adequacy", "lole_hours") is not None}
-    if not others:
-        return sentences
-    if lole_base == 0 and all(value(h, "adequacy", "lole_hours") == 0 for h in others.values()):
-        sentences[0] = ("No scenario shows any loss of load in the sampled years: supply is "
-                        "adequate throughout, so the options differ in cost, carbon and gas "
-                        "security rather than in power adequacy.")
-        return sentences
-    best = min(others, key=lambda n: value(others[n], "adequacy", "lole_hours"))  # type: ignore
-    worst = max(others, key=lambda n: value(others[n], "adequacy", "lole_hours"))  # type: ignore
-    lole_best = value(others[best], "adequacy", "lole_hours") or 0.0
+    best = min(others, key=lambda n: _lole(others[n]) or 0.0)
+    worst = max(others, key=lambda n: _lole(others[n]) or 0.0)
+    lole_best = _lole(others[best]) or 0.0
+    focus = None
     if lole_best < lole_base:
+        focus = best
         eens_best = value(others[best], "adequacy", "eens_mwh") or 0.0
         text = (f"{best} cuts the loss-of-load expectation most, to {lole_best:,.1f} h/yr"
                 f"{_signed_percent(lole_best, lole_base)}, and unserved energy by "
@@ -104,56 +108,88 @@ def _security_sentences(headlines: Mapping[str, Headline], baseline: str) -> lis
         sentences.append(text + ".")
     else:
         sentences.append(f"No scenario lowers the loss-of-load expectation below {baseline}'s.")
-    lole_worst = value(others[worst], "adequacy", "lole_hours") or 0.0
+    lole_worst = _lole(others[worst]) or 0.0
     if worst != best and lole_worst > lole_base and not _within_error(
         others[worst], base, "lole_hours", "lole_hours_stderr"
     ):
         sentences.append(f"{worst} is the riskiest, raising it to {lole_worst:,.1f} h/yr"
                          f"{_signed_percent(lole_worst, lole_base)}.")
-    return sentences
+    return sentences, focus
 
 
-def _focus(headlines: Mapping[str, Headline], baseline: str) -> str | None:
-    """The scenario the rest of the paragraph follows: the one that cuts LOLE most, else the
-    first with a plant appraisal, else the first alternative."""
+def _margin(headline: Headline) -> float | None:
+    return value(headline, "overview", "capacity_margin_percent")
+
+
+def _margin_sentences(
+    headlines: Mapping[str, Headline], baseline: str
+) -> tuple[list[str], str | None]:
+    """Sentences on the firm capacity margin, and the scenario that widens it most."""
+    base = _margin(headlines[baseline])
+    others = {n: m for n, h in headlines.items() if n != baseline and (m := _margin(h)) is not None}
+    if base is None or not others:
+        return [], None
+    sentences, focus = [], None
+    best, worst = max(others, key=others.__getitem__), min(others, key=others.__getitem__)
+    if others[best] > base + 0.05:
+        focus = best
+        sentences.append(f"{best} widens the margin of firm capacity over peak demand most, from "
+                         f"{base:.1f} % to {others[best]:.1f} %.")
+    if worst != best and others[worst] < base - 0.05:
+        sentences.append(f"{worst} leaves the thinnest margin, {others[worst]:.1f} %: that is "
+                         "where shortfalls would appear first.")
+    return sentences, focus
+
+
+def _focus(headlines: Mapping[str, Headline], baseline: str, *preferred: str | None) -> str:
+    """The scenario the rest of the paragraph follows: the first preferred one, else the first
+    with a plant appraisal, else the first alternative."""
+    for name in preferred:
+        if name is not None:
+            return name
     others = [n for n in headlines if n != baseline]
-    if not others:
-        return None
-    with_lole = [n for n in others if value(headlines[n], "adequacy", "lole_hours") is not None]
-    if with_lole:
-        return min(with_lole, key=lambda n: value(headlines[n], "adequacy", "lole_hours"))  # type: ignore
     with_plant = [n for n in others if value(headlines[n], "economics", "npv_p50_eur") is not None]
     return (with_plant or others)[0]
 
 
-def _carbon_and_gas(name: str, scenario: Headline, base: Headline) -> list[str]:
+def _change(old: float, new: float, what: str, show: Callable[[float], str], floor: float) -> str:
+    if abs(new - old) < floor:
+        return f"{what} is unchanged"
+    verb = "rises" if new > old else "falls"
+    return f"{what} {verb} by {show(abs(new - old))} a year{_signed_percent(new, old)}"
+
+
+def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
+    """Cost, carbon and gas of scenario `name` against the baseline, as one sentence."""
     parts = []
-    co2_new, co2_old = value(scenario, "dispatch", "co2_t"), value(base, "dispatch", "co2_t")
-    if co2_new is not None and co2_old is not None:
-        if abs(co2_new - co2_old) < 500:  # below what _tonnes shows
-            parts.append("power-sector CO2 emissions are unchanged")
-        else:
-            verb = "rise" if co2_new > co2_old else "fall"
-            parts.append(f"power-sector CO2 emissions {verb} by "
-                         f"{_tonnes(abs(co2_new - co2_old))} a year"
-                         f"{_signed_percent(co2_new, co2_old)}")
-    dep_new = value(scenario, "gas", "import_dependency")
-    dep_old = value(base, "gas", "import_dependency")
-    if dep_new is not None and dep_old is not None:
-        parts.append(f"gas import dependency {_moves(100 * dep_old, 100 * dep_new)}")
-    n1_new, n1_old = value(scenario, "gas", "n_minus_1_percent"), value(base, "gas",
-                                                                        "n_minus_1_percent")
-    if n1_new is not None and n1_old is not None:
-        standard = "meets" if n1_new >= 100 else "misses"
-        parts.append(f"the gas N-1 indicator {_moves(n1_old, n1_new)} ({standard} the 100 % "
-                     "standard)")
+    pairs = {key: (value(base, stage, key), value(scenario, stage, key)) for stage, key in (
+        ("dispatch", "cost_without_lost_load_eur"), ("dispatch", "co2_t"),
+        ("gas", "import_dependency"), ("gas", "n_minus_1_percent"), ("gas", "supplier_hhi"))}
+    old, new = pairs["cost_without_lost_load_eur"]
+    if old is not None and new is not None:
+        parts.append(_change(old, new, "system operating cost (net of trade)", _money, 0.5e6))
+    old, new = pairs["co2_t"]
+    if old is not None and new is not None:
+        parts.append(_change(old, new, "power-sector CO2", _tonnes, 500.0))
+    old, new = pairs["import_dependency"]
+    if old is not None and new is not None:
+        parts.append(f"gas import dependency {_moves(100 * old, 100 * new)}")
+    old, new = pairs["n_minus_1_percent"]
+    if old is not None and new is not None:
+        standard = "meets" if new >= 100 else "misses"
+        parts.append(f"the gas N-1 indicator {_moves(old, new)} ({standard} the 100 % standard)")
+    old, new = pairs["supplier_hhi"]
+    if old is not None and new is not None and round(old) != round(new):
+        direction = "less" if new < old else "more"
+        parts.append(f"gas supply becomes {direction} concentrated (supplier HHI {old:,.0f} to "
+                     f"{new:,.0f})")
     if not parts:
         return []
     return [f"In {name}, " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "")
             + parts[-1] + "."]
 
 
-def _plant_sentence(name: str, scenario: Headline) -> list[str]:
+def _plant_sentence(scenario: Headline) -> list[str]:
     lcoe = value(scenario, "economics", "lcoe_eur_per_mwh")
     p10, p50, p90 = (value(scenario, "economics", f"npv_{p}_eur") for p in ("p10", "p50", "p90"))
     if lcoe is None or p50 is None:
@@ -173,11 +209,12 @@ def _plant_sentence(name: str, scenario: Headline) -> list[str]:
 
 def verdict(headlines: Mapping[str, Headline], baseline: str) -> str:
     """The executive-summary paragraph for these results."""
-    sentences = _security_sentences(headlines, baseline)
-    focus = _focus(headlines, baseline)
-    if focus is not None:
-        sentences += _carbon_and_gas(focus, headlines[focus], headlines[baseline])
-        sentences += _plant_sentence(focus, headlines[focus])
-    if not sentences:
+    if len(headlines) < 2:
         return f"Only {baseline} was assessed, so there is nothing to compare it with."
-    return " ".join(sentences)
+    security, cuts_lole = _security_sentences(headlines, baseline)
+    margins, widens = _margin_sentences(headlines, baseline) if cuts_lole is None else ([], None)
+    focus = _focus(headlines, baseline, cuts_lole, widens)
+    sentences = [*security, *margins,
+                 *_consequences(focus, headlines[focus], headlines[baseline]),
+                 *_plant_sentence(headlines[focus])]
+    return " ".join(sentences) or f"No figures to compare {baseline} with."

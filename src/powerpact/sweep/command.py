@@ -23,14 +23,14 @@ def sweep_command(
     scheduler: Annotated[
         str | None,
         typer.Option(
-            "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786."
+            "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://scheduler-host:8786."
         ),
     ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Finish a sweep in --out: run only missing points.")
     ] = False,
 ) -> None:
-    """Run a scenario sweep: every point's results go to DIR as it finishes."""
+    """Run a scenario sweep; each point is written to --out as soon as it finishes."""
     from rich.console import Console
 
     from powerpact.sweep.run import run_sweep

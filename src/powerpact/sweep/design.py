@@ -10,7 +10,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy.stats import qmc
 
 from powerpact.sweep.spec import Parameter, SweepSpec
 
@@ -38,6 +37,8 @@ def _from_unit(parameter: Parameter, unit: np.ndarray) -> np.ndarray:
 
 
 def _latin_hypercube(spec: SweepSpec) -> pd.DataFrame:
+    from scipy.stats import qmc  # a heavy import, needed only here
+
     assert spec.samples is not None
     # The design has its own stream of the spec seed (spawn key 'design'), apart from the
     # per-point streams, so adding a point never shifts another's numbers.

@@ -83,8 +83,8 @@ def sweep_figure(spec: SweepSpec, results: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         template="plotly_white", font=FONT, height=260 * max(len(outputs), 1) + 140,
         title=dict(text=f"Sweep {spec.name}: {len(ok)} of {len(results)} points ok"),
-        margin=dict(l=70, r=20, t=110, b=50),
-        legend=dict(orientation="h", yanchor="bottom", y=1.03, x=0),
+        margin=dict(l=70, r=20, t=80, b=50),
+        legend=dict(orientation="v", yanchor="top", y=1.0, x=1.02),
     )
     return fig
 

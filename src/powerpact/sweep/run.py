@@ -6,7 +6,9 @@ where it ran. Records come back to this process, which alone writes the results 
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
@@ -35,35 +37,41 @@ class SweepRun:
     results_path: Path | None
     plot_path: Path | None
 
-    @property
-    def complete(self) -> bool:
-        return self.ok + self.failed == self.points
-
 
 def _serial(spec: SweepSpec, indices: list[int]) -> Iterator[Record]:
     for index in indices:
         yield run_point(spec, index)
 
 
-def _ignore_interrupt() -> None:
+def _start_worker() -> None:
     # Ctrl-C reaches the whole process group; only the parent handles it, by stopping workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Results travel back as records; what libraries print on stdout (solver banners, from C)
+    # would only break up the parent's progress bar.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    pool.shutdown(wait=False, cancel_futures=True)
+    """Cancel what has not started and end the running points now, not when they finish."""
     terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
     if terminate is not None:
         terminate()
         return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    # Before 3.14 the only handle on the workers is this attribute; shutdown() clears it.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
         process.terminate()
+    for process in processes:
+        process.join()
 
 
 def in_processes(spec: SweepSpec, indices: list[int], workers: int) -> Iterator[Record]:
     # 'spawn' gives each worker a fresh interpreter: no locks inherited from this process's
     # threads (the progress bar's), and the same start-up on every platform.
-    pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_start_worker)
     pending: set[Future[Record]] = {pool.submit(run_point, spec, i) for i in indices}
     try:
         while pending:
