@@ -38,6 +38,9 @@ ZONE = "RS"
 # Sources. Keys are used in the tables below; every shipped number names one of them.
 # ---------------------------------------------------------------------------------------------
 SOURCES: dict[str, str] = {
+    "VUCIC_EPS_2026": "naslovi.net (Euronews Srbija), 'Vučić o planovima EPS-a: kako će se "
+    "nadoknaditi potrebe za strujom' (25 Jan 2026), https://naslovi.net/2026-01-25/euronews/"
+    "vucic-o-planovima-eps-a-kako-ce-se-nadoknaditi-potrebe-za-strujom/41256759",
     "GEM_TENT": "Global Energy Monitor, 'Nikola Tesla power station' (page undated, ~2023-25), "
     "https://www.gem.wiki/TPP_Nikola_Tesla_Power_Plant",
     "ETRADE_TENT": "electricity.trade / SEE Energy News, 'Serbia: Public debate on EIA study for "
@@ -1691,7 +1694,7 @@ def build(
         yaml.safe_dump(system, f, sort_keys=False, allow_unicode=True, width=100)
 
     # --- scenarios ----------------------------------------------------------------------
-    write_scenarios(out, idx, ts, demand, seed, log)
+    write_scenarios(out, idx, ts, demand, seed, log, gens)
 
     # --- sources ------------------------------------------------------------------------
     src = pd.DataFrame(log.rows, columns=["item", "value", "unit", "year", "source", "note"])
@@ -1742,7 +1745,13 @@ def _yaml_dump(path: Path, data: dict[str, Any]) -> None:
 
 
 def write_scenarios(
-    out: Path, idx: pd.DatetimeIndex, ts: list[str], demand: np.ndarray, seed: int, log: SourceLog
+    out: Path,
+    idx: pd.DatetimeIndex,
+    ts: list[str],
+    demand: np.ndarray,
+    seed: int,
+    log: SourceLog,
+    gens: pd.DataFrame,
 ) -> None:
     sc = out / "scenarios"
     vom_ccgt = round(5.74 * HICP_2015_TO_2025, 2)
@@ -1778,6 +1787,18 @@ def write_scenarios(
         "SOCAR price is not published.",
         "Forced outage rate 5 % (typical 3–7 % for gas turbines, to verify against ERAA/GADS).",
     ]
+    nis_ccgt = {
+        "name": "nis-ccgt",
+        "zone": ZONE,
+        "technology": "gas",
+        "fuel": "gas",
+        "capacity_mw": 500.0,
+        "units": 1,
+        "efficiency": NIS_CCGT_EFF,
+        "variable_om_eur_per_mwh": vom_ccgt,
+        "forced_outage_rate": 0.05,
+        "mttr_h": 50,
+    }
     _yaml_dump(
         sc / "nis-ccgt.yaml",
         {
@@ -1796,22 +1817,7 @@ def write_scenarios(
                 f"at full output burns {gas_per_day_ccgt:.2f} mcm/d.",
             ],
             "settings": {"gas": {"peak_day_demand_mcm": round(18 + gas_per_day_ccgt, 2)}},
-            "add": {
-                "generators": [
-                    {
-                        "name": "nis-ccgt",
-                        "zone": ZONE,
-                        "technology": "gas",
-                        "fuel": "gas",
-                        "capacity_mw": 500.0,
-                        "units": 1,
-                        "efficiency": NIS_CCGT_EFF,
-                        "variable_om_eur_per_mwh": vom_ccgt,
-                        "forced_outage_rate": 0.05,
-                        "mttr_h": 50,
-                    }
-                ]
-            },
+            "add": {"generators": [nis_ccgt]},
             "modify": {"gas_contracts": contract_change},
         },
     )
@@ -1958,6 +1964,53 @@ def write_scenarios(
                 {"component": "balkan-stream-zajecar", "start": f"{YEAR}-01-10", "days": 30}
             ],
         },
+    )
+    closures = ["tent-a1", "tent-a2", "kostolac-a1", "kostolac-a2", "kolubara-a5",
+                "kolubara-a1-a4"]
+    closed_mw = float(gens.set_index("name").loc[closures, "capacity_mw"].sum())
+    _yaml_dump(
+        sc / "coal-exit-2032.yaml",
+        {
+            "name": "coal-exit-2032",
+            "base": "demand-2032.yaml",
+            "description": "2032 demand after the announced closure of the oldest lignite units "
+            f"(TENT A1–A2, Kostolac A, Kolubara A: {closed_mw:,.0f} MW), with nothing built "
+            "in their place: the gap the Niš plant is meant to fill.",
+            "assumptions": [
+                "President Vučić said on 25 Jan 2026 that EPS's decarbonisation plan closes TENT "
+                "A1, A2, Kostolac (A) and TE Kolubara between 2030 and 2034 (naslovi.net / "
+                "Euronews Srbija). This stress case assumes all are closed by 2032.",
+                "Demand as in demand-2032; the lignite mine limit stays at its 2024 level.",
+            ],
+            "remove": {"generators": closures},
+        },
+    )
+    _yaml_dump(
+        sc / "nis-ccgt-2032.yaml",
+        {
+            "name": "nis-ccgt-2032",
+            "base": "coal-exit-2032.yaml",
+            "description": "The 500 MW Niš combined-cycle plant in 2032, after the coal closures "
+            "of coal-exit-2032, with the SOCAR contract enlarged toward 1 bcm/yr.",
+            "assumptions": [
+                *nis_common,
+                "Plant data and contract as in nis-ccgt; closures and demand as in coal-exit-2032.",
+            ],
+            "settings": {"gas": {"peak_day_demand_mcm": round(18 + gas_per_day_ccgt, 2)}},
+            "add": {"generators": [nis_ccgt]},
+            "modify": {"gas_contracts": contract_change},
+        },
+    )
+    log.add(
+        "scenarios:coal-exit-2032:closed_mw",
+        S(
+            closed_mw,
+            "VUCIC_EPS_2026",
+            2026,
+            "MW",
+            "TENT A1, A2, Kostolac A1, A2 and Kolubara A closed 2030–2034 per EPS's plan as "
+            "stated; all assumed closed by 2032 (stress case)",
+        ),
     )
     log.add(
         "scenarios:demand-2032:trend_per_year",

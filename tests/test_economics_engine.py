@@ -112,8 +112,7 @@ def test_cli_json_holds_the_headline_keys() -> None:
     result = CliRunner().invoke(app, ["appraise", "tests/data/tiny", "--plant", "gas-1",
                                       "--technology", "ccgt", "--json", "--paths", "20"])
     assert result.exit_code == 0, result.output
-    start = result.output.index("{")  # the solver may print a banner first
-    data = json.loads(result.output[start:])
+    data = json.loads(result.output)
     for key in ("lcoe_eur_per_mwh", "npv_eur", "irr", "payback_years", "capacity_factor",
                 "gas_need_bcm_per_year", "co2_t_per_year", "npv_p10_eur", "npv_p50_eur",
                 "npv_p90_eur"):

@@ -71,7 +71,7 @@ def export_pypsa_command(
     ],
     out: Annotated[Path, typer.Argument(help="netCDF file to write (e.g. network.nc).")],
 ) -> None:
-    """Write the dispatch problem as a PyPSA network (needs the extra powerpact[pypsa])."""
+    """Write the dispatch problem as a PyPSA network (needs: pip install "powerpact\\[pypsa]")."""
     from rich.console import Console
 
     from powerpact.dispatch.pypsa_export import export_pypsa

@@ -49,16 +49,19 @@ class SolveError(RuntimeError):
 
 
 @contextlib.contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """HiGHS prints its banner on C-level stdout when created; keep stdout clean for --json."""
+def _silent_stdout() -> Iterator[None]:
+    """HiGHS prints its banner on C-level stdout when created, which would break --json output
+    and clutter reports; the solver and its version are recorded in the results instead."""
     sys.stdout.flush()
     saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(2, 1)
+        os.dup2(devnull, 1)
         yield
     finally:
         os.dup2(saved, 1)
         os.close(saved)
+        os.close(devnull)
 
 
 def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
@@ -66,7 +69,7 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
 
     started = time.perf_counter()
     arrays = lp.arrays()
-    with _stdout_to_stderr():
+    with _silent_stdout():
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("solver", options.method)

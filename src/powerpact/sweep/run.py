@@ -6,9 +6,7 @@ where it ran. Records come back to this process, which alone writes the results 
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
@@ -46,11 +44,6 @@ def _serial(spec: SweepSpec, indices: list[int]) -> Iterator[Record]:
 def _start_worker() -> None:
     # Ctrl-C reaches the whole process group; only the parent handles it, by stopping workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # Results travel back as records; what libraries print on stdout (solver banners, from C)
-    # would only break up the parent's progress bar.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
