@@ -226,9 +226,12 @@ def test_gas_route_outages_raise_lole_of_a_gas_heavy_system(make_system: MakeSys
     assert stormy > calm + 50
 
 
-def test_fixed_gas_outages_cover_the_expected_share_of_days(make_system: MakeSystem) -> None:
-    # Fixed 5-day outages arriving at 20/yr: a day is out unless no outage started in the
-    # 5 days before its midpoint, probability exp(−20 × 5 / 365).
+@pytest.mark.parametrize("fixed", [True, False])
+def test_gas_outages_cover_the_expected_share_of_days(make_system: MakeSystem,
+                                                      fixed: bool) -> None:
+    # Outages of mean 5 days arriving at 20/yr. Fixed: a day is out unless no outage started in
+    # the 5 days before its midpoint, probability exp(−20 × 5 / 365). Exponential: the number of
+    # outages under way is Poisson with mean rate × mean duration (M/G/∞), the same figure.
     system = make_system(
         generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
                      "fuel": "gas", "efficiency": 0.5}],
@@ -237,7 +240,7 @@ def test_fixed_gas_outages_cover_the_expected_share_of_days(make_system: MakeSys
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0,
                       "outage_rate_per_year": 20, "outage_duration_days": 5}],
     )
-    result = monte_carlo(system, 2000, 9, MonteCarloOptions(fixed_gas_durations=True))
+    result = monte_carlo(system, 2000, 9, MonteCarloOptions(fixed_gas_durations=fixed))
     share_out = result.lold_days / 60
     assert share_out == pytest.approx(1 - np.exp(-20 * 5 / 365), abs=4 * result.lold_days_stderr
                                       / 60)
@@ -335,3 +338,52 @@ def test_breakdowns_use_the_system_time_zone(make_system: MakeSystem) -> None:
     result = copt(system)
     assert result.cell_lole_hours.loc[2, 0] == pytest.approx(1.0)
     assert result.cell_lole_hours.drop(index=2).to_numpy().sum() == pytest.approx(0.1 * 47)
+
+
+def test_copt_grid_keeps_monthly_hydro_caps_exact(make_system: MakeSystem) -> None:
+    # Unit sizes 200 and 300 MW have a common divisor of 100 MW, but the dam's February cap is
+    # 130 × 672 MWh / 672 h = 130 MW, which a 100 MW grid would round to 100 MW.
+    # 31 Jan 23:00 (dam 300 MW): short only when the thermal unit (q = 0.1) is out: 20 MW.
+    # 1 Feb 00:00 (dam 130 MW): 330 ≥ 320 with the unit up; 130 MW, 190 MW short, when out.
+    system = make_system(
+        generators=[unit("thermal", 200, 0.1),
+                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
+                     "capacity_mw": 300}],
+        demand={"A": [320.0, 320.0]},
+        start="2030-01-31T23:00:00Z",
+        hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 300 * 744},
+                       {"generator": "dam", "month": 2, "energy_mwh": 130 * 672}],
+    )
+    result = copt(system)
+    assert result.lole_hours == pytest.approx(0.1 + 0.1)
+    assert result.eens_mwh == pytest.approx(0.1 * 20 + 0.1 * 190)
+
+
+def test_gas_plants_without_gas_entries_are_not_gas_limited(make_system: MakeSystem) -> None:
+    # No gas_entries.csv: as in the dispatch, gas plants then burn gas bought at the fuel price
+    # with no gas balance, so a 100 MW plant that never fails serves 80 MW every hour.
+    system = make_system(
+        generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
+                     "fuel": "gas", "efficiency": 0.5}],
+        demand={"A": [80.0] * 48},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30}}},
+    )
+    result = monte_carlo(system, samples=5, seed=1)
+    assert (result.lole_hours, result.eens_mwh) == (0, 0)
+    assert copt(system).lole_hours == 0
+
+
+def test_outages_last_mttr_and_standard_error_is_std_over_root_n(make_system: MakeSystem) -> None:
+    # One unit, forced outage rate 0.5, mean repair time 1,000 h (so MTTF 1,000 h), serving
+    # 50 MW for 48 h. The stationary start puts it down with probability 0.5, and it changes
+    # state within 48 h with probability 1 − exp(−48 / 1000) ≈ 4.7 %: nearly every sample loses
+    # all 48 hours or none. Drawn hour by hour instead (no chain) a sample would lose 24 ± 3.5 h.
+    system = make_system(generators=[unit("slow", 100, 0.5) | {"mttr_h": 1000}],
+                         demand={"A": [50.0] * 48})
+    result = monte_carlo(system, samples=2000, seed=4)
+    hours = result.per_sample["lol_hours"]
+    assert hours.isin([0, 48]).mean() > 0.9
+    assert result.lole_hours == pytest.approx(24, abs=3 * result.lole_hours_stderr)
+    # Per-sample hours are ~48 × Bernoulli(0.5), standard deviation ~24: error ~24 / √2000.
+    assert result.lole_hours_stderr == pytest.approx(24 / np.sqrt(2000), rel=0.1)
+    assert result.lold_days == pytest.approx(1.0, abs=3 * result.lold_days_stderr)

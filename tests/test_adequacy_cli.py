@@ -65,3 +65,17 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "no such" in done.stderr
+
+
+def test_printed_numbers_keep_significant_figures() -> None:
+    from powerpact.adequacy.results import format_significant
+
+    # A small nonzero risk must not print as 0.00; large energies print without exponents.
+    assert format_significant(0.0019) == "0.0019"
+    assert format_significant(2.168e-05) == "2.168e-05"
+    assert format_significant(32.5408) == "32.54"
+    assert format_significant(659_097.75) == "659,098"
+    assert format_significant(0.0) == "0"
+    table = CliRunner().invoke(app, ["adequacy", TINY, "--method", "montecarlo", "--samples",
+                                     "20"])
+    assert table.exit_code == 0 and "e+0" not in table.stdout

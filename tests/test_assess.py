@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +23,8 @@ from powerpact.assess import (
     first_hours,
     new_thermal_plants,
     pick_baseline,
+    reading_order,
+    references,
     select_inputs,
     write_outputs,
 )
@@ -79,12 +82,13 @@ def test_json_matches_engines_called_one_by_one(run: tuple[Path, dict]) -> None:
 def test_changes_are_scenario_minus_baseline(run: tuple[Path, dict]) -> None:
     _, results = run
     new, old = (results["scenarios"][n]["headline"] for n in ("new-plant", "tiny"))
-    change = results["scenarios"]["new-plant"]["change_vs_baseline"]
+    change = results["scenarios"]["new-plant"]["change_vs_reference"]
     for stage, key in [("adequacy", "lole_hours"), ("dispatch", "co2_t"),
                        ("overview", "peak_demand_mw")]:
         assert change[stage][key] == pytest.approx(new[stage][key] - old[stage][key])
-    assert all(v == 0 for v in results["scenarios"]["tiny"]["change_vs_baseline"]["dispatch"]
-               .values())
+    assert results["scenarios"]["new-plant"]["compared_with"] == "tiny"
+    assert results["scenarios"]["tiny"]["compared_with"] is None  # the baseline
+    assert results["scenarios"]["tiny"]["change_vs_reference"] == {}
 
 
 def test_provenance_in_json_and_parquet(run: tuple[Path, dict]) -> None:
@@ -199,3 +203,42 @@ def test_baseline_and_new_plants() -> None:
     base, scenario = powerpact.load(TINY), powerpact.load(NEW_PLANT)
     assert new_thermal_plants(scenario, base) == ["gas-new"]
     assert new_thermal_plants(base, base) == []
+
+
+def _fake(name: str, year: int, base: str | None = None) -> SimpleNamespace:
+    """What references and reading_order read of a System: name, year and scenario.base."""
+    return SimpleNamespace(name=name, year=year, scenario=SimpleNamespace(base=base))
+
+
+def test_scenario_knows_the_scenario_it_edits() -> None:
+    assert powerpact.load("nis-ccgt-2032").scenario.base == "coal-exit-2032"
+    assert powerpact.load("coal-exit-2032").scenario.base == "demand-2032"
+    assert powerpact.load(NEW_PLANT).scenario.base is None  # its base is a folder
+    assert powerpact.load(TINY).scenario is None
+
+
+def test_references_and_reading_order() -> None:
+    systems = [_fake("az-2032", 2032), _fake("baseline", 2025), _fake("coal-exit", 2032, "demand"),
+               _fake("demand", 2032), _fake("gas-out", 2025), _fake("nis", 2025),
+               _fake("nis-2032", 2032, "coal-exit"), _fake("lonely", 2032, "not-run")]
+    refs = references(systems, "baseline")
+    assert refs == {"az-2032": "baseline", "coal-exit": "demand", "demand": "baseline",
+                    "gas-out": "baseline", "nis": "baseline", "nis-2032": "coal-exit",
+                    "lonely": "baseline"}  # its base was not run: compared with the baseline
+    order = [s.name for s in reading_order(systems, "baseline", refs)]
+    # baseline; the 2025 ones; then 2032 with each scenario right after the one it edits
+    assert order == ["baseline", "gas-out", "nis", "demand", "coal-exit", "nis-2032", "az-2032",
+                     "lonely"]
+    assert sorted(order) == sorted(s.name for s in systems)
+
+
+def test_bad_option_is_one_line_exit_2() -> None:
+    """typer >= 0.22 raises its own copy of click's errors; they must not become tracebacks."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "powerpact", "assess", "--samples", "0"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: Invalid value for '--samples'")

@@ -8,15 +8,16 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
 
-from powerpact.report.summary import METRICS, summary_frame, value
+from powerpact.report.summary import METRICS, summary_frame, terminal_tables, value
 from powerpact.report.verdict import cost_per_mwh_avoided, verdict
 
 
 def headline(lole: float, eens: float, cost: float, co2: float, dependency: float = 0.8,
              n1: float = 90.0, lole_se: float = 0.1, eens_se: float = 1.0,
-             plant: dict | None = None) -> dict:
-    data = {
+             plant: dict | None = None, margin: float | None = None) -> dict:
+    data: dict = {
         "adequacy": {"lole_hours": lole, "lole_hours_stderr": lole_se, "eens_mwh": eens,
                      "eens_mwh_stderr": eens_se},
         "dispatch": {"total_cost_eur": cost + 1e6, "cost_without_lost_load_eur": cost,
@@ -25,6 +26,8 @@ def headline(lole: float, eens: float, cost: float, co2: float, dependency: floa
     }
     if plant:
         data["economics"] = plant
+    if margin is not None:
+        data["overview"] = {"capacity_margin_percent": margin}
     return data
 
 
@@ -102,7 +105,9 @@ def test_summary_rows_and_changes() -> None:
     assert list(frame.columns) == list(RESULTS)
     assert frame.loc["LOLE (h/yr)", "plant"] == f"2.00 ± {1.96 * 0.1:.2f}"
     assert frame.loc["Δ LOLE (h/yr)", "plant"] == "-8.00 (-80 %)"
-    assert frame.loc["Δ LOLE (h/yr)", "base"] == "baseline"
+    assert frame.loc["Δ LOLE (h/yr)", "base"] == ""
+    assert frame.loc["compared with", "plant"] == "base"
+    assert list(frame.index).index("Δ LOLE (h/yr)") == list(frame.index).index("LOLE (h/yr)") + 1
     assert frame.loc["Δ Gas import dependency (%)", "plant"] == "+10.0 pt"
     assert frame.loc["Plant NPV P50 (M EUR)", "base"] == "–"
     assert "Peak demand (MW)" not in frame.index  # no scenario has it: no empty row
@@ -115,3 +120,56 @@ def test_value_ignores_missing_and_non_finite() -> None:
     assert value(data, "x", "a") == 1.0
     assert all(value(data, "x", k) is None for k in "bcdef")
     assert value(data, "y", "a") is None
+
+
+# A 2032 chain as in the default data: closures edit the 2032 demand case, the plant edits the
+# closures. Each step is compared with the scenario it edits, not with 2025.
+CHAIN = {
+    "base": headline(0.0, 0.0, 1.0e9, 20e6, n1=96.0, margin=19.6),
+    "demand": headline(0.0, 0.0, 1.2e9, 20e6, n1=96.0, margin=3.7),
+    "closures": headline(4.0, 900.0, 1.3e9, 18e6, n1=96.0, margin=-11.4),
+    "plant": headline(1.0, 200.0, 1.25e9, 19.5e6, n1=86.0, margin=-3.5, plant=PLANT),
+}
+CHAIN_REFS = {"demand": "base", "closures": "demand", "plant": "closures"}
+
+
+def test_changes_are_against_each_scenarios_reference() -> None:
+    frame = summary_frame(CHAIN, "base", references=CHAIN_REFS)
+    assert frame.loc["compared with"].tolist() == ["(the baseline)", "base", "demand", "closures"]
+    # by hand: -3.5 - (-11.4) = +7.9 pt; 1.25e9 - 1.3e9 = -50 M EUR, -50/1300 = -4 %
+    assert frame.loc["Δ Firm capacity margin (%)", "plant"] == "+7.9 pt"
+    assert frame.loc["Δ System cost (M EUR/yr)", "plant"] == "-50.0 (-4 %)"
+    assert frame.loc["Δ LOLE (h/yr)", "closures"] == "+4.00"  # from zero: no percentage
+    # without references everything is against the baseline, as before
+    assert summary_frame(CHAIN, "base").loc["Δ Firm capacity margin (%)", "plant"] == "-23.1 pt"
+
+
+def test_verdict_speaks_of_each_step_against_its_reference() -> None:
+    text = verdict(CHAIN, "base", CHAIN_REFS)
+    # Only "demand" is compared with the baseline: the ranking part speaks of it alone.
+    assert "demand is the riskiest" not in text and "In base the power system" in text
+    assert ("Against demand, in closures the firm capacity margin goes from 3.7 % to -11.4 %, "
+            "loss-of-load expectation goes from 0.0 h/yr to 4.0 h/yr, system operating cost "
+            "rises by EUR 100.0 m a year (+8 %), power-sector CO2 falls by 2.00 Mt a year "
+            "(-10 %) and the gas N-1 indicator stays at 96 % (misses the 100 % standard).") in text
+    # 1.25e9 - 1.3e9 = -50 M EUR (-4 %); 19.5 - 18 = +1.5 Mt (+8 %); N-1 96 → 86
+    assert ("Against closures, in plant the firm capacity margin goes from -11.4 % to -3.5 %, "
+            "loss-of-load expectation goes from 4.0 h/yr to 1.0 h/yr, system operating cost "
+            "falls by EUR 50.0 m a year (-4 %), power-sector CO2 rises by 1.50 Mt a year (+8 %), "
+            "the gas N-1 indicator goes from 96 % to 86 % (misses the 100 % standard) and its "
+            "new plant's median net present value is EUR 40.0 m (EUR -150.0 m to EUR 300.0 m, "
+            "P10 to P90).") in text
+    assert text.index("Against demand") < text.index("Against closures")
+
+
+def test_terminal_tables_fit_80_columns() -> None:
+    console = Console(width=80, record=True, color_system=None)
+    many = {f"scenario-with-a-long-name-{i}": h for i, h in enumerate(
+        [*CHAIN.values(), *RESULTS.values()])}
+    for table in terminal_tables(many, "scenario-with-a-long-name-0"):
+        console.print(table)
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text  # nothing cut short
+    assert "-11.4" in text and "+7.9" not in text  # against the baseline: -11.4 - 19.6 = -31.0
+    assert "-31.0" in text

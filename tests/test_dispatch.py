@@ -306,3 +306,19 @@ def test_must_run_scaled_down_to_fit_fuel_limit(make_system) -> None:
         generators=[lignite, unit("dear", 200, 80)], demand={"A": [80] * 4}, settings=settings
     )
     assert run(system).generation_mw["lignite-1"].tolist() == pytest.approx([20.0] * 4)
+
+
+def test_two_zones_without_markets(make_system) -> None:
+    # A 25 MW link carries A's cheap energy to B; B's own unit covers the rest. No markets at all.
+    system = make_system(
+        generators=[unit("cheap", 100, 10), {**unit("dear", 100, 50), "zone": "B"}],
+        demand={"A": [10.0, 20.0], "B": [30.0, 40.0]},
+        interconnectors=[{"name": "a-b", "from_zone": "A", "to_zone": "B", "capacity_mw": 25}],
+    )
+    result = run(system)
+    assert result.flow_mw["a-b"].tolist() == pytest.approx([25, 25])
+    assert result.generation_mw["cheap"].tolist() == pytest.approx([35, 45])
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([10, 10])
+    assert result.price_eur_per_mwh["B"].tolist() == pytest.approx([50, 50])
+    assert result.total_cost_eur == pytest.approx(80 * 10 + 20 * 50)
+    assert result.net_import_mwh == 0.0

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from powerpact.dispatch import run
+from powerpact.dispatch.result import COST_COMPONENTS
 
 HOURS = 48
 TOL = 1e-5
@@ -105,16 +106,7 @@ def test_balances_close_and_costs_add_up(make_system, data: dict) -> None:
     _power_balances_close(system, result)
     _gas_balances_close(system, result)
     costs = result.cost_breakdown_eur
-    for name in (
-        "fuel_eur",
-        "co2_eur",
-        "variable_om_eur",
-        "imports_eur",
-        "export_revenue_eur",
-        "unserved_energy_eur",
-        "gas_eur",
-        "gas_shortfall_eur",
-    ):
+    for name in COST_COMPONENTS:
         assert costs[name] >= -1e-6, name
     assert np.isclose(result.total_cost_eur, result.objective_eur, rtol=1e-7, atol=1e-3)
     # storage ends where it started, and never leaves its bounds

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 import powerpact
 from powerpact.cli import app
 from powerpact.gas import GasOptions, indicators, n_minus_1, supply_standard
+from powerpact.gas.indicators import herfindahl_hirschman, shannon
 from powerpact.gas.standard import high_demand_window
 from powerpact.system.load import DATA_DIR
 
@@ -168,9 +169,13 @@ def test_indicators_by_hand(make_system) -> None:
     # East 1200, Home 365 (1 mcm/d all year), South 300 → total 1865
     volumes = result.supplier_volumes_mcm
     assert volumes.to_dict() == pytest.approx({"East": 1200, "Home": 365, "South": 300})
-    shares = volumes / 1865
-    assert result.supplier_hhi == pytest.approx(sum((100 * shares) ** 2))
-    assert result.shannon_index == pytest.approx(-sum(s * math.log(s) for s in shares))
+    # shares 64.343 %, 19.571 %, 16.086 %: HHI = 64.343² + 19.571² + 16.086² = 4,781.8;
+    # Shannon = −(0.64343 ln 0.64343 + 0.19571 ln 0.19571 + 0.16086 ln 0.16086) = 0.89687
+    assert result.supplier_hhi == pytest.approx(4781.82, abs=0.01)
+    assert result.shannon_index == pytest.approx(0.89687, abs=1e-5)
+    # Two equal suppliers: HHI 2 × 50² = 5,000 and Shannon ln 2.
+    assert herfindahl_hirschman(pd.Series([0.5, 0.5])) == pytest.approx(5000.0)
+    assert shannon(pd.Series([0.5, 0.5])) == pytest.approx(math.log(2))
     # consumption: 21 mcm in 3 days → 2555 mcm/yr; imports = 2555 − 365
     assert result.import_dependency == pytest.approx((2555 - 365) / 2555)
     # storage cover: 140 mcm / 7 mcm per winter day

@@ -12,7 +12,7 @@ import dataclasses
 import platform
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -51,6 +51,7 @@ class Stage:
 class Context:
     options: AssessOptions
     baseline: System
+    references: Mapping[str, System]  # scenario name → the system it is compared with
 
 
 @dataclass
@@ -76,6 +77,7 @@ class Assessment:
     started_utc: datetime
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    references: dict[str, str] = field(default_factory=dict)  # see `references`
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -137,6 +139,39 @@ def pick_baseline(names: Sequence[str], requested: str | None = None) -> str:
                              field="baseline")
         return requested
     return next((n for n in names if n.startswith("baseline")), names[0])
+
+
+def references(systems: Sequence[System], baseline: str) -> dict[str, str]:
+    """What each scenario other than the baseline is compared with: the scenario it edits (its
+    YAML `base:`) when that one is in the run, else the baseline. So a plant added after the coal
+    closures is measured against the closures, not against today."""
+    names = {s.name for s in systems}
+    refs = {}
+    for system in systems:
+        base = system.scenario.base if system.scenario else None
+        if system.name != baseline:
+            refs[system.name] = base if base in names and base != system.name else baseline
+    return refs
+
+
+def reading_order(systems: Sequence[System], baseline: str,
+                  refs: Mapping[str, str]) -> list[System]:
+    """Baseline first, then by study year; within a year each scenario right after the one it is
+    compared with, scenarios that others build on before those that none does."""
+    parent = {name: ref for name, ref in refs.items() if ref != baseline}
+    children: dict[str | None, list[System]] = {}
+    for system in systems:
+        children.setdefault(parent.get(system.name), []).append(system)
+    order: list[System] = []
+
+    def visit(name: str | None) -> None:
+        # stable sort: input order among siblings, those with followers first
+        for child in sorted(children.get(name, []), key=lambda s: s.name not in children):
+            order.append(child)
+            visit(child.name)
+
+    visit(None)
+    return sorted(order, key=lambda s: (s.name != baseline, s.year))
 
 
 def input_folders(systems: Iterable[System]) -> set[Path]:
@@ -286,7 +321,7 @@ def _appraisal_headline(appraisal: Any) -> dict[str, Any]:
 def _economics_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     from powerpact import economics
 
-    plants = new_thermal_plants(system, context.baseline)
+    plants = new_thermal_plants(system, context.references.get(system.name, context.baseline))
     if not plants:
         return None
     options = {p: economics.AppraisalOptions(technology=appraisal_technology(system, p),
@@ -330,8 +365,8 @@ def assess(
     if duplicates:
         raise InputError(duplicates[0], "two inputs have this scenario name; rename one")
     base_name = pick_baseline(names, baseline)
-    # The baseline comes first, so that every table reads from it to the alternatives.
-    systems = sorted(systems, key=lambda s: s.name != base_name)
+    refs = references(systems, base_name)
+    systems = reading_order(systems, base_name, refs)
     scenarios = [
         ScenarioResult(
             name=s.name,
@@ -341,8 +376,10 @@ def assess(
         )
         for s in systems
     ]
-    context = Context(options=options, baseline=systems[0])
-    assessment = Assessment(scenarios, base_name, options, datetime.now(UTC))
+    by_name = {s.name: s for s in systems}
+    context = Context(options=options, baseline=systems[0],
+                      references={name: by_name[ref] for name, ref in refs.items()})
+    assessment = Assessment(scenarios, base_name, options, datetime.now(UTC), references=refs)
     start = time.perf_counter()
     with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
         for stage in STAGES:
@@ -386,6 +423,7 @@ def provenance(assessment: Assessment) -> dict[str, Any]:
         "hours": options.hours,
         "solver": _solver(assessment),
         "baseline": assessment.baseline,
+        "compared_with": assessment.references,
         "input_hashes": {s.name: dict(s.system.input_hashes) for s in assessment.scenarios},
         "input_origin": {s.name: s.system.origin for s in assessment.scenarios},
     }

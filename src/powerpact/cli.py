@@ -11,6 +11,7 @@ import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.exceptions import TyperException
 
 from powerpact import __version__
 from powerpact.adequacy.command import adequacy_command
@@ -126,7 +127,9 @@ def assess(
     ] = None,
     baseline: Annotated[
         str | None,
-        typer.Option("--baseline", help="Scenario to compare with; default: baseline*, or first."),
+        typer.Option("--baseline", help="Scenario the others are compared with (those that edit "
+                     "another scenario of the run are compared with it); default: baseline*, or "
+                     "first."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
@@ -136,7 +139,7 @@ def assess(
     from powerpact import assess as run
     from powerpact.io import to_json
     from powerpact.report.outputs import results_document, write_all
-    from powerpact.report.summary import TERMINAL_METRICS, rich_table, summary_frame
+    from powerpact.report.summary import terminal_tables
     from powerpact.report.verdict import verdict
 
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
@@ -148,11 +151,13 @@ def assess(
         print(to_json(results_document(assessment, run.provenance(assessment))))
         return
     headlines = assessment.headlines()
-    frame = summary_frame(headlines, assessment.baseline, TERMINAL_METRICS)
+    for table in terminal_tables(headlines, assessment.baseline, assessment.references):
+        console.print(table)
     hours_run = assessment.scenarios[0].system.n_hours
-    console.print(rich_table(frame, f"Scenarios against {assessment.baseline} (Δ: change "
-                             f"against it); ± 95 % interval; per {hours_run:,}-hour horizon"))
-    console.print(verdict(headlines, assessment.baseline), highlight=False)
+    console.print(f"Figures per {hours_run:,}-hour horizon; ± is a 95 % interval.",
+                  highlight=False)
+    console.print(verdict(headlines, assessment.baseline, assessment.references),
+                  highlight=False)
     console.print(f"report: {folder / 'report.html'}", highlight=False, soft_wrap=True)
 
 
@@ -174,15 +179,23 @@ def main() -> None:
     except InputError as exc:
         errors.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(2)
-    except (KeyboardInterrupt, click.exceptions.Abort):
-        # click turns Ctrl-C into Abort outside standalone mode
+    except (KeyboardInterrupt, click.exceptions.Abort, typer.Abort):
+        # click (and typer's own copy of it, from typer 0.22) turns Ctrl-C into Abort outside
+        # standalone mode
         errors.print("interrupted; nothing was left half-written")
         sys.exit(130)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.ClickException as exc:
-        exc.show()
+    except (click.exceptions.ClickException, TyperException) as exc:
+        # A bad option value or usage: one line, as for bad input files.
+        message = exc.format_message()
+        hint = " (see --help)" if exc.exit_code == 2 else ""
+        errors.print(f"[bold red]error:[/] {escape(message + hint)}", highlight=False,
+                     soft_wrap=True)
         sys.exit(exc.exit_code)
-    # Outside standalone mode click returns the code of a typer.Exit instead of exiting with it.
+    # Outside standalone mode click returns the code of a typer.Exit instead of exiting with it;
+    # typer 0.22+ turns Ctrl-C into such an exit with code 130.
+    if code == 130:
+        errors.print("interrupted; nothing was left half-written")
     if isinstance(code, int) and code:
         sys.exit(code)

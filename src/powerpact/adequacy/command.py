@@ -40,6 +40,7 @@ def adequacy_command(
     from rich.table import Table
 
     from powerpact.adequacy import copt, monte_carlo
+    from powerpact.adequacy.results import format_significant
     from powerpact.io import to_json
     from powerpact.system import load
 
@@ -65,5 +66,5 @@ def adequacy_command(
     table.add_column("index")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        table.add_row(key, f"{value:,.4g}" if isinstance(value, float) else str(value))
+        table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))
     Console().print(table)

@@ -15,9 +15,10 @@ What COPT models and what it leaves to Monte Carlo:
 - gas supply limits and storage are not modelled (gas plants are unconstrained units, storage
   is ignored): the joint gas–power risk and storage need the chronological Monte Carlo.
 
-Capacities are placed on a grid of `step_mw` (the greatest common divisor of the unit sizes when
-they are whole megawatts, so the table is exact, as for RTS-79; otherwise 0.1 MW or coarser to
-keep at most `max_states` states, each unit rounded to the nearest step).
+Capacities are placed on a grid of `step_mw` (the greatest common divisor of every capacity a
+unit takes in any hour, monthly hydro caps included, when these are whole megawatts, so the
+table is exact, as for RTS-79; otherwise 0.1 MW or coarser to keep at most `max_states` states,
+each unit rounded to the nearest step).
 """
 
 from __future__ import annotations
@@ -86,12 +87,16 @@ def outage_table(
     return OutageTable(probability[: filled + 1], step_mw, float(steps.sum() * step_mw))
 
 
-def choose_step_mw(capacity_mw: np.ndarray, max_states: int) -> float:
+def choose_step_mw(capacity_mw: np.ndarray, max_states: int,
+                   total_mw: float | None = None) -> float:
+    """Grid step for unit sizes `capacity_mw`: their greatest common divisor when they are whole
+    megawatts, else 0.1 MW; coarser if a table of `total_mw` (default: the sum of the sizes)
+    would exceed `max_states` states."""
     sizes = np.asarray(capacity_mw, float)
     sizes = sizes[sizes > 0]
     if len(sizes) == 0:
         return 1.0
-    total = float(sizes.sum())
+    total = float(sizes.sum()) if total_mw is None else total_mw
     if np.allclose(sizes, np.rint(sizes), atol=1e-9):
         step = float(math.gcd(*np.rint(sizes).astype(int).tolist()))
     else:
@@ -110,8 +115,11 @@ def copt(system: System, options: CoptOptions | None = None) -> AdequacyResult:
     units = prep.units
     # Per-unit capacity each hour: rated size, capped for reservoir hydro, zero while out.
     unit_hourly = (prep.row_hourly_cap_mw * prep.row_in_service)[units.row]
-    step = options.step_mw or choose_step_mw(unit_hourly.max(axis=1, initial=0.0),
-                                             options.max_states)
+    # The grid must fit every capacity a unit takes in any hour (monthly hydro caps, not just
+    # its rating), else those capacities are rounded to a coarse common divisor.
+    step = options.step_mw or choose_step_mw(np.unique(unit_hourly), options.max_states,
+                                             total_mw=float(unit_hourly.max(axis=1,
+                                                                            initial=0.0).sum()))
     patterns, pattern_of_hour = np.unique(unit_hourly.T, axis=0, return_inverse=True)
     pattern_of_hour = np.asarray(pattern_of_hour).ravel()
     lolp = np.zeros(len(prep.hours))

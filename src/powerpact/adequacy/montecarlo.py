@@ -13,7 +13,8 @@ weather year of its profiles):
    + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`), floored at zero,
    times `energy_mwh_per_mcm`. It flows evenly over the day (no intraday linepack), so each hour
    gas plants may burn 1/24 of it; the most efficient plants get it first, a plant's fuel use
-   being output / efficiency. Storage's working volume is not tracked.
+   being output / efficiency. Storage's working volume is not tracked. A system without gas
+   entries has no gas balance (as in the dispatch), so its gas plants are not gas-limited.
 3. Each hour, net load (demand − wind, solar, run-of-river) is met by firm units and imports,
    then gas plants within the hour's gas, then reservoir hydro from what is left of its month's
    energy (the horizon's share of `hydro_inflows`), then storage from its state of charge.
@@ -101,7 +102,9 @@ def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[objec
         prep.gas_other_mcm,
         prep.gas_energy_mwh_per_mcm,
         options.fixed_gas_durations,
-        options.gas_limited,
+        # Without gas entries there is no gas balance (as in the dispatch): gas is bought at
+        # the fuel price and gas plants are limited only by their outages.
+        options.gas_limited and len(prep.gas_entry_mcm) > 0,
         prep.day_of_hour,
         prep.cell_of_hour,
         prep.local_day_of_hour,

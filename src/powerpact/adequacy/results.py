@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,6 +10,16 @@ import pandas as pd
 
 MONTHS = pd.RangeIndex(1, 13, name="month")
 HOURS_OF_DAY = pd.RangeIndex(0, 24, name="hour")
+
+
+def format_significant(value: float, digits: int = 4) -> str:
+    """A number for a printed table: `digits` significant figures, so that a small nonzero risk
+    never shows as 0.00; whole numbers with thousands separators from 10**(digits − 1) up."""
+    if value == 0 or not math.isfinite(value):
+        return f"{value:g}"
+    if abs(value) >= 10 ** (digits - 1):
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
 
 
 def cell_frame(values: np.ndarray) -> pd.DataFrame:

@@ -29,6 +29,19 @@ def dispatch_command(
     _print_summary(result.summary())
 
 
+# Readable names of the cost breakdown; export revenue is shown positive and subtracted.
+COST_LABELS = {
+    "fuel_eur": "fuel (other than gas)",
+    "co2_eur": "CO2",
+    "variable_om_eur": "variable O&M",
+    "imports_eur": "imports",
+    "export_revenue_eur": "export revenue (subtracted)",
+    "unserved_energy_eur": "unserved energy at VOLL",
+    "gas_eur": "gas bought (contracts, spot, take-or-pay)",
+    "gas_shortfall_eur": "non-power gas shortfall penalty",
+}
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -43,17 +56,19 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("CO2, kt", summary["co2_t"] / 1e3),
         ("gas burnt in power plants, mcm", summary["gas_burn_mcm"]),
         ("non-power gas not delivered, mcm", summary["gas_shortfall_mcm"]),
-        ("net import, GWh", summary["net_import_mwh"] / 1e3),
+        ("net import (negative: net export), GWh", summary["net_import_mwh"] / 1e3),
+        ("mean price, demand-weighted, EUR/MWh", summary["mean_price_eur_per_mwh"]),
     ]
     rows += [
-        (f"mean price {zone}, EUR/MWh", price)
+        (f"mean price {zone}, hourly average, EUR/MWh", price)
         for zone, price in summary["mean_price_eur_per_mwh_by_zone"].items()
     ]
     rows += [
-        (f"  {name}, M EUR", value / 1e6) for name, value in summary["cost_breakdown_eur"].items()
+        (f"  {COST_LABELS.get(name, name)}, M EUR", value / 1e6)
+        for name, value in summary["cost_breakdown_eur"].items()
     ]
     rows += [
-        (f"generation {tech}, GWh", value / 1e3)
+        (f"{'storage discharge' if tech == 'storage' else 'generation ' + tech}, GWh", value / 1e3)
         for tech, value in summary["generation_mwh_by_technology"].items()
     ]
     for label, value in rows:

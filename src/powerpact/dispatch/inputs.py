@@ -219,8 +219,11 @@ def _links(system: System) -> dict[str, np.ndarray]:
     from_market = _positions(links["from_zone"], markets)
     market = np.where(to_market >= 0, to_market, from_market)
     into_market = np.where(to_market >= 0, 1.0, np.where(from_market >= 0, -1.0, 0.0))
-    prices = system.market_prices[markets].to_numpy() if markets else np.zeros((system.n_hours, 0))
-    price = prices[:, np.maximum(market, 0)] if len(links) else np.zeros((system.n_hours, 0))
+    # Links between two zones earn nothing; only links with a market end carry its price.
+    price = np.zeros((system.n_hours, len(links)))
+    on_market = market >= 0
+    if on_market.any():
+        price[:, on_market] = system.market_prices[markets].to_numpy()[:, market[on_market]]
     return {
         "link_from": _positions(links["from_zone"], zones),
         "link_to": _positions(links["to_zone"], zones),

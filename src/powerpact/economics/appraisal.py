@@ -44,7 +44,7 @@ class PlantInputs:
     generation_mw: np.ndarray
     available_mw: np.ndarray
     price_eur_per_mwh: np.ndarray
-    marginal_cost_eur_per_mwh: float
+    marginal_cost_eur_per_mwh: float | np.ndarray  # a number, or hourly as the dispatch saw it
     fuel_price_eur_per_mwh_th: float
     co2_t_per_mwh_th: float
     co2_price_eur_per_t: float

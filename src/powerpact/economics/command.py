@@ -50,10 +50,18 @@ def _print(headline: dict[str, Any]) -> None:
     for key, value in headline.items():
         if key in ("plant", "technology", "message"):
             continue
-        shown = f"{value:,.4g}" if isinstance(value, float) and abs(value) < 10 else (
-            f"{value:,.0f}" if isinstance(value, float) else str(value))
+        shown = _format(value)
         table.add_row(key, shown)
     console = Console()
     console.print(table)
     if headline.get("message"):
         console.print(headline["message"])
+
+
+def _format(value: Any) -> str:
+    """Rates and factors with 4 significant digits, prices to 0.1 EUR, large sums whole."""
+    if not isinstance(value, float):
+        return str(value)
+    if abs(value) < 10:
+        return f"{value:,.4g}"
+    return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"

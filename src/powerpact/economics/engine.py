@@ -83,6 +83,11 @@ def exported_mwh(system: System, dispatch: DispatchResult, plant: str,
     over all generation and storage output pro rata (the plant's share × net export)."""
     markets = list(options.eu_markets if options.eu_markets is not None else
                    [m for m in dispatch.market_export_mw.columns if str(m).upper() in EU_MEMBERS])
+    unknown = [m for m in markets if m not in dispatch.market_export_mw.columns]
+    if unknown:
+        raise InputError("appraisal options", f"{unknown[0]!r} is not a market of the system "
+                         f"(markets: {', '.join(map(str, dispatch.market_export_mw.columns))})",
+                         field="eu_markets")
     if not markets:
         return np.zeros(system.n_hours)
     net = (dispatch.market_export_mw[markets].sum(axis=1)
@@ -114,6 +119,21 @@ def exposure(system: System, dispatch: DispatchResult) -> SystemExposure:
     )
 
 
+def fuel_price_paid(system: System, dispatch: DispatchResult, plant: str) -> float:
+    """EUR per MWh_th of the plant's fuel as the dispatch charged it: on a coupled gas system, the
+    day's gas price (dual of the zone's gas balance: contract, spot or scarcity gas) weighted by
+    the plant's burn; otherwise the fuel's price in the system."""
+    row = system.generators.loc[plant]
+    fuel = system.settings.fuels.get(row["fuel"])
+    price = fuel.price_eur_per_mwh_th if fuel else 0.0
+    if not (dispatch.gas_coupled and plant in dispatch.gas_burn_mcm.columns):
+        return price
+    burn = dispatch.gas_burn_mcm[plant].to_numpy()
+    if burn.sum() <= 0.0:
+        return price
+    return float(burn @ dispatch.gas_price_eur_per_mwh_th[row["zone"]].to_numpy() / burn.sum())
+
+
 def plant_inputs(system: System, dispatch: DispatchResult, plant: str,
                  options: AppraisalOptions) -> PlantInputs:
     row = system.generators.loc[plant]
@@ -126,8 +146,8 @@ def plant_inputs(system: System, dispatch: DispatchResult, plant: str,
         generation_mw=dispatch.generation_mw[plant].to_numpy(),
         available_mw=system.available_mw()[plant].to_numpy(),
         price_eur_per_mwh=dispatch.price_eur_per_mwh[row["zone"]].to_numpy(),
-        marginal_cost_eur_per_mwh=float(row["marginal_cost_eur_per_mwh"]),
-        fuel_price_eur_per_mwh_th=fuel.price_eur_per_mwh_th if fuel else 0.0,
+        marginal_cost_eur_per_mwh=lp_marginal_costs(system, dispatch)[plant].to_numpy(),
+        fuel_price_eur_per_mwh_th=fuel_price_paid(system, dispatch, plant),
         co2_t_per_mwh_th=fuel.co2_t_per_mwh_th if fuel else 0.0,
         co2_price_eur_per_t=settings.co2_price_eur_per_t,
         burns_gas=row["fuel"] == settings.gas.fuel,

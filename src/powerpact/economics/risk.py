@@ -4,7 +4,7 @@ A full dispatch per Monte Carlo path and year is too slow, so the plant's hours 
 from the base dispatch (see docs/economics.md, "Price risk"): each hour's price moves with the cost
 of the unit that set it, and the plant runs at its available output in hours where the moved price
 is above its moved marginal cost, stays off where below, and keeps its base output where it is the
-price setter. tests/test_economics_risk.py checks this against full dispatch re-runs.
+price setter. tests/test_economics_engine.py checks this against full dispatch re-runs.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ class PlantDispatchView:
     generation_mw: np.ndarray
     available_mw: np.ndarray
     price_eur_per_mwh: np.ndarray
-    marginal_cost_eur_per_mwh: float
+    # Hourly cost as the dispatch LP saw it: gas units pay the day's gas price, not the spot price.
+    marginal_cost_eur_per_mwh: float | np.ndarray
     fuel_mwh_th_per_mwh: float  # 1 / efficiency
     co2_t_per_mwh: float  # per MWh electric
 
@@ -100,9 +101,8 @@ def approximate_generation(
 ) -> np.ndarray:
     """The plant's hourly output under moved prices: full where the price is above its moved
     marginal cost, zero below, base output where it sets the price itself."""
-    cost = (
-        plant.marginal_cost_eur_per_mwh
-        + plant.fuel_mwh_th_per_mwh * np.asarray(gas_price_change_eur_per_mwh_th)
+    cost = plant.marginal_cost_eur_per_mwh + (
+        plant.fuel_mwh_th_per_mwh * np.asarray(gas_price_change_eur_per_mwh_th)
         + plant.co2_t_per_mwh * np.asarray(co2_price_change_eur_per_t)
     )[..., None]
     margin = prices_eur_per_mwh - cost

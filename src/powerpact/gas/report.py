@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from powerpact.adequacy.results import format_significant
 from powerpact.gas.drill import drill
 from powerpact.gas.indicators import indicators
 from powerpact.gas.n1 import n_minus_1
@@ -46,7 +47,7 @@ def _table(title: str, rows: dict[str, Any]) -> Table:
     table.add_column("")
     table.add_column("", justify="right")
     for key, value in rows.items():
-        shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
+        shown = format_significant(value) if isinstance(value, float) else str(value)
         table.add_row(key, shown)
     return table
 

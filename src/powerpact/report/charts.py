@@ -32,6 +32,11 @@ def colour(name: str) -> str:
     return COLOURS.get(name, COLOURS["other"])
 
 
+def label(name: str) -> str:
+    """A technology as readers write it: 'run of river', not 'run_of_river'."""
+    return name.replace("_", " ")
+
+
 def _style(fig: go.Figure, height: int = 440) -> go.Figure:
     """House style; call before `_dropdown`, which moves the legend aside."""
     fig.update_layout(
@@ -77,9 +82,9 @@ def capacity_mix(capacity_mw: Mapping[str, Mapping[str, float]]) -> go.Figure:
     frame = pd.DataFrame(capacity_mw).fillna(0.0)
     frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index]
     fig = go.Figure([
-        go.Bar(name=tech, x=list(frame.columns), y=frame.loc[tech].to_numpy(),
+        go.Bar(name=label(str(tech)), x=list(frame.columns), y=frame.loc[tech].to_numpy(),
                marker_color=colour(str(tech)),
-               hovertemplate="%{x}<br>" + str(tech) + ": %{y:,.0f} MW<extra></extra>")
+               hovertemplate="%{x}<br>" + label(str(tech)) + ": %{y:,.0f} MW<extra></extra>")
         for tech in frame.index
     ])
     fig.update_layout(barmode="stack", yaxis_title="installed capacity (MW)")
@@ -121,9 +126,10 @@ def dispatch_stack(
             if not np.any(np.abs(series.to_numpy()) > 1e-6):
                 continue
             fig.add_trace(go.Scatter(
-                x=x, y=series.to_numpy(), name=str(source), mode="lines", line=dict(width=0),
-                stackgroup="neg" if series.min() < -1e-6 else "pos", fillcolor=colour(str(source)),
-                hovertemplate=str(source) + ": %{y:,.0f} MW<extra></extra>",
+                x=x, y=series.to_numpy(), name=label(str(source)), mode="lines",
+                line=dict(width=0), stackgroup="neg" if series.min() < -1e-6 else "pos",
+                fillcolor=colour(str(source)),
+                hovertemplate=label(str(source)) + ": %{y:,.0f} MW<extra></extra>",
                 legendgroup=str(source)))
             count += 1
         fig.add_trace(go.Scatter(
@@ -243,7 +249,9 @@ def npv_ranges(plants: Mapping[str, Mapping[str, float]]) -> go.Figure:
                    hovertemplate="today's prices %{x:,.0f} M EUR<extra></extra>"),
     ])
     fig.add_vline(x=0, line=dict(color="#b3261e", dash="dot"))
+    # first plant at the top, in the order of the summary table
     fig.update_layout(xaxis_title="net present value (M EUR)", barmode="overlay",
+                      yaxis_autorange="reversed",
                       height=max(260, 120 + 70 * len(labels)))
     return _style(fig, max(260, 140 + 70 * len(labels)))
 

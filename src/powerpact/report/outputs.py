@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]) -> dict:
-    """Scenario minus baseline for every numeric headline figure both have, by stage."""
+    """Scenario minus reference for every numeric headline figure both have, by stage."""
     out: dict[str, dict[str, float]] = {}
     for stage, figures in headline.items():
         for key in figures:
@@ -37,18 +38,20 @@ def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]
 
 def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict[str, Any]:
     headlines = assessment.headlines()
-    base = headlines[assessment.baseline]
+    refs = assessment.references
     return {
         "provenance": provenance,
         "baseline": assessment.baseline,
-        "verdict": verdict(headlines, assessment.baseline),
+        "verdict": verdict(headlines, assessment.baseline, refs),
         "stage_seconds": assessment.stage_seconds,
         "scenarios": {
             s.name: {
                 "description": s.description,
                 "assumptions": list(s.assumptions),
+                "compared_with": refs.get(s.name),
                 "headline": headlines[s.name],
-                "change_vs_baseline": changes(headlines[s.name], base),
+                "change_vs_reference": (changes(headlines[s.name], headlines[refs[s.name]])
+                                        if s.name in refs else {}),
                 "seconds": s.seconds,
             }
             for s in assessment.scenarios
@@ -152,7 +155,8 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
     weeks = {s.name: _supply_by_source(s).loc[s.system.snapshots.intersection(week)]
              for s in with_dispatch}
     demand = {s.name: s.system.demand.sum(axis=1) for s in with_dispatch}
-    start = week[0].tz_convert(timezone).strftime("%d %B %Y")
+    local = week[0].tz_convert(timezone)
+    start = f"{local.day} {local.strftime('%B %Y')}"
     return Section(
         "dispatch", "Dispatch", "Peak winter week",
         f"How demand is met hour by hour in the week of highest winter demand (from {start}). "
@@ -164,6 +168,20 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
     )
 
 
+def _copt_words(assessment: Assessment) -> str:
+    """A sentence on the analytical check when it finds some loss of load where the Monte Carlo
+    found none, so the summary table's non-zero COPT row is not a surprise; else nothing."""
+    copt = {s.name: lole for s in assessment.scenarios
+            if (lole := value(s.headline(), "adequacy_copt", "lole_hours"))}
+    if not copt:
+        return ""
+    worst = max(copt, key=copt.__getitem__)
+    return (f"<p>The analytical check (capacity outage probability table) finds up to "
+            f"{copt[worst]:.2f} h/yr, in {escape(worst)}: it treats storage, hydro reservoirs "
+            "and gas supply more simply than the hour-by-hour Monte Carlo, which is the estimate "
+            "used here (see docs/adequacy.md).</p>")
+
+
 def _adequacy_section(assessment: Assessment) -> list[Section]:
     with_mc = [s for s in assessment.scenarios if s.results.get("adequacy") is not None]
     if not with_mc:
@@ -173,14 +191,26 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
     eens = {s.name: (s.results["adequacy"].eens_mwh, s.results["adequacy"].eens_mwh_stderr)
             for s in with_mc}
     samples = with_mc[0].results["adequacy"].samples
+    method = (f"Sequential Monte Carlo over {samples:,} sampled years of random forced outages "
+              "(two-state units with the generators' MTTF/MTTR) against hourly demand and weather")
+    if not any(v for pair in (*lole.values(), *eens.values()) for v in pair):
+        # Bars of height zero and an all-blank heat map say nothing: say it in words.
+        return [Section(
+            "adequacy", "Adequacy", "Loss of load by scenario",
+            f"No scenario loses any load: in none of the {samples:,} sampled years of random "
+            "plant outages does demand exceed what the plants, storage and imports can supply, so "
+            "the expected hours of shortfall (LOLE) and the expected energy not served (EENS) are "
+            "zero. The scenarios differ in capacity margin, cost, carbon and gas security "
+            "instead (see the summary).",
+            _copt_words(assessment),
+            method + ".",
+        )]
     bars = Section(
         "adequacy", "Adequacy", "Loss of load by scenario",
         "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
         "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
         charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy"),
-        f"Sequential Monte Carlo over {samples:,} sampled years of random forced outages "
-        "(two-state units with the generators' MTTF/MTTR) against hourly demand and weather; "
-        "intervals are ± 1.96 standard errors of the mean over the sampled years.",
+        method + "; intervals are ± 1.96 standard errors of the mean over the sampled years.",
     )
     risk = {s.name: s.results["adequacy"].shortfall_probability for s in with_mc}
     timezone = with_mc[0].system.settings.timezone
@@ -260,11 +290,11 @@ def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
     system_name = base.settings.name
     return render(
         title=f"powerpact assessment: {system_name}",
-        subtitle=f"{len(assessment.scenarios)} scenarios compared with {assessment.baseline} · "
-                 f"study year {base.year} · {assessment.options.samples:,} Monte Carlo years, "
+        subtitle=f"{len(assessment.scenarios)} scenarios, baseline {assessment.baseline} "
+                 f"(study year {base.year}) · {assessment.options.samples:,} Monte Carlo years, "
                  f"seed {assessment.options.seed}",
-        verdict=verdict(headlines, assessment.baseline),
-        summary=summary_frame(headlines, assessment.baseline),
+        verdict=verdict(headlines, assessment.baseline, assessment.references),
+        summary=summary_frame(headlines, assessment.baseline, references=assessment.references),
         sections=sections(assessment),
         scenarios=[ScenarioText(s.name, s.description, s.assumptions)
                    for s in assessment.scenarios],

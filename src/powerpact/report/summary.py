@@ -1,7 +1,9 @@
-"""The side-by-side table of headline figures, one column per scenario, shared by terminal and HTML.
+"""The tables of headline figures: one column per scenario for the report, and a few narrow
+tables with one row per scenario for the terminal.
 
 Headlines are nested by stage (`{"adequacy": {"lole_hours": ...}, ...}`); a metric is read by
-stage and key, so two engines may use the same key without clashing.
+stage and key, so two engines may use the same key without clashing. Every change (Δ) is against
+the scenario's reference (`powerpact.assess.references`): the scenario it edits, else the baseline.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ class Metric:
     scale: float = 1.0  # shown value = raw × scale (e.g. EUR → million EUR)
     digits: int = 1
     error_key: str | None = None  # standard error, shown as ± 1.96 × stderr (95 % interval)
-    delta: bool = False  # also show the change against the baseline
-    terminal: bool = False  # also in the terminal's shorter table
+    delta: bool = False  # also show the change against the scenario's reference
     points: bool = False  # a percentage: its change is in percentage points, not relative
+    short: str = ""  # column header in the terminal's narrow tables
 
     def shown(self, headline: Headline) -> float | None:
         raw = value(headline, self.stage, self.key)
@@ -53,80 +55,134 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("LOLE (h/yr)", "adequacy", "lole_hours", 1, 2, "lole_hours_stderr", True, True),
-    Metric("EENS (MWh/yr)", "adequacy", "eens_mwh", 1, 0, "eens_mwh_stderr", True, True),
+    Metric("LOLE (h/yr)", "adequacy", "lole_hours", 1, 2, "lole_hours_stderr", True,
+           short="LOLE\nh/yr"),
+    Metric("EENS (MWh/yr)", "adequacy", "eens_mwh", 1, 0, "eens_mwh_stderr", True),
     Metric("LOLE, COPT check (h/yr)", "adequacy_copt", "lole_hours", 1, 2),
     Metric("LOLP (%)", "adequacy", "lolp", 100, 3),
     Metric("Firm capacity margin (%)", "overview", "capacity_margin_percent", 1, 1, delta=True,
-           points=True),
-    Metric("Gas N-1 (%)", "gas", "n_minus_1_percent", 1, 0, delta=True, terminal=True,
-           points=True),
+           points=True, short="margin\n%"),
+    Metric("Gas N-1 (%)", "gas", "n_minus_1_percent", 1, 0, delta=True, points=True,
+           short="gas N-1\n%"),
     Metric("Gas import dependency (%)", "gas", "import_dependency", 100, 1, delta=True,
-           terminal=True, points=True),
-    Metric("Gas supplier HHI", "gas", "supplier_hhi", 1, 0, delta=True, terminal=True),
+           points=True, short="gas\nimport %"),
+    Metric("Gas supplier HHI", "gas", "supplier_hhi", 1, 0, delta=True),
     Metric("Gas storage cover (days)", "gas", "storage_cover_days", 1, 1),
     Metric("Gas drill shortfall (mcm)", "gas", "drill_non_power_shortfall_mcm", 1, 1, delta=True),
     Metric("System cost (M EUR/yr)", "dispatch", "total_cost_eur", 1e-6, 1, delta=True,
-           terminal=True),
-    Metric("CO2 (Mt/yr)", "dispatch", "co2_t", 1e-6, 2, delta=True, terminal=True),
+           short="cost\nM EUR/yr"),
+    Metric("CO2 (Mt/yr)", "dispatch", "co2_t", 1e-6, 2, delta=True, short="CO2\nMt/yr"),
     Metric("Gas burn (mcm/yr)", "dispatch", "gas_burn_mcm", 1, 0, delta=True),
     Metric("Net imports (TWh/yr)", "dispatch", "net_import_mwh", 1e-6, 2, delta=True),
-    Metric("Plant LCOE (EUR/MWh)", "economics", "lcoe_eur_per_mwh", 1, 1, terminal=True),
-    Metric("Plant NPV P10 (M EUR)", "economics", "npv_p10_eur", 1e-6, 0, terminal=True),
-    Metric("Plant NPV P50 (M EUR)", "economics", "npv_p50_eur", 1e-6, 0, terminal=True),
-    Metric("Plant NPV P90 (M EUR)", "economics", "npv_p90_eur", 1e-6, 0, terminal=True),
+    Metric("Plant LCOE (EUR/MWh)", "economics", "lcoe_eur_per_mwh", 1, 1,
+           short="LCOE\nEUR/MWh"),
+    Metric("Plant NPV P10 (M EUR)", "economics", "npv_p10_eur", 1e-6, 0, short="NPV P10\nM EUR"),
+    Metric("Plant NPV P50 (M EUR)", "economics", "npv_p50_eur", 1e-6, 0, short="NPV P50\nM EUR"),
+    Metric("Plant NPV P90 (M EUR)", "economics", "npv_p90_eur", 1e-6, 0, short="NPV P90\nM EUR"),
     Metric("Peak demand (MW)", "overview", "peak_demand_mw", 1, 0),
 )
-TERMINAL_METRICS = tuple(m for m in METRICS if m.terminal)
+BY_LABEL = {m.label: m for m in METRICS}
+# The terminal's tables: (title, metrics); each Δ column sits beside its figure.
+TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
+    (title, tuple(BY_LABEL[label] for label in labels)) for title, labels in (
+        ("Security of supply", ("LOLE (h/yr)", "Firm capacity margin (%)", "Gas N-1 (%)")),
+        ("Cost and carbon", ("System cost (M EUR/yr)", "CO2 (Mt/yr)",
+                             "Gas import dependency (%)")),
+        ("New plant", ("Plant LCOE (EUR/MWh)", "Plant NPV P10 (M EUR)", "Plant NPV P50 (M EUR)",
+                       "Plant NPV P90 (M EUR)")),
+    )
+)
+COMPARED_WITH = "compared with"
 
 
-def _delta_text(metric: Metric, headline: Headline, base: Headline) -> str:
+def _delta_text(metric: Metric, headline: Headline, base: Headline, percent: bool = True) -> str:
     now, then = metric.shown(headline), metric.shown(base)
     if now is None or then is None:
         return "–"
     change = now - then
     text = f"{change:+,.{metric.digits}f}"
     if metric.points:
-        return text + " pt"
-    percent = 100 * change / abs(then) if then != 0 else math.inf
-    if math.isfinite(percent) and abs(percent) < 1e6:
-        text += f" ({percent:+.0f} %)"
+        return text + " pt" if percent else text
+    relative = 100 * change / abs(then) if then != 0 else math.inf
+    if percent and math.isfinite(relative) and abs(relative) < 1e6:
+        text += f" ({relative:+.0f} %)"
     return text
 
 
+def references_or_baseline(
+    headlines: Mapping[str, Headline], baseline: str, references: Mapping[str, str] | None
+) -> dict[str, str]:
+    """What each scenario but the baseline is compared with: as in `references`, else the
+    baseline."""
+    refs = dict(references) if references is not None else {}
+    return {n: refs.get(n, baseline) for n in headlines if n != baseline}
+
+
 def summary_frame(
-    headlines: Mapping[str, Headline], baseline: str, metrics: tuple[Metric, ...] = METRICS
+    headlines: Mapping[str, Headline],
+    baseline: str,
+    metrics: tuple[Metric, ...] = METRICS,
+    references: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """Formatted text, metrics × scenarios, with 'Δ …' rows: the change against the baseline.
+    """Formatted text, metrics × scenarios; under each metric with a change, a 'Δ …' row: the
+    change against the scenario named in the first row, 'compared with' (the baseline unless
+    `references` names another).
 
     A metric appears only if some scenario has it, so a stage that did not run leaves no empty row.
     """
-    base = headlines[baseline]
-    rows: dict[str, dict[str, str]] = {}
+    refs = references_or_baseline(headlines, baseline, references)
+    rows: dict[str, dict[str, str]] = {
+        COMPARED_WITH: {n: refs.get(n, "(the baseline)") for n in headlines}}
     for metric in metrics:
         if all(metric.shown(h) is None for h in headlines.values()):
             continue
         rows[metric.label] = {name: metric.format(h) for name, h in headlines.items()}
-    for metric in metrics:
-        if not metric.delta or all(metric.shown(h) is None for h in headlines.values()):
-            continue
-        rows[f"Δ {metric.label}"] = {
-            name: ("baseline" if name == baseline else _delta_text(metric, h, base))
-            for name, h in headlines.items()
-        }
+        if metric.delta:
+            rows[f"Δ {metric.label}"] = {
+                name: (_delta_text(metric, h, headlines[refs[name]]) if name in refs else "")
+                for name, h in headlines.items()
+            }
     return pd.DataFrame.from_dict(rows, orient="index", columns=list(headlines))
 
 
-def rich_table(frame: pd.DataFrame, title: str) -> Any:
-    """The summary as a rich Table (scenarios as columns) for the terminal."""
+def terminal_tables(
+    headlines: Mapping[str, Headline], baseline: str, references: Mapping[str, str] | None = None
+) -> list[Any]:
+    """Narrow rich Tables, one row per scenario, that fit an 80-column terminal: which scenario
+    each is compared with, then figures with their change (Δ) beside them."""
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column("", no_wrap=True)
-    for column in frame.columns:
-        table.add_column(str(column), justify="right", overflow="fold")
-    for label, row in frame.iterrows():
-        style = "dim" if str(label).startswith("Δ") else None
-        table.add_row(str(label), *(str(v) for v in row), style=style)
-    return table
+    refs = references_or_baseline(headlines, baseline, references)
+    # One space of padding on the right only: 80 columns hold the widest table.
+    style = dict(title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+                 padding=(0, 1, 0, 0))
+    first = Table(title="Scenarios", **style)  # type: ignore[arg-type]
+    first.add_column("scenario", no_wrap=True)
+    first.add_column("Δ below: change against", no_wrap=True)
+    for name in headlines:
+        first.add_row(name, refs.get(name, "(baseline)"))
+    tables = [first]
+    for title, metrics in TERMINAL_TABLES:
+        shown = [m for m in metrics if any(m.shown(h) is not None for h in headlines.values())]
+        rows = [n for n, h in headlines.items() if any(m.shown(h) is not None for m in shown)]
+        if not rows:
+            continue
+        table = Table(title=title, **style)  # type: ignore[arg-type]
+        # a long name wraps, so that no figure is ever cut short
+        table.add_column("scenario", overflow="fold")
+        for metric in shown:
+            table.add_column(metric.short or metric.label, justify="right", no_wrap=True)
+            if metric.delta:
+                table.add_column("Δ", justify="right", no_wrap=True, style="dim")
+        for name in rows:
+            cells = []
+            for metric in shown:
+                cells.append(metric.format(headlines[name]))
+                if metric.delta:
+                    cells.append(_delta_text(metric, headlines[name], headlines[refs[name]],
+                                             percent=False) if name in refs else "")
+            table.add_row(name, *cells)
+        tables.append(table)
+    return tables
 

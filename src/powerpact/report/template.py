@@ -39,7 +39,11 @@ th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: rig
   white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 thead th { background: var(--wash); font-weight: 600; }
-tr.delta td { color: var(--muted); font-size: 12px; }
+tr.delta td { color: var(--muted); font-size: 12px; border-bottom-style: dashed; }
+tr.ref td { color: var(--muted); font-style: italic; }
+/* scenario names may break at their hyphens, so eight scenarios fit without scrolling */
+#summary-table th, #summary-table td { padding: 5px 6px; }
+#summary-table thead th, #summary-table tr.ref td { white-space: normal; vertical-align: bottom; }
 .scroll { overflow-x: auto; }
 .scroll.tall { max-height: 560px; overflow-y: auto; border: 1px solid var(--line); }
 .scroll.tall thead th { position: sticky; top: 0; }
@@ -75,16 +79,19 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 10px
       {% for name in summary.columns %}<th>{{ name }}</th>{% endfor %}</tr></thead>
     <tbody>
     {% for label, row in summary.iterrows() %}
-      <tr{% if label.startswith("Δ") %} class="delta"{% endif %}><td>{{ label }}</td>
+      <tr{% if label.startswith("Δ") %} class="delta"{% elif label == "compared with" %}
+        class="ref"{% endif %}><td>{{ label }}</td>
       {% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
     {% endfor %}
     </tbody>
   </table></div>
-  <p class="note">± figures are 95 % confidence intervals (1.96 standard errors) of the Monte Carlo
-  estimate. LOLE: expected hours a year when demand exceeds available supply; EENS: expected energy
-  not served; N-1: share of peak-day gas demand met with the largest gas infrastructure out (EU
-  standard: at least 100 %); HHI: supplier concentration, 0–10,000. Costs are in EUR of the study
-  year.</p>
+  <p class="note">Δ rows: the change against the scenario named in the first row, the one each
+  scenario edits (its <code>base:</code>) when that was run too, else the baseline; percentages
+  change in points (pt). ± figures are 95 % confidence intervals (1.96 standard errors) of the
+  Monte Carlo estimate. LOLE: expected hours a year when demand exceeds available supply; EENS:
+  expected energy not served; N-1: share of peak-day gas demand met with the largest gas
+  infrastructure out (EU standard: at least 100 %); HHI: supplier concentration, 0–10,000. Costs
+  are in EUR of the study year.</p>
 </section>
 
 {% for section in sections %}

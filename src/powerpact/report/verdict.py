@@ -1,5 +1,8 @@
-"""One paragraph, written from the numbers, on what the scenarios change against the baseline.
+"""One paragraph, written from the numbers, on what the scenarios change.
 
+Scenarios compared with the baseline are ranked together (who cuts loss of load most, who widens
+the margin most, what that one costs); a scenario compared with another one, its base (the Niš
+plant after the coal closures, against the closures), gets a sentence of its own on that step.
 Every sentence is a function of the headline figures only, so the same results always give the
 same words, and a sentence whose figures are missing (an engine that did not run) is left out.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
-from powerpact.report.summary import Headline, value
+from powerpact.report.summary import Headline, references_or_baseline, value
 
 # Differences smaller than this many combined standard errors are called "within sampling error".
 SIGNIFICANCE_Z = 1.96
@@ -18,9 +21,11 @@ MIN_AVOIDED_MWH = 1.0
 
 
 def _signed_percent(new: float, old: float) -> str:
-    """" (+12 %)", or nothing when the old value is too near zero for a percentage to mean much."""
+    """" (+12 %)", or nothing when the old value is too near zero for a percentage to mean much
+    or the change is below half a percent."""
     percent = 100 * (new - old) / abs(old) if old != 0 else math.inf
-    return f" ({percent:+.0f} %)" if math.isfinite(percent) and abs(percent) < 1e6 else ""
+    # "(+0 %)" after a change reads as a contradiction: say nothing when it rounds to zero
+    return f" ({percent:+.0f} %)" if math.isfinite(percent) and 0.5 <= abs(percent) < 1e6 else ""
 
 
 def _money(eur: float) -> str:
@@ -74,15 +79,16 @@ def _lole(headline: Headline) -> float | None:
 
 
 def _security_sentences(
-    headlines: Mapping[str, Headline], baseline: str
+    headlines: Mapping[str, Headline], baseline: str, calm: bool
 ) -> tuple[list[str], str | None]:
-    """Sentences on loss of load, and the scenario that cuts it most (None if none does)."""
+    """Sentences on loss of load, and the scenario that cuts it most (None if none does); `calm`:
+    no scenario of the whole run has any loss of load."""
     base = headlines[baseline]
     lole_base = _lole(base)
     others = {n: h for n, h in headlines.items() if n != baseline and _lole(h) is not None}
     if lole_base is None or not others:
         return [], None
-    if lole_base == 0 and all(_lole(h) == 0 for h in others.values()):
+    if calm:
         return ["No scenario shows any loss of load in the sampled years, so the options differ "
                 "in capacity margin, cost, carbon and gas security rather than in adequacy."], None
     eens_base = value(base, "adequacy", "eens_mwh") or 0.0
@@ -207,14 +213,67 @@ def _plant_sentence(scenario: Headline) -> list[str]:
     return [text + "."]
 
 
-def verdict(headlines: Mapping[str, Headline], baseline: str) -> str:
-    """The executive-summary paragraph for these results."""
+def _goes(what: str, old: float, new: float, unit: str, digits: int = 1) -> str:
+    if round(old, digits) == round(new, digits):
+        return f"{what} stays at {new:,.{digits}f}{unit}"
+    return f"{what} goes from {old:,.{digits}f}{unit} to {new:,.{digits}f}{unit}"
+
+
+def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline) -> list[str]:
+    """What scenario `name` changes against the scenario it edits, as one sentence."""
+    parts = []
+    old, new = _margin(base), _margin(scenario)
+    if old is not None and new is not None:
+        parts.append(_goes("the firm capacity margin", old, new, " %"))
+    old, new = _lole(base), _lole(scenario)
+    if old is not None and new is not None and (old > 0 or new > 0):
+        text = _goes("loss-of-load expectation", old, new, " h/yr")
+        if old != new and _within_error(scenario, base, "lole_hours", "lole_hours_stderr"):
+            text += " (within Monte Carlo sampling error)"
+        parts.append(text)
+    for stage, key, what, show, floor in (
+        ("dispatch", "cost_without_lost_load_eur", "system operating cost", _money, 0.5e6),
+        ("dispatch", "co2_t", "power-sector CO2", _tonnes, 500.0),
+    ):
+        old, new = value(base, stage, key), value(scenario, stage, key)
+        if old is not None and new is not None:
+            parts.append(_change(old, new, what, show, floor))
+    old, new = value(base, "gas", "n_minus_1_percent"), value(scenario, "gas",
+                                                               "n_minus_1_percent")
+    if old is not None and new is not None:
+        standard = "meets" if new >= 100 else "misses"
+        parts.append(f"the gas N-1 indicator {_moves(old, new)} ({standard} the 100 % standard)")
+    p10, p50, p90 = (value(scenario, "economics", f"npv_{p}_eur") for p in ("p10", "p50", "p90"))
+    if p50 is not None:
+        text = f"its new plant's median net present value is {_money(p50)}"
+        if p10 is not None and p90 is not None:
+            text += f" ({_money(p10)} to {_money(p90)}, P10 to P90)"
+        parts.append(text)
+    if not parts:
+        return []
+    return [f"Against {reference}, in {name} " + ", ".join(parts[:-1])
+            + (" and " if len(parts) > 1 else "") + parts[-1] + "."]
+
+
+def verdict(
+    headlines: Mapping[str, Headline], baseline: str, references: Mapping[str, str] | None = None
+) -> str:
+    """The executive-summary paragraph for these results; `references[name]` is the scenario
+    `name` is compared with (default: the baseline)."""
     if len(headlines) < 2:
         return f"Only {baseline} was assessed, so there is nothing to compare it with."
-    security, cuts_lole = _security_sentences(headlines, baseline)
-    margins, widens = _margin_sentences(headlines, baseline) if cuts_lole is None else ([], None)
-    focus = _focus(headlines, baseline, cuts_lole, widens)
-    sentences = [*security, *margins,
-                 *_consequences(focus, headlines[focus], headlines[baseline]),
-                 *_plant_sentence(headlines[focus])]
+    refs = references_or_baseline(headlines, baseline, references)
+    direct = {n: h for n, h in headlines.items() if refs.get(n, baseline) == baseline}
+    sentences: list[str] = []
+    if len(direct) > 1:
+        calm = all(_lole(h) in (None, 0.0) for h in headlines.values())
+        security, cuts_lole = _security_sentences(direct, baseline, calm)
+        margins, widens = _margin_sentences(direct, baseline) if cuts_lole is None else ([], None)
+        focus = _focus(direct, baseline, cuts_lole, widens)
+        sentences += [*security, *margins,
+                      *_consequences(focus, direct[focus], direct[baseline]),
+                      *_plant_sentence(direct[focus])]
+    for name, reference in refs.items():
+        if reference != baseline:
+            sentences += _step_sentence(name, reference, headlines[name], headlines[reference])
     return " ".join(sentences) or f"No figures to compare {baseline} with."

@@ -66,11 +66,13 @@ def _scenario_raw(
                 field="base",
             )
         base_path = found
+    base_name = None
     if base_path.is_file():
-        base, outages, _ = _scenario_raw(base_path, (*seen, path.resolve()))
+        base, outages, base_info = _scenario_raw(base_path, (*seen, path.resolve()))
+        base_name = base_info.name
     else:
         base, outages = read_folder(base_path), []
-    info = ScenarioInfo(spec.name, spec.description, tuple(spec.assumptions), str(path))
+    info = ScenarioInfo(spec.name, spec.description, tuple(spec.assumptions), str(path), base_name)
     return apply_overlay(base, spec, path), [*outages, *spec.outages], info
 
 

@@ -18,6 +18,7 @@ class ScenarioInfo:
     description: str
     assumptions: tuple[str, ...]
     file: str
+    base: str | None = None  # name of the scenario this one edits; None when its base is a folder
 
 
 @dataclass(frozen=True, eq=False)
