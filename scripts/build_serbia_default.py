@@ -1694,7 +1694,7 @@ def build(
         yaml.safe_dump(system, f, sort_keys=False, allow_unicode=True, width=100)
 
     # --- scenarios ----------------------------------------------------------------------
-    write_scenarios(out, idx, ts, demand, seed, log, gens)
+    write_scenarios(out, idx, ts, demand, seed, log, gens, lignite_fuel_limit_mwh_th)
 
     # --- sources ------------------------------------------------------------------------
     src = pd.DataFrame(log.rows, columns=["item", "value", "unit", "year", "source", "note"])
@@ -1752,6 +1752,7 @@ def write_scenarios(
     seed: int,
     log: SourceLog,
     gens: pd.DataFrame,
+    lignite_limit_mwh_th: float,
 ) -> None:
     sc = out / "scenarios"
     vom_ccgt = round(5.74 * HICP_2015_TO_2025, 2)
@@ -1904,12 +1905,13 @@ def write_scenarios(
         sc / "az-green-corridor-2032.yaml",
         {
             "name": "az-green-corridor-2032",
-            "base": "..",
-            "description": "2032 demand with a firm import of Azerbaijani renewable electricity "
-            "over the Caspian–Black Sea–Europe green corridor (Black Sea HVDC, 1,300 MW, planned "
-            "2032), modelled as a firm 500 MW supply contract delivered to Serbia.",
+            "base": "coal-exit-2032.yaml",
+            "description": "The 2032 system after the coal closures (coal-exit-2032) with a firm "
+            "import of Azerbaijani renewable electricity over the Caspian–Black Sea–Europe green "
+            "corridor (Black Sea HVDC, 1,300 MW, planned 2032), modelled as a firm 500 MW supply "
+            "contract delivered to Serbia: the alternative to nis-ccgt-2032 for the same gap.",
             "assumptions": [
-                *demand_assumptions,
+                "Demand, closures and mine limit as in coal-exit-2032.",
                 "Azerbaijan's export potential is about 2 GW today (Aliyev, Feb 2026), with "
                 "8 GW of "
                 "wind and solar targeted by 2032; the Black Sea HVDC cable (Georgia–Romania, "
@@ -1925,8 +1927,6 @@ def write_scenarios(
                 "Transit capacity through Romania to Serbia is assumed to be added with the "
                 "corridor, so the RS–RO border capacity is not reduced.",
             ],
-            "settings": {"year": 2032},
-            "demand": demand_2032,
             "add": {
                 "generators": [
                     {
@@ -1968,6 +1968,10 @@ def write_scenarios(
     closures = ["tent-a1", "tent-a2", "kostolac-a1", "kostolac-a2", "kolubara-a5",
                 "kolubara-a1-a4"]
     closed_mw = float(gens.set_index("name").loc[closures, "capacity_mw"].sum())
+    lignite_mw = float(gens.loc[gens["fuel"] == "lignite", "capacity_mw"].sum())
+    # The mines deliver to the plants they feed: with a fifth of the units gone, keeping 2024
+    # mine output would force it through fewer units and make closing plants look cheaper.
+    exit_limit_mwh_th = round(lignite_limit_mwh_th * (1 - closed_mw / lignite_mw), -3)
     _yaml_dump(
         sc / "coal-exit-2032.yaml",
         {
@@ -1980,8 +1984,11 @@ def write_scenarios(
                 "President Vučić said on 25 Jan 2026 that EPS's decarbonisation plan closes TENT "
                 "A1, A2, Kostolac (A) and TE Kolubara between 2030 and 2034 (naslovi.net / "
                 "Euronews Srbija). This stress case assumes all are closed by 2032.",
-                "Demand as in demand-2032; the lignite mine limit stays at its 2024 level.",
+                "Demand as in demand-2032. The lignite mine limit falls in proportion to the "
+                f"capacity closed, to {exit_limit_mwh_th / 1e6:.1f} TWh_th (assumption: the mines "
+                "supply the units they feed; 2024 output was 61.9 TWh_th).",
             ],
+            "settings": {"fuels": {"lignite": {"annual_limit_mwh_th": exit_limit_mwh_th}}},
             "remove": {"generators": closures},
         },
     )
@@ -2000,6 +2007,16 @@ def write_scenarios(
             "add": {"generators": [nis_ccgt]},
             "modify": {"gas_contracts": contract_change},
         },
+    )
+    log.add(
+        "scenarios:coal-exit-2032:lignite_limit_mwh_th",
+        S(
+            exit_limit_mwh_th,
+            "AERS2024",
+            2032,
+            "MWh_th",
+            "assumption: 2024 mine output scaled by the lignite capacity left after the closures",
+        ),
     )
     log.add(
         "scenarios:coal-exit-2032:closed_mw",

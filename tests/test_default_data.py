@@ -28,6 +28,8 @@ SCENARIOS = [
     "demand-2032",
     "az-green-corridor-2032",
     "gas-route-outage",
+    "coal-exit-2032",
+    "nis-ccgt-2032",
 ]
 
 
@@ -245,7 +247,8 @@ def test_scenarios_present_and_documented() -> None:
     for name in SCENARIOS:
         spec = yaml.safe_load((FOLDER / "scenarios" / f"{name}.yaml").read_text())
         assert spec["name"] == name
-        assert spec["base"] == ".."
+        # every chain of bases ends at this system folder
+        assert spec["base"] == ".." or (FOLDER / "scenarios" / spec["base"]).is_file()
         assert spec["description"]
         assert spec["assumptions"]
 
@@ -259,6 +262,18 @@ def test_nis_scenarios() -> None:
         assert gen["fuel"] == "gas" and gen["zone"] == "RS"
         assert gen["efficiency"] == tech_eff
         assert spec["modify"]["gas_contracts"]["socar-srbijagas"]["annual_max_mcm"] == 1000.0
+
+
+def test_coal_exit_shrinks_the_mine_with_the_fleet() -> None:
+    spec = yaml.safe_load((FOLDER / "scenarios" / "coal-exit-2032.yaml").read_text())
+    gens = _csv("generators.csv").set_index("name")
+    lignite_mw = gens.loc[gens["fuel"] == "lignite", "capacity_mw"].sum()
+    closed_mw = gens.loc[spec["remove"]["generators"], "capacity_mw"].sum()
+    assert closed_mw == pytest.approx(1000.0)  # A1, A2 420 + Kostolac A 310 + Kolubara A 270
+    base_limit = yaml.safe_load((FOLDER / "system.yaml").read_text())["fuels"]["lignite"][
+        "annual_limit_mwh_th"]
+    limit = spec["settings"]["fuels"]["lignite"]["annual_limit_mwh_th"]
+    assert limit == pytest.approx(base_limit * (1 - closed_mw / lignite_mw), abs=1000)
 
 
 def test_gas_route_outage_hits_the_largest_entry() -> None:
