@@ -246,6 +246,19 @@ def S(value: float, source: str, year: int | str, unit: str = "", note: str = ""
 HICP_RATES = [0.2, 1.5, 1.8, 1.2, 0.3, 2.6, 8.4, 5.4, 2.4, 2.1]  # 2016..2025, % per year
 HICP_2015_TO_2025 = float(np.prod([1 + r / 100 for r in HICP_RATES]))
 
+# Cost of carrying a MWh across one Serbian border, either direction (an interconnector hurdle
+# cost as in market models): without it the dispatch buys from one neighbour and sells to another
+# in the same hour for free. No recent auction prices on Serbia's borders were found to cite.
+HURDLE_EUR_PER_MWH = 2.0
+HURDLE_NOTE = (
+    "assumption: stands for explicit cross-border capacity auction prices (JAO / SEE CAO / EMS "
+    "joint auctions on Serbia's borders) and trading costs, paid per MWh in either direction; "
+    "serbia-energy.eu (2014, see EMS_NTC_2014) reports HU>RS capacity sometimes above 10 EUR/MWh "
+    "in 2007-2009 and of low value since; the Montenegro-Serbia auction floor price is 0.10 "
+    "EUR/MWh (CGES monthly auction notice May 2018, https://cges.me/aukcije-kapaciteta/aukcija-"
+    "za-dodjelu-prenosnih-kapaciteta-za-maj-2018); 2 EUR/MWh per border makes transit through "
+    "Serbia pay 4 EUR/MWh"
+)
 DEMAND_TWH = 30.8  # 2024 consumption excluding plants' own use (AERS 2024 report)
 HYDRO_TARGET_GWH = 0.297 * 35_100  # hydro 29.7 % of 35.1 TWh generation in 2024
 WIND_2024_GWH = 1243.0
@@ -1189,6 +1202,10 @@ def build(
                     f"interconnectors.csv:{name}:capacity_reverse_mw",
                     S(imp, key, 2025, "MW", full),
                 ),
+                "hurdle_cost_eur_per_mwh": log.add(
+                    f"interconnectors.csv:{name}:hurdle_cost_eur_per_mwh",
+                    S(HURDLE_EUR_PER_MWH, "ASSUMPTION", 2025, "EUR/MWh", HURDLE_NOTE),
+                ),
                 "forced_outage_rate": log.add(
                     f"interconnectors.csv:{name}:forced_outage_rate",
                     S(0.01, "ASSUMPTION", 2025, "share", "assumption: aggregated border, 1 %"),
@@ -1201,7 +1218,9 @@ def build(
         )
     pd.DataFrame(ic_rows).to_csv(out / "interconnectors.csv", index=False, lineterminator="\n")
 
-    markets = {"HU": (105.0, 0.6), "RO": (103.0, 0.6), "BG": (102.0, 0.5), "WB": (100.0, 0.3)}
+    # Annual means within 2 EUR/MWh of each other: HU, RO and BG are coupled in the EU
+    # day-ahead market and clear at nearly equal prices, and WB trades with them.
+    markets = {"HU": (104.0, 0.6), "RO": (103.0, 0.6), "BG": (103.0, 0.5), "WB": (102.0, 0.3)}
     monthly_factor = [1.15, 1.08, 0.95, 0.82, 0.75, 0.88, 1.15, 1.10, 1.00, 1.00, 1.05, 1.10]
     prices = pd.DataFrame({"timestamp": ts})
     for key, (mkt, (mean, _)) in enumerate(markets.items()):
@@ -1217,7 +1236,8 @@ def build(
                 "EUR/MWh",
                 "assumption: UNSOURCED annual average; set in the EUR 80-120/MWh "
                 "range of 2025 weekly SEE reports. Hourly series synthesised: monthly level x "
-                "(1 + 0.25 z(load) - 0.45 solar - 0.15 wind + AR(1) noise)",
+                "(1 + 0.25 z(load) - 0.45 solar - 0.15 wind + AR(1) noise, 95 % of its variance "
+                "shared by all markets as coupled markets clear at nearly equal prices)",
             ),
         )
     log.add(

@@ -322,3 +322,53 @@ def test_two_zones_without_markets(make_system) -> None:
     assert result.price_eur_per_mwh["B"].tolist() == pytest.approx([50, 50])
     assert result.total_cost_eur == pytest.approx(80 * 10 + 20 * 50)
     assert result.net_import_mwh == 0.0
+
+
+def transit_system(make_system, hurdle: float):
+    # Zone A has no plant and no demand; it sits between market M1 (50 EUR/MWh, 100 MW link) and
+    # M2 (53 EUR/MWh, 80 MW link). Carrying a MWh from M1 to M2 crosses both links.
+    return make_system(
+        generators=[unit("none", 0, 0)],
+        demand={"A": [0.0] * 3},
+        settings={"markets": ["M1", "M2"]},
+        market_prices={"M1": [50.0] * 3, "M2": [53.0] * 3},
+        interconnectors=[
+            {"name": name, "from_zone": "A", "to_zone": market, "capacity_mw": capacity,
+             "hurdle_cost_eur_per_mwh": hurdle}
+            for name, market, capacity in (("a-m1", "M1", 100), ("a-m2", "M2", 80))
+        ],
+    )
+
+
+def test_hurdle_above_half_the_spread_stops_transit(make_system) -> None:
+    result = run(transit_system(make_system, 2.0))  # spread 3 < 2 × 2
+    assert result.flow_mw.abs().to_numpy().max() == pytest.approx(0, abs=1e-9)
+    assert result.total_cost_eur == pytest.approx(0, abs=1e-9)
+
+
+def test_hurdle_below_half_the_spread_lets_full_transit(make_system) -> None:
+    result = run(transit_system(make_system, 1.0))  # spread 3 > 2 × 1
+    assert result.flow_mw["a-m1"].tolist() == pytest.approx([-80] * 3)  # signed: M1 → A
+    assert result.flow_mw["a-m2"].tolist() == pytest.approx([80] * 3)
+    assert result.total_cost_eur == pytest.approx(-(53 - 50 - 2 * 1) * 80 * 3)
+    costs = result.cost_breakdown_eur
+    assert costs["hurdle_eur"] == pytest.approx(2 * 1 * 80 * 3)
+    assert costs["imports_eur"] == pytest.approx(50 * 80 * 3)
+    assert costs["export_revenue_eur"] == pytest.approx(53 * 80 * 3)
+    # A MWh more in A would come from M1 (import link not full) and pay one hurdle.
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([51] * 3)
+
+
+def test_hurdle_between_zones_adds_to_cost_not_to_flow(make_system) -> None:
+    # As test_two_zones_without_markets: the 40 EUR/MWh spread is far above the 5 EUR hurdle.
+    system = make_system(
+        generators=[unit("cheap", 100, 10), {**unit("dear", 100, 50), "zone": "B"}],
+        demand={"A": [10.0, 20.0], "B": [30.0, 40.0]},
+        interconnectors=[{"name": "a-b", "from_zone": "B", "to_zone": "A", "capacity_mw": 0,
+                          "capacity_reverse_mw": 25, "hurdle_cost_eur_per_mwh": 5}],
+    )
+    result = run(system)
+    assert result.flow_mw["a-b"].tolist() == pytest.approx([-25, -25])  # reverse: A → B
+    assert result.total_cost_eur == pytest.approx(80 * 10 + 20 * 50 + 50 * 5)
+    assert result.objective_eur == pytest.approx(result.total_cost_eur)  # the LP pays it too
+    assert result.price_eur_per_mwh["A"].tolist() == pytest.approx([10, 10])

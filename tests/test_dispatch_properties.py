@@ -52,8 +52,22 @@ def small_systems(draw: st.DrawFn) -> dict:
                 "round_trip_efficiency": 0.75,
             }
         ],
+        # Two markets, so that transit through the zones is possible; hurdles half the time.
         "interconnectors": [
-            {"name": "a-m", "from_zone": "A", "to_zone": "M", "capacity_mw": rng.uniform(0, 200)}
+            {
+                "name": "a-m",
+                "from_zone": "A",
+                "to_zone": "M",
+                "capacity_mw": rng.uniform(0, 200),
+                "hurdle_cost_eur_per_mwh": rng.uniform(0, 10) * (rng.random() < 0.5),
+            },
+            {
+                "name": "n-z",
+                "from_zone": "N",
+                "to_zone": zones[-1],
+                "capacity_mw": rng.uniform(0, 200),
+                "hurdle_cost_eur_per_mwh": rng.uniform(0, 10) * (rng.random() < 0.5),
+            },
         ],
         "gas_entries": [
             {"name": "pipe", "zone": "A", "capacity_mcm_per_day": rng.uniform(0, 3)},
@@ -80,17 +94,23 @@ def small_systems(draw: st.DrawFn) -> dict:
     }
     if len(zones) == 2:
         tables["interconnectors"].append(
-            {"name": "a-b", "from_zone": "A", "to_zone": "B", "capacity_mw": rng.uniform(0, 200)}
+            {
+                "name": "a-b",
+                "from_zone": "A",
+                "to_zone": "B",
+                "capacity_mw": rng.uniform(0, 200),
+                "hurdle_cost_eur_per_mwh": rng.uniform(0, 10) * (rng.random() < 0.5),
+            }
         )
     return {
         "generators": gens,
         "demand": demand,
         "settings": {
-            "markets": ["M"],
+            "markets": ["M", "N"],
             "co2_price_eur_per_t": 50,
             "fuels": {"gas": {"price_eur_per_mwh_th": 35.0, "co2_t_per_mwh_th": 0.2}},
         },
-        "market_prices": {"M": list(rng.uniform(0, 150, HOURS))},
+        "market_prices": {m: list(rng.uniform(0, 150, HOURS)) for m in ("M", "N")},
         "gas_demand": {z: list(rng.uniform(0, 2, 2)) for z in zones},
         **tables,
     }
@@ -109,6 +129,10 @@ def test_balances_close_and_costs_add_up(make_system, data: dict) -> None:
     for name in COST_COMPONENTS:
         assert costs[name] >= -1e-6, name
     assert np.isclose(result.total_cost_eur, result.objective_eur, rtol=1e-7, atol=1e-3)
+    # the hurdle is paid on |flow| exactly: never on both directions of a link at once
+    hurdle = system.interconnectors["hurdle_cost_eur_per_mwh"]
+    paid = (result.flow_mw.abs() * hurdle).to_numpy().sum()
+    assert np.isclose(costs["hurdle_eur"], paid, rtol=1e-7, atol=1e-4)
     # storage ends where it started, and never leaves its bounds
     soc = result.storage_soc_mwh["s"].to_numpy()
     energy = system.storage.at["s", "energy_mwh"]

@@ -98,3 +98,21 @@ def test_fuel_limit_matches_pypsa(tmp_path: Path) -> None:
     burnt = run(system).generation_mw["coal-1"].sum() / 0.35
     assert burnt == pytest.approx(120 / 0.35 * 48)
     assert_same_optimum(system)
+
+
+@pytest.mark.parametrize(("hurdle_ab", "hurdle_am"), [(2.5, 4.0), (0.0, 4.0)])
+def test_hurdle_costs_match_pypsa(tmp_path: Path, hurdle_ab: float, hurdle_am: float) -> None:
+    import shutil
+
+    import pandas as pd
+
+    folder = tmp_path / "tiny-hurdles"
+    shutil.copytree(TINY, folder)
+    links = pd.read_csv(folder / "interconnectors.csv")
+    links["hurdle_cost_eur_per_mwh"] = links["name"].map({"a-b": hurdle_ab, "a-m": hurdle_am})
+    links.to_csv(folder / "interconnectors.csv", index=False)
+    system = powerpact.load(folder)
+    ours = run(system)
+    assert ours.cost_breakdown_eur["hurdle_eur"] > 0  # the hurdle is exercised
+    assert ours.total_cost_eur > run(powerpact.load(TINY)).total_cost_eur
+    assert_same_optimum(system)

@@ -40,7 +40,7 @@ _KEY_DEMAND = 1
 _KEY_WIND = 2
 _KEY_SOLAR = 3
 _KEY_ROR = 10  # + index of the profile
-_KEY_PRICE = 30  # + index of the market
+_KEY_PRICE = 30  # regional price noise; + 1 + index of the market for its own noise
 _KEY_GAS = 50
 
 
@@ -299,24 +299,28 @@ def synth_prices(
     wind_depth: float = 0.15,
     noise_sd: float = 0.08,
     noise_phi: float = 0.9,
+    regional_share: float = 0.95,
 ) -> np.ndarray:
     """Hourly day-ahead price of a neighbouring market (EUR/MWh), stylised.
 
     No public hourly price series is available to the project, so prices are built from stated
     parameters: a monthly level, a load term (standardised demand within the month), a midday
-    solar dip and a wind dip (regional renewables depress prices), and AR(1) noise. The series is
-    rescaled so its plain annual mean equals ``annual_mean``.
+    solar dip and a wind dip (regional renewables depress prices), and AR(1) noise. The noise is
+    mostly regional (``regional_share`` of its variance is the same path for every market, which
+    ``key`` does not change): coupled neighbouring markets clear at nearly equal prices, and
+    independent noise would invent price gaps that a dispatch trades through Serbia every hour.
+    The series is rescaled so its plain annual mean equals ``annual_mean``.
     """
     months = index.month.to_numpy()
     level = np.asarray(monthly_factor, dtype=float)[months - 1]
     d = pd.Series(demand_mw)
     grp = d.groupby(months)
     zload = ((d - grp.transform("mean")) / grp.transform("std")).to_numpy()
-    noise = _ar1_path(
-        np.full(len(index), noise_phi),
-        np.full(len(index), noise_sd * np.sqrt(1 - noise_phi**2)),
-        _rng(seed, _KEY_PRICE + key),
-    )
+    step_sd = np.full(len(index), noise_sd * np.sqrt(1 - noise_phi**2))
+    phi = np.full(len(index), noise_phi)
+    regional = _ar1_path(phi, step_sd, _rng(seed, _KEY_PRICE))
+    own = _ar1_path(phi, step_sd, _rng(seed, _KEY_PRICE + 1 + key))
+    noise = np.sqrt(regional_share) * regional + np.sqrt(1 - regional_share) * own
     rel = 1.0 + load_sensitivity * zload - solar_depth * solar_cf - wind_depth * wind_cf + noise
     price = level * np.clip(rel, -0.05, None)
     return price * (annual_mean / price.mean())

@@ -39,6 +39,7 @@ COST_LABELS = {
     "unserved_energy_eur": "unserved energy at VOLL",
     "gas_eur": "gas bought (contracts, spot, take-or-pay)",
     "gas_shortfall_eur": "non-power gas shortfall penalty",
+    "hurdle_eur": "interconnector hurdle costs",
 }
 
 

@@ -49,6 +49,11 @@ def _costs(inp: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, floa
         "unserved_energy_eur": float(values["shed"].sum() * inp.voll_eur_per_mwh),
         "gas_eur": gas,
         "gas_shortfall_eur": float(values["shortfall"].sum() * inp.gas_shortfall_eur_per_mwh),
+        # Charged on both direction variables, as in the objective (equal to |flow| × hurdle
+        # at the optimum, where at most one direction is used).
+        "hurdle_eur": float(
+            ((values["forward"] + values["reverse"]) * inp.link_hurdle_eur_per_mwh).sum()
+        ),
     }
 
 
@@ -66,7 +71,8 @@ def _result(
             "charge",
             "discharge",
             "soc",
-            "flow",
+            "forward",
+            "reverse",
             "shed",
             "spill",
             "spot",
@@ -78,6 +84,7 @@ def _result(
             "shortfall",
         )
     }
+    values["flow"] = values["forward"] - values["reverse"]
     gens, entries, contracts = system.generators, system.gas_entries, system.gas_contracts
 
     def hourly(array: np.ndarray, columns: pd.Index | list[str]) -> pd.DataFrame:

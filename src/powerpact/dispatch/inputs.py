@@ -58,6 +58,7 @@ class DispatchInputs:
     link_to: np.ndarray
     link_forward_mw: np.ndarray
     link_reverse_mw: np.ndarray
+    link_hurdle_eur_per_mwh: np.ndarray  # per link, paid on every MWh in either direction
     link_export_price: np.ndarray  # hours × links: EUR earned per MWh of positive flow
     link_market: np.ndarray  # market position or -1
     link_into_market: np.ndarray  # +1 if positive flow goes into the market, -1 if out of it
@@ -229,6 +230,7 @@ def _links(system: System) -> dict[str, np.ndarray]:
         "link_to": _positions(links["to_zone"], zones),
         "link_forward_mw": links["capacity_mw"].to_numpy(dtype=float) * in_service,
         "link_reverse_mw": links["capacity_reverse_mw"].to_numpy(dtype=float) * in_service,
+        "link_hurdle_eur_per_mwh": links["hurdle_cost_eur_per_mwh"].to_numpy(dtype=float),
         "link_export_price": price * into_market,
         "link_market": market,
         "link_into_market": into_market,

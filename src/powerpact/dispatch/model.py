@@ -18,7 +18,8 @@ class Blocks:
     charge: np.ndarray  # hours × storage, MW
     discharge: np.ndarray
     soc: np.ndarray  # hours × storage, MWh at the end of the hour
-    flow: np.ndarray  # hours × interconnectors, MW from → to
+    forward: np.ndarray  # hours × interconnectors, MW from → to (≥ 0)
+    reverse: np.ndarray  # hours × interconnectors, MW to → from (≥ 0)
     shed: np.ndarray  # hours × zones, MW
     spill: np.ndarray  # hours × zones, MW
     balance: np.ndarray  # rows: hours × zones
@@ -48,7 +49,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
     lp.add_terms(balance, spill, -1.0)
 
     charge, discharge, soc = _storage(lp, inp, balance)
-    flow = _links(lp, inp, balance)
+    forward, reverse = _links(lp, inp, balance)
     _hydro(lp, inp, gen)
     _fuel_limits(lp, inp, gen)
     gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
@@ -57,7 +58,8 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
         charge=charge,
         discharge=discharge,
         soc=soc,
-        flow=flow,
+        forward=forward,
+        reverse=reverse,
         shed=shed,
         spill=spill,
         balance=balance,
@@ -93,14 +95,22 @@ def _storage(
     return charge, discharge, soc
 
 
-def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray:
-    """One signed flow per interconnector; flows into a market earn its price, out of it pay it."""
+def _links(
+    lp: SparseLp, inp: DispatchInputs, balance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each interconnector's signed flow is forward − reverse, two non-negative variables, so
+    that the hurdle cost is charged on |flow| exactly: both directions at once would pay it
+    twice for nothing, so the optimum never uses both. Flows into a market earn its price, out
+    of it pay it."""
     shape = inp.link_forward_mw.shape
-    flow = lp.add_cols(-inp.link_reverse_mw, inp.link_forward_mw, -inp.link_export_price, shape)
+    hurdle, price = inp.link_hurdle_eur_per_mwh, inp.link_export_price
+    forward = lp.add_cols(0.0, inp.link_forward_mw, hurdle - price, shape)
+    reverse = lp.add_cols(0.0, inp.link_reverse_mw, hurdle + price, shape)
     from_zone, to_zone = inp.link_from >= 0, inp.link_to >= 0
-    lp.add_terms(balance[:, inp.link_from[from_zone]], flow[:, from_zone], -1.0)
-    lp.add_terms(balance[:, inp.link_to[to_zone]], flow[:, to_zone], 1.0)
-    return flow
+    for direction, cols in ((1.0, forward), (-1.0, reverse)):
+        lp.add_terms(balance[:, inp.link_from[from_zone]], cols[:, from_zone], -direction)
+        lp.add_terms(balance[:, inp.link_to[to_zone]], cols[:, to_zone], direction)
+    return forward, reverse
 
 
 def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:

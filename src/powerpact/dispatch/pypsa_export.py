@@ -17,6 +17,7 @@ extra_functionality (see docs/dispatch.md):
   contract's carrier, shared with an "unused" generator that produces the gas paid for but not
   taken into a sink;
 - cyclic storage: state_of_charge_initial and state_of_charge_set at the last snapshot.
+- hurdle costs: an interconnector with one is two one-way links, each paying it per MWh.
 """
 
 from __future__ import annotations
@@ -267,10 +268,15 @@ def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex)
 
 
 def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    """A lossless bidirectional link per interconnector. A PyPSA link's marginal cost is paid on
+    its signed flow (earned back when it runs backwards), so an interconnector with a hurdle cost
+    becomes two one-way links, "<name>" forward and "<name> reverse", each paying the hurdle."""
     links = inp.system.interconnectors
     if links.empty:
         return
     names = list(links.index)
+    hurdle = inp.link_hurdle_eur_per_mwh
+    two_way = hurdle == 0.0
     nominal = np.maximum(_nominal(inp.link_forward_mw), inp.link_reverse_mw.max(axis=0))
     _carriers(network, "interconnector")
     network.add(
@@ -282,7 +288,24 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         p_nom=nominal,
         efficiency=1.0,
         p_max_pu=_frame(inp.link_forward_mw / nominal, sns, names),
-        p_min_pu=_frame(-inp.link_reverse_mw / nominal, sns, names),
+        p_min_pu=_frame(-inp.link_reverse_mw * two_way / nominal, sns, names),
+        marginal_cost=hurdle,
+    )
+    one_way = np.flatnonzero(~two_way)
+    if not len(one_way):
+        return
+    reverse = [f"{names[i]} reverse" for i in one_way]
+    network.add(
+        "Link",
+        reverse,
+        bus0=links["to_zone"].to_numpy()[one_way],
+        bus1=links["from_zone"].to_numpy()[one_way],
+        carrier="interconnector",
+        p_nom=nominal[one_way],
+        efficiency=1.0,
+        p_max_pu=_frame(inp.link_reverse_mw[:, one_way] / nominal[one_way], sns, reverse),
+        p_min_pu=0.0,
+        marginal_cost=hurdle[one_way],
     )
 
 

@@ -16,6 +16,7 @@ COST_COMPONENTS = (
     "unserved_energy_eur",
     "gas_eur",
     "gas_shortfall_eur",
+    "hurdle_eur",
 )
 
 

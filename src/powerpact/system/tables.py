@@ -107,6 +107,7 @@ TABLES: dict[str, Table] = {
             "to_zone": _text(required=True),
             "capacity_mw": Column(required=True, **_NONNEGATIVE),
             "capacity_reverse_mw": Column(**_NONNEGATIVE),
+            "hurdle_cost_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE),
             "forced_outage_rate": _RATE,
             "mttr_h": Column(default=50.0, **_POSITIVE),
         },
