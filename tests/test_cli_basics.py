@@ -7,6 +7,8 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+import pytest
+
 import powerpact
 from powerpact.system import DEFAULT_SYSTEM, embedded_scenarios, embedded_systems
 from powerpact.system.load import DATA_DIR
@@ -103,3 +105,24 @@ def test_data_copy_unknown_name(tmp_path: Path) -> None:
     result = run_cli("data", "copy", "atlantis-2025", tmp_path / "x")
     assert result.returncode == 2 and "no embedded system" in result.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_export_pypsa_never_writes_into_the_inputs(tmp_path: Path) -> None:
+    study = tmp_path / "study"
+    assert run_cli("data", "copy", "serbia-2025", study).returncode == 0
+    demand = (study / "demand.csv").read_bytes()
+    result = run_cli("export-pypsa", study, study / "demand.csv")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "inputs are never written to" in result.stderr
+    assert (study / "demand.csv").read_bytes() == demand
+    result = run_cli("export-pypsa", study, tmp_path)
+    assert result.returncode == 2 and "is a folder" in result.stderr
+
+
+def test_export_pypsa_and_adequacy_pypsa_keep_stderr_clean(tmp_path: Path) -> None:
+    pytest.importorskip("pypsa")
+    network = tmp_path / "tiny.nc"
+    result = run_cli("export-pypsa", TINY, network)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    result = run_cli("adequacy", "--pypsa", network, "--method", "copt", "--json")
+    assert result.returncode == 0 and result.stderr == "", result.stderr

@@ -62,3 +62,13 @@ def test_make_system_fixture(make_system) -> None:
         demand={"A": [5.0, 6.0, 7.0]},
     )
     assert system.n_hours == 3 and system.generators.at["g", "capacity_mw"] == 10
+
+
+def test_outage_outside_the_horizon_is_an_input_error(tmp_path: Path) -> None:
+    scenario = tmp_path / "late.yaml"
+    scenario.write_text(
+        f"name: late\nbase: {TINY}\noutages:\n  - {{component: pipe-east, start: '2031-01-10', "
+        "days: 30}\n"
+    )
+    with pytest.raises(InputError, match=r"outages\[0\].*outside the horizon"):
+        powerpact.load(scenario)

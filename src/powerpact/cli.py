@@ -92,7 +92,7 @@ def data_copy(
     name: Annotated[str, typer.Argument(help="Embedded system name, e.g. serbia-2025.")],
     directory: Annotated[Path, typer.Argument(help="New folder to create.")],
 ) -> None:
-    """Copy an embedded system (with its scenarios) to DIR to start your own."""
+    """Copy an embedded system (with its scenarios) to a new DIRECTORY to start your own."""
     if name not in embedded_systems():
         fail(f"{name}: no embedded system of that name (see 'powerpact data list')")
     if directory.exists():

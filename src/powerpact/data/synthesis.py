@@ -246,8 +246,8 @@ def synth_run_of_river(
     cap: float = 1.0,
 ) -> np.ndarray:
     """Hourly run-of-river availability: monthly shape times AR(1) daily variation."""
-    monthly = derived.ror_monthly[derived.ror_monthly["profile"] == profile]
-    monthly = monthly.set_index("month")["mean_af"]
+    shape = derived.ror_monthly[derived.ror_monthly["profile"] == profile]
+    monthly = shape.set_index("month")["mean_af"]
     days = index.normalize()
     day_index = pd.DatetimeIndex(days.unique())
     dmonths = day_index.month.to_numpy()

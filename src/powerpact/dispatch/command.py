@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from powerpact.system import DEFAULT_SYSTEM
+from powerpact.system import DEFAULT_SYSTEM, InputError
 
 
 def dispatch_command(
@@ -93,8 +97,41 @@ def export_pypsa_command(
     from powerpact.dispatch.pypsa_export import export_pypsa
     from powerpact.system import load
 
-    network = export_pypsa(load(system), out)
+    model = load(system)
+    _refuse_input_path(out, system, model.origin)
+    with quiet_pypsa():
+        network = export_pypsa(model, out)
     Console().print(
         f"wrote {out}: {len(network.buses)} buses, {len(network.generators)} generators, "
         f"{len(network.links)} links, {len(network.snapshots)} snapshots"
     )
+
+
+def _refuse_input_path(out: Path, argument: str, origin: str) -> None:
+    """Refuse to write the network over the scenario file or into the system's input folder."""
+    target = out.resolve()
+    folder = Path(origin).resolve() if origin else None
+    if target == Path(argument).resolve() or (folder is not None and folder in target.parents):
+        raise InputError(str(out), f"lies in the input folder {folder}; choose another file "
+                         "(inputs are never written to)", field="out")
+    if target.is_dir():
+        raise InputError(str(out), "is a folder; give the netCDF file to write, e.g. network.nc",
+                         field="out")
+
+
+@contextmanager
+def quiet_pypsa() -> Iterator[None]:
+    """Keep PyPSA's INFO log lines and pandas-3 FutureWarnings off the terminal.
+
+    pypsa.Network() calls logging.basicConfig(level=INFO), so every import and export would
+    otherwise print a log line naming PyPSA's temporary file.
+    """
+    logger = logging.getLogger("pypsa")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=FutureWarning, module="pypsa")
+            yield
+    finally:
+        logger.setLevel(level)

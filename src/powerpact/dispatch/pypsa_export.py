@@ -245,23 +245,48 @@ def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex)
     if storage.empty:
         return
     zones = list(inp.system.settings.zones)
-    names = list(storage.index)
-    nominal = np.maximum(_nominal(inp.sto_discharge_mw), inp.sto_charge_mw.max(axis=0))
-    soc_set = np.full(inp.sto_charge_mw.shape, np.nan)
-    soc_set[-1] = inp.sto_initial_mwh
-    _carriers(network, "storage")
+    _storage_units(
+        network, sns, list(storage.index), [zones[z] for z in inp.sto_zone], "storage",
+        nominal=np.maximum(_nominal(inp.sto_discharge_mw), inp.sto_charge_mw.max(axis=0)),
+        discharge=inp.sto_discharge_mw,
+        charge=inp.sto_charge_mw,
+        energy=inp.sto_energy_mwh,
+        initial=inp.sto_initial_mwh,
+        efficiency_store=inp.sto_efficiency,
+    )
+
+
+def _storage_units(
+    network: pypsa.Network,
+    sns: pd.DatetimeIndex,
+    names: list[str],
+    buses: list[str],
+    carrier: str,
+    *,
+    nominal: np.ndarray,
+    discharge: np.ndarray,
+    charge: np.ndarray,
+    energy: np.ndarray,
+    initial: np.ndarray,
+    efficiency_store: np.ndarray | float,
+) -> None:
+    """StorageUnits held to end the horizon at their initial level, as the LP holds its stores;
+    `discharge` and `charge` are MW bounds per snapshot."""
+    soc_set = np.full((len(sns), len(names)), np.nan)
+    soc_set[-1] = initial
+    _carriers(network, carrier)
     network.add(
         "StorageUnit",
         names,
-        bus=[zones[z] for z in inp.sto_zone],
-        carrier="storage",
+        bus=buses,
+        carrier=carrier,
         p_nom=nominal,
-        max_hours=inp.sto_energy_mwh / nominal,
-        p_max_pu=_frame(inp.sto_discharge_mw / nominal, sns, names),
-        p_min_pu=_frame(-inp.sto_charge_mw / nominal, sns, names),
-        efficiency_store=inp.sto_efficiency,
+        max_hours=energy / nominal,
+        p_max_pu=_frame(discharge / nominal, sns, names),
+        p_min_pu=_frame(-charge / nominal, sns, names),
+        efficiency_store=efficiency_store,
         efficiency_dispatch=1.0,
-        state_of_charge_initial=inp.sto_initial_mwh,
+        state_of_charge_initial=initial,
         cyclic_state_of_charge=False,
         state_of_charge_set=_frame(soc_set, sns, names),
     )
@@ -365,27 +390,17 @@ def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> 
     )
     stores = system.gas_storage
     if not stores.empty:
-        names = list(stores.index)
-        nominal = np.maximum(
-            _nominal(inp.gstore_withdrawal_mwh), inp.gstore_injection_mwh.max(axis=0)
-        )
-        soc_set = np.full((len(sns), len(names)), np.nan)
-        soc_set[-1] = inp.gstore_initial_mwh
-        _carriers(network, "gas storage")
-        network.add(
-            "StorageUnit",
-            names,
-            bus=[gas_buses[z] for z in inp.gstore_zone],
-            carrier="gas storage",
-            p_nom=nominal,
-            max_hours=inp.gstore_volume_mwh / nominal,
-            p_max_pu=_frame(at_day_end(inp.gstore_withdrawal_mwh) / nominal, sns, names),
-            p_min_pu=_frame(-at_day_end(inp.gstore_injection_mwh) / nominal, sns, names),
+        _storage_units(
+            network, sns, list(stores.index), [gas_buses[z] for z in inp.gstore_zone],
+            "gas storage",
+            nominal=np.maximum(
+                _nominal(inp.gstore_withdrawal_mwh), inp.gstore_injection_mwh.max(axis=0)
+            ),
+            discharge=at_day_end(inp.gstore_withdrawal_mwh),
+            charge=at_day_end(inp.gstore_injection_mwh),
+            energy=inp.gstore_volume_mwh,
+            initial=inp.gstore_initial_mwh,
             efficiency_store=1.0,
-            efficiency_dispatch=1.0,
-            state_of_charge_initial=inp.gstore_initial_mwh,
-            cyclic_state_of_charge=False,
-            state_of_charge_set=_frame(soc_set, sns, names),
         )
 
 

@@ -107,15 +107,15 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
     passed = time.perf_counter()
     highs.run()
     elapsed = time.perf_counter() - passed
-    status = highs.modelStatusToString(highs.getModelStatus())
+    model_status = highs.modelStatusToString(highs.getModelStatus())
     if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise SolveError(f"HiGHS stopped with status {status!r}")
+        raise SolveError(f"HiGHS stopped with status {model_status!r}")
     solution = highs.getSolution()
     return Solution(
         x=np.asarray(solution.col_value),
         row_dual=np.asarray(solution.row_dual),
         objective=float(highs.getInfo().objective_function_value),
-        status=status,
+        status=model_status,
         solver=f"HiGHS {options.method}"
         + (", crossover" if options.crossover and options.method == "ipm" else ""),
         solver_version=highs.version(),

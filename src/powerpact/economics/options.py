@@ -23,15 +23,15 @@ class RiskOptions(_Frozen):
     closely in South-East Europe, where gas plants usually set the price.
     """
 
-    paths: int = Field(500, ge=1, le=100_000)
+    paths: int = Field(default=500, ge=1, le=100_000)
     seed: int = 2025
-    gas_volatility: float = Field(0.40, ge=0, le=3)
-    co2_volatility: float = Field(0.20, ge=0, le=3)
-    power_volatility: float = Field(0.35, ge=0, le=3)
-    persistence: float = Field(0.6, ge=0, lt=1)
-    corr_gas_co2: float = Field(0.3, ge=-1, le=1)
-    corr_gas_power: float = Field(0.8, ge=-1, le=1)
-    corr_co2_power: float = Field(0.5, ge=-1, le=1)
+    gas_volatility: float = Field(default=0.40, ge=0, le=3)
+    co2_volatility: float = Field(default=0.20, ge=0, le=3)
+    power_volatility: float = Field(default=0.35, ge=0, le=3)
+    persistence: float = Field(default=0.6, ge=0, lt=1)
+    corr_gas_co2: float = Field(default=0.3, ge=-1, le=1)
+    corr_gas_power: float = Field(default=0.8, ge=-1, le=1)
+    corr_co2_power: float = Field(default=0.5, ge=-1, le=1)
 
     @model_validator(mode="after")
     def _positive_semidefinite(self) -> RiskOptions:
@@ -53,17 +53,17 @@ class AppraisalOptions(_Frozen):
     """
 
     # IEA/NEA Projected Costs of Generating Electricity 2020 reports LCOE at 3, 7 and 10 % real.
-    discount_rate: float = Field(0.07, ge=0, le=1)
+    discount_rate: float = Field(default=0.07, ge=0, le=1)
     technology: str | None = None
-    lifetime_years: int | None = Field(None, ge=1, le=100)
-    construction_years: int | None = Field(None, ge=1, le=20)
-    capex_eur_per_kw: float | None = Field(None, ge=0)
-    fixed_om_eur_per_kw_year: float | None = Field(None, ge=0)
-    variable_om_eur_per_mwh: float | None = Field(None, ge=0)
-    fuel_price_eur_per_mwh_th: float | None = Field(None, ge=0)
-    co2_price_eur_per_t: float | None = Field(None, ge=0)
-    ets_price_eur_per_t: float = Field(ETS_PRICE_2025_EUR_PER_T, ge=0)
-    export_share: float | None = Field(None, ge=0, le=1)
+    lifetime_years: int | None = Field(default=None, ge=1, le=100)
+    construction_years: int | None = Field(default=None, ge=1, le=20)
+    capex_eur_per_kw: float | None = Field(default=None, ge=0)
+    fixed_om_eur_per_kw_year: float | None = Field(default=None, ge=0)
+    variable_om_eur_per_mwh: float | None = Field(default=None, ge=0)
+    fuel_price_eur_per_mwh_th: float | None = Field(default=None, ge=0)
+    co2_price_eur_per_t: float | None = Field(default=None, ge=0)
+    ets_price_eur_per_t: float = Field(default=ETS_PRICE_2025_EUR_PER_T, ge=0)
+    export_share: float | None = Field(default=None, ge=0, le=1)
     eu_markets: tuple[str, ...] | None = None
     cbam_in_npv: bool = False
     risk: RiskOptions = Field(default_factory=RiskOptions)

@@ -15,8 +15,6 @@ import numpy as np
 
 from powerpact.economics.options import RiskOptions
 
-FACTORS = ("gas", "co2", "power")
-
 
 def price_multipliers(options: RiskOptions, years: int) -> np.ndarray:
     """Multipliers of the base prices, shape (paths, years, 3) for gas, CO2 and neighbour power.

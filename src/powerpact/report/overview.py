@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-import pandas as pd
-
 from powerpact.system import System
 
 
@@ -78,19 +76,3 @@ def overview(system: System) -> Overview:
         gas_peak_day_non_power_mcm=float(gas_demand.max()) if len(gas_demand) else 0.0,
     )
 
-
-def overview_table(overviews: list[Overview]) -> pd.DataFrame:
-    rows = {
-        o.scenario: {
-            "peak demand (MW)": o.peak_demand_mw,
-            "annual demand (TWh)": o.annual_demand_twh,
-            "firm capacity (MW)": o.firm_capacity_mw,
-            "capacity margin (%)": o.capacity_margin_percent,
-            "import capacity (MW)": o.import_capacity_mw,
-            "gas entry (mcm/d)": o.gas_entry_capacity_mcm_per_day,
-            "gas storage out (mcm/d)": o.gas_storage_withdrawal_mcm_per_day,
-            "gas contracted (mcm/yr)": o.gas_contracted_mcm_per_year,
-        }
-        for o in overviews
-    }
-    return pd.DataFrame(rows)

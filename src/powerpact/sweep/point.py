@@ -51,7 +51,9 @@ def _apply(overlay: dict[str, Any], target: str, value: float, where: str) -> No
     elif parts[0] == "scale":
         _branch(overlay, parts[:-1])[parts[-1]] = value
     else:
-        _set_row(overlay, *parts, value=value)
+        # check_target has made sure a table target is table.row.column.
+        table, row, column = parts
+        _set_row(overlay, table, row, column, value)
 
 
 def point_scenario(spec: SweepSpec, index: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ where it ran. Records come back to this process, which alone writes the results 
 from __future__ import annotations
 
 import signal
-from collections.abc import Iterator
+from collections.abc import Generator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import closing
 from dataclasses import dataclass
@@ -23,6 +23,8 @@ from powerpact.sweep.store import prepare, read_results, write_point, write_resu
 from powerpact.system import InputError
 
 Record = dict[str, Any]
+# Generators, not plain iterators: the caller closes them to stop workers early.
+Records = Generator[Record, None, None]
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class SweepRun:
     plot_path: Path | None
 
 
-def _serial(spec: SweepSpec, indices: list[int]) -> Iterator[Record]:
+def _serial(spec: SweepSpec, indices: list[int]) -> Records:
     for index in indices:
         yield run_point(spec, index)
 
@@ -61,7 +63,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-def in_processes(spec: SweepSpec, indices: list[int], workers: int) -> Iterator[Record]:
+def in_processes(spec: SweepSpec, indices: list[int], workers: int) -> Records:
     # 'spawn' gives each worker a fresh interpreter: no locks inherited from this process's
     # threads (the progress bar's), and the same start-up on every platform.
     pool = ProcessPoolExecutor(workers, get_context("spawn"), initializer=_start_worker)
@@ -78,7 +80,7 @@ def in_processes(spec: SweepSpec, indices: list[int], workers: int) -> Iterator[
             pool.shutdown(wait=True)
 
 
-def on_dask(spec: SweepSpec, indices: list[int], address: str) -> Iterator[Record]:
+def on_dask(spec: SweepSpec, indices: list[int], address: str) -> Records:
     from distributed import Client, as_completed
 
     try:
@@ -96,7 +98,7 @@ def on_dask(spec: SweepSpec, indices: list[int], address: str) -> Iterator[Recor
 
 def records(
     spec: SweepSpec, indices: list[int], workers: int = 1, scheduler: str | None = None
-) -> Iterator[Record]:
+) -> Records:
     """Point records in the order they finish."""
     if scheduler:
         return on_dask(spec, indices, scheduler)

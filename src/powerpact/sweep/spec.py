@@ -34,9 +34,9 @@ class _Strict(BaseModel):
 
 class Parameter(_Strict):
     target: str = Field(min_length=1)
-    values: list[float] | None = Field(None, min_length=1)
+    values: list[float] | None = Field(default=None, min_length=1)
     range: tuple[float, float] | None = None
-    steps: int | None = Field(None, ge=2)
+    steps: int | None = Field(default=None, ge=2)
 
     @model_validator(mode="after")
     def _one_source(self) -> Parameter:
@@ -53,9 +53,9 @@ class SweepSpec(_Strict):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     description: str = ""
     base: str = Field(min_length=1)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(default=0, ge=0)
     design: Literal["grid", "lhs"] = "grid"
-    samples: int | None = Field(None, ge=1)
+    samples: int | None = Field(default=None, ge=1)
     overlay: dict[str, Any] = Field(default_factory=dict)
     parameters: dict[str, Parameter] = Field(min_length=1)
     engines: dict[str, dict[str, Any]] = Field(min_length=1)

@@ -269,8 +269,14 @@ def _gas_demand(raw: RawSystem, settings: Settings, days: pd.DatetimeIndex) -> p
     return frame.reindex(index=days).reindex(columns=list(settings.zones), fill_value=0.0)
 
 
-def _outages(outages: list[Outage], tables: dict[str, pd.DataFrame], where: str) -> pd.DataFrame:
+def _outages(
+    outages: list[Outage],
+    tables: dict[str, pd.DataFrame],
+    where: str,
+    horizon: pd.DatetimeIndex,
+) -> pd.DataFrame:
     rows = []
+    first, end_of_horizon = horizon[0], horizon[-1] + pd.Timedelta(hours=1)
     for i, outage in enumerate(outages):
         owners = [t for t in COMPONENT_TABLES if outage.component in tables[t].index]
         if len(owners) != 1:
@@ -280,12 +286,20 @@ def _outages(outages: list[Outage], tables: dict[str, pd.DataFrame], where: str)
             )
         start = pd.Timestamp(outage.start)
         start = start.tz_localize("UTC") if start.tzinfo is None else start.tz_convert("UTC")
+        end = start + pd.Timedelta(days=outage.days)
+        if end <= first or start >= end_of_horizon:
+            raise InputError(
+                f"{where}, outages[{i}]",
+                f"{start.date()} + {outage.days:g} days lies outside the horizon "
+                f"({first.date()} to {horizon[-1].date()}), so it would change nothing",
+                field="start",
+            )
         rows.append(
             {
                 "component": outage.component,
                 "table": owners[0],
                 "start": start,
-                "end": start + pd.Timedelta(days=outage.days),
+                "end": end,
             }
         )
     return pd.DataFrame(rows, columns=["component", "table", "start", "end"])
@@ -310,7 +324,9 @@ def build_system(
         profiles=profiles,
         market_prices=_market_prices(raw, settings, index),
         gas_demand=_gas_demand(raw, settings, days),
-        outages=_outages(outages or [], tables, scenario.file if scenario else str(raw.folder)),
+        outages=_outages(
+            outages or [], tables, scenario.file if scenario else str(raw.folder), index
+        ),
         sources=parse_table("sources", raw.tables["sources"]).drop(columns=ORIGIN),
         scenario=scenario,
         origin=str(raw.folder),

@@ -104,8 +104,8 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
         if factor < 0:
             raise InputError(f"{where}, demand.scale", f"must be >= 0, got {factor:g}", field=zone)
         demand[zone] *= factor
-    for zone, extra in change.add_mw.items():
-        demand[zone] += extra
+    for zone, extra_mw in change.add_mw.items():
+        demand[zone] += extra_mw
     if change.add_profile_csv:
         path = folder / change.add_profile_csv
         if not path.is_file():

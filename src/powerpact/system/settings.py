@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, get_args, get_origin
+from typing import Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from powerpact.system.errors import InputError
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class _Strict(BaseModel):
@@ -16,34 +18,34 @@ class _Strict(BaseModel):
 
 
 class Fuel(_Strict):
-    price_eur_per_mwh_th: float = Field(0.0, ge=0, allow_inf_nan=False)
-    co2_t_per_mwh_th: float = Field(0.0, ge=0, le=1.0, allow_inf_nan=False)
+    price_eur_per_mwh_th: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    co2_t_per_mwh_th: float = Field(default=0.0, ge=0, le=1.0, allow_inf_nan=False)
     # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn.
-    annual_limit_mwh_th: float | None = Field(None, gt=0, allow_inf_nan=False)
+    annual_limit_mwh_th: float | None = Field(default=None, gt=0, allow_inf_nan=False)
 
 
 class Market(_Strict):
-    import_availability: float = Field(1.0, ge=0, le=1, allow_inf_nan=False)
+    import_availability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
 
 
 class GasSettings(_Strict):
     fuel: str = "gas"
     # Gross calorific value of pipeline gas, about 38 MJ/m3 (ENTSOG uses 10.55 kWh/m3 for
     # conversions between bcm and TWh).
-    energy_mwh_per_mcm: float = Field(10550.0, gt=1000, lt=20000, allow_inf_nan=False)
-    peak_day_demand_mcm: float | None = Field(None, gt=0, allow_inf_nan=False)
-    demand_side_measures_mcm_per_day: float = Field(0.0, ge=0, allow_inf_nan=False)
+    energy_mwh_per_mcm: float = Field(default=10550.0, gt=1000, lt=20000, allow_inf_nan=False)
+    peak_day_demand_mcm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    demand_side_measures_mcm_per_day: float = Field(default=0.0, ge=0, allow_inf_nan=False)
 
 
 class Settings(_Strict):
     name: str = Field(min_length=1)
     zones: tuple[str, ...] = Field(min_length=1)
     markets: dict[str, Market] = Field(default_factory=dict)
-    year: int | None = Field(None, ge=1900, le=2200)
+    year: int | None = Field(default=None, ge=1900, le=2200)
     currency: str = "EUR"
     timezone: str = "UTC"
-    value_of_lost_load_eur_per_mwh: float = Field(10000.0, gt=0, allow_inf_nan=False)
-    co2_price_eur_per_t: float = Field(0.0, ge=0, allow_inf_nan=False)
+    value_of_lost_load_eur_per_mwh: float = Field(default=10000.0, gt=0, allow_inf_nan=False)
+    co2_price_eur_per_t: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
     description: str = ""
@@ -163,19 +165,18 @@ def first_error(
     return InputError(where, message, field=".".join(map(str, path)) or None)
 
 
-def parse_settings(data: Any, where: str) -> Settings:
+def _parse(model: type[_Model], data: Any, where: str) -> _Model:
     if not isinstance(data, dict):
         raise InputError(where, "must be a YAML mapping of keys to values")
     try:
-        return Settings.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise first_error(where, exc, data, Settings) from None
+        raise first_error(where, exc, data, model) from None
+
+
+def parse_settings(data: Any, where: str) -> Settings:
+    return _parse(Settings, data, where)
 
 
 def parse_scenario(data: Any, where: str) -> ScenarioSpec:
-    if not isinstance(data, dict):
-        raise InputError(where, "must be a YAML mapping of keys to values")
-    try:
-        return ScenarioSpec.model_validate(data)
-    except ValidationError as exc:
-        raise first_error(where, exc, data, ScenarioSpec) from None
+    return _parse(ScenarioSpec, data, where)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -47,8 +47,8 @@ class Table:
     columns: dict[str, Column]
 
 
-def _text(required: bool = False, default: str | None = None, **kw: object) -> Column:
-    return Column(kind="text", required=required, default=default, **kw)  # type: ignore[arg-type]
+def _text(required: bool = False, default: str | None = None, **kw: Any) -> Column:
+    return Column(kind="text", required=required, default=default, **kw)
 
 
 _DAILY_GAS_HINT = (
@@ -56,9 +56,9 @@ _DAILY_GAS_HINT = (
     "looks like mcm/yr or m³/day"
 )
 _RATE = Column(default=0.0, low=0.0, high=1.0, high_open=True)
-_FRACTION = dict(low=0.0, high=1.0)
-_POSITIVE = dict(low=0.0, low_open=True)
-_NONNEGATIVE = dict(low=0.0)
+_FRACTION: dict[str, Any] = dict(low=0.0, high=1.0)
+_POSITIVE: dict[str, Any] = dict(low=0.0, low_open=True)
+_NONNEGATIVE: dict[str, Any] = dict(low=0.0)
 
 TABLES: dict[str, Table] = {
     "generators": Table(
