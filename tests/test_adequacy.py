@@ -58,11 +58,11 @@ def test_copt_two_units_by_hand(make_system: MakeSystem) -> None:
     assert result.lold_days == pytest.approx(0.28)  # one day, its riskiest hour
 
 
-def test_copt_subtracts_must_take_and_caps_reservoir_hydro(make_system: MakeSystem) -> None:
-    # The dam is capped at 3,720 MWh / 744 h = 5 MW in January (an always-available unit).
-    # Hour 0: wind gives 100 × 0.5 = 50 MW, net load 10 MW; lost only when the 100 MW unit
-    # (q = 0.1) fails, leaving 5 MW → LOLP 0.1, EENS 0.1 × 5 = 0.5 MWh.
-    # Hour 1: no wind, 103 MW: served by 105 MW when the unit is up; 98 MW short when down.
+def test_copt_subtracts_must_take_and_shaves_peaks_with_reservoir_hydro(
+        make_system: MakeSystem) -> None:
+    # The dam's January energy 3,720 MWh gives the 2-hour horizon 3,720 × 2 / 744 = 10 MWh,
+    # which shaves the higher hour: net loads 60 − 100 × 0.5 (wind) = 10 and 103 → 10 and 93.
+    # The 100 MW unit (q = 0.1) is short only when out: LOLP 0.1 + 0.1, EENS 0.1 × (10 + 93).
     system = make_system(
         generators=[unit("thermal", 100, 0.1),
                     {"name": "wind", "zone": "A", "technology": "wind", "capacity_mw": 100,
@@ -75,7 +75,7 @@ def test_copt_subtracts_must_take_and_caps_reservoir_hydro(make_system: MakeSyst
     )
     result = copt(system)
     assert result.lole_hours == pytest.approx(0.2)
-    assert result.eens_mwh == pytest.approx(0.1 * 5 + 0.1 * 98)
+    assert result.eens_mwh == pytest.approx(0.1 * 10 + 0.1 * 93)
 
 
 def test_copt_counts_imports_and_scenario_outages(tmp_path: Path) -> None:
@@ -340,11 +340,12 @@ def test_breakdowns_use_the_system_time_zone(make_system: MakeSystem) -> None:
     assert result.cell_lole_hours.drop(index=2).to_numpy().sum() == pytest.approx(0.1 * 47)
 
 
-def test_copt_grid_keeps_monthly_hydro_caps_exact(make_system: MakeSystem) -> None:
-    # Unit sizes 200 and 300 MW have a common divisor of 100 MW, but the dam's February cap is
-    # 130 × 672 MWh / 672 h = 130 MW, which a 100 MW grid would round to 100 MW.
-    # 31 Jan 23:00 (dam 300 MW): short only when the thermal unit (q = 0.1) is out: 20 MW.
-    # 1 Feb 00:00 (dam 130 MW): 330 ≥ 320 with the unit up; 130 MW, 190 MW short, when out.
+def test_copt_hydro_energy_is_kept_within_its_month(make_system: MakeSystem) -> None:
+    # One hour of each month: January's share 300 × 744 / 744 = 300 MWh shaves 320 to 20 MW,
+    # February's 130 MWh shaves it to 190 MW (hydro is outside the table, so its fractional
+    # outputs cannot be rounded by the 200 MW unit's grid).
+    # January: short only when the thermal unit (q = 0.1) is out: 20 MW.
+    # February: 200 ≥ 190 with the unit up; 190 MW short when out.
     system = make_system(
         generators=[unit("thermal", 200, 0.1),
                     {"name": "dam", "zone": "A", "technology": "hydro_reservoir",

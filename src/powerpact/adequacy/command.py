@@ -46,8 +46,10 @@ def adequacy_command(
 
     if pypsa is not None:
         from powerpact.adequacy.pypsa_network import system_from_pypsa
+        from powerpact.dispatch.command import quiet_pypsa
 
-        model = system_from_pypsa(pypsa, outage_rates)
+        with quiet_pypsa():
+            model = system_from_pypsa(pypsa, outage_rates)
     elif system is None:
         raise InputError("adequacy", "give a system, scenario or --pypsa network.nc")
     else:
@@ -63,7 +65,7 @@ def adequacy_command(
         print(to_json(headline))
         return
     table = Table(title=f"Adequacy of {model.name} ({method.value})")
-    table.add_column("index")
+    table.add_column("")
     table.add_column("value", justify="right")
     for key, value in headline.items():
         table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))

@@ -7,18 +7,18 @@ ch. 2). Each hour's net load (demand minus must-take renewables and run-of-river
 with that distribution: LOLP_h = P(outage > C − L_h), EENS_h = E[max(0, L_h − (C − outage))].
 
 What COPT models and what it leaves to Monte Carlo:
-- reservoir hydro: a unit whose capacity in a month is capped at its monthly energy spread
-  evenly over the calendar month's hours (min(capacity, energy / hours)), which is conservative;
+- reservoir hydro and storage are energy-limited: they are not in the table but shave the net
+  load's peaks first (load modification, `energy_limited`), hydro with each month's energy,
+  storage with each day's recharge;
 - imports: a unit of `capacity × import_availability` with the interconnector's outage rate;
 - scenario outages: the units out of service in an hour are left out of that hour's table
   (one table per distinct pattern of hourly capacities);
-- gas supply limits and storage are not modelled (gas plants are unconstrained units, storage
-  is ignored): the joint gas–power risk and storage need the chronological Monte Carlo.
+- gas supply limits are not modelled (gas plants are unconstrained units): the joint gas–power
+  risk needs the chronological Monte Carlo.
 
-Capacities are placed on a grid of `step_mw` (the greatest common divisor of every capacity a
-unit takes in any hour, monthly hydro caps included, when these are whole megawatts, so the
-table is exact, as for RTS-79; otherwise 0.1 MW or coarser to keep at most `max_states` states,
-each unit rounded to the nearest step).
+Capacities are placed on a grid of `step_mw` (the greatest common divisor of the unit sizes
+when these are whole megawatts, so the table is exact, as for RTS-79; otherwise 0.1 MW or
+coarser to keep at most `max_states` states, each unit rounded to the nearest step).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from powerpact.adequacy.energy_limited import modified_load_mw
 from powerpact.adequacy.inputs import Prepared, prepare
 from powerpact.adequacy.results import AdequacyResult, cell_frame
 from powerpact.system import System
@@ -87,16 +88,14 @@ def outage_table(
     return OutageTable(probability[: filled + 1], step_mw, float(steps.sum() * step_mw))
 
 
-def choose_step_mw(capacity_mw: np.ndarray, max_states: int,
-                   total_mw: float | None = None) -> float:
+def choose_step_mw(capacity_mw: np.ndarray, max_states: int) -> float:
     """Grid step for unit sizes `capacity_mw`: their greatest common divisor when they are whole
-    megawatts, else 0.1 MW; coarser if a table of `total_mw` (default: the sum of the sizes)
-    would exceed `max_states` states."""
+    megawatts, else 0.1 MW; coarser if the table would exceed `max_states` states."""
     sizes = np.asarray(capacity_mw, float)
     sizes = sizes[sizes > 0]
     if len(sizes) == 0:
         return 1.0
-    total = float(sizes.sum()) if total_mw is None else total_mw
+    total = float(sizes.sum())
     if np.allclose(sizes, np.rint(sizes), atol=1e-9):
         step = float(math.gcd(*np.rint(sizes).astype(int).tolist()))
     else:
@@ -113,21 +112,19 @@ def copt(system: System, options: CoptOptions | None = None) -> AdequacyResult:
     options = options or CoptOptions()
     prep = prepare(system)
     units = prep.units
-    # Per-unit capacity each hour: rated size, capped for reservoir hydro, zero while out.
-    unit_hourly = (prep.row_hourly_cap_mw * prep.row_in_service)[units.row]
-    # The grid must fit every capacity a unit takes in any hour (monthly hydro caps, not just
-    # its rating), else those capacities are rounded to a coarse common divisor.
-    step = options.step_mw or choose_step_mw(np.unique(unit_hourly), options.max_states,
-                                             total_mw=float(unit_hourly.max(axis=1,
-                                                                            initial=0.0).sum()))
+    in_table = prep.slot_kind[prep.row_slot[units.row]] != 2  # all but reservoir hydro
+    # Per-unit capacity each hour: rated size, zero while on a scenario outage.
+    unit_hourly = units.capacity_mw[in_table, None] * prep.row_in_service[units.row[in_table]]
+    step = options.step_mw or choose_step_mw(units.capacity_mw[in_table], options.max_states)
     patterns, pattern_of_hour = np.unique(unit_hourly.T, axis=0, return_inverse=True)
     pattern_of_hour = np.asarray(pattern_of_hour).ravel()
+    load_mw = modified_load_mw(prep)
     lolp = np.zeros(len(prep.hours))
     unserved_mw = np.zeros(len(prep.hours))
     for index, capacities in enumerate(patterns):
         hours = np.flatnonzero(pattern_of_hour == index)
-        table = outage_table(capacities, units.forced_outage_rate, step)
-        lolp[hours], unserved_mw[hours] = table.risk(prep.net_load_mw[hours])
+        table = outage_table(capacities, units.forced_outage_rate[in_table], step)
+        lolp[hours], unserved_mw[hours] = table.risk(load_mw[hours])
     daily_peak_lolp = pd.Series(lolp).groupby(prep.local_day_of_hour).max()
     zero = float(0)
     return AdequacyResult(

@@ -12,7 +12,7 @@ interconnectors that join them to a zone. Resources are of five kinds:
 - gas: generators whose fuel is `settings.gas.fuel`, capped by the daily gas balance (Monte
   Carlo only);
 - reservoir hydro: generators in `hydro_inflows`, limited by their monthly energy;
-- storage: pumped hydro and batteries (Monte Carlo only).
+- storage: pumped hydro and batteries.
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ class Prepared:
     units: UnitTable
     row_slot: np.ndarray  # firm rows share slot 0; each gas and hydro row has its own
     row_in_service: np.ndarray  # rows × hours, 1 or 0 (scenario outages)
-    row_hourly_cap_mw: np.ndarray  # rows × hours: per-unit capacity cap (hydro monthly energy)
     slot_efficiency: np.ndarray  # gas slots: electric efficiency (others 1)
     slot_kind: np.ndarray  # 0 firm (slot 0), 1 gas, 2 reservoir hydro
     hydro_budget_mwh: np.ndarray  # slots × months of the horizon
@@ -154,17 +153,15 @@ def _month_positions(local: pd.DatetimeIndex) -> tuple[np.ndarray, pd.PeriodInde
 
 
 def _hydro_limits(
-    system: System, names: pd.Index, counts: np.ndarray, local: pd.DatetimeIndex
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-unit hourly capacity cap (energy / hours of the calendar month, for COPT) and the
-    monthly energy budget of the horizon's part of each month (Monte Carlo)."""
+    system: System, names: pd.Index, local: pd.DatetimeIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """Energy budget of each plant in the horizon's part of each month, and the month of each
+    hour."""
     month_of_hour, months = _month_positions(local)
     hours_in_month = np.array([p.days_in_month * HOURS_PER_DAY for p in months], float)
     hours_in_horizon = np.bincount(month_of_hour, minlength=len(months)).astype(float)
     energy = system.hydro_inflows.loc[names, [p.month for p in months]].to_numpy(float)
-    budget = energy * hours_in_horizon / hours_in_month
-    flat_mw = energy / hours_in_month / counts[:, None]
-    return flat_mw[:, month_of_hour], budget, month_of_hour
+    return energy * hours_in_horizon / hours_in_month, month_of_hour
 
 
 def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
@@ -215,7 +212,6 @@ def prepare(system: System) -> Prepared:
     n_slots = 1 + len(own)
 
     local = system.snapshots.tz_convert(system.settings.timezone)
-    counts = frame["units"].to_numpy(int)
     gen_position = system.generators.index.get_indexer(dispatchable.index)
     link_position = system.interconnectors.index.get_indexer(links.index)
     in_service = np.vstack(
@@ -224,13 +220,8 @@ def prepare(system: System) -> Prepared:
             _in_service(system, "interconnectors")[link_position],
         ]
     )
-    per_unit = (frame["capacity_mw"].to_numpy(float) / counts)[:, None]
-    hourly_cap = np.broadcast_to(per_unit, (n_rows, system.n_hours)).copy()
     hydro_rows = np.flatnonzero(kind == 2)
-    flat_mw, budget_rows, month_of_hour = _hydro_limits(
-        system, frame.index[hydro_rows], counts[hydro_rows], local
-    )
-    hourly_cap[hydro_rows] = np.minimum(hourly_cap[hydro_rows], flat_mw)
+    budget_rows, month_of_hour = _hydro_limits(system, frame.index[hydro_rows], local)
     hydro_budget = np.zeros((n_slots, budget_rows.shape[1]))
     hydro_budget[slot[hydro_rows]] = budget_rows
     slot_kind = np.zeros(n_slots, np.int64)
@@ -256,7 +247,6 @@ def prepare(system: System) -> Prepared:
         ),
         row_slot=slot,
         row_in_service=np.ascontiguousarray(in_service),
-        row_hourly_cap_mw=hourly_cap,
         slot_efficiency=slot_eff,
         slot_kind=slot_kind,
         hydro_budget_mwh=hydro_budget,

@@ -27,6 +27,7 @@ Zones are pooled into one (copper plate); see `inputs`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -64,7 +65,7 @@ def _block_residual_max(net_load_mw: np.ndarray, firm_mw: np.ndarray) -> np.ndar
     return padded.reshape(-1, BLOCK_HOURS).max(axis=1)
 
 
-def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[object, ...]:
+def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[Any, ...]:
     units, storage, storage_units = prep.units, prep.storage, prep.storage_units
     base = _base_available(prep, len(prep.slot_kind))
     f64 = np.float64

@@ -1,11 +1,19 @@
 """A `System` from a PyPSA network, so that PyPSA users get LOLE, LOLP and EENS.
 
-All buses are pooled into one zone `network` (lines and links are not limits). Generators keep
-their name, `carrier` becomes the technology, capacity is `p_nom_opt` where the network was
-optimised with extendable capacity and `p_nom` otherwise, times a static `p_max_pu`. Generators
-with a time-varying `p_max_pu` become must-take profile plants. Loads' `p_set` (static or time
-series) are summed into demand. Storage units become storage with `p_nom × max_hours` MWh and a
-round-trip efficiency of `efficiency_store × efficiency_dispatch`. No gas system is read.
+Only the electric part is read: buses whose carrier is AC or DC (or unset). They are pooled into
+one zone `network` (lines and links between them are not limits). Generators keep their name,
+`carrier` becomes the technology, capacity is `p_nom_opt` where the network was optimised with
+extendable capacity and `p_nom` otherwise, times the largest `p_max_pu`. Generators whose
+`p_max_pu` varies in time become must-take profile plants; those with a finite `e_sum_max` are
+energy-limited (reservoir hydro): their energy is spread over the calendar months in proportion
+to their available hours and generators named "<plant> YYYY-MM" (one per month, as
+`powerpact export-pypsa` writes reservoir plants) are merged back into one plant <plant>.
+Links from a non-electric bus (gas, a fuel supply) into an electric one are dispatchable plants
+of `p_nom × efficiency` MW, fuel unconstrained. Slack generators (carriers in `SLACK_CARRIERS`,
+such as load shedding) are left out. Loads' `p_set` (static or time series) on electric buses are
+summed into demand. Storage units on electric buses become storage with `p_nom × max_hours` MWh,
+a round-trip efficiency of `efficiency_store × efficiency_dispatch` and power from the largest
+`p_max_pu` and `−p_min_pu`. No gas system is read.
 
 Outage rates come from a CSV (`generator,forced_outage_rate,mttr_h`) or else from
 `DEFAULT_OUTAGES` by carrier: indicative forced outage rates and repair times of the order of
@@ -14,14 +22,19 @@ the IEEE RTS-79 unit data (Table 9) for each plant type; use real data where you
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from powerpact.system import InputError, System, load
+
+if TYPE_CHECKING:
+    import pypsa
 
 ZONE = "network"
 # carrier → (forced outage rate, mean time to repair in hours)
@@ -38,6 +51,10 @@ DEFAULT_OUTAGES: dict[str, tuple[float, float]] = {
     "phs": (0.02, 30.0),
 }
 FALLBACK_OUTAGE = (0.05, 50.0)
+ELECTRIC_CARRIERS = {"AC", "DC", ""}
+# Slack generators of a dispatch model (powerpact export-pypsa names): not resources.
+SLACK_CARRIERS = {"load shedding", "spill"}
+MONTHLY_NAME = re.compile(r"^(?P<plant>.+) \d{4}-\d{2}$")
 
 
 def _outage_table(path: Path | None, names: pd.Index) -> pd.DataFrame:
@@ -64,31 +81,98 @@ def _capacity(frame: pd.DataFrame, nominal: str) -> pd.Series:
                      index=frame.index, dtype=float)
 
 
-def _generators(network, rates: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    gens = network.generators
-    varying = network.generators_t.p_max_pu
-    varying = varying[[c for c in varying.columns if c in gens.index]]
-    capacity = _capacity(gens, "p_nom")
-    static = capacity * gens["p_max_pu"].clip(0, 1)
+def _electric_buses(network: pypsa.Network) -> pd.Index:
+    carrier = network.buses["carrier"].fillna("").astype(str)
+    return network.buses.index[carrier.isin(ELECTRIC_CARRIERS)]
+
+
+def _largest_pu(frame: pd.DataFrame, series: pd.DataFrame, column: str) -> pd.Series:
+    """Largest per-unit value of `column` over time: the time series where there is one."""
+    varying = series[[c for c in series.columns if c in frame.index]]
+    return frame[column].astype(float).where(~frame.index.isin(varying.columns),
+                                             varying.max().reindex(frame.index))
+
+
+def _monthly_energy(network: pypsa.Network, names: pd.Index, energy_mwh: pd.Series,
+                    available_pu: pd.DataFrame) -> pd.DataFrame:
+    """Each energy-limited generator's horizon energy as calendar-month energy (the engines
+    prorate a month's energy to the horizon's hours in it, so this scales back up)."""
+    times = pd.DatetimeIndex(network.snapshots)
+    times = times.tz_localize("UTC") if times.tz is None else times.tz_convert("UTC")
+    months = times.tz_localize(None).to_period("M")
     rows = []
+    for name in names:
+        weight = pd.Series(available_pu[name].to_numpy(), index=months).groupby(level=0).sum()
+        share = weight / weight.sum() if weight.sum() > 0 else weight * 0
+        hours_in_horizon = pd.Series(1.0, index=months).groupby(level=0).sum()
+        match = MONTHLY_NAME.match(name)
+        for month, fraction in share.items():
+            full = month.days_in_month * 24 / hours_in_horizon[month]
+            rows.append({"generator": match["plant"] if match else name, "month": month.month,
+                         "energy_mwh": energy_mwh[name] * fraction * full})
+    frame = pd.DataFrame(rows, columns=["generator", "month", "energy_mwh"])
+    return frame.groupby(["generator", "month"], as_index=False)["energy_mwh"].sum()
+
+
+def _generators(
+    network: pypsa.Network, rates: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Generator rows, must-take profiles and monthly energies of energy-limited plants."""
+    gens = network.generators
+    gens = gens[gens["bus"].isin(_electric_buses(network))
+                & ~gens["carrier"].astype(str).str.lower().isin(SLACK_CARRIERS)]
+    series = network.generators_t.p_max_pu
+    series = series[[c for c in series.columns if c in gens.index]].clip(0, 1)
+    largest = _largest_pu(gens, series, "p_max_pu").clip(0, 1)
+    capacity = _capacity(gens, "p_nom") * largest
+    limited = gens.index[np.isfinite(gens["e_sum_max"].astype(float))
+                         & (gens["e_sum_max"].astype(float) >= 0)]
+    varying = [c for c in series.columns if c not in limited and series[c].nunique() > 1]
+    available = pd.DataFrame({n: series[n] if n in series else largest[n] for n in limited},
+                             index=network.snapshots)
+    inflows = _monthly_energy(network, limited, gens["e_sum_max"].astype(float), available)
+    rows: dict[str, dict] = {}
     for name, gen in gens.iterrows():
         carrier = str(gen["carrier"] or "other")
-        profile = name if name in varying.columns else ""
+        profile = name if name in varying else ""
+        match = MONTHLY_NAME.match(name) if name in limited else None
+        plant = match["plant"] if match else name
         rate, mttr = DEFAULT_OUTAGES.get(carrier.lower(), FALLBACK_OUTAGE)
         if profile:
             rate = 0.0  # the profile is the plant's availability
+        if plant in rates.index:
+            rate, mttr = rates.at[plant, "forced_outage_rate"], rates.at[plant, "mttr_h"]
+        size = capacity[name] / largest[name] if profile else capacity[name]
+        if plant in rows:  # another month of a merged reservoir plant
+            rows[plant]["capacity_mw"] = max(rows[plant]["capacity_mw"], size)
+            continue
+        rows[plant] = {"name": plant, "zone": ZONE, "technology": carrier, "capacity_mw": size,
+                       "forced_outage_rate": rate, "mttr_h": mttr, "profile": profile}
+    rows |= _conversion_links(network, rates)
+    return pd.DataFrame(list(rows.values())), series[varying], inflows
+
+
+def _conversion_links(network: pypsa.Network, rates: pd.DataFrame) -> dict[str, dict]:
+    """Links from a non-electric bus into an electric one (fuel to power): dispatchable plants."""
+    links = network.links
+    electric = _electric_buses(network)
+    plants = links[~links["bus0"].isin(electric) & links["bus1"].isin(electric)]
+    largest = _largest_pu(plants, network.links_t.p_max_pu, "p_max_pu").clip(0, 1)
+    capacity = _capacity(plants, "p_nom") * plants["efficiency"].astype(float) * largest
+    rows = {}
+    for name, link in plants.iterrows():
+        carrier = str(link["carrier"] or "other")
+        rate, mttr = DEFAULT_OUTAGES.get(carrier.lower(), FALLBACK_OUTAGE)
         if name in rates.index:
             rate, mttr = rates.at[name, "forced_outage_rate"], rates.at[name, "mttr_h"]
-        rows.append({
-            "name": name, "zone": ZONE, "technology": carrier,
-            "capacity_mw": capacity[name] if profile else static[name],
-            "forced_outage_rate": rate, "mttr_h": mttr, "profile": profile,
-        })
-    return pd.DataFrame(rows), varying.clip(0, 1)
+        rows[name] = {"name": name, "zone": ZONE, "technology": carrier,
+                      "capacity_mw": capacity[name], "forced_outage_rate": rate,
+                      "mttr_h": mttr, "profile": ""}
+    return rows
 
 
-def _demand_mw(network) -> pd.Series:
-    loads = network.loads
+def _demand_mw(network: pypsa.Network) -> pd.Series:
+    loads = network.loads[network.loads["bus"].isin(_electric_buses(network))]
     series = network.loads_t.p_set
     varying = [c for c in series.columns if c in loads.index]
     constant = loads.loc[~loads.index.isin(varying), "p_set"].sum()
@@ -96,13 +180,18 @@ def _demand_mw(network) -> pd.Series:
     return total.reindex(network.snapshots).fillna(constant).clip(lower=0)
 
 
-def _storage(network) -> pd.DataFrame:
+def _storage(network: pypsa.Network) -> pd.DataFrame:
     units = network.storage_units
-    power = _capacity(units, "p_nom")
-    energy = power * units["max_hours"]
+    units = units[units["bus"].isin(_electric_buses(network))]
+    nominal = _capacity(units, "p_nom")
+    energy = nominal * units["max_hours"]
+    power = nominal * _largest_pu(units, network.storage_units_t.p_max_pu, "p_max_pu").clip(0, 1)
+    charge = nominal * _largest_pu(units.assign(p_min_pu=-units["p_min_pu"]),
+                                   -network.storage_units_t.p_min_pu, "p_min_pu").clip(0, 1)
     soc = (units["state_of_charge_initial"] / energy.where(energy > 0)).fillna(0.0).clip(0, 1)
     return pd.DataFrame({
         "name": units.index, "zone": ZONE, "power_mw": power.to_numpy(),
+        "charge_power_mw": charge.to_numpy(),
         "energy_mwh": energy.to_numpy(),
         "round_trip_efficiency": (units["efficiency_store"] * units["efficiency_dispatch"])
         .clip(1e-6, 1).to_numpy(),
@@ -127,8 +216,10 @@ def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
     network = pypsa.Network(str(path))
     if isinstance(network.snapshots, pd.MultiIndex):
         raise InputError(str(path), "multi-period networks are not supported: export one period")
-    rates = _outage_table(outage_rates, network.generators.index)
-    generators, profiles = _generators(network, rates)
+    plants = network.generators.index.append(network.links.index)
+    rates = _outage_table(outage_rates, plants.append(pd.Index(
+        [m["plant"] for n in plants if (m := MONTHLY_NAME.match(n))])))
+    generators, profiles, inflows = _generators(network, rates)
     stamps = _stamps(network.snapshots)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / Path(path).stem
@@ -143,6 +234,9 @@ def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
             shapes = profiles.reset_index(drop=True)
             shapes.insert(0, "timestamp", stamps)
             shapes.to_csv(root / "profiles.csv", index=False)
-        if len(network.storage_units):
-            _storage(network).to_csv(root / "storage.csv", index=False)
+        storage = _storage(network)
+        if len(storage):
+            storage.to_csv(root / "storage.csv", index=False)
+        if len(inflows):
+            inflows.to_csv(root / "hydro_inflows.csv", index=False)
         return load(root)

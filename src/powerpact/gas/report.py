@@ -42,13 +42,71 @@ def gas_report(
     return report
 
 
+# Printed labels; shares (0–1) are shown in per cent.
+_LABELS = {
+    "n_minus_1_percent": "N-1 (%)",
+    "n_minus_1_demand_side_percent": "N-1 with demand-side measures (%)",
+    "largest_infrastructure": "largest infrastructure (I_m)",
+    "largest_infrastructure_kind": "its kind",
+    "EPm_mcm_per_day": "EP_m entry points (mcm/day)",
+    "Pm_mcm_per_day": "P_m production (mcm/day)",
+    "Sm_mcm_per_day": "S_m storage withdrawal (mcm/day)",
+    "LNGm_mcm_per_day": "LNG_m (mcm/day)",
+    "Im_mcm_per_day": "I_m largest infrastructure (mcm/day)",
+    "Dmax_mcm_per_day": "D_max peak day (mcm/day)",
+    "Deff_mcm_per_day": "D_eff demand-side measures (mcm/day)",
+    "dmax_from": "D_max taken from",
+    "supply_standard_met": "all three cases met",
+    "peak_7_day_met": "7-day peak: met",
+    "peak_7_day_shortfall_mcm": "7-day peak: shortfall (mcm)",
+    "peak_7_day_storage_left_mcm": "7-day peak: storage left (mcm)",
+    "high_demand_30_day_met": "30-day high demand: met",
+    "high_demand_30_day_shortfall_mcm": "30-day high demand: shortfall (mcm)",
+    "high_demand_30_day_storage_left_mcm": "30-day high demand: storage left (mcm)",
+    "largest_infrastructure_out_30_day_met": "30 days without I_m: met",
+    "largest_infrastructure_out_30_day_shortfall_mcm": "30 days without I_m: shortfall (mcm)",
+    "largest_infrastructure_out_30_day_storage_left_mcm": "30 days without I_m: storage left (mcm)",
+    "drill_route": "route out",
+    "drill_start": "outage starts",
+    "drill_outage_days": "outage length (days)",
+    "drill_days": "days simulated",
+    "drill_non_power_shortfall_mcm": "non-power demand not served (mcm)",
+    "drill_non_power_shortfall_days": "days with non-power shortfall",
+    "drill_first_shortfall_day": "first day short",
+    "drill_storage_empty_day": "storage empty on",
+    "drill_storage_left_mcm": "storage left at the end (mcm)",
+    "drill_gas_for_power_mcm": "gas left for power plants (mcm)",
+    "drill_gas_for_power_mwh_th": "gas left for power plants (MWh_th)",
+    "drill_power_gas_shortfall_mcm": "power plants' gas need not met (mcm)",
+    "baseline_non_power_shortfall_mcm": "same winter, no outage: non-power not served (mcm)",
+    "baseline_power_gas_shortfall_mcm": "same winter, no outage: power gas not met (mcm)",
+    "baseline_storage_left_mcm": "same winter, no outage: storage left (mcm)",
+    "supplier_hhi": "supplier concentration, HHI (0–10,000)",
+    "shannon_index": "supplier diversity, Shannon index",
+    "import_dependency": "gas import dependency (%)",
+    "electricity_import_dependency": "electricity import dependency (%)",
+    "storage_cover_days": "storage cover (days of winter demand)",
+    "capacity_margin_percent": "firm capacity margin over peak (%)",
+}
+_SHARES = {"import_dependency", "electricity_import_dependency"}
+
+
+def _shown(key: str, value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return format_significant(100 * value if key in _SHARES else value)
+    return str(value)
+
+
 def _table(title: str, rows: dict[str, Any]) -> Table:
     table = Table(title=title, show_header=False)
     table.add_column("")
     table.add_column("", justify="right")
     for key, value in rows.items():
-        shown = format_significant(value) if isinstance(value, float) else str(value)
-        table.add_row(key, shown)
+        table.add_row(_LABELS.get(key, key), _shown(key, value))
     return table
 
 
@@ -75,6 +133,14 @@ def print_report(report: dict[str, Any]) -> None:
         grouped[title][key] = value
     for title in _ORDER:
         console.print(_table(f"{report['system']}: {title}", grouped[title]))
+        if title == "Winter drill":
+            console.print(
+                "The drill follows the winter day by day with contracted entries limited to "
+                "their annual quantity / 365 a day and storage withdrawal falling as it empties; "
+                "the supply standard counts technical capacities only, so it can be met while "
+                "the drill runs short.",
+                highlight=False,
+            )
     shares = report.get("supplier_shares", {})
     console.print("supplier shares: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
     for case, row in report.get("power_impact", {}).items():

@@ -177,9 +177,10 @@ def _copt_words(assessment: Assessment) -> str:
         return ""
     worst = max(copt, key=copt.__getitem__)
     return (f"<p>The analytical check (capacity outage probability table) finds up to "
-            f"{copt[worst]:.2f} h/yr, in {escape(worst)}: it treats storage, hydro reservoirs "
-            "and gas supply more simply than the hour-by-hour Monte Carlo, which is the estimate "
-            "used here (see docs/adequacy.md).</p>")
+            f"{copt[worst]:.2g} h/yr, in {escape(worst)}: too rare for the sampled years to "
+            "show. It shaves load peaks with the expected hydro and storage energy and has no gas "
+            "limits, while the hour-by-hour Monte Carlo, the estimate used here, samples their "
+            "outages (see docs/adequacy.md).</p>")
 
 
 def _adequacy_section(assessment: Assessment) -> list[Section]:

@@ -47,11 +47,17 @@ class Metric:
         shown = self.shown(headline)
         if shown is None:
             return "–"
-        text = f"{shown:,.{self.digits}f}"
+        text = self._number(shown)
         error = value(headline, self.stage, self.error_key) if self.error_key else None
         if error is not None:
-            text += f" ± {1.96 * error * self.scale:,.{self.digits}f}"
+            text += f" ± {self._number(1.96 * error * self.scale)}"
         return text
+
+    def _number(self, number: float) -> str:
+        # A rare but non-zero risk must not print as zero.
+        if 0 < abs(number) < 0.5 * 10.0**-self.digits:
+            return f"{number:.2g}"
+        return f"{number:,.{self.digits}f}"
 
 
 METRICS: tuple[Metric, ...] = (
