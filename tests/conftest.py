@@ -9,9 +9,14 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import settings
 
 import powerpact
 from powerpact.system import System
+
+# Timing is for benchmarks/, not tests: a slow shared CI machine must not fail a property test.
+settings.register_profile("powerpact", deadline=None)
+settings.load_profile("powerpact")
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
