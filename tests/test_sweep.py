@@ -128,13 +128,14 @@ def test_each_kind_of_target_edits_the_system(tmp_path: Path) -> None:
     assert system.gas_entries.loc["pipe-east", "outage_rate_per_year"] == 0.3
 
 
-def test_shipped_example_builds_on_2032_demand() -> None:
+def test_shipped_example_builds_on_the_coal_exit_case() -> None:
     spec = load_spec("nis-size")
     points = design(spec)
     assert len(points) == 20
     last = len(points) - 1
-    base = powerpact.load("demand-2032")
+    base = powerpact.load("coal-exit-2032")
     system = point_system(spec, last)
+    assert "tent-a1" not in system.generators.index
     assert system.generators.loc["nis-ccgt", "capacity_mw"] == 1000
     assert system.settings.fuels["gas"].price_eur_per_mwh_th == 50
     np.testing.assert_allclose(system.demand.to_numpy(), 1.1 * base.demand.to_numpy())
