@@ -137,13 +137,24 @@ report("powerpact", seconds, per["lol_hours"].to_numpy(), per["unserved_mwh"].to
 """
 
 
-def run_worker(python: Path, code: str, data: Path, samples: int, seed: int,
-               env: dict[str, str] | None = None, repeats: int = 1) -> dict:
+def run_worker(
+    python: Path,
+    code: str,
+    data: Path,
+    samples: int,
+    seed: int,
+    env: dict[str, str] | None = None,
+    repeats: int = 1,
+) -> dict:
     script = data.parent / "worker.py"
     script.write_text(textwrap.dedent(COMMON) + textwrap.dedent(code), encoding="utf-8")
-    done = subprocess.run([str(python), str(script), str(data), str(samples), str(seed),
-                           str(repeats)],
-                          capture_output=True, text=True, env=env, timeout=3600)
+    done = subprocess.run(
+        [str(python), str(script), str(data), str(samples), str(seed), str(repeats)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+    )
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1] if done.stderr else "failed"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -154,38 +165,62 @@ def rts_data(folder: Path) -> Path:
     from test_adequacy_rts79 import UNITS, hourly_load_mw
 
     path = folder / "rts79.json"
-    path.write_text(json.dumps({
-        "load_mw": hourly_load_mw().tolist(),
-        "units": [[count, size, rate, mttf, mttr] for count, size, rate, mttf, mttr, _ in UNITS],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "load_mw": hourly_load_mw().tolist(),
+                "units": [
+                    [count, size, rate, mttf, mttr] for count, size, rate, mttf, mttr, _ in UNITS
+                ],
+            }
+        )
+    )
     return path
 
 
 def line(result: dict) -> str:
     if "error" in result:
         return f"  failed: {result['error']}"
-    return (f"  {result['samples']:>6} samples  {result['seconds']:8.3f} s  "
-            f"{result['peak_rss_mb']:7.0f} MB  LOLE {result['lole_hours']:6.3f} ± "
-            f"{result['lole_hours_stderr']:.3f} h  EENS {result['eens_mwh']:7.1f} ± "
-            f"{result['eens_mwh_stderr']:.1f} MWh  ({result['note']})")
+    return (
+        f"  {result['samples']:>6} samples  {result['seconds']:8.3f} s  "
+        f"{result['peak_rss_mb']:7.0f} MB  LOLE {result['lole_hours']:6.3f} ± "
+        f"{result['lole_hours_stderr']:.3f} h  EENS {result['eens_mwh']:7.1f} ± "
+        f"{result['eens_mwh_stderr']:.1f} MWh  ({result['note']})"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000)
-    parser.add_argument("--peer-samples", type=int, default=10_000,
-                        help="sample-years for gen-adequacy")
-    parser.add_argument("--assetra-samples", type=int, default=1000,
-                        help="assetra holds trials × hours × units in memory: ~1.3 GB at 1000")
-    parser.add_argument("--hadar-samples", type=int, default=5,
-                        help="hadar solves an LP per hour and scenario: keep this small")
+    parser.add_argument(
+        "--peer-samples", type=int, default=10_000, help="sample-years for gen-adequacy"
+    )
+    parser.add_argument(
+        "--assetra-samples",
+        type=int,
+        default=1000,
+        help="assetra holds trials × hours × units in memory: ~1.3 GB at 1000",
+    )
+    parser.add_argument(
+        "--hadar-samples",
+        type=int,
+        default=5,
+        help="hadar solves an LP per hour and scenario: keep this small",
+    )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="best of this many runs for powerpact and gen-adequacy")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="best of this many runs for powerpact and gen-adequacy",
+    )
     args = parser.parse_args()
     python = ROOT / ".venv" / "bin" / "python"
-    peer_samples = {"gen-adequacy": args.peer_samples, "assetra": args.assetra_samples,
-                    "hadar": args.hadar_samples}
+    peer_samples = {
+        "gen-adequacy": args.peer_samples,
+        "assetra": args.assetra_samples,
+        "hadar": args.hadar_samples,
+    }
     with tempfile.TemporaryDirectory() as folder:
         data = rts_data(Path(folder))
         ours = POWERPACT.format(tests=str(ROOT / "tests"))
@@ -193,8 +228,10 @@ def main() -> None:
         cold = dict(os.environ, NUMBA_CACHE_DIR=str(Path(folder) / "numba-cache"))
         first = run_worker(python, ours, data, 1, args.seed, env=cold)
         print(f"powerpact cold start (empty numba cache): {first.get('note', first)}")
-        runs = {n: run_worker(python, ours, data, n, args.seed, repeats=args.repeats)
-                for n in sorted({args.samples, *peer_samples.values()})}
+        runs = {
+            n: run_worker(python, ours, data, n, args.seed, repeats=args.repeats)
+            for n in sorted({args.samples, *peer_samples.values()})
+        }
         for n, result in runs.items():
             print(f"powerpact, {n} sample-years:\n{line(result)}")
         for name, code in WORKERS.items():
@@ -203,13 +240,16 @@ def main() -> None:
                 print(f"{name}: not installed ({interpreter} missing)")
                 continue
             repeats = args.repeats if name == "gen-adequacy" else 1
-            result = run_worker(interpreter, code, data, peer_samples[name], args.seed,
-                                repeats=repeats)
+            result = run_worker(
+                interpreter, code, data, peer_samples[name], args.seed, repeats=repeats
+            )
             print(f"{name}:\n{line(result)}")
             ours_at_n = runs[peer_samples[name]]
             if "error" not in result and "error" not in ours_at_n:
-                print(f"  powerpact is {result['seconds'] / ours_at_n['seconds']:,.1f}x faster "
-                      f"at {peer_samples[name]} sample-years")
+                print(
+                    f"  powerpact is {result['seconds'] / ours_at_n['seconds']:,.1f}x faster "
+                    f"at {peer_samples[name]} sample-years"
+                )
 
 
 if __name__ == "__main__":

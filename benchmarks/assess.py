@@ -26,9 +26,16 @@ from powerpact.report.outputs import write_all
 
 GOAL_S = 60.0
 GOAL_MIB = 2048.0
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def peak_rss_mib() -> float:
@@ -39,12 +46,15 @@ def screenshot(report: Path, png: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1280, "height": 1700})
         page.goto(report.as_uri())
-        page.wait_for_function("[...document.querySelectorAll('.plotly-graph-div')]"
-                               ".every(d => d.querySelector('svg.main-svg'))")
+        page.wait_for_function(
+            "[...document.querySelectorAll('.plotly-graph-div')]"
+            ".every(d => d.querySelector('svg.main-svg'))"
+        )
         page.screenshot(path=str(png))
         browser.close()
 
@@ -72,16 +82,22 @@ def main() -> None:
     dispatch.run(powerpact.load(assessment.baseline))
     peer_s = time.perf_counter() - tick
 
-    print(f"powerpact assess, default system: {len(systems)} scenarios, {args.samples:,} Monte "
-          f"Carlo years each, {systems[0].n_hours:,} hours")
+    print(
+        f"powerpact assess, default system: {len(systems)} scenarios, {args.samples:,} Monte "
+        f"Carlo years each, {systems[0].n_hours:,} hours"
+    )
     print(f"{'load inputs':<28}{load_s:8.1f} s")
     for stage, seconds in assessment.stage_seconds.items():
         print(f"{stage:<28}{seconds:8.1f} s")
     print(f"{'write outputs':<28}{write_s:8.1f} s")
-    print(f"{'total':<28}{total_s:8.1f} s   (goal {GOAL_S:.0f} s: "
-          f"{'met' if total_s <= GOAL_S else 'missed'})")
-    print(f"{'peak memory':<28}{peak:8.0f} MiB (goal {GOAL_MIB:.0f} MiB: "
-          f"{'met' if peak <= GOAL_MIB else 'missed'})")
+    print(
+        f"{'total':<28}{total_s:8.1f} s   (goal {GOAL_S:.0f} s: "
+        f"{'met' if total_s <= GOAL_S else 'missed'})"
+    )
+    print(
+        f"{'peak memory':<28}{peak:8.0f} MiB (goal {GOAL_MIB:.0f} MiB: "
+        f"{'met' if peak <= GOAL_MIB else 'missed'})"
+    )
     print(f"peer: one baseline dispatch {peer_s:.1f} s; assess = {total_s / peer_s:.1f} × that")
     print(f"outputs in {out}")
     if args.screenshot:

@@ -28,12 +28,27 @@ def scaling_spec(points: int) -> SweepSpec:
     data = {
         "name": "scaling",
         "base": "../scenarios/demand-2032.yaml",
-        "overlay": {"add": {"generators": [{
-            "name": "nis-ccgt", "zone": "RS", "technology": "gas", "fuel": "gas",
-            "capacity_mw": 500, "efficiency": 0.57, "forced_outage_rate": 0.05}]}},
+        "overlay": {
+            "add": {
+                "generators": [
+                    {
+                        "name": "nis-ccgt",
+                        "zone": "RS",
+                        "technology": "gas",
+                        "fuel": "gas",
+                        "capacity_mw": 500,
+                        "efficiency": 0.57,
+                        "forced_outage_rate": 0.05,
+                    }
+                ]
+            }
+        },
         "parameters": {
-            "nis_capacity_mw": {"target": "generators.nis-ccgt.capacity_mw",
-                                "range": [0, 1000], "steps": max(points // 2, 2)},
+            "nis_capacity_mw": {
+                "target": "generators.nis-ccgt.capacity_mw",
+                "range": [0, 1000],
+                "steps": max(points // 2, 2),
+            },
             "demand_scale": {"target": "demand.scale", "values": [1.0, 1.1]},
         },
         "engines": {"adequacy.copt": {}, "overview": {}},
@@ -62,8 +77,11 @@ def cluster_workers(address: str) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=32)
-    parser.add_argument("--scheduler", help="a Dask scheduler to measure instead of 2 local "
-                        "workers, e.g. tcp://scheduler-host:8786")
+    parser.add_argument(
+        "--scheduler",
+        help="a Dask scheduler to measure instead of 2 local "
+        "workers, e.g. tcp://scheduler-host:8786",
+    )
     args = parser.parse_args()
     spec = scaling_spec(args.points)
     indices = list(range(2 * max(args.points // 2, 2)))
@@ -80,8 +98,10 @@ def main() -> None:
     print(f"{len(indices)} points of overlay + load + COPT + overview (Serbia 2032)")
     for name, (end, steady) in (("1 worker", one), (label, many)):
         print(f"{name:>16}: {end:6.2f} points/s end to end, {steady:6.2f} points/s steady")
-    print(f"scaling efficiency: end to end {many[0] / (workers * one[0]):.2f}, "
-          f"steady {many[1] / (workers * one[1]):.2f} (goal >= 0.85)")
+    print(
+        f"scaling efficiency: end to end {many[0] / (workers * one[0]):.2f}, "
+        f"steady {many[1] / (workers * one[1]):.2f} (goal >= 0.85)"
+    )
 
 
 if __name__ == "__main__":

@@ -1985,8 +1985,7 @@ def write_scenarios(
             ],
         },
     )
-    closures = ["tent-a1", "tent-a2", "kostolac-a1", "kostolac-a2", "kolubara-a5",
-                "kolubara-a1-a4"]
+    closures = ["tent-a1", "tent-a2", "kostolac-a1", "kostolac-a2", "kolubara-a5", "kolubara-a1-a4"]
     closed_mw = float(gens.set_index("name").loc[closures, "capacity_mw"].sum())
     lignite_mw = float(gens.loc[gens["fuel"] == "lignite", "capacity_mw"].sum())
     # The mines deliver to the plants they feed: with a fifth of the units gone, keeping 2024

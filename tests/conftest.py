@@ -42,15 +42,16 @@ def write_system(
     pd.DataFrame(generators).to_csv(folder / "generators.csv", index=False)
     pd.DataFrame({"timestamp": stamps, **demand}).to_csv(folder / "demand.csv", index=False)
     if profiles:
-        pd.DataFrame({"timestamp": stamps, **profiles}).to_csv(folder / "profiles.csv",
-                                                               index=False)
+        pd.DataFrame({"timestamp": stamps, **profiles}).to_csv(folder / "profiles.csv", index=False)
     if market_prices:
         pd.DataFrame({"timestamp": stamps, **market_prices}).to_csv(
-            folder / "market_prices.csv", index=False)
+            folder / "market_prices.csv", index=False
+        )
     if gas_demand:
         days = pd.date_range(start, periods=len(next(iter(gas_demand.values()))), freq="D")
         pd.DataFrame({"date": days.strftime("%Y-%m-%d"), **gas_demand}).to_csv(
-            folder / "gas_demand.csv", index=False)
+            folder / "gas_demand.csv", index=False
+        )
     for name, rows in tables.items():
         pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
     return folder

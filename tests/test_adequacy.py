@@ -27,8 +27,16 @@ MakeSystem = Callable[..., System]
 
 
 def unit(name: str, capacity_mw: float, rate: float, units: int = 1, **extra: Any) -> dict:
-    return {"name": name, "zone": "A", "technology": "oil", "capacity_mw": capacity_mw,
-            "units": units, "forced_outage_rate": rate, "mttr_h": 20, **extra}
+    return {
+        "name": name,
+        "zone": "A",
+        "technology": "oil",
+        "capacity_mw": capacity_mw,
+        "units": units,
+        "forced_outage_rate": rate,
+        "mttr_h": 20,
+        **extra,
+    }
 
 
 # --- COPT by hand -----------------------------------------------------------------------
@@ -49,8 +57,9 @@ def test_copt_two_units_by_hand(make_system: MakeSystem) -> None:
     # LOLP 0.08 + 0.02 | 0.18 + 0.08 + 0.02 | the same | 0.02       → LOLE 0.68 h
     # EENS 0.08×10 + 0.02×60 | 0.18×10 + 0.08×60 + 0.02×110 | 0.18×40 + 0.08×90 + 0.02×140
     #      | 0.02×30 = 2.0 + 8.8 + 17.2 + 0.6                          → 28.6 MWh
-    system = make_system(generators=[unit("big", 100, 0.1), unit("small", 50, 0.2)],
-                         demand={"A": [60, 110, 140, 30]})
+    system = make_system(
+        generators=[unit("big", 100, 0.1), unit("small", 50, 0.2)], demand={"A": [60, 110, 140, 30]}
+    )
     result = copt(system)
     assert result.lole_hours == pytest.approx(0.68)
     assert result.eens_mwh == pytest.approx(28.6)
@@ -59,16 +68,23 @@ def test_copt_two_units_by_hand(make_system: MakeSystem) -> None:
 
 
 def test_copt_subtracts_must_take_and_shaves_peaks_with_reservoir_hydro(
-        make_system: MakeSystem) -> None:
+    make_system: MakeSystem,
+) -> None:
     # The dam's January energy 3,720 MWh gives the 2-hour horizon 3,720 × 2 / 744 = 10 MWh,
     # which shaves the higher hour: net loads 60 − 100 × 0.5 (wind) = 10 and 103 → 10 and 93.
     # The 100 MW unit (q = 0.1) is short only when out: LOLP 0.1 + 0.1, EENS 0.1 × (10 + 93).
     system = make_system(
-        generators=[unit("thermal", 100, 0.1),
-                    {"name": "wind", "zone": "A", "technology": "wind", "capacity_mw": 100,
-                     "profile": "wind"},
-                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
-                     "capacity_mw": 100}],
+        generators=[
+            unit("thermal", 100, 0.1),
+            {
+                "name": "wind",
+                "zone": "A",
+                "technology": "wind",
+                "capacity_mw": 100,
+                "profile": "wind",
+            },
+            {"name": "dam", "zone": "A", "technology": "hydro_reservoir", "capacity_mw": 100},
+        ],
         demand={"A": [60, 103]},
         profiles={"wind": [0.5, 0.0]},
         hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 3720}],
@@ -85,8 +101,7 @@ def test_copt_counts_imports_and_scenario_outages(tmp_path: Path) -> None:
         {"A": [120, 120, 120]},
         settings={"markets": {"M": {"import_availability": 0.5}}},
         market_prices={"M": [50, 50, 50]},
-        interconnectors=[{"name": "link", "from_zone": "M", "to_zone": "A",
-                          "capacity_mw": 60}],
+        interconnectors=[{"name": "link", "from_zone": "M", "to_zone": "A", "capacity_mw": 60}],
     )
     # 100 MW thermal + 60 × 0.5 = 30 MW of import ≥ 120 MW unless the thermal unit fails.
     result = copt(powerpact.load(folder))
@@ -109,10 +124,15 @@ def week_system(tmp_path_factory: pytest.TempPathFactory) -> System:
     """A week of load on four unit rows: no storage, hydro or imports."""
     hours = np.arange(168)
     load = 260 + 60 * np.sin(2 * np.pi * (hours - 6) / 24)
-    gens = [unit("a", 100, 0.08, units=2), unit("b", 60, 0.05), unit("c", 40, 0.1, units=2),
-            unit("d", 30, 0.02)]
-    return powerpact.load(write_system(tmp_path_factory.mktemp("week") / "week", gens,
-                                       {"A": load.round(1).tolist()}))
+    gens = [
+        unit("a", 100, 0.08, units=2),
+        unit("b", 60, 0.05),
+        unit("c", 40, 0.1, units=2),
+        unit("d", 30, 0.02),
+    ]
+    return powerpact.load(
+        write_system(tmp_path_factory.mktemp("week") / "week", gens, {"A": load.round(1).tolist()})
+    )
 
 
 def test_monte_carlo_agrees_with_copt_within_three_standard_errors(week_system: System) -> None:
@@ -158,12 +178,19 @@ def test_result_breakdowns_add_up(week_system: System) -> None:
 
 def gas_system(make_system: MakeSystem, entry: dict | None = None, **kwargs: Any) -> System:
     return make_system(
-        generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
-                     "fuel": "gas", "efficiency": 0.5}],
+        generators=[
+            {
+                "name": "ccgt",
+                "zone": "A",
+                "technology": "gas",
+                "capacity_mw": 100,
+                "fuel": "gas",
+                "efficiency": 0.5,
+            }
+        ],
         demand={"A": [80.0] * 48},
         settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30}}},
-        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 0.2,
-                      **(entry or {})}],
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 0.2, **(entry or {})}],
         **kwargs,
     )
 
@@ -178,10 +205,20 @@ def test_gas_limit_binds_by_hand(make_system: MakeSystem) -> None:
     assert result.eens_mwh_stderr == 0
     # Non-power demand of 0.1 mcm/day on day 2, gas storage of 0.05 mcm/day both days.
     result = monte_carlo(
-        gas_system(make_system, gas_demand={"A": [0.0, 0.1]},
-                   gas_storage=[{"name": "store", "zone": "A", "working_volume_mcm": 10,
-                                 "withdrawal_mcm_per_day": 0.05}]),
-        samples=5, seed=1,
+        gas_system(
+            make_system,
+            gas_demand={"A": [0.0, 0.1]},
+            gas_storage=[
+                {
+                    "name": "store",
+                    "zone": "A",
+                    "working_volume_mcm": 10,
+                    "withdrawal_mcm_per_day": 0.05,
+                }
+            ],
+        ),
+        samples=5,
+        seed=1,
     )
     day_1 = min(100, 0.25 * 10550 / 24 * 0.5)
     day_2 = 0.15 * 10550 / 24 * 0.5
@@ -193,9 +230,19 @@ def test_gas_limit_binds_by_hand(make_system: MakeSystem) -> None:
 
 def test_scenario_outage_of_a_gas_route_applies_in_every_sample(tmp_path: Path) -> None:
     folder = write_system(
-        tmp_path / "g", [{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
-                          "fuel": "gas", "efficiency": 0.5}],
-        {"A": [40.0] * 48}, settings={"fuels": {"gas": {}}},
+        tmp_path / "g",
+        [
+            {
+                "name": "ccgt",
+                "zone": "A",
+                "technology": "gas",
+                "capacity_mw": 100,
+                "fuel": "gas",
+                "efficiency": 0.5,
+            }
+        ],
+        {"A": [40.0] * 48},
+        settings={"fuels": {"gas": {}}},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
     )
     (folder / "cut.yaml").write_text(
@@ -209,14 +256,30 @@ def test_scenario_outage_of_a_gas_route_applies_in_every_sample(tmp_path: Path) 
 def test_gas_route_outages_raise_lole_of_a_gas_heavy_system(make_system: MakeSystem) -> None:
     def run(rate: float) -> float:
         system = make_system(
-            generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 300,
-                         "units": 3, "fuel": "gas", "efficiency": 0.55,
-                         "forced_outage_rate": 0.05},
-                        unit("coal", 100, 0.1)],
+            generators=[
+                {
+                    "name": "ccgt",
+                    "zone": "A",
+                    "technology": "gas",
+                    "capacity_mw": 300,
+                    "units": 3,
+                    "fuel": "gas",
+                    "efficiency": 0.55,
+                    "forced_outage_rate": 0.05,
+                },
+                unit("coal", 100, 0.1),
+            ],
             demand={"A": [250.0] * (24 * 60)},
             settings={"fuels": {"gas": {}}},
-            gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 2.0,
-                          "outage_rate_per_year": rate, "outage_duration_days": 10}],
+            gas_entries=[
+                {
+                    "name": "pipe",
+                    "zone": "A",
+                    "capacity_mcm_per_day": 2.0,
+                    "outage_rate_per_year": rate,
+                    "outage_duration_days": 10,
+                }
+            ],
         )
         return monte_carlo(system, samples=200, seed=5).lole_hours
 
@@ -227,23 +290,38 @@ def test_gas_route_outages_raise_lole_of_a_gas_heavy_system(make_system: MakeSys
 
 
 @pytest.mark.parametrize("fixed", [True, False])
-def test_gas_outages_cover_the_expected_share_of_days(make_system: MakeSystem,
-                                                      fixed: bool) -> None:
+def test_gas_outages_cover_the_expected_share_of_days(make_system: MakeSystem, fixed: bool) -> None:
     # Outages of mean 5 days arriving at 20/yr. Fixed: a day is out unless no outage started in
     # the 5 days before its midpoint, probability exp(−20 × 5 / 365). Exponential: the number of
     # outages under way is Poisson with mean rate × mean duration (M/G/∞), the same figure.
     system = make_system(
-        generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
-                     "fuel": "gas", "efficiency": 0.5}],
+        generators=[
+            {
+                "name": "ccgt",
+                "zone": "A",
+                "technology": "gas",
+                "capacity_mw": 100,
+                "fuel": "gas",
+                "efficiency": 0.5,
+            }
+        ],
         demand={"A": [10.0] * (24 * 60)},
         settings={"fuels": {"gas": {}}},
-        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0,
-                      "outage_rate_per_year": 20, "outage_duration_days": 5}],
+        gas_entries=[
+            {
+                "name": "pipe",
+                "zone": "A",
+                "capacity_mcm_per_day": 1.0,
+                "outage_rate_per_year": 20,
+                "outage_duration_days": 5,
+            }
+        ],
     )
     result = monte_carlo(system, 2000, 9, MonteCarloOptions(fixed_gas_durations=fixed))
     share_out = result.lold_days / 60
-    assert share_out == pytest.approx(1 - np.exp(-20 * 5 / 365), abs=4 * result.lold_days_stderr
-                                      / 60)
+    assert share_out == pytest.approx(
+        1 - np.exp(-20 * 5 / 365), abs=4 * result.lold_days_stderr / 60
+    )
 
 
 # --- Storage and hydro (Monte Carlo) ----------------------------------------------------
@@ -254,13 +332,22 @@ def test_storage_and_hydro_cover_shortfalls_within_their_energy(make_system: Mak
     # Storage: 10 MW, 25 MWh, starts at 40 % = 10 MWh and recharges from the 10 MW surplus:
     # 10 × 0.75 = 7.5 MWh in hour 0, the remaining 7.5 MWh in hour 1 → full at 25 MWh.
     system = make_system(
-        generators=[unit("firm", 50, 0.0),
-                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
-                     "capacity_mw": 5}],
+        generators=[
+            unit("firm", 50, 0.0),
+            {"name": "dam", "zone": "A", "technology": "hydro_reservoir", "capacity_mw": 5},
+        ],
         demand={"A": [40, 40, 70, 70, 70]},
         hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 744 * 2}],
-        storage=[{"name": "pump", "zone": "A", "power_mw": 10, "energy_mwh": 25,
-                  "initial_soc_fraction": 0.4, "round_trip_efficiency": 0.75}],
+        storage=[
+            {
+                "name": "pump",
+                "zone": "A",
+                "power_mw": 10,
+                "energy_mwh": 25,
+                "initial_soc_fraction": 0.4,
+                "round_trip_efficiency": 0.75,
+            }
+        ],
     )
     # Hydro budget: 1,488 MWh × 5 / 744 = 10 MWh, at most 5 MW: hours 2 and 3 (5 MW each).
     # Need after firm: 20, 20, 20. Hydro 5, 5, 0. Storage 10, 10, 5 (25 MWh). Short 5, 5, 15.
@@ -273,31 +360,53 @@ def test_storage_and_hydro_cover_shortfalls_within_their_energy(make_system: Mak
 
 _units = st.lists(
     st.tuples(st.integers(10, 120), st.sampled_from([0.0, 0.02, 0.1, 0.3]), st.integers(1, 3)),
-    min_size=1, max_size=4,
+    min_size=1,
+    max_size=4,
 )
 _load = st.lists(st.floats(0, 400, allow_nan=False), min_size=3, max_size=24)
 
 
-def _system(make_system: MakeSystem, rows: list, load: list[float], scale: float = 1.0,
-            extra: dict | None = None, with_storage: bool = False) -> System:
+def _system(
+    make_system: MakeSystem,
+    rows: list,
+    load: list[float],
+    scale: float = 1.0,
+    extra: dict | None = None,
+    with_storage: bool = False,
+) -> System:
     gens = [unit(f"u{i}", cap * n, rate, units=n) for i, (cap, rate, n) in enumerate(rows)]
-    storage = ([{"name": "pump", "zone": "A", "power_mw": 30, "energy_mwh": 60}]
-               if with_storage else [])
-    return make_system(generators=gens + ([extra] if extra else []),
-                       demand={"A": [x * scale for x in load]},
-                       **({"storage": storage} if storage else {}))
+    storage = (
+        [{"name": "pump", "zone": "A", "power_mw": 30, "energy_mwh": 60}] if with_storage else []
+    )
+    return make_system(
+        generators=gens + ([extra] if extra else []),
+        demand={"A": [x * scale for x in load]},
+        **({"storage": storage} if storage else {}),
+    )
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=_units, load=_load, extra_mw=st.integers(1, 100), factor=st.floats(1.0, 1.5),
-       with_storage=st.booleans())
-def test_more_capacity_or_less_load_never_hurts(make_system: MakeSystem, rows: list,
-                                                load: list[float], extra_mw: int, factor: float,
-                                                with_storage: bool) -> None:
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=_units,
+    load=_load,
+    extra_mw=st.integers(1, 100),
+    factor=st.floats(1.0, 1.5),
+    with_storage=st.booleans(),
+)
+def test_more_capacity_or_less_load_never_hurts(
+    make_system: MakeSystem,
+    rows: list,
+    load: list[float],
+    extra_mw: int,
+    factor: float,
+    with_storage: bool,
+) -> None:
     base = _system(make_system, rows, load, with_storage=with_storage)
-    bigger = _system(make_system, rows, load, extra=unit("new", extra_mw, 0.1),
-                     with_storage=with_storage)
+    bigger = _system(
+        make_system, rows, load, extra=unit("new", extra_mw, 0.1), with_storage=with_storage
+    )
     heavier = _system(make_system, rows, load, scale=factor, with_storage=with_storage)
     for method in (copt, lambda s: monte_carlo(s, 30, 4)):
         results = [method(s) for s in (base, bigger, heavier)]
@@ -319,9 +428,14 @@ def test_block_skipping_matches_the_hour_by_hour_path(tmp_path: Path) -> None:
     load = (240 + 70 * np.sin(2 * np.pi * hours / 24)).round(1).tolist()
     gens = [unit("a", 100, 0.08, units=2), unit("b", 60, 0.05), unit("c", 40, 0.1, units=2)]
     plain = powerpact.load(write_system(tmp_path / "plain", gens, {"A": load}))
-    visited = powerpact.load(write_system(
-        tmp_path / "visited", gens, {"A": load},
-        storage=[{"name": "empty", "zone": "A", "power_mw": 0, "energy_mwh": 0}]))
+    visited = powerpact.load(
+        write_system(
+            tmp_path / "visited",
+            gens,
+            {"A": load},
+            storage=[{"name": "empty", "zone": "A", "power_mw": 0, "energy_mwh": 0}],
+        )
+    )
     fast, slow = monte_carlo(plain, 300, 5), monte_carlo(visited, 300, 5)
     assert fast.lole_hours > 1
     assert fast.per_sample["lol_hours"].equals(slow.per_sample["lol_hours"])
@@ -332,9 +446,12 @@ def test_breakdowns_use_the_system_time_zone(make_system: MakeSystem) -> None:
     # One risky hour at 23:00 UTC on 31 January is 00:00 on 1 February in Belgrade (UTC+1).
     load = [10.0] * 48
     load[30 * 24 + 23 - 24 * 29] = 150.0  # the horizon starts on 30 January
-    system = make_system(generators=[unit("a", 100, 0.1)], demand={"A": load},
-                         start="2030-01-30T00:00:00Z",
-                         settings={"timezone": "Europe/Belgrade"})
+    system = make_system(
+        generators=[unit("a", 100, 0.1)],
+        demand={"A": load},
+        start="2030-01-30T00:00:00Z",
+        settings={"timezone": "Europe/Belgrade"},
+    )
     result = copt(system)
     assert result.cell_lole_hours.loc[2, 0] == pytest.approx(1.0)
     assert result.cell_lole_hours.drop(index=2).to_numpy().sum() == pytest.approx(0.1 * 47)
@@ -347,13 +464,16 @@ def test_copt_hydro_energy_is_kept_within_its_month(make_system: MakeSystem) -> 
     # January: short only when the thermal unit (q = 0.1) is out: 20 MW.
     # February: 200 ≥ 190 with the unit up; 190 MW short when out.
     system = make_system(
-        generators=[unit("thermal", 200, 0.1),
-                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
-                     "capacity_mw": 300}],
+        generators=[
+            unit("thermal", 200, 0.1),
+            {"name": "dam", "zone": "A", "technology": "hydro_reservoir", "capacity_mw": 300},
+        ],
         demand={"A": [320.0, 320.0]},
         start="2030-01-31T23:00:00Z",
-        hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 300 * 744},
-                       {"generator": "dam", "month": 2, "energy_mwh": 130 * 672}],
+        hydro_inflows=[
+            {"generator": "dam", "month": 1, "energy_mwh": 300 * 744},
+            {"generator": "dam", "month": 2, "energy_mwh": 130 * 672},
+        ],
     )
     result = copt(system)
     assert result.lole_hours == pytest.approx(0.1 + 0.1)
@@ -364,8 +484,16 @@ def test_gas_plants_without_gas_entries_are_not_gas_limited(make_system: MakeSys
     # No gas_entries.csv: as in the dispatch, gas plants then burn gas bought at the fuel price
     # with no gas balance, so a 100 MW plant that never fails serves 80 MW every hour.
     system = make_system(
-        generators=[{"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 100,
-                     "fuel": "gas", "efficiency": 0.5}],
+        generators=[
+            {
+                "name": "ccgt",
+                "zone": "A",
+                "technology": "gas",
+                "capacity_mw": 100,
+                "fuel": "gas",
+                "efficiency": 0.5,
+            }
+        ],
         demand={"A": [80.0] * 48},
         settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30}}},
     )
@@ -379,8 +507,9 @@ def test_outages_last_mttr_and_standard_error_is_std_over_root_n(make_system: Ma
     # 50 MW for 48 h. The stationary start puts it down with probability 0.5, and it changes
     # state within 48 h with probability 1 − exp(−48 / 1000) ≈ 4.7 %: nearly every sample loses
     # all 48 hours or none. Drawn hour by hour instead (no chain) a sample would lose 24 ± 3.5 h.
-    system = make_system(generators=[unit("slow", 100, 0.5) | {"mttr_h": 1000}],
-                         demand={"A": [50.0] * 48})
+    system = make_system(
+        generators=[unit("slow", 100, 0.5) | {"mttr_h": 1000}], demand={"A": [50.0] * 48}
+    )
     result = monte_carlo(system, samples=2000, seed=4)
     hours = result.per_sample["lol_hours"]
     assert hours.isin([0, 48]).mean() > 0.9

@@ -17,7 +17,7 @@ TINY = str(Path(__file__).parent / "data" / "tiny")
 def run(*args: str) -> dict:
     result = CliRunner().invoke(app, ["adequacy", *args, "--json"])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout[result.stdout.index("{"):])
+    return json.loads(result.stdout[result.stdout.index("{") :])
 
 
 def test_json_of_both_methods() -> None:
@@ -37,8 +37,9 @@ def network(tmp_path: Path) -> Path:
     network.add("Bus", ["north", "south"])
     network.add("Line", "line", bus0="north", bus1="south", x=0.1, s_nom=10)
     network.add("Generator", "gas", bus="north", p_nom=100, carrier="gas")
-    network.add("Generator", "wind", bus="south", p_nom=50, carrier="wind",
-                p_max_pu=[0.5, 0.1, 0.0, 1.0])
+    network.add(
+        "Generator", "wind", bus="south", p_nom=50, carrier="wind", p_max_pu=[0.5, 0.1, 0.0, 1.0]
+    )
     network.add("Load", "city", bus="south", p_set=[60, 70, 80, 90])
     path = tmp_path / "grid.nc"
     network.export_to_netcdf(str(path))
@@ -61,8 +62,11 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "powerpact", "adequacy", str(tmp_path / "none")],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "powerpact", "adequacy", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and "no such" in done.stderr
 
@@ -76,6 +80,5 @@ def test_printed_numbers_keep_significant_figures() -> None:
     assert format_significant(32.5408) == "32.54"
     assert format_significant(659_097.75) == "659,098"
     assert format_significant(0.0) == "0"
-    table = CliRunner().invoke(app, ["adequacy", TINY, "--method", "montecarlo", "--samples",
-                                     "20"])
+    table = CliRunner().invoke(app, ["adequacy", TINY, "--method", "montecarlo", "--samples", "20"])
     assert table.exit_code == 0 and "e+0" not in table.stdout

@@ -23,8 +23,16 @@ MakeSystem = Callable[..., System]
 
 
 def unit(name: str, capacity_mw: float, rate: float, units: int = 1, **extra: Any) -> dict:
-    return {"name": name, "zone": "A", "technology": "oil", "capacity_mw": capacity_mw,
-            "units": units, "forced_outage_rate": rate, "mttr_h": 20, **extra}
+    return {
+        "name": name,
+        "zone": "A",
+        "technology": "oil",
+        "capacity_mw": capacity_mw,
+        "units": units,
+        "forced_outage_rate": rate,
+        "mttr_h": 20,
+        **extra,
+    }
 
 
 # Two 50 MW units with q = 0.1: outage 0 MW 0.81, 50 MW 0.18, 100 MW 0.01.
@@ -36,9 +44,16 @@ def test_reservoir_shaves_peaks_with_derated_capacity_by_hand(make_system: MakeS
     # Loads 90, 70, 60, 40: λ = 60 gives min(20, 30) + 10 = 30 MWh → loads 70, 60, 60, 40.
     # LOLP 0.19, 0.19, 0.19, 0.01; EENS 0.18×20 + 0.01×70, 2 × (0.18×10 + 0.01×60), 0.01×40.
     system = make_system(
-        generators=[*TWO_UNITS,
-                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
-                     "capacity_mw": 40, "forced_outage_rate": 0.5}],
+        generators=[
+            *TWO_UNITS,
+            {
+                "name": "dam",
+                "zone": "A",
+                "technology": "hydro_reservoir",
+                "capacity_mw": 40,
+                "forced_outage_rate": 0.5,
+            },
+        ],
         demand={"A": [90, 70, 60, 40]},
         hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 5580}],
     )
@@ -55,8 +70,16 @@ def test_storage_shaves_the_day_with_what_it_recharged_by_hand(make_system: Make
     system = make_system(
         generators=TWO_UNITS,
         demand={"A": [50, 100, 100, 50]},
-        storage=[{"name": "pump", "zone": "A", "power_mw": 20, "charge_power_mw": 10,
-                  "energy_mwh": 30, "round_trip_efficiency": 0.5}],
+        storage=[
+            {
+                "name": "pump",
+                "zone": "A",
+                "power_mw": 20,
+                "charge_power_mw": 10,
+                "energy_mwh": 30,
+                "round_trip_efficiency": 0.5,
+            }
+        ],
     )
     assert modified_load_mw(prepare(system)) == pytest.approx([50, 95, 95, 50])
     result = copt(system)
@@ -71,7 +94,8 @@ def test_storage_shaves_the_day_with_what_it_recharged_by_hand(make_system: Make
     energy=st.floats(0, 5000, allow_nan=False),
 )
 def test_shaving_uses_its_energy_within_capacity_and_never_beyond_load(
-        load: list[float], capacity: float, energy: float) -> None:
+    load: list[float], capacity: float, energy: float
+) -> None:
     load_mw = np.array([load])
     output = shave(load_mw, np.full_like(load_mw, capacity), np.array([energy]))[0]
     useful = np.minimum(capacity, np.maximum(load_mw[0], 0))
@@ -93,15 +117,28 @@ def _week(folder: Path, hydro_hours_per_day: float, storage_mw: float) -> System
     for `hydro_hours_per_day` hours a day at full output, and optional storage."""
     hours = np.arange(336)
     load = 170 + 50 * np.sin(2 * np.pi * (hours - 6) / 24)
-    gens = [unit("a", 100, 0.08, units=2), unit("b", 60, 0.05), unit("c", 40, 0.1, units=2),
-            unit("d", 30, 0.02),
-            {"name": "dam", "zone": "A", "technology": "hydro_reservoir", "capacity_mw": 30}]
+    gens = [
+        unit("a", 100, 0.08, units=2),
+        unit("b", 60, 0.05),
+        unit("c", 40, 0.1, units=2),
+        unit("d", 30, 0.02),
+        {"name": "dam", "zone": "A", "technology": "hydro_reservoir", "capacity_mw": 30},
+    ]
     tables: dict[str, list[dict]] = {
-        "hydro_inflows": [{"generator": "dam", "month": 1,
-                           "energy_mwh": 30 * hydro_hours_per_day * 31}]}
+        "hydro_inflows": [
+            {"generator": "dam", "month": 1, "energy_mwh": 30 * hydro_hours_per_day * 31}
+        ]
+    }
     if storage_mw:
-        tables["storage"] = [{"name": "pump", "zone": "A", "power_mw": storage_mw,
-                              "energy_mwh": 4 * storage_mw, "round_trip_efficiency": 0.75}]
+        tables["storage"] = [
+            {
+                "name": "pump",
+                "zone": "A",
+                "power_mw": storage_mw,
+                "energy_mwh": 4 * storage_mw,
+                "round_trip_efficiency": 0.75,
+            }
+        ]
     return powerpact.load(write_system(folder, gens, {"A": load.round(1).tolist()}, **tables))
 
 
@@ -137,8 +174,9 @@ def test_serbia_coal_exit_copt_within_a_factor_three_of_monte_carlo() -> None:
     assert low / 3 <= exact.lole_hours <= 3 * high
 
 
-def test_powerpact_pypsa_export_reads_back_to_the_same_risk(make_system: MakeSystem,
-                                                            tmp_path: Path) -> None:
+def test_powerpact_pypsa_export_reads_back_to_the_same_risk(
+    make_system: MakeSystem, tmp_path: Path
+) -> None:
     # A reservoir plant exported as one generator per month (p_max_pu mask, e_sum_max), storage,
     # a lignite plant behind a fuel-supply bus and slack generators read back as the system
     # (PyPSA has no unit counts, so each row is one unit).
@@ -148,28 +186,40 @@ def test_powerpact_pypsa_export_reads_back_to_the_same_risk(make_system: MakeSys
 
     hours = np.arange(48)
     system = make_system(
-        generators=[unit("oil", 50, 0.1), unit("gasoil", 50, 0.1),
-                    unit("coal", 60, 0.08, fuel="lignite", efficiency=0.4),
-                    {"name": "dam", "zone": "A", "technology": "hydro_reservoir",
-                     "capacity_mw": 30, "forced_outage_rate": 0.02}],
+        generators=[
+            unit("oil", 50, 0.1),
+            unit("gasoil", 50, 0.1),
+            unit("coal", 60, 0.08, fuel="lignite", efficiency=0.4),
+            {
+                "name": "dam",
+                "zone": "A",
+                "technology": "hydro_reservoir",
+                "capacity_mw": 30,
+                "forced_outage_rate": 0.02,
+            },
+        ],
         demand={"A": (120 + 40 * np.sin(2 * np.pi * hours / 24)).round(1).tolist()},
         start="2030-01-31T00:00:00Z",
-        settings={"fuels": {"lignite": {"price_eur_per_mwh_th": 5,
-                                        "annual_limit_mwh_th": 1e6}}},
-        hydro_inflows=[{"generator": "dam", "month": 1, "energy_mwh": 30 * 6 * 31},
-                       {"generator": "dam", "month": 2, "energy_mwh": 30 * 3 * 28}],
+        settings={"fuels": {"lignite": {"price_eur_per_mwh_th": 5, "annual_limit_mwh_th": 1e6}}},
+        hydro_inflows=[
+            {"generator": "dam", "month": 1, "energy_mwh": 30 * 6 * 31},
+            {"generator": "dam", "month": 2, "energy_mwh": 30 * 3 * 28},
+        ],
         storage=[{"name": "pump", "zone": "A", "power_mw": 20, "energy_mwh": 60}],
     )
     path = tmp_path / "network.nc"
     export_pypsa(system, path)
     rates = tmp_path / "rates.csv"
-    rates.write_text("generator,forced_outage_rate,mttr_h\noil,0.1,20\ngasoil,0.1,20\n"
-                     "coal,0.08,20\n"
-                     "dam,0.02,50\n")
+    rates.write_text(
+        "generator,forced_outage_rate,mttr_h\noil,0.1,20\ngasoil,0.1,20\n"
+        "coal,0.08,20\n"
+        "dam,0.02,50\n"
+    )
     read = system_from_pypsa(path, rates)
     assert sorted(read.generators.index) == ["coal", "dam", "gasoil", "oil"]
-    assert read.hydro_inflows.loc["dam", [1, 2]].tolist() == pytest.approx([30 * 6 * 31,
-                                                                           30 * 3 * 28])
+    assert read.hydro_inflows.loc["dam", [1, 2]].tolist() == pytest.approx(
+        [30 * 6 * 31, 30 * 3 * 28]
+    )
     for method in (copt, lambda s: monte_carlo(s, 2000, seed=2)):
         original, again = method(system), method(read)
         assert again.lole_hours == pytest.approx(original.lole_hours, rel=1e-6)

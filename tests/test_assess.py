@@ -41,10 +41,20 @@ SAMPLES, SEED = 200, 7
 def run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The CLI run once on tiny and its new-plant scenario; (output folder, results.json)."""
     out = tmp_path_factory.mktemp("assess") / "out"
-    result = CliRunner().invoke(app, [
-        "assess", str(TINY), str(NEW_PLANT), "--out", str(out), "--samples", str(SAMPLES),
-        "--seed", str(SEED),
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            str(TINY),
+            str(NEW_PLANT),
+            "--out",
+            str(out),
+            "--samples",
+            str(SAMPLES),
+            "--seed",
+            str(SEED),
+        ],
+    )
     assert result.exit_code == 0, result.output
     return out, json.loads((out / "results.json").read_text())
 
@@ -57,21 +67,25 @@ def test_json_matches_engines_called_one_by_one(run: tuple[Path, dict]) -> None:
     for system in (base, scenario):
         headline = results["scenarios"][system.name]["headline"]
         solo = dispatch.run(system)
-        assert headline["dispatch"]["total_cost_eur"] == pytest.approx(solo.total_cost_eur,
-                                                                       rel=1e-6)
+        assert headline["dispatch"]["total_cost_eur"] == pytest.approx(
+            solo.total_cost_eur, rel=1e-6
+        )
         assert headline["dispatch"]["co2_t"] == pytest.approx(solo.co2_t, rel=1e-6)
         # Same seed, same samples: the Monte Carlo is reproduced exactly.
         mc = adequacy.monte_carlo(system, SAMPLES, SEED)
         assert headline["adequacy"]["lole_hours"] == mc.lole_hours
         assert headline["adequacy"]["eens_mwh_stderr"] == mc.eens_mwh_stderr
         assert headline["adequacy_copt"]["eens_mwh"] == pytest.approx(
-            adequacy.copt(system).eens_mwh)
+            adequacy.copt(system).eens_mwh
+        )
         assert headline["gas"]["n_minus_1_percent"] == gas.n_minus_1(system).percent
         assert headline["gas"]["supplier_hhi"] == gas.indicators(system).supplier_hhi
     # The appraisal reuses the scenario's dispatch; called alone it gives the same figures.
     appraisal = economics.appraise(
-        scenario, "gas-new",
-        economics.AppraisalOptions(technology="ccgt", risk=economics.RiskOptions(seed=SEED)))
+        scenario,
+        "gas-new",
+        economics.AppraisalOptions(technology="ccgt", risk=economics.RiskOptions(seed=SEED)),
+    )
     plant = results["scenarios"]["new-plant"]["headline"]["economics"]
     assert plant["plant"] == "gas-new"
     assert plant["npv_eur"] == pytest.approx(appraisal.npv_eur, rel=1e-6)
@@ -83,8 +97,11 @@ def test_changes_are_scenario_minus_baseline(run: tuple[Path, dict]) -> None:
     _, results = run
     new, old = (results["scenarios"][n]["headline"] for n in ("new-plant", "tiny"))
     change = results["scenarios"]["new-plant"]["change_vs_reference"]
-    for stage, key in [("adequacy", "lole_hours"), ("dispatch", "co2_t"),
-                       ("overview", "peak_demand_mw")]:
+    for stage, key in [
+        ("adequacy", "lole_hours"),
+        ("dispatch", "co2_t"),
+        ("overview", "peak_demand_mw"),
+    ]:
         assert change[stage][key] == pytest.approx(new[stage][key] - old[stage][key])
     assert results["scenarios"]["new-plant"]["compared_with"] == "tiny"
     assert results["scenarios"]["tiny"]["compared_with"] is None  # the baseline
@@ -104,7 +121,8 @@ def test_provenance_in_json_and_parquet(run: tuple[Path, dict]) -> None:
     solo = dispatch.run(powerpact.load(NEW_PLANT)).generation_mw
     np.testing.assert_allclose(table.to_numpy(), solo.to_numpy(), atol=1e-6)
     assert sorted(results["tables"]) == sorted(
-        str(p.relative_to(out)) for p in out.rglob("*.parquet"))
+        str(p.relative_to(out)) for p in out.rglob("*.parquet")
+    )
 
 
 def test_report_is_self_contained(run: tuple[Path, dict]) -> None:
@@ -129,16 +147,18 @@ def test_hours_option_cuts_every_series() -> None:
 
 
 def test_hours_run_uses_the_cut_horizon() -> None:
-    assessment = assess([powerpact.load(TINY)], AssessOptions(samples=20, seed=1, hours=24),
-                        show_progress=False)
+    assessment = assess(
+        [powerpact.load(TINY)], AssessOptions(samples=20, seed=1, hours=24), show_progress=False
+    )
     headline = assessment.headlines()["tiny"]
     assert headline["adequacy"]["horizon_hours"] == 24
     assert "economics" not in headline
 
 
 def _fake_assessment() -> object:
-    return assess([powerpact.load(TINY)], AssessOptions(samples=5, seed=1, hours=24),
-                  show_progress=False)
+    return assess(
+        [powerpact.load(TINY)], AssessOptions(samples=5, seed=1, hours=24), show_progress=False
+    )
 
 
 def test_interrupted_write_leaves_previous_output(tmp_path: Path) -> None:
@@ -178,8 +198,9 @@ def test_out_dir_never_touches_inputs(tmp_path: Path) -> None:
 def test_cli_refuses_out_inside_inputs(tmp_path: Path) -> None:
     folder = tmp_path / "sys"
     shutil.copytree(TINY, folder)
-    result = CliRunner().invoke(app, ["assess", "--system", str(folder),
-                                      "--out", str(folder / "out")])
+    result = CliRunner().invoke(
+        app, ["assess", "--system", str(folder), "--out", str(folder / "out")]
+    )
     assert isinstance(result.exception, InputError)
     assert not (folder / "out").exists()
 
@@ -218,17 +239,38 @@ def test_scenario_knows_the_scenario_it_edits() -> None:
 
 
 def test_references_and_reading_order() -> None:
-    systems = [_fake("az-2032", 2032), _fake("baseline", 2025), _fake("coal-exit", 2032, "demand"),
-               _fake("demand", 2032), _fake("gas-out", 2025), _fake("nis", 2025),
-               _fake("nis-2032", 2032, "coal-exit"), _fake("lonely", 2032, "not-run")]
+    systems = [
+        _fake("az-2032", 2032),
+        _fake("baseline", 2025),
+        _fake("coal-exit", 2032, "demand"),
+        _fake("demand", 2032),
+        _fake("gas-out", 2025),
+        _fake("nis", 2025),
+        _fake("nis-2032", 2032, "coal-exit"),
+        _fake("lonely", 2032, "not-run"),
+    ]
     refs = references(systems, "baseline")
-    assert refs == {"az-2032": "baseline", "coal-exit": "demand", "demand": "baseline",
-                    "gas-out": "baseline", "nis": "baseline", "nis-2032": "coal-exit",
-                    "lonely": "baseline"}  # its base was not run: compared with the baseline
+    assert refs == {
+        "az-2032": "baseline",
+        "coal-exit": "demand",
+        "demand": "baseline",
+        "gas-out": "baseline",
+        "nis": "baseline",
+        "nis-2032": "coal-exit",
+        "lonely": "baseline",
+    }  # its base was not run: compared with the baseline
     order = [s.name for s in reading_order(systems, "baseline", refs)]
     # baseline; the 2025 ones; then 2032 with each scenario right after the one it edits
-    assert order == ["baseline", "gas-out", "nis", "demand", "coal-exit", "nis-2032", "az-2032",
-                     "lonely"]
+    assert order == [
+        "baseline",
+        "gas-out",
+        "nis",
+        "demand",
+        "coal-exit",
+        "nis-2032",
+        "az-2032",
+        "lonely",
+    ]
     assert sorted(order) == sorted(s.name for s in systems)
 
 
@@ -237,8 +279,12 @@ def test_bad_option_is_one_line_exit_2() -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "powerpact", "assess", "--samples", "0"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "powerpact", "assess", "--samples", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: Invalid value for '--samples'")

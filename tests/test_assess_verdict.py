@@ -14,14 +14,30 @@ from powerpact.report.summary import METRICS, summary_frame, terminal_tables, va
 from powerpact.report.verdict import cost_per_mwh_avoided, verdict
 
 
-def headline(lole: float, eens: float, cost: float, co2: float, dependency: float = 0.8,
-             n1: float = 90.0, lole_se: float = 0.1, eens_se: float = 1.0,
-             plant: dict | None = None, margin: float | None = None) -> dict:
+def headline(
+    lole: float,
+    eens: float,
+    cost: float,
+    co2: float,
+    dependency: float = 0.8,
+    n1: float = 90.0,
+    lole_se: float = 0.1,
+    eens_se: float = 1.0,
+    plant: dict | None = None,
+    margin: float | None = None,
+) -> dict:
     data: dict = {
-        "adequacy": {"lole_hours": lole, "lole_hours_stderr": lole_se, "eens_mwh": eens,
-                     "eens_mwh_stderr": eens_se},
-        "dispatch": {"total_cost_eur": cost + 1e6, "cost_without_lost_load_eur": cost,
-                     "co2_t": co2},
+        "adequacy": {
+            "lole_hours": lole,
+            "lole_hours_stderr": lole_se,
+            "eens_mwh": eens,
+            "eens_mwh_stderr": eens_se,
+        },
+        "dispatch": {
+            "total_cost_eur": cost + 1e6,
+            "cost_without_lost_load_eur": cost,
+            "co2_t": co2,
+        },
         "gas": {"import_dependency": dependency, "n_minus_1_percent": n1},
     }
     if plant:
@@ -31,8 +47,14 @@ def headline(lole: float, eens: float, cost: float, co2: float, dependency: floa
     return data
 
 
-PLANT = {"lcoe_eur_per_mwh": 95.0, "npv_eur": -5e6, "npv_p10_eur": -150e6, "npv_p50_eur": 40e6,
-         "npv_p90_eur": 300e6, "annual_fixed_cost_eur": 50e6}
+PLANT = {
+    "lcoe_eur_per_mwh": 95.0,
+    "npv_eur": -5e6,
+    "npv_p10_eur": -150e6,
+    "npv_p50_eur": 40e6,
+    "npv_p90_eur": 300e6,
+    "annual_fixed_cost_eur": 50e6,
+}
 RESULTS = {
     "base": headline(10.0, 5000.0, 1.0e9, 20e6),
     "plant": headline(2.0, 1000.0, 1.02e9, 21e6, dependency=0.9, n1=110.0, plant=PLANT),
@@ -70,27 +92,37 @@ def test_verdict_changes_with_the_numbers() -> None:
 
 
 def test_verdict_flags_differences_within_sampling_error() -> None:
-    noisy = {"base": headline(10.0, 5000.0, 1e9, 2e7, lole_se=3.0),
-             "alt": headline(9.0, 4800.0, 1e9, 2e7, lole_se=3.0)}
+    noisy = {
+        "base": headline(10.0, 5000.0, 1e9, 2e7, lole_se=3.0),
+        "alt": headline(9.0, 4800.0, 1e9, 2e7, lole_se=3.0),
+    }
     assert "within Monte Carlo sampling error" in verdict(noisy, "base")
 
 
 def test_verdict_without_any_loss_of_load_or_engines() -> None:
-    calm = {name: {**headline(0.0, 0.0, 1e9, 2e7), "overview": {"capacity_margin_percent": m}}
-            for name, m in [("base", 20.0), ("plant", 29.0), ("demand", 4.0)]}
+    calm = {
+        name: {**headline(0.0, 0.0, 1e9, 2e7), "overview": {"capacity_margin_percent": m}}
+        for name, m in [("base", 20.0), ("plant", 29.0), ("demand", 4.0)]
+    }
     text = verdict(calm, "base")
     assert text.startswith("No scenario shows any loss of load")
-    assert "plant widens the margin of firm capacity over peak demand most, from 20.0 % to " \
-           "29.0 %" in text
+    assert (
+        "plant widens the margin of firm capacity over peak demand most, from 20.0 % to "
+        "29.0 %" in text
+    )
     assert "demand leaves the thinnest margin, 4.0 %" in text
     assert "In plant, system operating cost (net of trade) is unchanged" in text
     only_overview = {"base": {"overview": {"peak_demand_mw": 7000.0}}}
     assert "nothing to compare" in verdict(only_overview, "base")
 
 
-@given(st.dictionaries(st.sampled_from(["a", "b", "c"]),
-                       st.tuples(st.floats(0, 1e3), st.floats(0, 1e6), st.floats(0, 1e10),
-                                 st.floats(0, 1e8)), min_size=1))
+@given(
+    st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.tuples(st.floats(0, 1e3), st.floats(0, 1e6), st.floats(0, 1e10), st.floats(0, 1e8)),
+        min_size=1,
+    )
+)
 def test_verdict_is_a_function_of_the_numbers(data: dict) -> None:
     headlines = {name: headline(*numbers) for name, numbers in data.items()}
     base = next(iter(headlines))
@@ -111,8 +143,11 @@ def test_summary_rows_and_changes() -> None:
     assert frame.loc["Δ Gas import dependency (%)", "plant"] == "+10.0 pt"
     assert frame.loc["Plant NPV P50 (M EUR)", "base"] == "–"
     assert "Peak demand (MW)" not in frame.index  # no scenario has it: no empty row
-    assert all(m.label in frame.index for m in METRICS if m.stage in ("adequacy", "gas")
-               and m.key in RESULTS["base"][m.stage])
+    assert all(
+        m.label in frame.index
+        for m in METRICS
+        if m.stage in ("adequacy", "gas") and m.key in RESULTS["base"][m.stage]
+    )
 
 
 def test_value_ignores_missing_and_non_finite() -> None:
@@ -148,24 +183,30 @@ def test_verdict_speaks_of_each_step_against_its_reference() -> None:
     text = verdict(CHAIN, "base", CHAIN_REFS)
     # Only "demand" is compared with the baseline: the ranking part speaks of it alone.
     assert "demand is the riskiest" not in text and "In base the power system" in text
-    assert ("Against demand, in closures the firm capacity margin goes from 3.7 % to -11.4 %, "
-            "loss-of-load expectation goes from 0.0 h/yr to 4.0 h/yr, system operating cost "
-            "rises by EUR 100.0 m a year (+8 %), power-sector CO2 falls by 2.00 Mt a year "
-            "(-10 %) and the gas N-1 indicator stays at 96 % (misses the 100 % standard).") in text
+    assert (
+        "Against demand, in closures the firm capacity margin goes from 3.7 % to -11.4 %, "
+        "loss-of-load expectation goes from 0.0 h/yr to 4.0 h/yr, system operating cost "
+        "rises by EUR 100.0 m a year (+8 %), power-sector CO2 falls by 2.00 Mt a year "
+        "(-10 %) and the gas N-1 indicator stays at 96 % (misses the 100 % standard)."
+    ) in text
     # 1.25e9 - 1.3e9 = -50 M EUR (-4 %); 19.5 - 18 = +1.5 Mt (+8 %); N-1 96 → 86
-    assert ("Against closures, in plant the firm capacity margin goes from -11.4 % to -3.5 %, "
-            "loss-of-load expectation goes from 4.0 h/yr to 1.0 h/yr, system operating cost "
-            "falls by EUR 50.0 m a year (-4 %), power-sector CO2 rises by 1.50 Mt a year (+8 %), "
-            "the gas N-1 indicator goes from 96 % to 86 % (misses the 100 % standard) and its "
-            "new plant's median net present value is EUR 40.0 m (EUR -150.0 m to EUR 300.0 m, "
-            "P10 to P90).") in text
+    assert (
+        "Against closures, in plant the firm capacity margin goes from -11.4 % to -3.5 %, "
+        "loss-of-load expectation goes from 4.0 h/yr to 1.0 h/yr, system operating cost "
+        "falls by EUR 50.0 m a year (-4 %), power-sector CO2 rises by 1.50 Mt a year (+8 %), "
+        "the gas N-1 indicator goes from 96 % to 86 % (misses the 100 % standard) and its "
+        "new plant's median net present value is EUR 40.0 m (EUR -150.0 m to EUR 300.0 m, "
+        "P10 to P90)."
+    ) in text
     assert text.index("Against demand") < text.index("Against closures")
 
 
 def test_terminal_tables_fit_80_columns() -> None:
     console = Console(width=80, record=True, color_system=None)
-    many = {f"scenario-with-a-long-name-{i}": h for i, h in enumerate(
-        [*CHAIN.values(), *RESULTS.values()])}
+    many = {
+        f"scenario-with-a-long-name-{i}": h
+        for i, h in enumerate([*CHAIN.values(), *RESULTS.values()])
+    }
     for table in terminal_tables(many, "scenario-with-a-long-name-0"):
         console.print(table)
     text = console.export_text()

@@ -271,7 +271,8 @@ def test_coal_exit_shrinks_the_mine_with_the_fleet() -> None:
     closed_mw = gens.loc[spec["remove"]["generators"], "capacity_mw"].sum()
     assert closed_mw == pytest.approx(1000.0)  # A1, A2 420 + Kostolac A 310 + Kolubara A 270
     base_limit = yaml.safe_load((FOLDER / "system.yaml").read_text())["fuels"]["lignite"][
-        "annual_limit_mwh_th"]
+        "annual_limit_mwh_th"
+    ]
     limit = spec["settings"]["fuels"]["lignite"]["annual_limit_mwh_th"]
     assert limit == pytest.approx(base_limit * (1 - closed_mw / lignite_mw), abs=1000)
 

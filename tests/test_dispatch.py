@@ -299,8 +299,12 @@ def test_annual_fuel_limit_binds_and_is_prorated(make_system) -> None:
 def test_must_run_scaled_down_to_fit_fuel_limit(make_system) -> None:
     # Must-run 50 MW for 4 h would burn 500 MWh_th against 200 allowed: scaled to 20 MW.
     settings = {"fuels": {"lignite": {"price_eur_per_mwh_th": 10, "annual_limit_mwh_th": 438_000}}}
-    lignite = {**unit("lignite-1", 100, 0), "fuel": "lignite", "efficiency": 0.4,
-                "min_stable_mw": 50}
+    lignite = {
+        **unit("lignite-1", 100, 0),
+        "fuel": "lignite",
+        "efficiency": 0.4,
+        "min_stable_mw": 50,
+    }
     del lignite["marginal_cost_eur_per_mwh"]
     system = make_system(
         generators=[lignite, unit("dear", 200, 80)], demand={"A": [80] * 4}, settings=settings
@@ -333,8 +337,13 @@ def transit_system(make_system, hurdle: float):
         settings={"markets": ["M1", "M2"]},
         market_prices={"M1": [50.0] * 3, "M2": [53.0] * 3},
         interconnectors=[
-            {"name": name, "from_zone": "A", "to_zone": market, "capacity_mw": capacity,
-             "hurdle_cost_eur_per_mwh": hurdle}
+            {
+                "name": name,
+                "from_zone": "A",
+                "to_zone": market,
+                "capacity_mw": capacity,
+                "hurdle_cost_eur_per_mwh": hurdle,
+            }
             for name, market, capacity in (("a-m1", "M1", 100), ("a-m2", "M2", 80))
         ],
     )
@@ -364,8 +373,16 @@ def test_hurdle_between_zones_adds_to_cost_not_to_flow(make_system) -> None:
     system = make_system(
         generators=[unit("cheap", 100, 10), {**unit("dear", 100, 50), "zone": "B"}],
         demand={"A": [10.0, 20.0], "B": [30.0, 40.0]},
-        interconnectors=[{"name": "a-b", "from_zone": "B", "to_zone": "A", "capacity_mw": 0,
-                          "capacity_reverse_mw": 25, "hurdle_cost_eur_per_mwh": 5}],
+        interconnectors=[
+            {
+                "name": "a-b",
+                "from_zone": "B",
+                "to_zone": "A",
+                "capacity_mw": 0,
+                "capacity_reverse_mw": 25,
+                "hurdle_cost_eur_per_mwh": 5,
+            }
+        ],
     )
     result = run(system)
     assert result.flow_mw["a-b"].tolist() == pytest.approx([-25, -25])  # reverse: A → B

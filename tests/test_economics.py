@@ -19,9 +19,15 @@ from powerpact.economics.options import AppraisalOptions, RiskOptions
 from powerpact.economics.risk import PriceDrivers, price_multipliers
 from powerpact.system import InputError
 
-COSTS = PlantCosts(technology="ccgt", capex_eur_per_kw=1000.0, fixed_om_eur_per_kw_year=20.0,
-                   variable_om_eur_per_mwh=5.0, lifetime_years=20, construction_years=1,
-                   efficiency=0.55)
+COSTS = PlantCosts(
+    technology="ccgt",
+    capex_eur_per_kw=1000.0,
+    fixed_om_eur_per_kw_year=20.0,
+    variable_om_eur_per_mwh=5.0,
+    lifetime_years=20,
+    construction_years=1,
+    efficiency=0.55,
+)
 
 
 def crf(rate: float, years: int) -> float:
@@ -29,13 +35,20 @@ def crf(rate: float, years: int) -> float:
     return rate * (1 + rate) ** years / ((1 + rate) ** years - 1)
 
 
-def plant(hours: int = 48, output_mw: float = 100.0, price: float = 90.0, **kw: object
-          ) -> PlantInputs:
+def plant(
+    hours: int = 48, output_mw: float = 100.0, price: float = 90.0, **kw: object
+) -> PlantInputs:
     values = dict(
-        name="nis-ccgt", capacity_mw=100.0, efficiency=0.5,
-        generation_mw=np.full(hours, output_mw), available_mw=np.full(hours, 100.0),
-        price_eur_per_mwh=np.full(hours, price), marginal_cost_eur_per_mwh=80.0,
-        fuel_price_eur_per_mwh_th=30.0, co2_t_per_mwh_th=0.2, co2_price_eur_per_t=50.0,
+        name="nis-ccgt",
+        capacity_mw=100.0,
+        efficiency=0.5,
+        generation_mw=np.full(hours, output_mw),
+        available_mw=np.full(hours, 100.0),
+        price_eur_per_mwh=np.full(hours, price),
+        marginal_cost_eur_per_mwh=80.0,
+        fuel_price_eur_per_mwh_th=30.0,
+        co2_t_per_mwh_th=0.2,
+        co2_price_eur_per_t=50.0,
     )
     values.update(kw)
     return PlantInputs(**values)  # type: ignore[arg-type]
@@ -57,9 +70,10 @@ def test_lcoe_npv_irr_by_explicit_sums_with_three_construction_years() -> None:
     cost = np.array([3e7, 3e7, 3e7] + [1e6 + 2e5 + 3e6 + 4e5] * 4)
     energy = np.array([0, 0, 0] + [5e4] * 4)
     revenue = np.array([0, 0, 0] + [9e6] * 4)
-    disc = 1.08 ** -t
-    assert lcoe_eur_per_mwh(flows, rate) == pytest.approx((cost * disc).sum()
-                                                          / (energy * disc).sum())
+    disc = 1.08**-t
+    assert lcoe_eur_per_mwh(flows, rate) == pytest.approx(
+        (cost * disc).sum() / (energy * disc).sum()
+    )
     assert npv_eur(flows, rate) == pytest.approx(((revenue - cost) * disc).sum())
     found = irr(flows)
     assert ((revenue - cost) * (1 + found) ** -t).sum() == pytest.approx(0.0, abs=1e-3)
@@ -83,8 +97,9 @@ def test_published_worked_example_wisdem_plant_finance() -> None:
     assert crf(rate, lifetime) == pytest.approx(fcr, rel=1e-9)
     kw = 87 * 2320.0
     energy_mwh = 87 * 9915.95 * (1 - 0.15)
-    flows = build_cash_flows((1093 + 517) * kw, 1, lifetime, 43.56 * kw, 0.0, 0.0, 0.0,
-                             energy_mwh, 0.0)
+    flows = build_cash_flows(
+        (1093 + 517) * kw, 1, lifetime, 43.56 * kw, 0.0, 0.0, 0.0, energy_mwh, 0.0
+    )
     assert lcoe_eur_per_mwh(flows, rate) / 1000 == pytest.approx(0.04709575, rel=1e-6)
 
 
@@ -95,8 +110,7 @@ def test_appraisal_by_hand() -> None:
     energy = 100 * 8760.0
     yearly_cost = 20.0 * 1e5 + energy * (5.0 + 30 / 0.5 + 0.2 / 0.5 * 50)
     assert result.capacity_factor == pytest.approx(1.0)
-    assert result.lcoe_eur_per_mwh == pytest.approx(
-        (1e8 * crf(0.07, 20) + yearly_cost) / energy)
+    assert result.lcoe_eur_per_mwh == pytest.approx((1e8 * crf(0.07, 20) + yearly_cost) / energy)
     net = energy * 110.0 - yearly_cost
     assert result.npv_eur == pytest.approx(-1e8 + net * (1 - 1.07**-20) / 0.07)
     assert result.payback_years == pytest.approx(1e8 / net)
@@ -113,8 +127,9 @@ def test_cbam_cost_is_ets_price_times_exported_emissions() -> None:
     result = appraise_plant(plant(exported_mwh=exported), COSTS, AppraisalOptions())
     assert result.export_share == pytest.approx(0.25)
     assert result.cbam_cost_eur_per_year == pytest.approx(100 * 8760 * 0.25 * 0.2 / 0.5 * 75.0)
-    counted = appraise_plant(plant(exported_mwh=exported), COSTS,
-                             AppraisalOptions(cbam_in_npv=True))
+    counted = appraise_plant(
+        plant(exported_mwh=exported), COSTS, AppraisalOptions(cbam_in_npv=True)
+    )
     assert counted.npv_eur < result.npv_eur
 
 
@@ -151,24 +166,39 @@ money = st.floats(0.0, 1e3, allow_nan=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(capex=st.floats(1.0, 5e3), fom=money, vom=money, fuel=money,
-       construction=st.integers(1, 6), lifetime=st.integers(1, 40),
-       low=st.floats(0.0, 0.3), step=st.floats(0.0, 0.3))
-def test_higher_discount_rate_never_lowers_lcoe(capex: float, fom: float, vom: float,
-                                                fuel: float, construction: int, lifetime: int,
-                                                low: float, step: float) -> None:
+@given(
+    capex=st.floats(1.0, 5e3),
+    fom=money,
+    vom=money,
+    fuel=money,
+    construction=st.integers(1, 6),
+    lifetime=st.integers(1, 40),
+    low=st.floats(0.0, 0.3),
+    step=st.floats(0.0, 0.3),
+)
+def test_higher_discount_rate_never_lowers_lcoe(
+    capex: float,
+    fom: float,
+    vom: float,
+    fuel: float,
+    construction: int,
+    lifetime: int,
+    low: float,
+    step: float,
+) -> None:
     # Money is spent before (and while) energy is made, so discounting harder never helps.
-    flows = build_cash_flows(capex * 1e3, construction, lifetime, fom * 1e3, vom * 1e3,
-                             fuel * 1e3, 0.0, 1e3, 0.0)
+    flows = build_cash_flows(
+        capex * 1e3, construction, lifetime, fom * 1e3, vom * 1e3, fuel * 1e3, 0.0, 1e3, 0.0
+    )
     assert lcoe_eur_per_mwh(flows, low + step) >= lcoe_eur_per_mwh(flows, low) * (1 - 1e-12)
 
 
 @settings(max_examples=40, deadline=None)
-@given(output=st.floats(0.0, 100.0), price=st.floats(-50.0, 500.0),
-       rate=st.floats(0.0, 0.2))
+@given(output=st.floats(0.0, 100.0), price=st.floats(-50.0, 500.0), rate=st.floats(0.0, 0.2))
 def test_costs_are_never_negative(output: float, price: float, rate: float) -> None:
-    result = appraise_plant(plant(output_mw=output, price=price), COSTS,
-                            AppraisalOptions(discount_rate=rate))
+    result = appraise_plant(
+        plant(output_mw=output, price=price), COSTS, AppraisalOptions(discount_rate=rate)
+    )
     costs = result.cash_flows.drop(columns=["revenue_eur", "net_eur"])
     assert (costs.to_numpy() >= 0).all()
     assert result.lcoe_eur_per_mwh > 0
@@ -198,9 +228,13 @@ def test_inconsistent_correlations_are_rejected() -> None:
 def test_npv_distribution_brackets_and_is_reproducible() -> None:
     hours = 48
     price = np.where(np.arange(hours) % 24 < 12, 60.0, 120.0)
-    drivers = PriceDrivers(gas_mwh_th_per_mwh=np.full(hours, 2.0), co2_t_per_mwh=np.full(
-        hours, 0.4), market_set=np.zeros(hours), gas_price_eur_per_mwh_th=30.0,
-        co2_price_eur_per_t=50.0)
+    drivers = PriceDrivers(
+        gas_mwh_th_per_mwh=np.full(hours, 2.0),
+        co2_t_per_mwh=np.full(hours, 0.4),
+        market_set=np.zeros(hours),
+        gas_price_eur_per_mwh_th=30.0,
+        co2_price_eur_per_t=50.0,
+    )
     options = AppraisalOptions(risk=RiskOptions(paths=200, seed=3))
     first = appraise_plant(plant(price_eur_per_mwh=price), COSTS, options, drivers=drivers)
     again = appraise_plant(plant(price_eur_per_mwh=price), COSTS, options, drivers=drivers)
@@ -209,9 +243,14 @@ def test_npv_distribution_brackets_and_is_reproducible() -> None:
     assert risk["p10"] < risk["p50"] < risk["p90"]
     assert risk["var95"] > 0
     # With all volatilities zero every path is the base case.
-    calm = AppraisalOptions(risk=RiskOptions(paths=5, gas_volatility=0, co2_volatility=0,
-                                             power_volatility=0))
-    flat = appraise_plant(plant(price_eur_per_mwh=price, generation_mw=np.where(
-        price > 80, 100.0, 0.0)), COSTS, calm, drivers=drivers)
+    calm = AppraisalOptions(
+        risk=RiskOptions(paths=5, gas_volatility=0, co2_volatility=0, power_volatility=0)
+    )
+    flat = appraise_plant(
+        plant(price_eur_per_mwh=price, generation_mw=np.where(price > 80, 100.0, 0.0)),
+        COSTS,
+        calm,
+        drivers=drivers,
+    )
     assert flat.npv_risk["p10"] == pytest.approx(flat.npv_eur)
     assert flat.npv_risk["p90"] == pytest.approx(flat.npv_eur)

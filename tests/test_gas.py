@@ -36,23 +36,40 @@ def _system(make_system, entries, storage=(), settings=None, gas_demand=None, ge
 
 
 def _entry(name, capacity, kind="pipeline", zone="A", supplier=""):
-    return {"name": name, "zone": zone, "kind": kind, "capacity_mcm_per_day": capacity,
-            "supplier": supplier}
+    return {
+        "name": name,
+        "zone": zone,
+        "kind": kind,
+        "capacity_mcm_per_day": capacity,
+        "supplier": supplier,
+    }
 
 
 def _store(name, withdrawal, volume=100.0, fill=0.5, zone="A"):
-    return {"name": name, "zone": zone, "working_volume_mcm": volume,
-            "withdrawal_mcm_per_day": withdrawal, "initial_fill_fraction": fill}
+    return {
+        "name": name,
+        "zone": zone,
+        "working_volume_mcm": volume,
+        "withdrawal_mcm_per_day": withdrawal,
+        "initial_fill_fraction": fill,
+    }
 
 
-BASE = [_entry("pipe-1", 10), _entry("pipe-2", 4), _entry("field", 2, "production"),
-        _entry("lng-1", 3, "lng")]
+BASE = [
+    _entry("pipe-1", 10),
+    _entry("pipe-2", 4),
+    _entry("field", 2, "production"),
+    _entry("lng-1", 3, "lng"),
+]
 
 
 def test_n_minus_1_by_hand(make_system) -> None:
-    system = _system(make_system, BASE, [_store("st", 6)],
-                     settings={"gas": {"peak_day_demand_mcm": 20,
-                                       "demand_side_measures_mcm_per_day": 5}})
+    system = _system(
+        make_system,
+        BASE,
+        [_store("st", 6)],
+        settings={"gas": {"peak_day_demand_mcm": 20, "demand_side_measures_mcm_per_day": 5}},
+    )
     head = n_minus_1(system).headline()
     # EPm 14, Pm 2, Sm 6, LNGm 3, Im = pipe-1 (10): (14 + 2 + 6 + 3 − 10) / 20 = 75 %
     assert (head["EPm_mcm_per_day"], head["Pm_mcm_per_day"]) == (14.0, 2.0)
@@ -71,8 +88,9 @@ def test_storage_then_second_route_become_the_largest(make_system) -> None:
     assert head["largest_infrastructure"] == "st"
     assert head["largest_infrastructure_kind"] == "storage"
     assert head["n_minus_1_percent"] == pytest.approx(95.0)
-    second = _system(make_system, [*BASE, _entry("pipe-3", 13)], [_store("st", 12)],
-                     settings=settings)
+    second = _system(
+        make_system, [*BASE, _entry("pipe-3", 13)], [_store("st", 12)], settings=settings
+    )
     head = n_minus_1(second).headline()
     # a 13 mcm/d route beats the storage: (27 + 2 + 12 + 3 − 13) / 20 = 155 %
     assert head["largest_infrastructure"] == "pipe-3"
@@ -80,8 +98,14 @@ def test_storage_then_second_route_become_the_largest(make_system) -> None:
 
 
 def test_computed_dmax_and_zones(make_system) -> None:
-    plant = {"name": "ccgt", "zone": "A", "technology": "gas", "capacity_mw": 250,
-             "fuel": "gas", "efficiency": 0.5}
+    plant = {
+        "name": "ccgt",
+        "zone": "A",
+        "technology": "gas",
+        "capacity_mw": 250,
+        "fuel": "gas",
+        "efficiency": 0.5,
+    }
     system = _system(
         make_system,
         [_entry("pipe-a", 9), _entry("pipe-b", 3, zone="B")],
@@ -144,8 +168,12 @@ def test_high_demand_window_picks_and_scales_the_coldest_30_days(make_system) ->
     demand = [5.0] * 40
     demand[6:36] = [10.0] * 30
     demand[20] = 12.0
-    system = _system(make_system, [_entry("pipe", 30)], gas_demand={"A": demand},
-                     settings={"gas": {"peak_day_demand_mcm": 18}})
+    system = _system(
+        make_system,
+        [_entry("pipe", 30)],
+        gas_demand={"A": demand},
+        settings={"gas": {"peak_day_demand_mcm": 18}},
+    )
     window = high_demand_window(system)
     # days 6..35 hold the most gas; scaled so the largest day (12) becomes D_max 18 (no plants)
     expected = [10.0 * 1.5] * 30
@@ -156,8 +184,11 @@ def test_high_demand_window_picks_and_scales_the_coldest_30_days(make_system) ->
 def test_indicators_by_hand(make_system) -> None:
     system = _system(
         make_system,
-        [_entry("east", 10, supplier="East"), _entry("south", 5, supplier="South"),
-         _entry("field", 1, "production", supplier="Home")],
+        [
+            _entry("east", 10, supplier="East"),
+            _entry("south", 5, supplier="South"),
+            _entry("field", 1, "production", supplier="Home"),
+        ],
         [_store("st", 5, volume=140.0)],
         gas_contracts=[
             {"name": "c1", "supplier": "East", "entry": "east", "annual_max_mcm": 1000},
@@ -181,9 +212,13 @@ def test_indicators_by_hand(make_system) -> None:
     # storage cover: 140 mcm / 7 mcm per winter day
     assert result.storage_cover_days == pytest.approx(20.0)
     # one supplier only: HHI 10,000 and Shannon 0
-    single = indicators(_system(make_system, [_entry("only", 10, supplier="X")],
-                                gas_contracts=[{"name": "c", "supplier": "X", "entry": "only",
-                                                "annual_max_mcm": 500}]))
+    single = indicators(
+        _system(
+            make_system,
+            [_entry("only", 10, supplier="X")],
+            gas_contracts=[{"name": "c", "supplier": "X", "entry": "only", "annual_max_mcm": 500}],
+        )
+    )
     assert (single.supplier_hhi, single.shannon_index) == (10_000.0, 0.0)
 
 
@@ -192,15 +227,22 @@ def test_electricity_import_dependency_needs_net_imports(make_system) -> None:
     assert indicators(system).electricity_import_dependency is None
     # demand 50 MW × 72 h = 3600 MWh; 360 MWh net imports → 10 %
     assert indicators(system, electricity_net_imports_mwh=360).electricity_import_dependency == (
-        pytest.approx(0.1))
+        pytest.approx(0.1)
+    )
 
 
 def test_cli_json_holds_the_headline_figures() -> None:
     result = CliRunner().invoke(app, ["gas", str(TINY), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    for key in ("n_minus_1_percent", "largest_infrastructure", "supplier_hhi",
-                "import_dependency", "storage_cover_days", "drill_non_power_shortfall_mcm"):
+    for key in (
+        "n_minus_1_percent",
+        "largest_infrastructure",
+        "supplier_hhi",
+        "import_dependency",
+        "storage_cover_days",
+        "drill_non_power_shortfall_mcm",
+    ):
         assert key in data
     assert data["n_minus_1_percent"] == pytest.approx(75.0)  # (6 + 0.5 + 2 − 4) / 6
     assert data["largest_infrastructure"] == "pipe-east"

@@ -14,35 +14,99 @@ PIPE = {"name": "pipe", "zone": "A", "capacity_mcm_per_day": 10}
 
 def _make(make_system, start="2030-01-01T00:00:00Z", gas_demand=(6.0, 7.0), settings=None, **kw):
     tables = {"gas_entries": [PIPE], **kw}
-    return make_system(generators=[GEN], demand={"A": [50.0] * 24 * len(gas_demand)},
-                       gas_demand={"A": list(gas_demand)}, start=start,
-                       settings=settings, **tables)
+    return make_system(
+        generators=[GEN],
+        demand={"A": [50.0] * 24 * len(gas_demand)},
+        gas_demand={"A": list(gas_demand)},
+        start=start,
+        settings=settings,
+        **tables,
+    )
 
 
 @pytest.mark.parametrize(
     ("tables", "file", "field", "message"),
     [
         # 2,000 mcm/d is an annual figure typed as daily
-        ({"gas_entries": [{**PIPE, "capacity_mcm_per_day": 2000}]}, "gas_entries.csv",
-         "capacity_mcm_per_day", "must be >= 0 and <= 500, got 2000"),
-        ({"gas_entries": [{**PIPE, "kind": "ship"}]}, "gas_entries.csv", "kind",
-         "must be one of pipeline, production, lng"),
+        (
+            {"gas_entries": [{**PIPE, "capacity_mcm_per_day": 2000}]},
+            "gas_entries.csv",
+            "capacity_mcm_per_day",
+            "must be >= 0 and <= 500, got 2000",
+        ),
+        (
+            {"gas_entries": [{**PIPE, "kind": "ship"}]},
+            "gas_entries.csv",
+            "kind",
+            "must be one of pipeline, production, lng",
+        ),
         ({"gas_entries": [{**PIPE, "zone": "Z"}]}, "gas_entries.csv", "zone", "unknown zone 'Z'"),
-        ({"gas_storage": [{"name": "s", "zone": "A", "working_volume_mcm": -5,
-                           "withdrawal_mcm_per_day": 1}]},
-         "gas_storage.csv", "working_volume_mcm", "must be >= 0 and <= 100000, got -5"),
-        ({"gas_storage": [{"name": "s", "zone": "A", "working_volume_mcm": 500,
-                           "withdrawal_mcm_per_day": 5_000_000}]},
-         "gas_storage.csv", "withdrawal_mcm_per_day", "must be >= 0 and <= 500"),
-        ({"gas_contracts": [{"name": "c", "supplier": "S", "entry": "nowhere",
-                             "annual_max_mcm": 100}]},
-         "gas_contracts.csv", "entry", "unknown gas entry 'nowhere' (known: pipe)"),
-        ({"gas_contracts": [{"name": "c", "supplier": "S", "entry": "pipe",
-                             "annual_max_mcm": -100}]},
-         "gas_contracts.csv", "annual_max_mcm", "must be >= 0 and <= 200000, got -100"),
-        ({"gas_contracts": [{"name": "c", "supplier": "S", "entry": "pipe",
-                             "annual_max_mcm": 100, "annual_min_mcm": 200}]},
-         "gas_contracts.csv", "annual_min_mcm", "200 exceeds annual_max_mcm 100"),
+        (
+            {
+                "gas_storage": [
+                    {
+                        "name": "s",
+                        "zone": "A",
+                        "working_volume_mcm": -5,
+                        "withdrawal_mcm_per_day": 1,
+                    }
+                ]
+            },
+            "gas_storage.csv",
+            "working_volume_mcm",
+            "must be >= 0 and <= 100000, got -5",
+        ),
+        (
+            {
+                "gas_storage": [
+                    {
+                        "name": "s",
+                        "zone": "A",
+                        "working_volume_mcm": 500,
+                        "withdrawal_mcm_per_day": 5_000_000,
+                    }
+                ]
+            },
+            "gas_storage.csv",
+            "withdrawal_mcm_per_day",
+            "must be >= 0 and <= 500",
+        ),
+        (
+            {
+                "gas_contracts": [
+                    {"name": "c", "supplier": "S", "entry": "nowhere", "annual_max_mcm": 100}
+                ]
+            },
+            "gas_contracts.csv",
+            "entry",
+            "unknown gas entry 'nowhere' (known: pipe)",
+        ),
+        (
+            {
+                "gas_contracts": [
+                    {"name": "c", "supplier": "S", "entry": "pipe", "annual_max_mcm": -100}
+                ]
+            },
+            "gas_contracts.csv",
+            "annual_max_mcm",
+            "must be >= 0 and <= 200000, got -100",
+        ),
+        (
+            {
+                "gas_contracts": [
+                    {
+                        "name": "c",
+                        "supplier": "S",
+                        "entry": "pipe",
+                        "annual_max_mcm": 100,
+                        "annual_min_mcm": 200,
+                    }
+                ]
+            },
+            "gas_contracts.csv",
+            "annual_min_mcm",
+            "200 exceeds annual_max_mcm 100",
+        ),
     ],
 )
 def test_loader_rejects_bad_gas_tables(make_system, tables, file, field, message) -> None:

@@ -17,9 +17,16 @@ from powerpact.assess import AssessOptions, assess, write_outputs
 from powerpact.report.outputs import write_all
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TINY = Path(__file__).parent / "data" / "tiny"
 SCREENSHOT = Path(__file__).resolve().parents[1] / "test-output" / "report.png"
 
@@ -54,13 +61,16 @@ def test_report_renders_offline_without_errors(report: Path) -> None:
 
             page.route("http*://**/*", block)
             page.goto((report / "report.html").as_uri())
-            page.wait_for_function("document.querySelectorAll('.plotly-graph-div').length > 0 && "
-                                   "[...document.querySelectorAll('.plotly-graph-div')]"
-                                   ".every(d => d.querySelector('svg.main-svg'))")
+            page.wait_for_function(
+                "document.querySelectorAll('.plotly-graph-div').length > 0 && "
+                "[...document.querySelectorAll('.plotly-graph-div')]"
+                ".every(d => d.querySelector('svg.main-svg'))"
+            )
             charts = page.eval_on_selector_all(
                 ".plotly-graph-div",
                 "divs => divs.map(d => [d.id, d.querySelectorAll('svg.main-svg').length, "
-                "d.querySelectorAll('.trace, .hm, .barlayer .point').length])")
+                "d.querySelectorAll('.trace, .hm, .barlayer .point').length])",
+            )
             verdict = page.inner_text("#verdict")
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
@@ -69,10 +79,15 @@ def test_report_renders_offline_without_errors(report: Path) -> None:
     assert problems == []
     assert fetched == []
     ids = {chart_id for chart_id, _, _ in charts}
-    assert ids == {"chart-capacity", "chart-dispatch", "chart-adequacy", "chart-risk",
-                   "chart-gas", "chart-npv"}
+    assert ids == {
+        "chart-capacity",
+        "chart-dispatch",
+        "chart-adequacy",
+        "chart-risk",
+        "chart-gas",
+        "chart-npv",
+    }
     assert all(svgs > 0 and drawn > 0 for _, svgs, drawn in charts), charts
     results = json.loads((report / "results.json").read_text())
     assert verdict.strip() == results["verdict"]
     assert SCREENSHOT.stat().st_size > 10_000
-

@@ -25,8 +25,14 @@ from powerpact.sweep.store import read_results
 from powerpact.system import InputError
 
 TINY = Path(__file__).parent / "data" / "tiny"
-NEW_PLANT = {"name": "gas-new", "zone": "B", "technology": "gas", "fuel": "gas",
-             "capacity_mw": 150, "efficiency": 0.57}
+NEW_PLANT = {
+    "name": "gas-new",
+    "zone": "B",
+    "technology": "gas",
+    "fuel": "gas",
+    "capacity_mw": 150,
+    "efficiency": 0.57,
+}
 
 
 def spec_data(**changes: Any) -> dict[str, Any]:
@@ -37,8 +43,11 @@ def spec_data(**changes: Any) -> dict[str, Any]:
         "overlay": {"add": {"generators": [NEW_PLANT]}},
         "parameters": {
             "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [0, 100, 250]},
-            "gas_price": {"target": "settings.fuels.gas.price_eur_per_mwh_th",
-                          "range": [20, 40], "steps": 2},
+            "gas_price": {
+                "target": "settings.fuels.gas.price_eur_per_mwh_th",
+                "range": [20, 40],
+                "steps": 2,
+            },
         },
         "engines": {"overview": {}},
     }
@@ -67,10 +76,15 @@ def test_grid_is_every_combination_in_order(tmp_path: Path) -> None:
 @settings(max_examples=25, deadline=None)
 @given(samples=st.integers(1, 40), seed=st.integers(0, 2**32))
 def test_latin_hypercube_has_one_point_per_stratum(samples: int, seed: int) -> None:
-    data = spec_data(design="lhs", samples=samples, seed=seed, parameters={
-        "price": {"target": "settings.co2_price_eur_per_t", "range": [10, 90]},
-        "scale": {"target": "demand.scale", "range": [0.5, 1.5]},
-    })
+    data = spec_data(
+        design="lhs",
+        samples=samples,
+        seed=seed,
+        parameters={
+            "price": {"target": "settings.co2_price_eur_per_t", "range": [10, 90]},
+            "scale": {"target": "demand.scale", "range": [0.5, 1.5]},
+        },
+    )
     points = design(parse_spec(data, "spec.yaml", Path(".")))
     for name, (low, high) in {"price": (10, 90), "scale": (0.5, 1.5)}.items():
         strata = np.floor((points[name] - low) / (high - low) * samples).astype(int)
@@ -79,16 +93,24 @@ def test_latin_hypercube_has_one_point_per_stratum(samples: int, seed: int) -> N
 
 
 def test_latin_hypercube_spreads_listed_values_evenly(tmp_path: Path) -> None:
-    spec = make_spec(tmp_path, design="lhs", samples=9, parameters={
-        "size": {"target": "generators.gas-new.capacity_mw", "values": [0, 100, 200]},
-    })
+    spec = make_spec(
+        tmp_path,
+        design="lhs",
+        samples=9,
+        parameters={
+            "size": {"target": "generators.gas-new.capacity_mw", "values": [0, 100, 200]},
+        },
+    )
     counts = design(spec)["size"].value_counts()
     assert counts.to_dict() == {0.0: 3, 100.0: 3, 200.0: 3}
 
 
 def test_latin_hypercube_depends_on_the_seed(tmp_path: Path) -> None:
-    lhs = {"design": "lhs", "samples": 8, "parameters": {
-        "price": {"target": "settings.co2_price_eur_per_t", "range": [0, 100]}}}
+    lhs = {
+        "design": "lhs",
+        "samples": 8,
+        "parameters": {"price": {"target": "settings.co2_price_eur_per_t", "range": [0, 100]}},
+    }
     first = design(make_spec(tmp_path, seed=1, **lhs))
     assert not first.equals(design(make_spec(tmp_path, seed=2, **lhs)))
 
@@ -104,22 +126,26 @@ def test_point_seed_is_the_spawned_child_of_the_spec_seed() -> None:
 
 
 def test_each_kind_of_target_edits_the_system(tmp_path: Path) -> None:
-    spec = make_spec(tmp_path, parameters={
-        "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [80]},
-        "coal_mw": {"target": "generators.coal-1.capacity_mw", "values": [222]},
-        "wind_factor": {"target": "scale.generators.wind-1.capacity_mw", "values": [1.5]},
-        "gas_price": {"target": "settings.fuels.gas.price_eur_per_mwh_th", "values": [44]},
-        "co2": {"target": "settings.co2_price_eur_per_t", "values": [90]},
-        "scale_a": {"target": "demand.scale.A", "values": [1.2]},
-        "add_b": {"target": "demand.add_mw.B", "values": [15]},
-        "pipe_rate": {"target": "gas_entries.pipe-east.outage_rate_per_year", "values": [0.3]},
-    })
+    spec = make_spec(
+        tmp_path,
+        parameters={
+            "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [80]},
+            "coal_mw": {"target": "generators.coal-1.capacity_mw", "values": [222]},
+            "wind_factor": {"target": "scale.generators.wind-1.capacity_mw", "values": [1.5]},
+            "gas_price": {"target": "settings.fuels.gas.price_eur_per_mwh_th", "values": [44]},
+            "co2": {"target": "settings.co2_price_eur_per_t", "values": [90]},
+            "scale_a": {"target": "demand.scale.A", "values": [1.2]},
+            "add_b": {"target": "demand.add_mw.B", "values": [15]},
+            "pipe_rate": {"target": "gas_entries.pipe-east.outage_rate_per_year", "values": [0.3]},
+        },
+    )
     base = powerpact.load(TINY)
     system = point_system(spec, 0)
     assert system.generators.loc["gas-new", "capacity_mw"] == 80
     assert system.generators.loc["coal-1", "capacity_mw"] == 222
     assert system.generators.loc["wind-1", "capacity_mw"] == pytest.approx(
-        1.5 * base.generators.loc["wind-1", "capacity_mw"])
+        1.5 * base.generators.loc["wind-1", "capacity_mw"]
+    )
     assert system.settings.fuels["gas"].price_eur_per_mwh_th == 44
     assert system.settings.fuels["lignite"] == base.settings.fuels["lignite"]
     assert system.settings.co2_price_eur_per_t == 90
@@ -153,14 +179,20 @@ def test_shipped_example_builds_on_the_coal_exit_case() -> None:
         ({"engines": {"overview": {"turbo": 1}}}, "bad options"),
         ({"base": "no-such-system"}, "base 'no-such-system'"),
         ({"design": "lhs"}, "needs 'samples'"),
-        ({"parameters": {"x": {"target": "settings.co2_price_eur_per_t", "range": [0, 1]}}},
-         "needs 'steps'"),
-        ({"parameters": {"x": {"target": "generators.coal-1.capacity_mva", "values": [1]}}},
-         "has no column 'capacity_mva'"),
+        (
+            {"parameters": {"x": {"target": "settings.co2_price_eur_per_t", "range": [0, 1]}}},
+            "needs 'steps'",
+        ),
+        (
+            {"parameters": {"x": {"target": "generators.coal-1.capacity_mva", "values": [1]}}},
+            "has no column 'capacity_mva'",
+        ),
         ({"parameters": {"x": {"target": "pipelines.a.b", "values": [1]}}}, "cannot vary"),
         ({"parameters": {"seed": {"target": "demand.scale", "values": [1]}}}, "reserved"),
-        ({"parameters": {"x": {"target": "demand.scale", "range": [2, 1], "steps": 2}}},
-         "from low to high"),
+        (
+            {"parameters": {"x": {"target": "demand.scale", "range": [2, 1], "steps": 2}}},
+            "from low to high",
+        ),
         ({"overlay": {"base": "x"}}, "overlay.base"),
         ({"overlay": {"ad": {}}}, "unknown key"),
     ],
@@ -203,14 +235,27 @@ def test_sweep_writes_every_point_with_the_engine_outputs(tmp_path: Path) -> Non
 
 def test_plot_prefers_security_and_value_outputs(tmp_path: Path) -> None:
     spec = make_spec(tmp_path)
-    results = pd.DataFrame({"new_mw": [0.0], "gas_price": [20.0], "status": ["ok"],
-                            "seed": [1], "a_mw": [1.0], "npv_eur": [2.0], "lole_hours": [3.0]})
+    results = pd.DataFrame(
+        {
+            "new_mw": [0.0],
+            "gas_price": [20.0],
+            "status": ["ok"],
+            "seed": [1],
+            "a_mw": [1.0],
+            "npv_eur": [2.0],
+            "lole_hours": [3.0],
+        }
+    )
     assert plotted_outputs(spec, results) == ["npv_eur", "lole_hours"]
 
 
 def test_a_failing_point_is_recorded_and_the_others_complete(tmp_path: Path) -> None:
-    spec = make_spec(tmp_path, parameters={
-        "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [100, -50, 200]}})
+    spec = make_spec(
+        tmp_path,
+        parameters={
+            "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [100, -50, 200]}
+        },
+    )
     done = run_sweep(spec, tmp_path / "out")
     results = pd.read_parquet(done.results_path)
     assert list(results["status"]) == ["ok", "failed", "ok"]
@@ -244,8 +289,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path, m
     calls.update(n=0, stop_at=-1)
     resumed = run_sweep(spec, tmp_path / "cut", resume=True, plot=False)
     assert (resumed.ran, calls["n"]) == (3, 3)
-    pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "cut")),
-                                  comparable(reference))
+    pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "cut")), comparable(reference))
 
 
 def test_output_folder_guards(tmp_path: Path) -> None:
@@ -274,7 +318,15 @@ def test_shared_output_names_are_qualified_by_engine(tmp_path: Path, monkeypatch
 
 def test_outputs_select_columns_and_an_unknown_one_fails_the_point(tmp_path: Path) -> None:
     record = run_point(make_spec(tmp_path, outputs=["peak_demand_mw"]), 0)
-    assert set(record) == {"point", "seed", "new_mw", "gas_price", "peak_demand_mw", "status",
-                           "error", "elapsed_s"}
+    assert set(record) == {
+        "point",
+        "seed",
+        "new_mw",
+        "gas_price",
+        "peak_demand_mw",
+        "status",
+        "error",
+        "elapsed_s",
+    }
     failed = run_point(make_spec(tmp_path, outputs=["lole_hourz"]), 0)
     assert failed["status"] == "failed" and "lole_hourz" in failed["error"]

@@ -26,9 +26,21 @@ def seeded_spec(seed: int = 5) -> SweepSpec:
         "name": "parallel",
         "base": str(TINY),
         "seed": seed,
-        "overlay": {"add": {"generators": [{"name": "gas-new", "zone": "B", "technology": "gas",
-                                            "fuel": "gas", "capacity_mw": 0, "efficiency": 0.5,
-                                            "forced_outage_rate": 0.1}]}},
+        "overlay": {
+            "add": {
+                "generators": [
+                    {
+                        "name": "gas-new",
+                        "zone": "B",
+                        "technology": "gas",
+                        "fuel": "gas",
+                        "capacity_mw": 0,
+                        "efficiency": 0.5,
+                        "forced_outage_rate": 0.1,
+                    }
+                ]
+            }
+        },
         "parameters": {
             "new_mw": {"target": "generators.gas-new.capacity_mw", "values": [0, 150]},
             "demand": {"target": "demand.scale", "values": [1.0, 1.15, 1.3]},
@@ -87,10 +99,21 @@ def test_dask_cluster_matches_the_serial_run(
 
     spec_path = tmp_path / "parallel.yaml"
     spec_path.write_text(seeded_spec().model_dump_json(), encoding="utf-8")  # JSON is YAML
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster:
-        monkeypatch.setattr(sys, "argv", ["powerpact", "sweep", str(spec_path), "--out",
-                                          str(tmp_path / "out"), "--scheduler",
-                                          cluster.scheduler_address])
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        monkeypatch.setattr(
+            sys,
+            "argv",
+            [
+                "powerpact",
+                "sweep",
+                str(spec_path),
+                "--out",
+                str(tmp_path / "out"),
+                "--scheduler",
+                cluster.scheduler_address,
+            ],
+        )
         cli.main()
     pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "out")), serial)

@@ -65,8 +65,11 @@ class ScenarioResult:
 
     def headline(self) -> dict[str, dict[str, Any]]:
         """Headline figures by stage, JSON-ready."""
-        return {stage.key: stage.headline(self.results[stage.key]) for stage in STAGES
-                if self.results.get(stage.key) is not None}
+        return {
+            stage.key: stage.headline(self.results[stage.key])
+            for stage in STAGES
+            if self.results.get(stage.key) is not None
+        }
 
 
 @dataclass
@@ -102,7 +105,8 @@ def first_hours(system: System, hours: int) -> System:
         demand=system.demand.loc[snapshots],
         profiles=system.profiles.loc[snapshots] if len(system.profiles) else system.profiles,
         market_prices=(
-            system.market_prices.loc[snapshots] if len(system.market_prices)
+            system.market_prices.loc[snapshots]
+            if len(system.market_prices)
             else system.market_prices
         ),
         gas_demand=system.gas_demand.loc[system.gas_demand.index.isin(days)],
@@ -135,8 +139,9 @@ def pick_baseline(names: Sequence[str], requested: str | None = None) -> str:
     """The scenario others are compared with: as asked, else one called baseline*, else first."""
     if requested is not None:
         if requested not in names:
-            raise InputError("--baseline", f"{requested!r} is not among the scenarios run",
-                             field="baseline")
+            raise InputError(
+                "--baseline", f"{requested!r} is not among the scenarios run", field="baseline"
+            )
         return requested
     return next((n for n in names if n.startswith("baseline")), names[0])
 
@@ -154,8 +159,9 @@ def references(systems: Sequence[System], baseline: str) -> dict[str, str]:
     return refs
 
 
-def reading_order(systems: Sequence[System], baseline: str,
-                  refs: Mapping[str, str]) -> list[System]:
+def reading_order(
+    systems: Sequence[System], baseline: str, refs: Mapping[str, str]
+) -> list[System]:
     """Baseline first, then by study year; within a year each scenario right after the one it is
     compared with, scenarios that others build on before those that none does."""
     parent = {name: ref for name, ref in refs.items() if ref != baseline}
@@ -183,13 +189,21 @@ def check_out_dir(out: Path, systems: Iterable[System]) -> None:
     target = out.resolve()
     for folder in input_folders(systems):
         if target == folder or folder in target.parents or target in folder.parents:
-            raise InputError(str(out), f"overlaps the input folder {folder}; choose another "
-                             "--out (inputs are never written to)", field="out")
+            raise InputError(
+                str(out),
+                f"overlaps the input folder {folder}; choose another "
+                "--out (inputs are never written to)",
+                field="out",
+            )
     if target.exists() and not target.is_dir():
         raise InputError(str(out), "exists and is not a folder", field="out")
     if target.is_dir() and any(target.iterdir()) and not (target / "results.json").is_file():
-        raise InputError(str(out), "is a non-empty folder that is not a powerpact output; "
-                         "choose another --out (nothing was overwritten)", field="out")
+        raise InputError(
+            str(out),
+            "is a non-empty folder that is not a powerpact output; "
+            "choose another --out (nothing was overwritten)",
+            field="out",
+        )
 
 
 # --- stages -----------------------------------------------------------------------------------
@@ -216,8 +230,11 @@ def _dispatch_headline(result: Any) -> dict[str, Any]:
     breakdown = result.cost_breakdown_eur
     # The lost-load penalties are a valuation of unreliability, not money spent: leaving them out
     # gives the operating cost that a more reliable scenario pays for its reliability.
-    summary["cost_without_lost_load_eur"] = result.total_cost_eur - breakdown.get(
-        "unserved_energy_eur", 0.0) - breakdown.get("gas_shortfall_eur", 0.0)
+    summary["cost_without_lost_load_eur"] = (
+        result.total_cost_eur
+        - breakdown.get("unserved_energy_eur", 0.0)
+        - breakdown.get("gas_shortfall_eur", 0.0)
+    )
     return summary
 
 
@@ -257,20 +274,27 @@ def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
         supply_standard=gas.supply_standard(system),
         indicators=gas.indicators(
             system,
-            power_gas_mcm_per_year=(float(burn_mcm_per_day.sum()) / per_year
-                                    if burn_mcm_per_day is not None else 0.0),
+            power_gas_mcm_per_year=(
+                float(burn_mcm_per_day.sum()) / per_year if burn_mcm_per_day is not None else 0.0
+            ),
             electricity_net_imports_mwh=dispatch.net_import_mwh if dispatch is not None else None,
         ),
-        drill=(gas.drill(system, power_gas_mcm_per_day=burn_mcm_per_day)
-               if len(winter_days(system)) else None),
+        drill=(
+            gas.drill(system, power_gas_mcm_per_day=burn_mcm_per_day)
+            if len(winter_days(system))
+            else None
+        ),
     )
 
 
 def new_thermal_plants(system: System, baseline: System) -> list[str]:
     """Fuel-burning generators of `system` that the baseline lacks, largest first."""
     gens = system.generators
-    new = gens[~gens.index.isin(baseline.generators.index) & (gens["fuel"] != "")
-               & (gens["efficiency"] > 0)]
+    new = gens[
+        ~gens.index.isin(baseline.generators.index)
+        & (gens["fuel"] != "")
+        & (gens["efficiency"] > 0)
+    ]
     return list(new.sort_values("capacity_mw", ascending=False).index)
 
 
@@ -324,13 +348,19 @@ def _economics_stage(system: System, done: dict[str, Any], context: Context) -> 
     plants = new_thermal_plants(system, context.references.get(system.name, context.baseline))
     if not plants:
         return None
-    options = {p: economics.AppraisalOptions(technology=appraisal_technology(system, p),
-                                             risk=economics.RiskOptions(seed=context.options.seed))
-               for p in plants}
-    return PlantAppraisals({
-        plant: economics.appraise(system, plant, options[plant], dispatch=done.get("dispatch"))
-        for plant in plants
-    })
+    options = {
+        p: economics.AppraisalOptions(
+            technology=appraisal_technology(system, p),
+            risk=economics.RiskOptions(seed=context.options.seed),
+        )
+        for p in plants
+    }
+    return PlantAppraisals(
+        {
+            plant: economics.appraise(system, plant, options[plant], dispatch=done.get("dispatch"))
+            for plant in plants
+        }
+    )
 
 
 def _headline_method(result: Any) -> dict[str, Any]:
@@ -377,8 +407,11 @@ def assess(
         for s in systems
     ]
     by_name = {s.name: s for s in systems}
-    context = Context(options=options, baseline=systems[0],
-                      references={name: by_name[ref] for name, ref in refs.items()})
+    context = Context(
+        options=options,
+        baseline=systems[0],
+        references={name: by_name[ref] for name, ref in refs.items()},
+    )
     assessment = Assessment(scenarios, base_name, options, datetime.now(UTC), references=refs)
     start = time.perf_counter()
     with progress_bar(disable=None if show_progress is None else not show_progress) as bar:

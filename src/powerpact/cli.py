@@ -107,8 +107,10 @@ def data_copy(
 def assess(
     scenarios: Annotated[
         list[str] | None,
-        typer.Argument(help="Scenario files or names; default: every scenario of --system, or "
-                       "every shipped scenario of the embedded default."),
+        typer.Argument(
+            help="Scenario files or names; default: every scenario of --system, or "
+            "every shipped scenario of the embedded default."
+        ),
     ] = None,
     system: Annotated[
         Path | None,
@@ -127,9 +129,12 @@ def assess(
     ] = None,
     baseline: Annotated[
         str | None,
-        typer.Option("--baseline", help="Scenario the others are compared with (those that edit "
-                     "another scenario of the run are compared with it); default: baseline*, or "
-                     "first."),
+        typer.Option(
+            "--baseline",
+            help="Scenario the others are compared with (those that edit "
+            "another scenario of the run are compared with it); default: baseline*, or "
+            "first.",
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
@@ -154,10 +159,8 @@ def assess(
     for table in terminal_tables(headlines, assessment.baseline, assessment.references):
         console.print(table)
     hours_run = assessment.scenarios[0].system.n_hours
-    console.print(f"Figures per {hours_run:,}-hour horizon; ± is a 95 % interval.",
-                  highlight=False)
-    console.print(verdict(headlines, assessment.baseline, assessment.references),
-                  highlight=False)
+    console.print(f"Figures per {hours_run:,}-hour horizon; ± is a 95 % interval.", highlight=False)
+    console.print(verdict(headlines, assessment.baseline, assessment.references), highlight=False)
     console.print(f"report: {folder / 'report.html'}", highlight=False, soft_wrap=True)
 
 
@@ -190,8 +193,9 @@ def main() -> None:
         # A bad option value or usage: one line, as for bad input files.
         message = exc.format_message()
         hint = " (see --help)" if exc.exit_code == 2 else ""
-        errors.print(f"[bold red]error:[/] {escape(message + hint)}", highlight=False,
-                     soft_wrap=True)
+        errors.print(
+            f"[bold red]error:[/] {escape(message + hint)}", highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)
     # Outside standalone mode click returns the code of a typer.Exit instead of exiting with it;
     # typer 0.22+ turns Ctrl-C into such an exit with code 130.

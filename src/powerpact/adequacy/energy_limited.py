@@ -69,8 +69,9 @@ def _grouped(group_of_hour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return index, index >= 0
 
 
-def _shave_by_group(load_mw: np.ndarray, capacity_mw: np.ndarray, energy_mwh: np.ndarray,
-                    group_of_hour: np.ndarray) -> np.ndarray:
+def _shave_by_group(
+    load_mw: np.ndarray, capacity_mw: np.ndarray, energy_mwh: np.ndarray, group_of_hour: np.ndarray
+) -> np.ndarray:
     """Hourly output of one unit shaving `load_mw` with `energy_mwh[g]` in each group g."""
     index, real = _grouped(group_of_hour)
     load = np.where(real, load_mw[index], 0.0)
@@ -124,8 +125,12 @@ def storage_output_mw(prep: Prepared, load_mw: np.ndarray, surplus_mw: np.ndarra
         energy = np.minimum(float(storage["energy_mwh"].iloc[s]), efficiency * charge_mwh)
         output = _shave_by_group(load, power[s] * derate, energy, days)
         # Take from the surplus only the share of the day's charging the discharge needed.
-        used = np.divide(np.bincount(days, weights=output) / efficiency, charge_mwh,
-                         out=np.zeros_like(charge_mwh), where=charge_mwh > 0)
+        used = np.divide(
+            np.bincount(days, weights=output) / efficiency,
+            charge_mwh,
+            out=np.zeros_like(charge_mwh),
+            where=charge_mwh > 0,
+        )
         surplus -= charge * np.minimum(used, 1.0)[days]
         load -= output
     return load_mw - load
@@ -134,6 +139,7 @@ def storage_output_mw(prep: Prepared, load_mw: np.ndarray, surplus_mw: np.ndarra
 def modified_load_mw(prep: Prepared) -> np.ndarray:
     """Net load after reservoir hydro and storage have shaved its peaks."""
     hydro = hydro_output_mw(prep, prep.net_load_mw)
-    storage = storage_output_mw(prep, prep.net_load_mw - hydro,
-                                expected_firm_mw(prep) - prep.net_load_mw)
+    storage = storage_output_mw(
+        prep, prep.net_load_mw - hydro, expected_firm_mw(prep) - prep.net_load_mw
+    )
     return prep.net_load_mw - hydro - storage

@@ -87,9 +87,7 @@ def _units(frame: pd.DataFrame, tables: list[str], rows: np.ndarray) -> UnitTabl
     mttf = frame["mttf_h"].to_numpy(float) if "mttf_h" in frame else _mttf_h(rate, mttr)
     repeat = np.repeat(np.arange(len(frame)), counts)
     numbers = np.concatenate([np.arange(n) for n in counts]) if len(frame) else np.zeros(0, int)
-    keys = [
-        stream_key(tables[i], frame.index[i], n) for i, n in zip(repeat, numbers, strict=True)
-    ]
+    keys = [stream_key(tables[i], frame.index[i], n) for i, n in zip(repeat, numbers, strict=True)]
     return UnitTable(
         capacity_mw=per_unit[repeat],
         forced_outage_rate=rate[repeat],
@@ -121,8 +119,9 @@ def import_links(system: System) -> pd.DataFrame:
                 "mttr_h": float(link["mttr_h"]),
             }
         )
-    frame = pd.DataFrame(rows, columns=["name", "capacity_mw", "units", "forced_outage_rate",
-                                        "mttr_h"])
+    frame = pd.DataFrame(
+        rows, columns=["name", "capacity_mw", "units", "forced_outage_rate", "mttr_h"]
+    )
     return frame.set_index("name")
 
 
@@ -198,11 +197,17 @@ def prepare(system: System) -> Prepared:
     dispatchable = dispatchable.iloc[order]
     kind_of_gen = kind_of_gen[order]
     links = import_links(system)
-    frame = pd.concat([dispatchable[["capacity_mw", "units", "forced_outage_rate", "mttf_h",
-                                     "mttr_h"]], links.assign(mttf_h=np.nan)])
+    frame = pd.concat(
+        [
+            dispatchable[["capacity_mw", "units", "forced_outage_rate", "mttf_h", "mttr_h"]],
+            links.assign(mttf_h=np.nan),
+        ]
+    )
     frame["mttf_h"] = frame["mttf_h"].fillna(
-        pd.Series(_mttf_h(frame["forced_outage_rate"].to_numpy(), frame["mttr_h"].to_numpy()),
-                  index=frame.index)
+        pd.Series(
+            _mttf_h(frame["forced_outage_rate"].to_numpy(), frame["mttr_h"].to_numpy()),
+            index=frame.index,
+        )
     )
     kind = np.concatenate([kind_of_gen, np.zeros(len(links), int)])
     n_rows = len(frame)
@@ -232,7 +237,8 @@ def prepare(system: System) -> Prepared:
 
     storage = system.storage
     storage_units = _units(
-        storage.assign(units=1, capacity_mw=storage["power_mw"]), ["storage"] * len(storage),
+        storage.assign(units=1, capacity_mw=storage["power_mw"]),
+        ["storage"] * len(storage),
         np.arange(len(storage)),
     )
     entry_mcm, entry_rate, entry_days, entry_key, other = _gas_balance(system)
@@ -242,7 +248,8 @@ def prepare(system: System) -> Prepared:
         hours=system.snapshots,
         net_load_mw=net_load_mw(system),
         units=_units(
-            frame, ["generators"] * len(dispatchable) + ["interconnectors"] * len(links),
+            frame,
+            ["generators"] * len(dispatchable) + ["interconnectors"] * len(links),
             np.arange(n_rows),
         ),
         row_slot=slot,

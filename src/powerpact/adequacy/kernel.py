@@ -47,8 +47,9 @@ def _exponential(state: np.ndarray, mean: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def _lose(lost: np.ndarray, blocks: np.ndarray, slot: np.int64, first: int, last: int,
-          amount: float) -> None:
+def _lose(
+    lost: np.ndarray, blocks: np.ndarray, slot: np.int64, first: int, last: int, amount: float
+) -> None:
     """Record `amount` MW lost over hours [first, last) in the difference array `lost`; for
     slot 0 also in `blocks` (rows: exact block sums of the differences, upper bound on the loss
     within each block as a difference array, and whether the block was written)."""
@@ -101,8 +102,7 @@ def _two_state_outages(
             else:
                 for hour in range(first, last):
                     if in_service[row, hour] > 0.0:
-                        _lose(lost, blocks, slot, hour, hour + 1,
-                              capacity * in_service[row, hour])
+                        _lose(lost, blocks, slot, hour, hour + 1, capacity * in_service[row, hour])
             time = end
         else:
             time += _exponential(state, mttf)
@@ -219,30 +219,104 @@ def simulate(
     n_blocks = min(n_samples, 256)
     for block in prange(n_blocks):
         _run_block(
-            block * n_samples // n_blocks, (block + 1) * n_samples // n_blocks, first_sample,
-            seed_key, net_load, base_available, unit_capacity,
-            unit_rate, unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service,
-            row_always_in_service, block_residual_max, n_gas_slots, slot_efficiency,
-            hydro_budget, month_of_hour, storage_power, storage_charge, storage_energy,
-            storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
-            storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day,
-            gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
-            fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour,
-            lol_hours, lol_days, unserved, cell_hours, cell_unserved,
+            block * n_samples // n_blocks,
+            (block + 1) * n_samples // n_blocks,
+            first_sample,
+            seed_key,
+            net_load,
+            base_available,
+            unit_capacity,
+            unit_rate,
+            unit_mttf,
+            unit_mttr,
+            unit_row,
+            unit_slot,
+            unit_key,
+            row_in_service,
+            row_always_in_service,
+            block_residual_max,
+            n_gas_slots,
+            slot_efficiency,
+            hydro_budget,
+            month_of_hour,
+            storage_power,
+            storage_charge,
+            storage_energy,
+            storage_efficiency,
+            storage_soc0,
+            storage_rate,
+            storage_mttf,
+            storage_mttr,
+            storage_key,
+            storage_in_service,
+            gas_entry_mcm,
+            gas_rate_per_day,
+            gas_duration_days,
+            gas_entry_key,
+            gas_other_mcm,
+            gas_mwh_per_mcm,
+            fixed_gas_durations,
+            gas_limited,
+            day_of_hour,
+            cell_of_hour,
+            local_day_of_hour,
+            lol_hours,
+            lol_days,
+            unserved,
+            cell_hours,
+            cell_unserved,
         )
     return lol_hours, lol_days, unserved, cell_hours, cell_unserved
 
 
 @njit(cache=True)
 def _run_block(
-    low, high, first_sample, seed_key, net_load, base_available, unit_capacity, unit_rate,
-    unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service, row_always_in_service,
-    block_residual_max, n_gas_slots, slot_efficiency, hydro_budget, month_of_hour,
-    storage_power, storage_charge, storage_energy, storage_efficiency, storage_soc0,
-    storage_rate, storage_mttf, storage_mttr, storage_key, storage_in_service, gas_entry_mcm,
-    gas_rate_per_day, gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
-    fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour, lol_hours,
-    lol_days, unserved, cell_hours, cell_unserved,
+    low,
+    high,
+    first_sample,
+    seed_key,
+    net_load,
+    base_available,
+    unit_capacity,
+    unit_rate,
+    unit_mttf,
+    unit_mttr,
+    unit_row,
+    unit_slot,
+    unit_key,
+    row_in_service,
+    row_always_in_service,
+    block_residual_max,
+    n_gas_slots,
+    slot_efficiency,
+    hydro_budget,
+    month_of_hour,
+    storage_power,
+    storage_charge,
+    storage_energy,
+    storage_efficiency,
+    storage_soc0,
+    storage_rate,
+    storage_mttf,
+    storage_mttr,
+    storage_key,
+    storage_in_service,
+    gas_entry_mcm,
+    gas_rate_per_day,
+    gas_duration_days,
+    gas_entry_key,
+    gas_other_mcm,
+    gas_mwh_per_mcm,
+    fixed_gas_durations,
+    gas_limited,
+    day_of_hour,
+    cell_of_hour,
+    local_day_of_hour,
+    lol_hours,
+    lol_days,
+    unserved,
+    cell_hours,
+    cell_unserved,
 ):
     """Samples low .. high − 1 of the call, with work buffers shared between them."""
     hours = net_load.shape[0]
@@ -257,30 +331,115 @@ def _run_block(
     no_blocks = np.zeros((0, 1))
     for i in range(low, high):
         _sample(
-            first_sample + i, i, seed_key, net_load, base_available, unit_capacity,
-            unit_rate, unit_mttf, unit_mttr, unit_row, unit_slot, unit_key, row_in_service,
-            row_always_in_service, block_residual_max, n_gas_slots, slot_efficiency,
-            hydro_budget, month_of_hour, storage_power, storage_charge, storage_energy,
-            storage_efficiency, storage_soc0, storage_rate, storage_mttf, storage_mttr,
-            storage_key, storage_in_service, gas_entry_mcm, gas_rate_per_day,
-            gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
-            fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour,
-            state, lost, available, storage_lost, storage_available, blocks, no_blocks,
-            lol_hours, lol_days, unserved, cell_hours, cell_unserved,
+            first_sample + i,
+            i,
+            seed_key,
+            net_load,
+            base_available,
+            unit_capacity,
+            unit_rate,
+            unit_mttf,
+            unit_mttr,
+            unit_row,
+            unit_slot,
+            unit_key,
+            row_in_service,
+            row_always_in_service,
+            block_residual_max,
+            n_gas_slots,
+            slot_efficiency,
+            hydro_budget,
+            month_of_hour,
+            storage_power,
+            storage_charge,
+            storage_energy,
+            storage_efficiency,
+            storage_soc0,
+            storage_rate,
+            storage_mttf,
+            storage_mttr,
+            storage_key,
+            storage_in_service,
+            gas_entry_mcm,
+            gas_rate_per_day,
+            gas_duration_days,
+            gas_entry_key,
+            gas_other_mcm,
+            gas_mwh_per_mcm,
+            fixed_gas_durations,
+            gas_limited,
+            day_of_hour,
+            cell_of_hour,
+            local_day_of_hour,
+            state,
+            lost,
+            available,
+            storage_lost,
+            storage_available,
+            blocks,
+            no_blocks,
+            lol_hours,
+            lol_days,
+            unserved,
+            cell_hours,
+            cell_unserved,
         )
 
 
 @njit(cache=True)
 def _sample(
-    sample, i, seed_key, net_load, base_available, unit_capacity, unit_rate, unit_mttf,
-    unit_mttr, unit_row, unit_slot, unit_key, row_in_service, row_always_in_service,
-    block_residual_max, n_gas_slots, slot_efficiency, hydro_budget, month_of_hour,
-    storage_power, storage_charge, storage_energy, storage_efficiency, storage_soc0,
-    storage_rate, storage_mttf, storage_mttr, storage_key, storage_in_service, gas_entry_mcm,
-    gas_rate_per_day, gas_duration_days, gas_entry_key, gas_other_mcm, gas_mwh_per_mcm,
-    fixed_gas_durations, gas_limited, day_of_hour, cell_of_hour, local_day_of_hour, state,
-    lost, available, storage_lost, storage_available, blocks, no_blocks, lol_hours, lol_days,
-    unserved, cell_hours, cell_unserved,
+    sample,
+    i,
+    seed_key,
+    net_load,
+    base_available,
+    unit_capacity,
+    unit_rate,
+    unit_mttf,
+    unit_mttr,
+    unit_row,
+    unit_slot,
+    unit_key,
+    row_in_service,
+    row_always_in_service,
+    block_residual_max,
+    n_gas_slots,
+    slot_efficiency,
+    hydro_budget,
+    month_of_hour,
+    storage_power,
+    storage_charge,
+    storage_energy,
+    storage_efficiency,
+    storage_soc0,
+    storage_rate,
+    storage_mttf,
+    storage_mttr,
+    storage_key,
+    storage_in_service,
+    gas_entry_mcm,
+    gas_rate_per_day,
+    gas_duration_days,
+    gas_entry_key,
+    gas_other_mcm,
+    gas_mwh_per_mcm,
+    fixed_gas_durations,
+    gas_limited,
+    day_of_hour,
+    cell_of_hour,
+    local_day_of_hour,
+    state,
+    lost,
+    available,
+    storage_lost,
+    storage_available,
+    blocks,
+    no_blocks,
+    lol_hours,
+    lol_days,
+    unserved,
+    cell_hours,
+    cell_unserved,
 ):
     """One sample: outages, then the hour-by-hour dispatch of scarce resources."""
     hours = net_load.shape[0]
@@ -288,19 +447,47 @@ def _sample(
     for unit in range(unit_capacity.shape[0]):
         _start(state, seed_key, unit_key[unit], sample)
         row = unit_row[unit]
-        _two_state_outages(state, unit_capacity[unit], unit_rate[unit], unit_mttf[unit],
-                           unit_mttr[unit], row, unit_slot[unit], row_in_service,
-                           row_always_in_service[row], lost, blocks)
+        _two_state_outages(
+            state,
+            unit_capacity[unit],
+            unit_rate[unit],
+            unit_mttf[unit],
+            unit_mttr[unit],
+            row,
+            unit_slot[unit],
+            row_in_service,
+            row_always_in_service[row],
+            lost,
+            blocks,
+        )
     # Slot 0 (firm units) is summed inside the hour loop; gas and hydro slots here.
     _available(base_available, lost, available, 1)
     for s in range(n_storage):
         _start(state, seed_key, storage_key[s], sample)
-        _two_state_outages(state, 1.0, storage_rate[s], storage_mttf[s], storage_mttr[s],
-                           s, s, storage_in_service, False, storage_lost, no_blocks)
+        _two_state_outages(
+            state,
+            1.0,
+            storage_rate[s],
+            storage_mttf[s],
+            storage_mttr[s],
+            s,
+            s,
+            storage_in_service,
+            False,
+            storage_lost,
+            no_blocks,
+        )
     _available(storage_in_service, storage_lost, storage_available, 0)
     fuel_mwh_th_per_hour = _gas_supply_mcm(
-        state, seed_key, sample, gas_entry_mcm, gas_rate_per_day, gas_duration_days,
-        gas_entry_key, gas_other_mcm, fixed_gas_durations,
+        state,
+        seed_key,
+        sample,
+        gas_entry_mcm,
+        gas_rate_per_day,
+        gas_duration_days,
+        gas_entry_key,
+        gas_other_mcm,
+        fixed_gas_durations,
     )
     for day in range(fuel_mwh_th_per_hour.shape[0]):
         fuel_mwh_th_per_hour[day] = max(fuel_mwh_th_per_hour[day], 0.0) * gas_mwh_per_mcm / 24
@@ -324,13 +511,30 @@ def _sample(
                 lost[0, hour] = 0.0
                 need = net_load[hour] - (base_available[0, hour] - lost_firm_mw)
                 if need <= 0.0:
-                    _charge(-need, hour, storage_charge, storage_energy, storage_efficiency,
-                            storage_available, soc)
+                    _charge(
+                        -need,
+                        hour,
+                        storage_charge,
+                        storage_energy,
+                        storage_efficiency,
+                        storage_available,
+                        soc,
+                    )
                     continue
-                need = _cover(need, hour, fuel_mwh_th_per_hour[day_of_hour[hour]],
-                              n_gas_slots, available, slot_efficiency, gas_limited,
-                              month_of_hour[hour], hydro_left, storage_power,
-                              storage_available, soc)
+                need = _cover(
+                    need,
+                    hour,
+                    fuel_mwh_th_per_hour[day_of_hour[hour]],
+                    n_gas_slots,
+                    available,
+                    slot_efficiency,
+                    gas_limited,
+                    month_of_hour[hour],
+                    hydro_left,
+                    storage_power,
+                    storage_available,
+                    soc,
+                )
                 if need > SHORTFALL_TOLERANCE_MW:
                     lol_hours[i] += 1
                     unserved[i] += need
@@ -347,20 +551,36 @@ def _sample(
 
 
 @njit(cache=True, inline="always")
-def _charge(surplus, hour, storage_charge, storage_energy, storage_efficiency,
-            storage_available, soc):
+def _charge(
+    surplus, hour, storage_charge, storage_energy, storage_efficiency, storage_available, soc
+):
     """Recharge storage greedily from `surplus` MW."""
     for s in range(storage_charge.shape[0]):
-        charge = min(storage_charge[s] * storage_available[s, hour], surplus,
-                     (storage_energy[s] - soc[s]) / storage_efficiency[s])
+        charge = min(
+            storage_charge[s] * storage_available[s, hour],
+            surplus,
+            (storage_energy[s] - soc[s]) / storage_efficiency[s],
+        )
         if charge > 0.0:
             soc[s] += charge * storage_efficiency[s]
             surplus -= charge
 
 
 @njit(cache=True, inline="always")
-def _cover(need, hour, fuel, n_gas_slots, available, slot_efficiency, gas_limited, month,
-           hydro_left, storage_power, storage_available, soc):
+def _cover(
+    need,
+    hour,
+    fuel,
+    n_gas_slots,
+    available,
+    slot_efficiency,
+    gas_limited,
+    month,
+    hydro_left,
+    storage_power,
+    storage_available,
+    soc,
+):
     """Cover `need` MW with gas, then reservoir hydro, then storage; return what is left."""
     # Gas plants, most efficient first, within the hour's share of the day's gas.
     for slot in range(1, 1 + n_gas_slots):

@@ -127,8 +127,9 @@ def monte_carlo(
     from powerpact.adequacy.kernel import simulate
 
     if samples < 1:
-        raise InputError("monte_carlo", f"needs at least one sample, got {samples}",
-                         field="samples")
+        raise InputError(
+            "monte_carlo", f"needs at least one sample, got {samples}", field="samples"
+        )
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
@@ -145,8 +146,15 @@ def monte_carlo(
                 np.int64(sample_offset + done), np.int64(count), seed_key, *arguments
             )
             # Cells are summed per chunk to bound memory; integer counts stay exact.
-            parts.append((hours, days, energy, cell_hours.sum(axis=0, dtype=np.int64),
-                          cell_energy.sum(axis=0)))
+            parts.append(
+                (
+                    hours,
+                    days,
+                    energy,
+                    cell_hours.sum(axis=0, dtype=np.int64),
+                    cell_energy.sum(axis=0),
+                )
+            )
             done += count
             bar.update(task, advance=count)
     lol_hours, lol_days, unserved = (np.concatenate([p[k] for p in parts]) for k in range(3))
@@ -158,6 +166,11 @@ def monte_carlo(
     )
     hours_in_cell = np.bincount(prep.cell_of_hour, minlength=288).astype(float)
     return from_samples(
-        system.name, len(prep.hours), int(seed), per_sample, cell_frame(hours_in_cell),
-        cell_lol_count, cell_unserved,
+        system.name,
+        len(prep.hours),
+        int(seed),
+        per_sample,
+        cell_frame(hours_in_cell),
+        cell_lol_count,
+        cell_unserved,
     )

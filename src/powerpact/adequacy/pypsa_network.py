@@ -69,16 +69,20 @@ def _outage_table(path: Path | None, names: pd.Index) -> pd.DataFrame:
         raise InputError(str(path), "missing column", field=sorted(missing)[0])
     unknown = set(table["generator"]) - set(names)
     if unknown:
-        raise InputError(str(path), f"no generator {sorted(unknown)[0]!r} in the network",
-                         field="generator")
+        raise InputError(
+            str(path), f"no generator {sorted(unknown)[0]!r} in the network", field="generator"
+        )
     return table.set_index("generator")[["forced_outage_rate", "mttr_h"]]
 
 
 def _capacity(frame: pd.DataFrame, nominal: str) -> pd.Series:
     optimised = frame.get(f"{nominal}_opt", pd.Series(0.0, index=frame.index))
     extendable = frame.get(f"{nominal}_extendable", pd.Series(False, index=frame.index))
-    return pd.Series(np.where(extendable & (optimised > 0), optimised, frame[nominal]),
-                     index=frame.index, dtype=float)
+    return pd.Series(
+        np.where(extendable & (optimised > 0), optimised, frame[nominal]),
+        index=frame.index,
+        dtype=float,
+    )
 
 
 def _electric_buses(network: pypsa.Network) -> pd.Index:
@@ -89,12 +93,16 @@ def _electric_buses(network: pypsa.Network) -> pd.Index:
 def _largest_pu(frame: pd.DataFrame, series: pd.DataFrame, column: str) -> pd.Series:
     """Largest per-unit value of `column` over time: the time series where there is one."""
     varying = series[[c for c in series.columns if c in frame.index]]
-    return frame[column].astype(float).where(~frame.index.isin(varying.columns),
-                                             varying.max().reindex(frame.index))
+    return (
+        frame[column]
+        .astype(float)
+        .where(~frame.index.isin(varying.columns), varying.max().reindex(frame.index))
+    )
 
 
-def _monthly_energy(network: pypsa.Network, names: pd.Index, energy_mwh: pd.Series,
-                    available_pu: pd.DataFrame) -> pd.DataFrame:
+def _monthly_energy(
+    network: pypsa.Network, names: pd.Index, energy_mwh: pd.Series, available_pu: pd.DataFrame
+) -> pd.DataFrame:
     """Each energy-limited generator's horizon energy as calendar-month energy (the engines
     prorate a month's energy to the horizon's hours in it, so this scales back up)."""
     times = pd.DatetimeIndex(network.snapshots)
@@ -108,8 +116,13 @@ def _monthly_energy(network: pypsa.Network, names: pd.Index, energy_mwh: pd.Seri
         match = MONTHLY_NAME.match(name)
         for month, fraction in share.items():
             full = month.days_in_month * 24 / hours_in_horizon[month]
-            rows.append({"generator": match["plant"] if match else name, "month": month.month,
-                         "energy_mwh": energy_mwh[name] * fraction * full})
+            rows.append(
+                {
+                    "generator": match["plant"] if match else name,
+                    "month": month.month,
+                    "energy_mwh": energy_mwh[name] * fraction * full,
+                }
+            )
     frame = pd.DataFrame(rows, columns=["generator", "month", "energy_mwh"])
     return frame.groupby(["generator", "month"], as_index=False)["energy_mwh"].sum()
 
@@ -119,17 +132,21 @@ def _generators(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Generator rows, must-take profiles and monthly energies of energy-limited plants."""
     gens = network.generators
-    gens = gens[gens["bus"].isin(_electric_buses(network))
-                & ~gens["carrier"].astype(str).str.lower().isin(SLACK_CARRIERS)]
+    gens = gens[
+        gens["bus"].isin(_electric_buses(network))
+        & ~gens["carrier"].astype(str).str.lower().isin(SLACK_CARRIERS)
+    ]
     series = network.generators_t.p_max_pu
     series = series[[c for c in series.columns if c in gens.index]].clip(0, 1)
     largest = _largest_pu(gens, series, "p_max_pu").clip(0, 1)
     capacity = _capacity(gens, "p_nom") * largest
-    limited = gens.index[np.isfinite(gens["e_sum_max"].astype(float))
-                         & (gens["e_sum_max"].astype(float) >= 0)]
+    limited = gens.index[
+        np.isfinite(gens["e_sum_max"].astype(float)) & (gens["e_sum_max"].astype(float) >= 0)
+    ]
     varying = [c for c in series.columns if c not in limited and series[c].nunique() > 1]
-    available = pd.DataFrame({n: series[n] if n in series else largest[n] for n in limited},
-                             index=network.snapshots)
+    available = pd.DataFrame(
+        {n: series[n] if n in series else largest[n] for n in limited}, index=network.snapshots
+    )
     inflows = _monthly_energy(network, limited, gens["e_sum_max"].astype(float), available)
     rows: dict[str, dict] = {}
     for name, gen in gens.iterrows():
@@ -146,8 +163,15 @@ def _generators(
         if plant in rows:  # another month of a merged reservoir plant
             rows[plant]["capacity_mw"] = max(rows[plant]["capacity_mw"], size)
             continue
-        rows[plant] = {"name": plant, "zone": ZONE, "technology": carrier, "capacity_mw": size,
-                       "forced_outage_rate": rate, "mttr_h": mttr, "profile": profile}
+        rows[plant] = {
+            "name": plant,
+            "zone": ZONE,
+            "technology": carrier,
+            "capacity_mw": size,
+            "forced_outage_rate": rate,
+            "mttr_h": mttr,
+            "profile": profile,
+        }
     rows |= _conversion_links(network, rates)
     return pd.DataFrame(list(rows.values())), series[varying], inflows
 
@@ -165,9 +189,15 @@ def _conversion_links(network: pypsa.Network, rates: pd.DataFrame) -> dict[str, 
         rate, mttr = DEFAULT_OUTAGES.get(carrier.lower(), FALLBACK_OUTAGE)
         if name in rates.index:
             rate, mttr = rates.at[name, "forced_outage_rate"], rates.at[name, "mttr_h"]
-        rows[name] = {"name": name, "zone": ZONE, "technology": carrier,
-                      "capacity_mw": capacity[name], "forced_outage_rate": rate,
-                      "mttr_h": mttr, "profile": ""}
+        rows[name] = {
+            "name": name,
+            "zone": ZONE,
+            "technology": carrier,
+            "capacity_mw": capacity[name],
+            "forced_outage_rate": rate,
+            "mttr_h": mttr,
+            "profile": "",
+        }
     return rows
 
 
@@ -186,17 +216,23 @@ def _storage(network: pypsa.Network) -> pd.DataFrame:
     nominal = _capacity(units, "p_nom")
     energy = nominal * units["max_hours"]
     power = nominal * _largest_pu(units, network.storage_units_t.p_max_pu, "p_max_pu").clip(0, 1)
-    charge = nominal * _largest_pu(units.assign(p_min_pu=-units["p_min_pu"]),
-                                   -network.storage_units_t.p_min_pu, "p_min_pu").clip(0, 1)
+    charge = nominal * _largest_pu(
+        units.assign(p_min_pu=-units["p_min_pu"]), -network.storage_units_t.p_min_pu, "p_min_pu"
+    ).clip(0, 1)
     soc = (units["state_of_charge_initial"] / energy.where(energy > 0)).fillna(0.0).clip(0, 1)
-    return pd.DataFrame({
-        "name": units.index, "zone": ZONE, "power_mw": power.to_numpy(),
-        "charge_power_mw": charge.to_numpy(),
-        "energy_mwh": energy.to_numpy(),
-        "round_trip_efficiency": (units["efficiency_store"] * units["efficiency_dispatch"])
-        .clip(1e-6, 1).to_numpy(),
-        "initial_soc_fraction": soc.to_numpy(),
-    })
+    return pd.DataFrame(
+        {
+            "name": units.index,
+            "zone": ZONE,
+            "power_mw": power.to_numpy(),
+            "charge_power_mw": charge.to_numpy(),
+            "energy_mwh": energy.to_numpy(),
+            "round_trip_efficiency": (units["efficiency_store"] * units["efficiency_dispatch"])
+            .clip(1e-6, 1)
+            .to_numpy(),
+            "initial_soc_fraction": soc.to_numpy(),
+        }
+    )
 
 
 def _stamps(index: pd.Index) -> pd.Series:
@@ -217,15 +253,20 @@ def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
     if isinstance(network.snapshots, pd.MultiIndex):
         raise InputError(str(path), "multi-period networks are not supported: export one period")
     plants = network.generators.index.append(network.links.index)
-    rates = _outage_table(outage_rates, plants.append(pd.Index(
-        [m["plant"] for n in plants if (m := MONTHLY_NAME.match(n))])))
+    rates = _outage_table(
+        outage_rates,
+        plants.append(pd.Index([m["plant"] for n in plants if (m := MONTHLY_NAME.match(n))])),
+    )
     generators, profiles, inflows = _generators(network, rates)
     stamps = _stamps(network.snapshots)
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / Path(path).stem
         root.mkdir()
-        settings = {"name": root.name, "zones": [ZONE],
-                    "description": f"read from PyPSA network {path}"}
+        settings = {
+            "name": root.name,
+            "zones": [ZONE],
+            "description": f"read from PyPSA network {path}",
+        }
         (root / "system.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
         generators.to_csv(root / "generators.csv", index=False)
         demand = pd.DataFrame({"timestamp": stamps, ZONE: _demand_mw(network).to_numpy()})

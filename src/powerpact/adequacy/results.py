@@ -24,8 +24,9 @@ def format_significant(value: float, digits: int = 4) -> str:
 
 def cell_frame(values: np.ndarray) -> pd.DataFrame:
     """288 values (month × 24 + hour) as a month × hour-of-day frame."""
-    return pd.DataFrame(np.asarray(values, float).reshape(12, 24), index=MONTHS,
-                        columns=HOURS_OF_DAY)
+    return pd.DataFrame(
+        np.asarray(values, float).reshape(12, 24), index=MONTHS, columns=HOURS_OF_DAY
+    )
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,19 @@ class AdequacyResult:
     @property
     def by_month(self) -> pd.DataFrame:
         return pd.DataFrame(
-            {"lole_hours": self.cell_lole_hours.sum(axis=1),
-             "eens_mwh": self.cell_eens_mwh.sum(axis=1)}
+            {
+                "lole_hours": self.cell_lole_hours.sum(axis=1),
+                "eens_mwh": self.cell_eens_mwh.sum(axis=1),
+            }
         )
 
     @property
     def by_hour_of_day(self) -> pd.DataFrame:
         return pd.DataFrame(
-            {"lole_hours": self.cell_lole_hours.sum(axis=0),
-             "eens_mwh": self.cell_eens_mwh.sum(axis=0)}
+            {
+                "lole_hours": self.cell_lole_hours.sum(axis=0),
+                "eens_mwh": self.cell_eens_mwh.sum(axis=0),
+            }
         )
 
     @property
@@ -103,8 +108,7 @@ class AdequacyResult:
     def unserved_distribution(self) -> dict[str, float]:
         """Unserved energy of one horizon (a sample year): mean, 95th percentile, worst."""
         if self.per_sample.empty:
-            return {"mean_mwh": self.eens_mwh, "p95_mwh": float("nan"),
-                    "worst_mwh": float("nan")}
+            return {"mean_mwh": self.eens_mwh, "p95_mwh": float("nan"), "worst_mwh": float("nan")}
         energy = self.per_sample["unserved_mwh"].to_numpy()
         return {
             "mean_mwh": float(energy.mean()),
@@ -185,8 +189,9 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
     if not parts:
         raise ValueError("nothing to merge")
     first = parts[0]
-    if any(p.method != "montecarlo" or p.seed != first.seed or p.system != first.system
-           for p in parts):
+    if any(
+        p.method != "montecarlo" or p.seed != first.seed or p.system != first.system for p in parts
+    ):
         raise ValueError("only Monte Carlo runs of one system with one seed can be merged")
     ordered = sorted(parts, key=lambda p: p.sample_offset)
     per_sample = pd.concat([p.per_sample for p in ordered])
@@ -195,6 +200,11 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
     counts = sum(p.cell_lole_hours.to_numpy() * p.samples for p in ordered)
     unserved = sum(p.cell_eens_mwh.to_numpy() * p.samples for p in ordered)
     return from_samples(
-        first.system, first.horizon_hours, first.seed or 0, per_sample, first.cell_hours,
-        np.asarray(counts).ravel(), np.asarray(unserved).ravel(),
+        first.system,
+        first.horizon_hours,
+        first.seed or 0,
+        per_sample,
+        first.cell_hours,
+        np.asarray(counts).ravel(),
+        np.asarray(unserved).ravel(),
     )

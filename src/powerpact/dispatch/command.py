@@ -112,11 +112,15 @@ def _refuse_input_path(out: Path, argument: str, origin: str) -> None:
     target = out.resolve()
     folder = Path(origin).resolve() if origin else None
     if target == Path(argument).resolve() or (folder is not None and folder in target.parents):
-        raise InputError(str(out), f"lies in the input folder {folder}; choose another file "
-                         "(inputs are never written to)", field="out")
+        raise InputError(
+            str(out),
+            f"lies in the input folder {folder}; choose another file (inputs are never written to)",
+            field="out",
+        )
     if target.is_dir():
-        raise InputError(str(out), "is a folder; give the netCDF file to write, e.g. network.nc",
-                         field="out")
+        raise InputError(
+            str(out), "is a folder; give the netCDF file to write, e.g. network.nc", field="out"
+        )
 
 
 @contextmanager

@@ -149,8 +149,7 @@ def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[s
     limited = [
         name
         for name, fuel in settings.fuels.items()
-        if fuel.annual_limit_mwh_th is not None
-        and not (gas_coupled and name == settings.gas.fuel)
+        if fuel.annual_limit_mwh_th is not None and not (gas_coupled and name == settings.gas.fuel)
     ]
     limit = np.array(
         [settings.fuels[f].annual_limit_mwh_th for f in limited], dtype=float

@@ -95,9 +95,7 @@ def _storage(
     return charge, discharge, soc
 
 
-def _links(
-    lp: SparseLp, inp: DispatchInputs, balance: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each interconnector's signed flow is forward − reverse, two non-negative variables, so
     that the hurdle cost is charged on |flow| exactly: both directions at once would pay it
     twice for nothing, so the optimum never uses both. Flows into a market earn its price, out

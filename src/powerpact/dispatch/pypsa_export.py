@@ -246,7 +246,11 @@ def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex)
         return
     zones = list(inp.system.settings.zones)
     _storage_units(
-        network, sns, list(storage.index), [zones[z] for z in inp.sto_zone], "storage",
+        network,
+        sns,
+        list(storage.index),
+        [zones[z] for z in inp.sto_zone],
+        "storage",
         nominal=np.maximum(_nominal(inp.sto_discharge_mw), inp.sto_charge_mw.max(axis=0)),
         discharge=inp.sto_discharge_mw,
         charge=inp.sto_charge_mw,
@@ -391,7 +395,10 @@ def _gas(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> 
     stores = system.gas_storage
     if not stores.empty:
         _storage_units(
-            network, sns, list(stores.index), [gas_buses[z] for z in inp.gstore_zone],
+            network,
+            sns,
+            list(stores.index),
+            [gas_buses[z] for z in inp.gstore_zone],
             "gas storage",
             nominal=np.maximum(
                 _nominal(inp.gstore_withdrawal_mwh), inp.gstore_injection_mwh.max(axis=0)

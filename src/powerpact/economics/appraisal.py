@@ -206,13 +206,27 @@ def appraise_plant(
     """Appraise a plant from plain inputs. With `drivers`, also the Monte Carlo NPV distribution;
     with `exposure`, the distribution of the system's discounted dispatch cost."""
     options = options or AppraisalOptions()
-    fuel_price = (options.fuel_price_eur_per_mwh_th if options.fuel_price_eur_per_mwh_th is not None
-                  else plant.fuel_price_eur_per_mwh_th)
-    co2_price = (options.co2_price_eur_per_t if options.co2_price_eur_per_t is not None
-                 else plant.co2_price_eur_per_t)
+    fuel_price = (
+        options.fuel_price_eur_per_mwh_th
+        if options.fuel_price_eur_per_mwh_th is not None
+        else plant.fuel_price_eur_per_mwh_th
+    )
+    co2_price = (
+        options.co2_price_eur_per_t
+        if options.co2_price_eur_per_t is not None
+        else plant.co2_price_eur_per_t
+    )
     share = _export_share(plant, options)
-    year = _operating_year(plant, costs, plant.generation_mw, plant.price_eur_per_mwh, fuel_price,
-                           co2_price, options.ets_price_eur_per_t, share)
+    year = _operating_year(
+        plant,
+        costs,
+        plant.generation_mw,
+        plant.price_eur_per_mwh,
+        fuel_price,
+        co2_price,
+        options.ets_price_eur_per_t,
+        share,
+    )
     flows = _flows(costs, plant.capacity_mw, year, options.cbam_in_npv)
     rate = options.discount_rate
     lcoe = lcoe_eur_per_mwh(flows, rate)
@@ -224,24 +238,33 @@ def appraise_plant(
         capacity_mw=plant.capacity_mw,
         discount_rate=rate,
         capacity_factor=energy / (plant.capacity_mw * plant.hours_per_year)
-        if plant.capacity_mw else 0.0,
+        if plant.capacity_mw
+        else 0.0,
         energy_mwh_per_year=energy,
         captured_price_eur_per_mwh=float(year.revenue_eur) / energy if energy else float("nan"),
         lcoe_eur_per_mwh=lcoe,
         npv_eur=npv_eur(flows, rate),
         irr=irr(flows),
         payback_years=payback_years(flows, costs.construction_years),
-        gas_need_bcm_per_year=fuel_mwh_th / plant.energy_mwh_per_mcm / 1000 if plant.burns_gas
+        gas_need_bcm_per_year=fuel_mwh_th / plant.energy_mwh_per_mcm / 1000
+        if plant.burns_gas
         else 0.0,
-        gas_need_mcm_per_day_full_load=plant.capacity_mw / plant.efficiency * 24
-        / plant.energy_mwh_per_mcm if plant.burns_gas else 0.0,
+        gas_need_mcm_per_day_full_load=plant.capacity_mw
+        / plant.efficiency
+        * 24
+        / plant.energy_mwh_per_mcm
+        if plant.burns_gas
+        else 0.0,
         co2_t_per_year=energy * plant.co2_t_per_mwh,
         export_share=share,
         cbam_cost_eur_per_year=float(year.cbam_eur),
         cash_flows=_flow_table(flows),
-        message="" if np.isfinite(lcoe) else (
+        message=""
+        if np.isfinite(lcoe)
+        else (
             f"{plant.name} never runs in the dispatch (capacity factor 0): its LCOE is infinite "
-            "and its NPV is the discounted fixed cost"),
+            "and its NPV is the discounted fixed cost"
+        ),
     )
     if drivers is None:
         return appraisal
@@ -250,24 +273,28 @@ def appraise_plant(
     multipliers = price_multipliers(options.risk, costs.lifetime_years)
     if exposure is not None:
         extra["system_cost_risk"] = quantiles(
-            system_cost_paths(exposure, multipliers, fuel_price, co2_price, rate))
+            system_cost_paths(exposure, multipliers, fuel_price, co2_price, rate)
+        )
     if exposure_without_plant is not None:
         extra["system_cost_risk_without_plant"] = quantiles(
-            system_cost_paths(exposure_without_plant, multipliers, fuel_price, co2_price, rate))
+            system_cost_paths(exposure_without_plant, multipliers, fuel_price, co2_price, rate)
+        )
     return replace(appraisal, **extra)
 
 
 def _flow_table(flows: CashFlows) -> pd.DataFrame:
-    table = pd.DataFrame({
-        "investment_eur": flows.investment_eur,
-        "fixed_om_eur": flows.fixed_om_eur,
-        "variable_om_eur": flows.variable_om_eur,
-        "fuel_eur": flows.fuel_eur,
-        "co2_eur": flows.co2_eur,
-        "revenue_eur": flows.revenue_eur,
-        "net_eur": flows.net_eur,
-        "energy_mwh": flows.energy_mwh,
-    })
+    table = pd.DataFrame(
+        {
+            "investment_eur": flows.investment_eur,
+            "fixed_om_eur": flows.fixed_om_eur,
+            "variable_om_eur": flows.variable_om_eur,
+            "fuel_eur": flows.fuel_eur,
+            "co2_eur": flows.co2_eur,
+            "revenue_eur": flows.revenue_eur,
+            "net_eur": flows.net_eur,
+            "energy_mwh": flows.energy_mwh,
+        }
+    )
     table.index.name = "year"
     return table
 
@@ -291,12 +318,20 @@ def _npv_paths(
         for i, path in enumerate(multipliers):
             gas_change = drivers.gas_price_eur_per_mwh_th * (path[:, 0] - 1)
             co2_change = drivers.co2_price_eur_per_t * (path[:, 1] - 1)
-            prices = shifted_prices(plant.price_eur_per_mwh, drivers, gas_change, co2_change,
-                                    path[:, 2])
+            prices = shifted_prices(
+                plant.price_eur_per_mwh, drivers, gas_change, co2_change, path[:, 2]
+            )
             generation = approximate_generation(view, prices, gas_change, co2_change)
-            year = _operating_year(plant, costs, generation, prices, fuel_price * own_fuel[i],
-                                   co2_price * path[:, 1],
-                                   options.ets_price_eur_per_t * path[:, 1], export_share)
+            year = _operating_year(
+                plant,
+                costs,
+                generation,
+                prices,
+                fuel_price * own_fuel[i],
+                co2_price * path[:, 1],
+                options.ets_price_eur_per_t * path[:, 1],
+                export_share,
+            )
             flows = _flows(costs, plant.capacity_mw, year, options.cbam_in_npv)
             npvs[i] = npf.npv(options.discount_rate, flows.net_eur)
             bar.advance(task)

@@ -28,12 +28,16 @@ def appraise_command(
     from powerpact.system import InputError, load
 
     try:
-        options = AppraisalOptions(discount_rate=discount_rate, technology=technology,
-                                   risk=RiskOptions(paths=paths, seed=seed))
+        options = AppraisalOptions(
+            discount_rate=discount_rate,
+            technology=technology,
+            risk=RiskOptions(paths=paths, seed=seed),
+        )
     except ValidationError as exc:
         error = exc.errors()[0]
-        raise InputError("appraise options", error["msg"],
-                         field=".".join(str(p) for p in error["loc"])) from None
+        raise InputError(
+            "appraise options", error["msg"], field=".".join(str(p) for p in error["loc"])
+        ) from None
     result = appraise(load(scenario), plant, options, risk=risk)
     if as_json:
         print(to_json(result.headline()))
@@ -90,10 +94,13 @@ def _print(headline: dict[str, Any]) -> None:
             table.add_row(label, _format(headline[key], multiplier))
     console = Console()
     console.print(table)
-    console.print("NPV at today's prices uses the dispatch's prices; the P10–P90 range comes "
-                  "from correlated gas, CO2 and power price paths (the plant can stay idle when "
-                  "prices are low, so the median can sit above today's value). "
-                  "--json gives every figure.", highlight=False)
+    console.print(
+        "NPV at today's prices uses the dispatch's prices; the P10–P90 range comes "
+        "from correlated gas, CO2 and power price paths (the plant can stay idle when "
+        "prices are low, so the median can sit above today's value). "
+        "--json gives every figure.",
+        highlight=False,
+    )
     if headline.get("message"):
         console.print(headline["message"])
 

@@ -38,14 +38,20 @@ def with_design(system: System, zone: str, capacity_mw: float, design: str) -> S
     costs = technology_table().loc[design]
     base = system.scenario.file if system.scenario else system.origin
     row = {
-        "name": f"new-{design}", "zone": zone, "technology": "gas",
-        "fuel": system.settings.gas.fuel, "capacity_mw": capacity_mw,
+        "name": f"new-{design}",
+        "zone": zone,
+        "technology": "gas",
+        "fuel": system.settings.gas.fuel,
+        "capacity_mw": capacity_mw,
         "efficiency": float(costs["efficiency"]),
         "variable_om_eur_per_mwh": float(costs["variable_om_eur_per_mwh"]),
         "forced_outage_rate": float(costs["forced_outage_rate"]),
     }
-    spec = {"name": f"{system.name}+{design}", "base": str(Path(base).resolve()),
-            "add": {"generators": [row]}}
+    spec = {
+        "name": f"{system.name}+{design}",
+        "base": str(Path(base).resolve()),
+        "add": {"generators": [row]},
+    }
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "design.yaml"
         path.write_text(yaml.safe_dump(spec), encoding="utf-8")
@@ -72,6 +78,7 @@ def compare_designs(
     for design in designs:
         extended = with_design(system, site_zone, capacity_mw, design.lower())
         chosen = options.model_copy(update={"technology": design.lower()})
-        appraisals[design] = appraise(extended, f"new-{design.lower()}", chosen,
-                                      dispatch_without=baseline, risk=risk)
+        appraisals[design] = appraise(
+            extended, f"new-{design.lower()}", chosen, dispatch_without=baseline, risk=risk
+        )
     return DesignComparison(site_zone, capacity_mw, appraisals)

@@ -66,13 +66,21 @@ def technology_of(plant: str, options: AppraisalOptions) -> str:
         if design in words:
             return design
     raise InputError(
-        "appraisal", f"cannot tell the technology of {plant!r} from its name; "
-        "set options.technology (e.g. 'ccgt' or 'ocgt')", field="technology")
+        "appraisal",
+        f"cannot tell the technology of {plant!r} from its name; "
+        "set options.technology (e.g. 'ccgt' or 'ocgt')",
+        field="technology",
+    )
 
 
 def with_overrides(costs: PlantCosts, options: AppraisalOptions) -> PlantCosts:
     """Replace table values by the options that are set."""
-    names = ("capex_eur_per_kw", "fixed_om_eur_per_kw_year", "variable_om_eur_per_mwh",
-             "lifetime_years", "construction_years")
+    names = (
+        "capex_eur_per_kw",
+        "fixed_om_eur_per_kw_year",
+        "variable_om_eur_per_mwh",
+        "lifetime_years",
+        "construction_years",
+    )
     changes = {n: getattr(options, n) for n in names if getattr(options, n) is not None}
     return replace(costs, **changes)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 # Market names taken as EU members for the carbon border (ISO 3166 codes of the EU-27).
 EU_MEMBERS = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split())
+    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
 
 
 def hours_per_year(system: System) -> float:
@@ -31,17 +32,22 @@ def hours_per_year(system: System) -> float:
 def without_plant(system: System, plant: str) -> System:
     """The same system with the plant taken out (for the with/without comparison)."""
     outages = system.outages[system.outages["component"] != plant]
-    return dataclasses.replace(system, generators=system.generators.drop(index=plant),
-                               outages=outages)
+    return dataclasses.replace(
+        system, generators=system.generators.drop(index=plant), outages=outages
+    )
 
 
 def lp_marginal_costs(system: System, dispatch: DispatchResult) -> pd.DataFrame:
     """Hourly marginal cost of every generator as the dispatch LP saw it (hours × generators):
     gas units on a coupled gas system pay the day's gas price (the dual of the gas balance)."""
     gens = system.generators
-    cost = pd.DataFrame(np.broadcast_to(gens["marginal_cost_eur_per_mwh"].to_numpy(),
-                                        (system.n_hours, len(gens))).copy(),
-                        index=system.snapshots, columns=gens.index)
+    cost = pd.DataFrame(
+        np.broadcast_to(
+            gens["marginal_cost_eur_per_mwh"].to_numpy(), (system.n_hours, len(gens))
+        ).copy(),
+        index=system.snapshots,
+        columns=gens.index,
+    )
     gas_price = dispatch.gas_price_eur_per_mwh_th
     if dispatch.gas_coupled and len(gas_price.columns):
         for name in system.gas_generators:
@@ -63,10 +69,16 @@ def price_drivers(system: System, dispatch: DispatchResult, zone: str) -> PriceD
     gens = system.generators
     burns_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy()
     gas_per_mwh = np.where(burns_gas, 1.0 / gens["efficiency"].to_numpy(), 0.0)
-    markets = system.market_prices.to_numpy() if len(system.market_prices.columns) else (
-        np.zeros((len(price), 0)))
-    by_market = ~by_unit & (np.abs(markets - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH).any(
-        axis=1) if markets.shape[1] else np.zeros(len(price), dtype=bool)
+    markets = (
+        system.market_prices.to_numpy()
+        if len(system.market_prices.columns)
+        else (np.zeros((len(price), 0)))
+    )
+    by_market = (
+        ~by_unit & (np.abs(markets - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH).any(axis=1)
+        if markets.shape[1]
+        else np.zeros(len(price), dtype=bool)
+    )
     fuel = system.settings.fuels.get(system.settings.gas.fuel)
     return PriceDrivers(
         gas_mwh_th_per_mwh=np.where(by_unit, gas_per_mwh[nearest], 0.0),
@@ -77,25 +89,43 @@ def price_drivers(system: System, dispatch: DispatchResult, zone: str) -> PriceD
     )
 
 
-def exported_mwh(system: System, dispatch: DispatchResult, plant: str,
-                 options: AppraisalOptions) -> np.ndarray:
+def exported_mwh(
+    system: System, dispatch: DispatchResult, plant: str, options: AppraisalOptions
+) -> np.ndarray:
     """The plant's hourly share of net exports to EU markets: each hour's net export is split
     over all generation and storage output pro rata (the plant's share × net export)."""
-    markets = list(options.eu_markets if options.eu_markets is not None else
-                   [m for m in dispatch.market_export_mw.columns if str(m).upper() in EU_MEMBERS])
+    markets = list(
+        options.eu_markets
+        if options.eu_markets is not None
+        else [m for m in dispatch.market_export_mw.columns if str(m).upper() in EU_MEMBERS]
+    )
     unknown = [m for m in markets if m not in dispatch.market_export_mw.columns]
     if unknown:
-        raise InputError("appraisal options", f"{unknown[0]!r} is not a market of the system "
-                         f"(markets: {', '.join(map(str, dispatch.market_export_mw.columns))})",
-                         field="eu_markets")
+        raise InputError(
+            "appraisal options",
+            f"{unknown[0]!r} is not a market of the system "
+            f"(markets: {', '.join(map(str, dispatch.market_export_mw.columns))})",
+            field="eu_markets",
+        )
     if not markets:
         return np.zeros(system.n_hours)
-    net = (dispatch.market_export_mw[markets].sum(axis=1)
-           - dispatch.market_import_mw[markets].sum(axis=1)).clip(lower=0.0).to_numpy()
-    supply = (dispatch.generation_mw.sum(axis=1) + dispatch.storage_discharge_mw.sum(axis=1)
-              ).to_numpy()
-    share = np.divide(dispatch.generation_mw[plant].to_numpy(), supply,
-                      out=np.zeros_like(supply), where=supply > 0)
+    net = (
+        (
+            dispatch.market_export_mw[markets].sum(axis=1)
+            - dispatch.market_import_mw[markets].sum(axis=1)
+        )
+        .clip(lower=0.0)
+        .to_numpy()
+    )
+    supply = (
+        dispatch.generation_mw.sum(axis=1) + dispatch.storage_discharge_mw.sum(axis=1)
+    ).to_numpy()
+    share = np.divide(
+        dispatch.generation_mw[plant].to_numpy(),
+        supply,
+        out=np.zeros_like(supply),
+        where=supply > 0,
+    )
     return net * share
 
 
@@ -134,8 +164,9 @@ def fuel_price_paid(system: System, dispatch: DispatchResult, plant: str) -> flo
     return float(burn @ dispatch.gas_price_eur_per_mwh_th[row["zone"]].to_numpy() / burn.sum())
 
 
-def plant_inputs(system: System, dispatch: DispatchResult, plant: str,
-                 options: AppraisalOptions) -> PlantInputs:
+def plant_inputs(
+    system: System, dispatch: DispatchResult, plant: str, options: AppraisalOptions
+) -> PlantInputs:
     row = system.generators.loc[plant]
     settings = system.settings
     fuel = settings.fuels.get(row["fuel"])
@@ -178,8 +209,11 @@ def appraise(
         raise InputError(system.name, f"no generator named {plant!r}", field="plant")
     row = system.generators.loc[plant]
     if not row["efficiency"] > 0 or row["fuel"] == "":
-        raise InputError(system.name, f"{plant!r} burns no fuel: the appraisal is for thermal "
-                         "plants", field="plant")
+        raise InputError(
+            system.name,
+            f"{plant!r} burns no fuel: the appraisal is for thermal plants",
+            field="plant",
+        )
     costs = with_overrides(technology_costs(technology_of(plant, options)), options)
     dispatch = dispatch or run(system)
     inputs = plant_inputs(system, dispatch, plant, options)
@@ -187,7 +221,9 @@ def appraise(
         return appraise_plant(inputs, costs, options)
     dispatch_without = dispatch_without or run(without_plant(system, plant))
     return appraise_plant(
-        inputs, costs, options,
+        inputs,
+        costs,
+        options,
         drivers=price_drivers(system, dispatch, str(row["zone"])),
         exposure=exposure(system, dispatch),
         exposure_without_plant=exposure(without_plant(system, plant), dispatch_without),

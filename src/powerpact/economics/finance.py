@@ -27,8 +27,12 @@ class CashFlows:
 
     @property
     def cost_eur(self) -> np.ndarray:
-        return self.investment_eur + self.fixed_om_eur + self.variable_om_eur + self.fuel_eur + (
-            self.co2_eur
+        return (
+            self.investment_eur
+            + self.fixed_om_eur
+            + self.variable_om_eur
+            + self.fuel_eur
+            + (self.co2_eur)
         )
 
     @property

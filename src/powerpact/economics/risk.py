@@ -99,10 +99,13 @@ def approximate_generation(
 ) -> np.ndarray:
     """The plant's hourly output under moved prices: full where the price is above its moved
     marginal cost, zero below, base output where it sets the price itself."""
-    cost = plant.marginal_cost_eur_per_mwh + (
-        plant.fuel_mwh_th_per_mwh * np.asarray(gas_price_change_eur_per_mwh_th)
-        + plant.co2_t_per_mwh * np.asarray(co2_price_change_eur_per_t)
-    )[..., None]
+    cost = (
+        plant.marginal_cost_eur_per_mwh
+        + (
+            plant.fuel_mwh_th_per_mwh * np.asarray(gas_price_change_eur_per_mwh_th)
+            + plant.co2_t_per_mwh * np.asarray(co2_price_change_eur_per_t)
+        )[..., None]
+    )
     margin = prices_eur_per_mwh - cost
     full = np.broadcast_to(plant.available_mw, margin.shape)
     base = np.broadcast_to(plant.generation_mw, margin.shape)
@@ -114,5 +117,11 @@ def quantiles(values: np.ndarray) -> dict[str, float]:
     """P10, P50, P90, mean and 95 % value at risk (mean minus the 5th percentile)."""
     p5, p10, p50, p90 = np.percentile(values, [5, 10, 50, 90])
     mean = float(np.mean(values))
-    return {"p10": float(p10), "p50": float(p50), "p90": float(p90), "mean": mean,
-            "std": float(np.std(values)), "var95": mean - float(p5)}
+    return {
+        "p10": float(p10),
+        "p50": float(p50),
+        "p90": float(p90),
+        "mean": mean,
+        "std": float(np.std(values)),
+        "var95": mean - float(p5),
+    }

@@ -16,13 +16,17 @@ def gas_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     route: Annotated[
         list[str] | None,
-        typer.Option(help="Gas entry or storage site out in the drill (repeat for several); "
-                     "default: the scenario's gas outages, else the largest entry."),
+        typer.Option(
+            help="Gas entry or storage site out in the drill (repeat for several); "
+            "default: the scenario's gas outages, else the largest entry."
+        ),
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option(help="First day of the drill's outage, YYYY-MM-DD; default: the scenario's "
-                     "outage, else the start of winter."),
+        typer.Option(
+            help="First day of the drill's outage, YYYY-MM-DD; default: the scenario's "
+            "outage, else the start of winter."
+        ),
     ] = None,
     days: Annotated[int, typer.Option(help="Days the route is out.")] = 30,
     power: Annotated[

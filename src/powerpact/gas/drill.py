@@ -197,7 +197,8 @@ def drill(
     route, first, from_scenario = _resolve(system, route, start)
     if first is not None and first not in winter and not from_scenario:
         raise InputError(
-            "drill", f"{first.date()} is not a winter day (December to February) of the horizon",
+            "drill",
+            f"{first.date()} is not a winter day (December to February) of the horizon",
             "start",
         )
     block = _winter_block(winter, first)

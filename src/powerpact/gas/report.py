@@ -113,11 +113,21 @@ def _table(title: str, rows: dict[str, Any]) -> Table:
 # Checked in this order, so that "largest_infrastructure_out_30_day_met" goes to the supply
 # standard before the N-1 group claims everything starting with "largest_infrastructure".
 _GROUPS = {
-    "Supply standard, Article 6": ("peak_7", "high_demand", "largest_infrastructure_out",
-                                   "supply_standard"),
+    "Supply standard, Article 6": (
+        "peak_7",
+        "high_demand",
+        "largest_infrastructure_out",
+        "supply_standard",
+    ),
     "Winter drill": ("drill_", "baseline_"),
-    "Diversity and dependence": ("supplier", "shannon", "import", "electricity",
-                                 "storage_cover", "capacity_margin"),
+    "Diversity and dependence": (
+        "supplier",
+        "shannon",
+        "import",
+        "electricity",
+        "storage_cover",
+        "capacity_margin",
+    ),
     "N-1 infrastructure standard (mcm/day, %)": ("",),
 }
 _ORDER = [list(_GROUPS)[i] for i in (3, 0, 1, 2)]

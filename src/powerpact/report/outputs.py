@@ -50,8 +50,9 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
                 "assumptions": list(s.assumptions),
                 "compared_with": refs.get(s.name),
                 "headline": headlines[s.name],
-                "change_vs_reference": (changes(headlines[s.name], headlines[refs[s.name]])
-                                        if s.name in refs else {}),
+                "change_vs_reference": (
+                    changes(headlines[s.name], headlines[refs[s.name]]) if s.name in refs else {}
+                ),
                 "seconds": s.seconds,
             }
             for s in assessment.scenarios
@@ -64,8 +65,9 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
 
 def _prefixed(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Side-by-side frames with `prefix:column` names (Parquet needs unique text columns)."""
-    parts = [f.set_axis([f"{p}:{c}" for c in f.columns], axis=1) for p, f in frames.items()
-             if f.shape[1]]
+    parts = [
+        f.set_axis([f"{p}:{c}" for c in f.columns], axis=1) for p, f in frames.items() if f.shape[1]
+    ]
     return pd.concat(parts, axis=1) if parts else pd.DataFrame()
 
 
@@ -74,26 +76,49 @@ def scenario_tables(result: ScenarioResult) -> Iterator[tuple[str, pd.DataFrame]
     dispatch = result.results.get("dispatch")
     if dispatch is not None:
         yield "generation_mw", dispatch.generation_mw
-        yield "storage", _prefixed({"charge_mw": dispatch.storage_charge_mw,
-                                    "discharge_mw": dispatch.storage_discharge_mw,
-                                    "soc_mwh": dispatch.storage_soc_mwh})
-        yield "exchange_mw", _prefixed({"flow": dispatch.flow_mw,
-                                        "market_import": dispatch.market_import_mw,
-                                        "market_export": dispatch.market_export_mw})
+        yield (
+            "storage",
+            _prefixed(
+                {
+                    "charge_mw": dispatch.storage_charge_mw,
+                    "discharge_mw": dispatch.storage_discharge_mw,
+                    "soc_mwh": dispatch.storage_soc_mwh,
+                }
+            ),
+        )
+        yield (
+            "exchange_mw",
+            _prefixed(
+                {
+                    "flow": dispatch.flow_mw,
+                    "market_import": dispatch.market_import_mw,
+                    "market_export": dispatch.market_export_mw,
+                }
+            ),
+        )
         yield "price_eur_per_mwh", dispatch.price_eur_per_mwh
         yield "unserved_mw", dispatch.unserved_mw
-        yield "gas_daily_mcm", _prefixed({"entry": dispatch.gas_entry_mcm,
-                                          "contract": dispatch.gas_contract_mcm,
-                                          "storage_withdrawal": dispatch.gas_storage_withdrawal_mcm,
-                                          "storage_injection": dispatch.gas_storage_injection_mcm,
-                                          "storage_level": dispatch.gas_storage_level_mcm,
-                                          "burn": dispatch.gas_burn_mcm,
-                                          "shortfall": dispatch.gas_shortfall_mcm})
+        yield (
+            "gas_daily_mcm",
+            _prefixed(
+                {
+                    "entry": dispatch.gas_entry_mcm,
+                    "contract": dispatch.gas_contract_mcm,
+                    "storage_withdrawal": dispatch.gas_storage_withdrawal_mcm,
+                    "storage_injection": dispatch.gas_storage_injection_mcm,
+                    "storage_level": dispatch.gas_storage_level_mcm,
+                    "burn": dispatch.gas_burn_mcm,
+                    "shortfall": dispatch.gas_shortfall_mcm,
+                }
+            ),
+        )
     adequacy = result.results.get("adequacy")
     if adequacy is not None:
         yield "adequacy_samples", adequacy.per_sample
-        yield "shortfall_risk", adequacy.shortfall_probability.stack().rename(
-            "probability").reset_index()
+        yield (
+            "shortfall_risk",
+            adequacy.shortfall_probability.stack().rename("probability").reset_index(),
+        )
     gas = result.results.get("gas")
     if gas is not None and gas.drill is not None:
         yield "gas_drill_daily_mcm", gas.drill.balance
@@ -134,10 +159,13 @@ def _supply_by_source(result: ScenarioResult) -> pd.DataFrame:
 
 
 def _capacity_section(assessment: Assessment) -> Section:
-    capacity = {s.name: s.results["overview"].capacity_mw_by_technology
-                for s in assessment.scenarios}
+    capacity = {
+        s.name: s.results["overview"].capacity_mw_by_technology for s in assessment.scenarios
+    }
     return Section(
-        "capacity", "Capacity", "Capacity mix",
+        "capacity",
+        "Capacity",
+        "Capacity mix",
         "What each scenario has installed to make electricity, by technology.",
         charts.to_div(charts.capacity_mix(capacity), "chart-capacity"),
         "Net installed capacity from generators.csv after each scenario's changes; storage and "
@@ -152,13 +180,17 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
     base = assessment.by_name()[assessment.baseline].system
     timezone = base.settings.timezone
     week = charts.peak_winter_week(base.demand.sum(axis=1), timezone)
-    weeks = {s.name: _supply_by_source(s).loc[s.system.snapshots.intersection(week)]
-             for s in with_dispatch}
+    weeks = {
+        s.name: _supply_by_source(s).loc[s.system.snapshots.intersection(week)]
+        for s in with_dispatch
+    }
     demand = {s.name: s.system.demand.sum(axis=1) for s in with_dispatch}
     local = week[0].tz_convert(timezone)
     start = f"{local.day} {local.strftime('%B %Y')}"
     return Section(
-        "dispatch", "Dispatch", "Peak winter week",
+        "dispatch",
+        "Dispatch",
+        "Peak winter week",
         f"How demand is met hour by hour in the week of highest winter demand (from {start}). "
         "Red shows demand that could not be met.",
         charts.to_div(charts.dispatch_stack(weeks, demand, timezone), "chart-dispatch"),
@@ -171,43 +203,60 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
 def _copt_words(assessment: Assessment) -> str:
     """A sentence on the analytical check when it finds some loss of load where the Monte Carlo
     found none, so the summary table's non-zero COPT row is not a surprise; else nothing."""
-    copt = {s.name: lole for s in assessment.scenarios
-            if (lole := value(s.headline(), "adequacy_copt", "lole_hours"))}
+    copt = {
+        s.name: lole
+        for s in assessment.scenarios
+        if (lole := value(s.headline(), "adequacy_copt", "lole_hours"))
+    }
     if not copt:
         return ""
     worst = max(copt, key=copt.__getitem__)
-    return (f"<p>The analytical check (capacity outage probability table) finds up to "
-            f"{copt[worst]:.2g} h/yr, in {escape(worst)}: too rare for the sampled years to "
-            "show. It shaves load peaks with the expected hydro and storage energy and has no gas "
-            "limits, while the hour-by-hour Monte Carlo, the estimate used here, samples their "
-            "outages (see docs/adequacy.md).</p>")
+    return (
+        f"<p>The analytical check (capacity outage probability table) finds up to "
+        f"{copt[worst]:.2g} h/yr, in {escape(worst)}: too rare for the sampled years to "
+        "show. It shaves load peaks with the expected hydro and storage energy and has no gas "
+        "limits, while the hour-by-hour Monte Carlo, the estimate used here, samples their "
+        "outages (see docs/adequacy.md).</p>"
+    )
 
 
 def _adequacy_section(assessment: Assessment) -> list[Section]:
     with_mc = [s for s in assessment.scenarios if s.results.get("adequacy") is not None]
     if not with_mc:
         return []
-    lole = {s.name: (s.results["adequacy"].lole_hours, s.results["adequacy"].lole_hours_stderr)
-            for s in with_mc}
-    eens = {s.name: (s.results["adequacy"].eens_mwh, s.results["adequacy"].eens_mwh_stderr)
-            for s in with_mc}
+    lole = {
+        s.name: (s.results["adequacy"].lole_hours, s.results["adequacy"].lole_hours_stderr)
+        for s in with_mc
+    }
+    eens = {
+        s.name: (s.results["adequacy"].eens_mwh, s.results["adequacy"].eens_mwh_stderr)
+        for s in with_mc
+    }
     samples = with_mc[0].results["adequacy"].samples
-    method = (f"Sequential Monte Carlo over {samples:,} sampled years of random forced outages "
-              "(two-state units with the generators' MTTF/MTTR) against hourly demand and weather")
+    method = (
+        f"Sequential Monte Carlo over {samples:,} sampled years of random forced outages "
+        "(two-state units with the generators' MTTF/MTTR) against hourly demand and weather"
+    )
     if not any(v for pair in (*lole.values(), *eens.values()) for v in pair):
         # Bars of height zero and an all-blank heat map say nothing: say it in words.
-        return [Section(
-            "adequacy", "Adequacy", "Loss of load by scenario",
-            f"No scenario loses any load: in none of the {samples:,} sampled years of random "
-            "plant outages does demand exceed what the plants, storage and imports can supply, so "
-            "the expected hours of shortfall (LOLE) and the expected energy not served (EENS) are "
-            "zero. The scenarios differ in capacity margin, cost, carbon and gas security "
-            "instead (see the summary).",
-            _copt_words(assessment),
-            method + ".",
-        )]
+        return [
+            Section(
+                "adequacy",
+                "Adequacy",
+                "Loss of load by scenario",
+                f"No scenario loses any load: in none of the {samples:,} sampled years of random "
+                "plant outages does demand exceed what the plants, storage and imports can supply, so "
+                "the expected hours of shortfall (LOLE) and the expected energy not served (EENS) are "
+                "zero. The scenarios differ in capacity margin, cost, carbon and gas security "
+                "instead (see the summary).",
+                _copt_words(assessment),
+                method + ".",
+            )
+        ]
     bars = Section(
-        "adequacy", "Adequacy", "Loss of load by scenario",
+        "adequacy",
+        "Adequacy",
+        "Loss of load by scenario",
         "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
         "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
         charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy"),
@@ -216,7 +265,9 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
     risk = {s.name: s.results["adequacy"].shortfall_probability for s in with_mc}
     timezone = with_mc[0].system.settings.timezone
     heat = Section(
-        "risk", "Risk map", "When shortfalls happen",
+        "risk",
+        "Risk map",
+        "When shortfalls happen",
         "The chance of a shortfall in each hour of the day, month by month: where the risk "
         "concentrates and so what kind of capacity would help most.",
         charts.to_div(charts.shortfall_heatmap(risk, "probability"), "chart-risk"),
@@ -227,17 +278,23 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
 
 
 def _gas_section(assessment: Assessment) -> Section | None:
-    drills = {s.name: (d.balance, d.start, d.end) for s in assessment.scenarios
-              if s.results.get("gas") is not None and (d := s.results["gas"].drill) is not None}
+    drills = {
+        s.name: (d.balance, d.start, d.end)
+        for s in assessment.scenarios
+        if s.results.get("gas") is not None and (d := s.results["gas"].drill) is not None
+    }
     if not drills:
         return None
     first = next(s.results["gas"].drill for s in assessment.scenarios if s.name in drills)
-    routes = {", ".join(s.results["gas"].drill.route) for s in assessment.scenarios
-              if s.name in drills}
+    routes = {
+        ", ".join(s.results["gas"].drill.route) for s in assessment.scenarios if s.name in drills
+    }
     route = routes.pop() if len(routes) == 1 else "the largest gas route"
     days = (first.end - first.start).days
     return Section(
-        "gas", "Gas drill", "Gas supply in a winter disruption",
+        "gas",
+        "Gas drill",
+        "Gas supply in a winter disruption",
         f"What happens to gas supply through the winter if {route} stops for {days} days: "
         "which sources fill the gap, whether storage lasts, and who goes without.",
         charts.to_div(charts.gas_drill(drills), "chart-gas"),
@@ -253,7 +310,7 @@ def _economics_section(assessment: Assessment) -> Section | None:
     plants = {}
     for s in assessment.scenarios:
         appraisals = s.results.get("economics")
-        for name, appraisal in (appraisals.appraisals.items() if appraisals else ()):
+        for name, appraisal in appraisals.appraisals.items() if appraisals else ():
             risk = appraisal.npv_risk
             if {"p10", "p50", "p90"} <= set(risk):
                 label = name if name == s.name else f"{name} ({s.name})"
@@ -261,7 +318,9 @@ def _economics_section(assessment: Assessment) -> Section | None:
     if not plants:
         return None
     return Section(
-        "economics", "Plant NPV", "Does the new plant pay for itself?",
+        "economics",
+        "Plant NPV",
+        "Does the new plant pay for itself?",
         "The plant's net present value (discounted revenue minus all its costs over its life) "
         "across many possible paths of gas, carbon and power prices. Right of the red line, it "
         "earns back its investment.",
@@ -274,9 +333,13 @@ def _economics_section(assessment: Assessment) -> Section | None:
 
 
 def sections(assessment: Assessment) -> list[Section]:
-    found = [_capacity_section(assessment), _dispatch_section(assessment),
-             *_adequacy_section(assessment), _gas_section(assessment),
-             _economics_section(assessment)]
+    found = [
+        _capacity_section(assessment),
+        _dispatch_section(assessment),
+        *_adequacy_section(assessment),
+        _gas_section(assessment),
+        _economics_section(assessment),
+    ]
     return [s for s in found if s is not None]
 
 
@@ -292,13 +355,14 @@ def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
     return render(
         title=f"powerpact assessment: {system_name}",
         subtitle=f"{len(assessment.scenarios)} scenarios, baseline {assessment.baseline} "
-                 f"(study year {base.year}) · {assessment.options.samples:,} Monte Carlo years, "
-                 f"seed {assessment.options.seed}",
+        f"(study year {base.year}) · {assessment.options.samples:,} Monte Carlo years, "
+        f"seed {assessment.options.seed}",
         verdict=verdict(headlines, assessment.baseline, assessment.references),
         summary=summary_frame(headlines, assessment.baseline, references=assessment.references),
         sections=sections(assessment),
-        scenarios=[ScenarioText(s.name, s.description, s.assumptions)
-                   for s in assessment.scenarios],
+        scenarios=[
+            ScenarioText(s.name, s.description, s.assumptions) for s in assessment.scenarios
+        ],
         baseline=assessment.baseline,
         sources=_sources(assessment),
         provenance=provenance,

@@ -75,4 +75,3 @@ def overview(system: System) -> Overview:
         gas_non_power_demand_mcm_per_year=float(gas_demand.sum()) / max(days_per_year, 1e-9),
         gas_peak_day_non_power_mcm=float(gas_demand.max()) if len(gas_demand) else 0.0,
     )
-

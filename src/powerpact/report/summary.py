@@ -61,27 +61,51 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("LOLE (h/yr)", "adequacy", "lole_hours", 1, 2, "lole_hours_stderr", True,
-           short="LOLE\nh/yr"),
+    Metric(
+        "LOLE (h/yr)", "adequacy", "lole_hours", 1, 2, "lole_hours_stderr", True, short="LOLE\nh/yr"
+    ),
     Metric("EENS (MWh/yr)", "adequacy", "eens_mwh", 1, 0, "eens_mwh_stderr", True),
     Metric("LOLE, COPT check (h/yr)", "adequacy_copt", "lole_hours", 1, 2),
     Metric("LOLP (%)", "adequacy", "lolp", 100, 3),
-    Metric("Firm capacity margin (%)", "overview", "capacity_margin_percent", 1, 1, delta=True,
-           points=True, short="margin\n%"),
-    Metric("Gas N-1 (%)", "gas", "n_minus_1_percent", 1, 0, delta=True, points=True,
-           short="gas N-1\n%"),
-    Metric("Gas import dependency (%)", "gas", "import_dependency", 100, 1, delta=True,
-           points=True, short="gas\nimport %"),
+    Metric(
+        "Firm capacity margin (%)",
+        "overview",
+        "capacity_margin_percent",
+        1,
+        1,
+        delta=True,
+        points=True,
+        short="margin\n%",
+    ),
+    Metric(
+        "Gas N-1 (%)", "gas", "n_minus_1_percent", 1, 0, delta=True, points=True, short="gas N-1\n%"
+    ),
+    Metric(
+        "Gas import dependency (%)",
+        "gas",
+        "import_dependency",
+        100,
+        1,
+        delta=True,
+        points=True,
+        short="gas\nimport %",
+    ),
     Metric("Gas supplier HHI", "gas", "supplier_hhi", 1, 0, delta=True),
     Metric("Gas storage cover (days)", "gas", "storage_cover_days", 1, 1),
     Metric("Gas drill shortfall (mcm)", "gas", "drill_non_power_shortfall_mcm", 1, 1, delta=True),
-    Metric("System cost (M EUR/yr)", "dispatch", "total_cost_eur", 1e-6, 1, delta=True,
-           short="cost\nM EUR/yr"),
+    Metric(
+        "System cost (M EUR/yr)",
+        "dispatch",
+        "total_cost_eur",
+        1e-6,
+        1,
+        delta=True,
+        short="cost\nM EUR/yr",
+    ),
     Metric("CO2 (Mt/yr)", "dispatch", "co2_t", 1e-6, 2, delta=True, short="CO2\nMt/yr"),
     Metric("Gas burn (mcm/yr)", "dispatch", "gas_burn_mcm", 1, 0, delta=True),
     Metric("Net imports (TWh/yr)", "dispatch", "net_import_mwh", 1e-6, 2, delta=True),
-    Metric("Plant LCOE (EUR/MWh)", "economics", "lcoe_eur_per_mwh", 1, 1,
-           short="LCOE\nEUR/MWh"),
+    Metric("Plant LCOE (EUR/MWh)", "economics", "lcoe_eur_per_mwh", 1, 1, short="LCOE\nEUR/MWh"),
     Metric("Plant NPV P10 (M EUR)", "economics", "npv_p10_eur", 1e-6, 0, short="NPV P10\nM EUR"),
     Metric("Plant NPV P50 (M EUR)", "economics", "npv_p50_eur", 1e-6, 0, short="NPV P50\nM EUR"),
     Metric("Plant NPV P90 (M EUR)", "economics", "npv_p90_eur", 1e-6, 0, short="NPV P90\nM EUR"),
@@ -90,12 +114,19 @@ METRICS: tuple[Metric, ...] = (
 BY_LABEL = {m.label: m for m in METRICS}
 # The terminal's tables: (title, metrics); each Δ column sits beside its figure.
 TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
-    (title, tuple(BY_LABEL[label] for label in labels)) for title, labels in (
+    (title, tuple(BY_LABEL[label] for label in labels))
+    for title, labels in (
         ("Security of supply", ("LOLE (h/yr)", "Firm capacity margin (%)", "Gas N-1 (%)")),
-        ("Cost and carbon", ("System cost (M EUR/yr)", "CO2 (Mt/yr)",
-                             "Gas import dependency (%)")),
-        ("New plant", ("Plant LCOE (EUR/MWh)", "Plant NPV P10 (M EUR)", "Plant NPV P50 (M EUR)",
-                       "Plant NPV P90 (M EUR)")),
+        ("Cost and carbon", ("System cost (M EUR/yr)", "CO2 (Mt/yr)", "Gas import dependency (%)")),
+        (
+            "New plant",
+            (
+                "Plant LCOE (EUR/MWh)",
+                "Plant NPV P10 (M EUR)",
+                "Plant NPV P50 (M EUR)",
+                "Plant NPV P90 (M EUR)",
+            ),
+        ),
     )
 )
 COMPARED_WITH = "compared with"
@@ -138,7 +169,8 @@ def summary_frame(
     """
     refs = references_or_baseline(headlines, baseline, references)
     rows: dict[str, dict[str, str]] = {
-        COMPARED_WITH: {n: refs.get(n, "(the baseline)") for n in headlines}}
+        COMPARED_WITH: {n: refs.get(n, "(the baseline)") for n in headlines}
+    }
     for metric in metrics:
         if all(metric.shown(h) is None for h in headlines.values()):
             continue
@@ -161,8 +193,9 @@ def terminal_tables(
 
     refs = references_or_baseline(headlines, baseline, references)
     # One space of padding on the right only: 80 columns hold the widest table.
-    style = dict(title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
-                 padding=(0, 1, 0, 0))
+    style = dict(
+        title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0)
+    )
     first = Table(title="Scenarios", **style)  # type: ignore[arg-type]
     first.add_column("scenario", no_wrap=True)
     first.add_column("Δ below: change against", no_wrap=True)
@@ -186,9 +219,11 @@ def terminal_tables(
             for metric in shown:
                 cells.append(metric.format(headlines[name]))
                 if metric.delta:
-                    cells.append(_delta_text(metric, headlines[name], headlines[refs[name]],
-                                             percent=False) if name in refs else "")
+                    cells.append(
+                        _delta_text(metric, headlines[name], headlines[refs[name]], percent=False)
+                        if name in refs
+                        else ""
+                    )
             table.add_row(name, *cells)
         tables.append(table)
     return tables
-

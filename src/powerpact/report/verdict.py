@@ -21,7 +21,7 @@ MIN_AVOIDED_MWH = 1.0
 
 
 def _signed_percent(new: float, old: float) -> str:
-    """" (+12 %)", or nothing when the old value is too near zero for a percentage to mean much
+    """ " (+12 %)", or nothing when the old value is too near zero for a percentage to mean much
     or the change is below half a percent."""
     percent = 100 * (new - old) / abs(old) if old != 0 else math.inf
     # "(+0 %)" after a change reads as a contradiction: say nothing when it rounds to zero
@@ -61,10 +61,13 @@ def cost_per_mwh_avoided(scenario: Headline, base: Headline) -> float | None:
     cost (capital and fixed O&M) of any new plant the scenario appraises; None when the scenario
     avoids no unserved energy or a figure is missing.
     """
-    eens_base, eens_new = value(base, "adequacy", "eens_mwh"), value(scenario, "adequacy",
-                                                                      "eens_mwh")
-    cost_base, cost_new = (value(h, "dispatch", "cost_without_lost_load_eur")
-                           for h in (base, scenario))
+    eens_base, eens_new = (
+        value(base, "adequacy", "eens_mwh"),
+        value(scenario, "adequacy", "eens_mwh"),
+    )
+    cost_base, cost_new = (
+        value(h, "dispatch", "cost_without_lost_load_eur") for h in (base, scenario)
+    )
     if None in (eens_base, eens_new, cost_base, cost_new):
         return None
     avoided = eens_base - eens_new  # type: ignore[operator]
@@ -89,8 +92,10 @@ def _security_sentences(
     if lole_base is None or not others:
         return [], None
     if calm:
-        return ["No scenario shows any loss of load in the sampled years, so the options differ "
-                "in capacity margin, cost, carbon and gas security rather than in adequacy."], None
+        return [
+            "No scenario shows any loss of load in the sampled years, so the options differ "
+            "in capacity margin, cost, carbon and gas security rather than in adequacy."
+        ], None
     eens_base = value(base, "adequacy", "eens_mwh") or 0.0
     sentences = [
         f"In {baseline} the power system expects {lole_base:,.1f} hours a year with too little "
@@ -103,9 +108,11 @@ def _security_sentences(
     if lole_best < lole_base:
         focus = best
         eens_best = value(others[best], "adequacy", "eens_mwh") or 0.0
-        text = (f"{best} cuts the loss-of-load expectation most, to {lole_best:,.1f} h/yr"
-                f"{_signed_percent(lole_best, lole_base)}, and unserved energy by "
-                f"{eens_base - eens_best:,.0f} MWh/yr")
+        text = (
+            f"{best} cuts the loss-of-load expectation most, to {lole_best:,.1f} h/yr"
+            f"{_signed_percent(lole_best, lole_base)}, and unserved energy by "
+            f"{eens_base - eens_best:,.0f} MWh/yr"
+        )
         if _within_error(others[best], base, "lole_hours", "lole_hours_stderr"):
             text += " (a change within Monte Carlo sampling error)"
         price = cost_per_mwh_avoided(others[best], base)
@@ -115,11 +122,15 @@ def _security_sentences(
     else:
         sentences.append(f"No scenario lowers the loss-of-load expectation below {baseline}'s.")
     lole_worst = _lole(others[worst]) or 0.0
-    if worst != best and lole_worst > lole_base and not _within_error(
-        others[worst], base, "lole_hours", "lole_hours_stderr"
+    if (
+        worst != best
+        and lole_worst > lole_base
+        and not _within_error(others[worst], base, "lole_hours", "lole_hours_stderr")
     ):
-        sentences.append(f"{worst} is the riskiest, raising it to {lole_worst:,.1f} h/yr"
-                         f"{_signed_percent(lole_worst, lole_base)}.")
+        sentences.append(
+            f"{worst} is the riskiest, raising it to {lole_worst:,.1f} h/yr"
+            f"{_signed_percent(lole_worst, lole_base)}."
+        )
     return sentences, focus
 
 
@@ -139,11 +150,15 @@ def _margin_sentences(
     best, worst = max(others, key=others.__getitem__), min(others, key=others.__getitem__)
     if others[best] > base + 0.05:
         focus = best
-        sentences.append(f"{best} widens the margin of firm capacity over peak demand most, from "
-                         f"{base:.1f} % to {others[best]:.1f} %.")
+        sentences.append(
+            f"{best} widens the margin of firm capacity over peak demand most, from "
+            f"{base:.1f} % to {others[best]:.1f} %."
+        )
     if worst != best and others[worst] < base - 0.05:
-        sentences.append(f"{worst} leaves the thinnest margin, {others[worst]:.1f} %: that is "
-                         "where shortfalls would appear first.")
+        sentences.append(
+            f"{worst} leaves the thinnest margin, {others[worst]:.1f} %: that is "
+            "where shortfalls would appear first."
+        )
     return sentences, focus
 
 
@@ -168,9 +183,16 @@ def _change(old: float, new: float, what: str, show: Callable[[float], str], flo
 def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
     """Cost, carbon and gas of scenario `name` against the baseline, as one sentence."""
     parts = []
-    pairs = {key: (value(base, stage, key), value(scenario, stage, key)) for stage, key in (
-        ("dispatch", "cost_without_lost_load_eur"), ("dispatch", "co2_t"),
-        ("gas", "import_dependency"), ("gas", "n_minus_1_percent"), ("gas", "supplier_hhi"))}
+    pairs = {
+        key: (value(base, stage, key), value(scenario, stage, key))
+        for stage, key in (
+            ("dispatch", "cost_without_lost_load_eur"),
+            ("dispatch", "co2_t"),
+            ("gas", "import_dependency"),
+            ("gas", "n_minus_1_percent"),
+            ("gas", "supplier_hhi"),
+        )
+    }
     old, new = pairs["cost_without_lost_load_eur"]
     if old is not None and new is not None:
         parts.append(_change(old, new, "system operating cost (net of trade)", _money, 0.5e6))
@@ -187,12 +209,18 @@ def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
     old, new = pairs["supplier_hhi"]
     if old is not None and new is not None and round(old) != round(new):
         direction = "less" if new < old else "more"
-        parts.append(f"gas supply becomes {direction} concentrated (supplier HHI {old:,.0f} to "
-                     f"{new:,.0f})")
+        parts.append(
+            f"gas supply becomes {direction} concentrated (supplier HHI {old:,.0f} to {new:,.0f})"
+        )
     if not parts:
         return []
-    return [f"In {name}, " + ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "")
-            + parts[-1] + "."]
+    return [
+        f"In {name}, "
+        + ", ".join(parts[:-1])
+        + (" and " if len(parts) > 1 else "")
+        + parts[-1]
+        + "."
+    ]
 
 
 def _plant_sentence(scenario: Headline) -> list[str]:
@@ -238,8 +266,7 @@ def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline
         old, new = value(base, stage, key), value(scenario, stage, key)
         if old is not None and new is not None:
             parts.append(_change(old, new, what, show, floor))
-    old, new = value(base, "gas", "n_minus_1_percent"), value(scenario, "gas",
-                                                               "n_minus_1_percent")
+    old, new = value(base, "gas", "n_minus_1_percent"), value(scenario, "gas", "n_minus_1_percent")
     if old is not None and new is not None:
         standard = "meets" if new >= 100 else "misses"
         parts.append(f"the gas N-1 indicator {_moves(old, new)} ({standard} the 100 % standard)")
@@ -251,8 +278,13 @@ def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline
         parts.append(text)
     if not parts:
         return []
-    return [f"Against {reference}, in {name} " + ", ".join(parts[:-1])
-            + (" and " if len(parts) > 1 else "") + parts[-1] + "."]
+    return [
+        f"Against {reference}, in {name} "
+        + ", ".join(parts[:-1])
+        + (" and " if len(parts) > 1 else "")
+        + parts[-1]
+        + "."
+    ]
 
 
 def verdict(
@@ -270,9 +302,12 @@ def verdict(
         security, cuts_lole = _security_sentences(direct, baseline, calm)
         margins, widens = _margin_sentences(direct, baseline) if cuts_lole is None else ([], None)
         focus = _focus(direct, baseline, cuts_lole, widens)
-        sentences += [*security, *margins,
-                      *_consequences(focus, direct[focus], direct[baseline]),
-                      *_plant_sentence(direct[focus])]
+        sentences += [
+            *security,
+            *margins,
+            *_consequences(focus, direct[focus], direct[baseline]),
+            *_plant_sentence(direct[focus]),
+        ]
     for name, reference in refs.items():
         if reference != baseline:
             sentences += _step_sentence(name, reference, headlines[name], headlines[reference])

@@ -23,7 +23,8 @@ def sweep_command(
     scheduler: Annotated[
         str | None,
         typer.Option(
-            "--scheduler", help="Address of a running Dask scheduler, e.g. tcp://scheduler-host:8786."
+            "--scheduler",
+            help="Address of a running Dask scheduler, e.g. tcp://scheduler-host:8786.",
         ),
     ] = None,
     resume: Annotated[

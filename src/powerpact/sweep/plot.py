@@ -20,9 +20,13 @@ from powerpact.sweep.spec import RESERVED, SweepSpec
 PREFERRED = ("lole_hours", "eens_mwh", "npv_eur", "lcoe_eur_per_mwh", "total_cost_eur")
 MAX_PANELS = 4
 # Readable panel titles; the column name stays in brackets to find it in results.parquet.
-TITLES = {"lole_hours": "loss-of-load expectation, h/yr", "eens_mwh": "energy not served, MWh/yr",
-          "npv_eur": "plant net present value, M EUR", "lcoe_eur_per_mwh": "plant LCOE, EUR/MWh",
-          "total_cost_eur": "system cost, M EUR/yr"}
+TITLES = {
+    "lole_hours": "loss-of-load expectation, h/yr",
+    "eens_mwh": "energy not served, MWh/yr",
+    "npv_eur": "plant net present value, M EUR",
+    "lcoe_eur_per_mwh": "plant LCOE, EUR/MWh",
+    "total_cost_eur": "system cost, M EUR/yr",
+}
 # Lines that coincide (an output that one parameter does not move) stay visible when dashed.
 DASHES = ("solid", "dash", "dot", "dashdot")
 
@@ -60,12 +64,19 @@ def _grid_traces(fig: go.Figure, spec: SweepSpec, ok: pd.DataFrame, outputs: lis
         for row, output in enumerate(outputs, start=1):
             fig.add_trace(
                 go.Scatter(
-                    x=group[x], y=group[output] * _scale(output), mode="lines+markers",
-                    name=name, legendgroup=name, showlegend=row == 1,
-                    line=dict(color=SCENARIO_COLOURS[number % len(SCENARIO_COLOURS)],
-                              dash=DASHES[number % len(DASHES)]),
+                    x=group[x],
+                    y=group[output] * _scale(output),
+                    mode="lines+markers",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=row == 1,
+                    line=dict(
+                        color=SCENARIO_COLOURS[number % len(SCENARIO_COLOURS)],
+                        dash=DASHES[number % len(DASHES)],
+                    ),
                 ),
-                row=row, col=1,
+                row=row,
+                col=1,
             )
 
 
@@ -75,15 +86,20 @@ def _cloud_traces(fig: go.Figure, spec: SweepSpec, ok: pd.DataFrame, outputs: li
     for row, output in enumerate(outputs, start=1):
         fig.add_trace(
             go.Scatter(
-                x=ok[names[0]], y=ok[output] * _scale(output), mode="markers",
+                x=ok[names[0]],
+                y=ok[output] * _scale(output),
+                mode="markers",
                 showlegend=False,
                 marker=dict(
-                    color=ok[colour_by], colorscale="Viridis", showscale=row == 1,
+                    color=ok[colour_by],
+                    colorscale="Viridis",
+                    showscale=row == 1,
                     colorbar=dict(title=dict(text=colour_by, side="right")),
                 ),
                 hovertext=[_label(r) for _, r in ok[names].iterrows()],
             ),
-            row=row, col=1,
+            row=row,
+            col=1,
         )
 
 
@@ -91,7 +107,9 @@ def sweep_figure(spec: SweepSpec, results: pd.DataFrame) -> go.Figure:
     ok = results[results["status"] == "ok"]
     outputs = plotted_outputs(spec, ok)
     fig = make_subplots(
-        rows=max(len(outputs), 1), cols=1, shared_xaxes=True,
+        rows=max(len(outputs), 1),
+        cols=1,
+        shared_xaxes=True,
         subplot_titles=[_title(o) for o in outputs],
         vertical_spacing=0.08,
     )
@@ -100,9 +118,12 @@ def sweep_figure(spec: SweepSpec, results: pd.DataFrame) -> go.Figure:
         draw(fig, spec, ok, outputs)
     fig.update_xaxes(title_text=next(iter(spec.parameters)), row=max(len(outputs), 1), col=1)
     fig.update_layout(
-        template="plotly_white", font=FONT, height=260 * max(len(outputs), 1) + 140,
-        title=dict(text=f"Sweep {spec.name}: {len(ok)} of {len(results)} points ok",
-                   y=0.995, yanchor="top"),
+        template="plotly_white",
+        font=FONT,
+        height=260 * max(len(outputs), 1) + 140,
+        title=dict(
+            text=f"Sweep {spec.name}: {len(ok)} of {len(results)} points ok", y=0.995, yanchor="top"
+        ),
         margin=dict(l=70, r=20, t=150, b=50),
         # above the panels, so they keep the page's full width
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
