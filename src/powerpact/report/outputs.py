@@ -245,10 +245,10 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
                 "Adequacy",
                 "Loss of load by scenario",
                 f"No scenario loses any load: in none of the {samples:,} sampled years of random "
-                "plant outages does demand exceed what the plants, storage and imports can supply, so "
-                "the expected hours of shortfall (LOLE) and the expected energy not served (EENS) are "
-                "zero. The scenarios differ in capacity margin, cost, carbon and gas security "
-                "instead (see the summary).",
+                "plant outages does demand exceed what the plants, storage and imports can "
+                "supply, so the expected hours of shortfall (LOLE) and the expected energy not "
+                "served (EENS) are zero. The scenarios differ in capacity margin, cost, carbon "
+                "and gas security instead (see the summary).",
                 _copt_words(assessment),
                 method + ".",
             )
