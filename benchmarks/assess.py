@@ -21,8 +21,14 @@ from pathlib import Path
 
 import powerpact
 from powerpact import dispatch
-from powerpact.assess import AssessOptions, assess, load_inputs, select_inputs, write_outputs
 from powerpact.report.outputs import write_all
+from powerpact.studies.assess import (
+    AssessOptions,
+    assess,
+    load_inputs,
+    select_inputs,
+    write_outputs,
+)
 
 GOAL_S = 60.0
 GOAL_MIB = 2048.0

@@ -30,7 +30,7 @@ if sys.argv[1].startswith("powerpact"):
     figures = {"build_s": result.build_time_s, "solve_s": result.solve_time_s,
                "objective_eur": result.total_cost_eur, "solver": result.solver}
 else:
-    from powerpact.dispatch.pypsa_export import to_pypsa
+    from powerpact.interop.pypsa_export import to_pypsa
     network = to_pypsa(system)
     exported = time.perf_counter()
     network.optimize.create_model(include_objective_constant=False)

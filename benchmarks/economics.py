@@ -22,7 +22,7 @@ def main() -> None:
     baseline = run(without_plant(system, "nis-ccgt"))
     options = AppraisalOptions()
     start = time.perf_counter()
-    appraise(system, "nis-ccgt", options, dispatch=dispatch, dispatch_without=baseline)
+    appraise(system, "nis-ccgt", dispatch, options, dispatch_without=baseline)
     appraisal_s = time.perf_counter() - start
     path_years = options.risk.paths * 25
     print(f"full dispatch, 8,760 h:                 {dispatch_s:8.2f} s")

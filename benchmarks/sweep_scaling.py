@@ -18,9 +18,9 @@ import argparse
 import time
 from collections.abc import Iterator
 
-from powerpact.sweep.point import run_point
-from powerpact.sweep.run import in_processes, on_dask
-from powerpact.sweep.spec import SweepSpec, parse_spec
+from powerpact.studies.sweep.point import run_point
+from powerpact.studies.sweep.run import in_processes, on_dask
+from powerpact.studies.sweep.spec import SweepSpec, parse_spec
 from powerpact.system.load import DATA_DIR
 
 

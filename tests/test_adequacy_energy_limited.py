@@ -181,8 +181,8 @@ def test_powerpact_pypsa_export_reads_back_to_the_same_risk(
     # a lignite plant behind a fuel-supply bus and slack generators read back as the system
     # (PyPSA has no unit counts, so each row is one unit).
     pytest.importorskip("pypsa")
-    from powerpact.adequacy.pypsa_network import system_from_pypsa
-    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_import import system_from_pypsa
 
     hours = np.arange(48)
     system = make_system(

@@ -16,7 +16,10 @@ from typer.testing import CliRunner
 
 import powerpact
 from powerpact import adequacy, dispatch, economics, gas
-from powerpact.assess import (
+from powerpact.cli import app
+from powerpact.report.outputs import write_all
+from powerpact.studies.appraisal import appraise
+from powerpact.studies.assess import (
     AssessOptions,
     assess,
     check_out_dir,
@@ -28,8 +31,6 @@ from powerpact.assess import (
     select_inputs,
     write_outputs,
 )
-from powerpact.cli import app
-from powerpact.report.outputs import write_all
 from powerpact.system import InputError
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -81,7 +82,7 @@ def test_json_matches_engines_called_one_by_one(run: tuple[Path, dict]) -> None:
         assert headline["gas"]["n_minus_1_percent"] == gas.n_minus_1(system).percent
         assert headline["gas"]["supplier_hhi"] == gas.indicators(system).supplier_hhi
     # The appraisal reuses the scenario's dispatch; called alone it gives the same figures.
-    appraisal = economics.appraise(
+    appraisal = appraise(
         scenario,
         "gas-new",
         economics.AppraisalOptions(technology="ccgt", risk=economics.RiskOptions(seed=SEED)),

@@ -246,7 +246,7 @@ def test_export_pypsa_cli_writes_a_network(tmp_path: Path) -> None:
 def test_export_without_pypsa_is_a_clear_input_error(monkeypatch, tmp_path: Path) -> None:
     import sys
 
-    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_export import export_pypsa
     from powerpact.system import InputError
 
     monkeypatch.setitem(sys.modules, "pypsa", None)  # makes `import pypsa` fail

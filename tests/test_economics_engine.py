@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 from powerpact.dispatch import run
-from powerpact.economics import AppraisalOptions, RiskOptions, appraise, compare_designs
+from powerpact.economics import AppraisalOptions, RiskOptions
 from powerpact.economics.engine import plant_inputs, price_drivers
 from powerpact.economics.risk import approximate_generation, shifted_prices
+from powerpact.studies.appraisal import appraise
+from powerpact.studies.designs import compare_designs
 from powerpact.system import InputError, System
 
 HOURS = 72

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from powerpact.adequacy import MonteCarloOptions
 from powerpact.gas import GasOptions, drill
 from powerpact.gas.balance import run_balance
-from powerpact.gas.power import power_impact
+from powerpact.studies.gas_power import power_impact
 
 FLAT = GasOptions(derate_below_fill=0.0)
 PLANT = {

@@ -34,7 +34,7 @@ def window(system: System, first_day: int, days: int) -> System:
 
 
 def pypsa_objective(system: System) -> float:
-    from powerpact.dispatch.pypsa_export import to_pypsa
+    from powerpact.interop.pypsa_export import to_pypsa
 
     logging.getLogger("pypsa").setLevel(logging.WARNING)
     logging.getLogger("linopy").setLevel(logging.WARNING)
@@ -72,7 +72,7 @@ def test_default_scenarios_match_pypsa_on_two_weeks(name: str, first_day: int) -
 
 
 def test_export_writes_netcdf_that_pypsa_reads(tmp_path: Path) -> None:
-    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_export import export_pypsa
 
     out = tmp_path / "tiny.nc"
     written = export_pypsa(powerpact.load(TINY), out)

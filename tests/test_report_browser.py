@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import powerpact
-from powerpact.assess import AssessOptions, assess, write_outputs
 from powerpact.report.outputs import write_all
+from powerpact.studies.assess import AssessOptions, assess, write_outputs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import powerpact
-from powerpact.sweep import engines
-from powerpact.sweep.design import design, point_seed
-from powerpact.sweep.plot import plotted_outputs
-from powerpact.sweep.point import point_system, run_point
-from powerpact.sweep.run import run_sweep
-from powerpact.sweep.spec import load_spec, parse_spec
-from powerpact.sweep.store import read_results
+from powerpact.report.sweep_plot import plotted_outputs, write_plot
+from powerpact.studies.sweep import engines
+from powerpact.studies.sweep.design import design, point_seed
+from powerpact.studies.sweep.point import point_system, run_point
+from powerpact.studies.sweep.run import run_sweep
+from powerpact.studies.sweep.spec import load_spec, parse_spec
+from powerpact.studies.sweep.store import read_results
 from powerpact.system import InputError
 
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -228,8 +228,8 @@ def test_sweep_writes_every_point_with_the_engine_outputs(tmp_path: Path) -> Non
     # By hand: tiny has 300 MW of gas plant (gas-1 200 + gas-2 100) before the new one.
     np.testing.assert_allclose(results["capacity_mw_by_fuel.gas"], 300 + results["new_mw"])
     assert list(results["seed"]) == [point_seed(11, i) for i in range(6)]
-    assert done.plot_path is not None
-    html = done.plot_path.read_text(encoding="utf-8")
+    plot_path = write_plot(spec, results, tmp_path / "out" / "plot.html")
+    html = plot_path.read_text(encoding="utf-8")
     assert all(name in html for name in [*plotted_outputs(spec, results), "new_mw"])
 
 
@@ -268,7 +268,7 @@ def test_a_failing_point_is_recorded_and_the_others_complete(tmp_path: Path) -> 
 
 def test_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path, monkeypatch) -> None:
     spec = make_spec(tmp_path)
-    reference = read_results(run_sweep(spec, tmp_path / "whole", plot=False).out)
+    reference = read_results(run_sweep(spec, tmp_path / "whole").out)
 
     calls = {"n": 0, "stop_at": 4}
     overview = engines.ENGINES["overview"]
@@ -281,20 +281,20 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_result(tmp_path: Path, m
 
     monkeypatch.setitem(engines.ENGINES, "overview", interrupting)
     with pytest.raises(KeyboardInterrupt):
-        run_sweep(spec, tmp_path / "cut", plot=False)
+        run_sweep(spec, tmp_path / "cut")
     assert len(read_results(tmp_path / "cut")) == 3
     assert not (tmp_path / "cut" / "results.parquet").exists()
     assert not list((tmp_path / "cut").rglob("*.part"))
 
     calls.update(n=0, stop_at=-1)
-    resumed = run_sweep(spec, tmp_path / "cut", resume=True, plot=False)
+    resumed = run_sweep(spec, tmp_path / "cut", resume=True)
     assert (resumed.ran, calls["n"]) == (3, 3)
     pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "cut")), comparable(reference))
 
 
 def test_output_folder_guards(tmp_path: Path) -> None:
     spec = make_spec(tmp_path)
-    run_sweep(spec, tmp_path / "out", plot=False)
+    run_sweep(spec, tmp_path / "out")
     with pytest.raises(InputError, match="--resume"):
         run_sweep(spec, tmp_path / "out")
     changed = make_spec(tmp_path, seed=12)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from powerpact.sweep.point import run_point
-from powerpact.sweep.run import _start_worker, _stop_workers, run_sweep
-from powerpact.sweep.spec import SweepSpec, parse_spec
-from powerpact.sweep.store import read_results
+from powerpact.studies.sweep.point import run_point
+from powerpact.studies.sweep.run import _start_worker, _stop_workers, run_sweep
+from powerpact.studies.sweep.spec import SweepSpec, parse_spec
+from powerpact.studies.sweep.store import read_results
 
 TINY = Path(__file__).parent / "data" / "tiny"
 
@@ -58,7 +58,7 @@ def comparable(results: pd.DataFrame) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def serial(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     out = tmp_path_factory.mktemp("serial") / "out"
-    done = run_sweep(seeded_spec(), out, plot=False)
+    done = run_sweep(seeded_spec(), out)
     assert done.ok == 6
     return comparable(read_results(out))
 
@@ -71,7 +71,7 @@ def test_points_depend_on_their_seed(serial: pd.DataFrame) -> None:
 
 
 def test_local_processes_match_the_serial_run(serial: pd.DataFrame, tmp_path: Path) -> None:
-    done = run_sweep(seeded_spec(), tmp_path / "out", workers=2, plot=False)
+    done = run_sweep(seeded_spec(), tmp_path / "out", workers=2)
     assert (done.ok, done.failed) == (6, 0)
     pd.testing.assert_frame_equal(comparable(read_results(tmp_path / "out")), serial)
 

@@ -6,13 +6,13 @@ each then states the constraints in its own way.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from powerpact.system import System
+from powerpact.system.time import horizon_share_of_year
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
 # per MWh electric. A gas plant turns 1 MWh_th into at most 1 MWh_el (efficiency <= 1), so cutting
@@ -89,12 +89,6 @@ class DispatchInputs:
     @property
     def n_days(self) -> int:
         return len(self.hours_per_day)
-
-
-def horizon_share_of_year(system: System) -> float:
-    """Annual quantities are prorated by the horizon's hours over the hours of the study year."""
-    hours_in_year = (366 if calendar.isleap(system.year) else 365) * 24
-    return system.n_hours / hours_in_year
 
 
 def _positions(names: pd.Series, order: list[str]) -> np.ndarray:

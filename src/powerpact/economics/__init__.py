@@ -1,7 +1,6 @@
 """Plant appraisal: LCOE, NPV, IRR, payback, gas need, CO2, carbon-border cost and price risk."""
 
 from powerpact.economics.appraisal import Appraisal, PlantInputs, appraise_plant
-from powerpact.economics.compare import DesignComparison, compare_designs
 from powerpact.economics.costs import PlantCosts, technology_costs
 from powerpact.economics.engine import appraise
 from powerpact.economics.options import AppraisalOptions, RiskOptions
@@ -9,12 +8,10 @@ from powerpact.economics.options import AppraisalOptions, RiskOptions
 __all__ = [
     "Appraisal",
     "AppraisalOptions",
-    "DesignComparison",
     "PlantCosts",
     "PlantInputs",
     "RiskOptions",
     "appraise",
     "appraise_plant",
-    "compare_designs",
     "technology_costs",
 ]

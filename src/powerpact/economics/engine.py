@@ -1,4 +1,5 @@
-"""`appraise(system, plant)`: run (or reuse) the dispatch and hand plain inputs to the core."""
+"""`appraise(system, plant, dispatch)`: the dispatch's figures for one plant, handed as plain inputs
+to the appraisal core."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from powerpact.economics.costs import technology_costs, technology_of, with_over
 from powerpact.economics.options import AppraisalOptions
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
 from powerpact.system import InputError, System
+from powerpact.system.time import hours_per_year
 
 if TYPE_CHECKING:
     from powerpact.dispatch import DispatchResult
@@ -21,12 +23,6 @@ if TYPE_CHECKING:
 EU_MEMBERS = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
-
-
-def hours_per_year(system: System) -> float:
-    from powerpact.dispatch.inputs import horizon_share_of_year
-
-    return system.n_hours / horizon_share_of_year(system)
 
 
 def without_plant(system: System, plant: str) -> System:
@@ -188,23 +184,8 @@ def plant_inputs(
     )
 
 
-def appraise(
-    system: System,
-    plant: str,
-    options: AppraisalOptions | None = None,
-    dispatch: DispatchResult | None = None,
-    dispatch_without: DispatchResult | None = None,
-    risk: bool = True,
-) -> Appraisal:
-    """Appraise generator `plant` of `system` from its dispatch (run here unless given).
-
-    With `risk`, adds the Monte Carlo NPV distribution and the system-cost distribution with and
-    without the plant (the latter from `dispatch_without`, or a dispatch of the system less the
-    plant run here).
-    """
-    from powerpact.dispatch import run
-
-    options = options or AppraisalOptions()
+def check_plant(system: System, plant: str) -> None:
+    """The appraisal is for a thermal generator of `system`: say so before any work is done."""
     if plant not in system.generators.index:
         raise InputError(system.name, f"no generator named {plant!r}", field="plant")
     row = system.generators.loc[plant]
@@ -214,12 +195,27 @@ def appraise(
             f"{plant!r} burns no fuel: the appraisal is for thermal plants",
             field="plant",
         )
+
+
+def appraise(
+    system: System,
+    plant: str,
+    dispatch: DispatchResult,
+    options: AppraisalOptions | None = None,
+    dispatch_without: DispatchResult | None = None,
+) -> Appraisal:
+    """Appraise generator `plant` of `system` from its dispatch.
+
+    Given `dispatch_without` (the dispatch of the system less the plant), adds the Monte Carlo
+    NPV distribution and the system-cost distribution with and without the plant.
+    """
+    options = options or AppraisalOptions()
+    check_plant(system, plant)
+    row = system.generators.loc[plant]
     costs = with_overrides(technology_costs(technology_of(plant, options)), options)
-    dispatch = dispatch or run(system)
     inputs = plant_inputs(system, dispatch, plant, options)
-    if not risk:
+    if dispatch_without is None:
         return appraise_plant(inputs, costs, options)
-    dispatch_without = dispatch_without or run(without_plant(system, plant))
     return appraise_plant(
         inputs,
         costs,

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from powerpact.gas.common import check_gas_demand, non_power_demand, winter_days
-from powerpact.report.overview import firm_capacity_mw
 from powerpact.system import System
+from powerpact.system.metrics import firm_capacity_mw
 
 DAYS_PER_YEAR = 365.0
 

@@ -1,7 +1,8 @@
 """Everything `powerpact assess` writes: results.json, Parquet tables and report.html.
 
-`write_all(assessment, folder)` fills a (staging) folder; `powerpact.assess.write_outputs` moves it
-into place. Every file goes through the atomic writers of `powerpact.io`.
+`write_all(assessment, folder)` fills a (staging) folder;
+`powerpact.studies.assess.write_outputs` moves it into place. Every file goes through the
+atomic writers of `powerpact.io`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from powerpact.report.summary import summary_frame, value
 from powerpact.report.verdict import verdict
 
 if TYPE_CHECKING:
-    from powerpact.assess import Assessment, ScenarioResult
+    from powerpact.studies.assess import Assessment, ScenarioResult
 
 
 def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]) -> dict:
@@ -373,7 +374,7 @@ def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
 
 def write_all(assessment: Assessment, folder: Path) -> None:
     """results.json, tables/<scenario>/*.parquet and report.html in `folder`."""
-    from powerpact.assess import provenance as provenance_of
+    from powerpact.studies.assess import provenance as provenance_of
 
     provenance = provenance_of(assessment)
     document = results_document(assessment, provenance)

@@ -3,7 +3,8 @@ tables with one row per scenario for the terminal.
 
 Headlines are nested by stage (`{"adequacy": {"lole_hours": ...}, ...}`); a metric is read by
 stage and key, so two engines may use the same key without clashing. Every change (Δ) is against
-the scenario's reference (`powerpact.assess.references`): the scenario it edits, else the baseline.
+the scenario's reference (`powerpact.studies.assess.references`): the scenario it edits, else the
+baseline.
 """
 
 from __future__ import annotations

@@ -38,8 +38,8 @@ def gas_command(
     ] = None,
 ) -> None:
     """Gas security of supply: N-1, the supply standard, a winter drill, diversity."""
-    from powerpact.gas.report import gas_report, print_report
     from powerpact.io import to_json
+    from powerpact.report.gas_tables import gas_report, print_report
     from powerpact.system import load
 
     report = gas_report(load(system), route or None, start, days, power, tuple(without or ()))

@@ -12,8 +12,8 @@ import yaml
 
 from powerpact.economics.appraisal import Appraisal
 from powerpact.economics.costs import technology_costs, technology_table
-from powerpact.economics.engine import appraise
 from powerpact.economics.options import AppraisalOptions
+from powerpact.studies.appraisal import appraise
 from powerpact.system import InputError, System, load_scenario
 
 

@@ -34,8 +34,10 @@ def sweep_command(
     """Run a scenario sweep; each point is written to --out as soon as it finishes."""
     from rich.console import Console
 
-    from powerpact.sweep.run import run_sweep
-    from powerpact.sweep.spec import load_spec
+    from powerpact.report.sweep_plot import write_plot
+    from powerpact.studies.sweep.run import run_sweep
+    from powerpact.studies.sweep.spec import load_spec
+    from powerpact.studies.sweep.store import read_results
 
     spec = load_spec(spec_path)
     done = run_sweep(spec, out or Path(f"sweep-{spec.name}"), workers, scheduler, resume)
@@ -48,5 +50,6 @@ def sweep_command(
         console.print("failed points keep their error in the 'error' column of the results")
     if done.results_path:
         console.print(f"results: {done.results_path}")
-    if done.plot_path:
-        console.print(f"plot: {done.plot_path}")
+    if done.ok:
+        plot_path = write_plot(spec, read_results(done.out), done.out / f"{spec.name}.html")
+        console.print(f"plot: {plot_path}")

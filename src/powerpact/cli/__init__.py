@@ -14,11 +14,11 @@ from rich.markup import escape
 from typer.exceptions import TyperException
 
 from powerpact import __version__
-from powerpact.adequacy.command import adequacy_command
-from powerpact.dispatch.command import dispatch_command, export_pypsa_command
-from powerpact.economics.command import appraise_command
-from powerpact.gas.command import gas_command
-from powerpact.sweep.command import sweep_command
+from powerpact.cli.adequacy import adequacy_command
+from powerpact.cli.appraise import appraise_command
+from powerpact.cli.dispatch import dispatch_command, export_pypsa_command
+from powerpact.cli.gas import gas_command
+from powerpact.cli.sweep import sweep_command
 from powerpact.system import (
     InputError,
     embedded_scenarios,
@@ -141,11 +141,11 @@ def assess(
     ] = False,
 ) -> None:
     """Assess scenarios with every engine; write report.html, results.json and Parquet tables."""
-    from powerpact import assess as run
     from powerpact.io import to_json
     from powerpact.report.outputs import results_document, write_all
     from powerpact.report.summary import terminal_tables
     from powerpact.report.verdict import verdict
+    from powerpact.studies import assess as run
 
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
     run.check_out_dir(out, systems)

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from powerpact.io import write_atomic
 from powerpact.report.charts import FONT, SCENARIO_COLOURS
-from powerpact.sweep.spec import RESERVED, SweepSpec
+from powerpact.studies.sweep.spec import RESERVED, SweepSpec
 
 # Shown first when a sweep computes them: the security and the value of the investment.
 PREFERRED = ("lole_hours", "eens_mwh", "npv_eur", "lcoe_eur_per_mwh", "total_cost_eur")

@@ -23,8 +23,9 @@ def appraise_command(
     """Appraise a plant: LCOE, NPV, IRR, payback, gas need, CO2, CBAM and price risk."""
     from pydantic import ValidationError
 
-    from powerpact.economics import AppraisalOptions, RiskOptions, appraise
+    from powerpact.economics import AppraisalOptions, RiskOptions
     from powerpact.io import to_json
+    from powerpact.studies.appraisal import appraise
     from powerpact.system import InputError, load
 
     try:

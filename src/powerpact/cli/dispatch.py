@@ -94,7 +94,7 @@ def export_pypsa_command(
     """Write the dispatch problem as a PyPSA network (needs: pip install "powerpact\\[pypsa]")."""
     from rich.console import Console
 
-    from powerpact.dispatch.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_export import export_pypsa
     from powerpact.system import load
 
     model = load(system)

@@ -97,14 +97,16 @@ class ModuleEngine:
 
 
 ENGINES: dict[str, Engine] = {
-    "overview": ModuleEngine("powerpact.report.overview", "overview"),
+    "overview": ModuleEngine("powerpact.system.metrics", "overview"),
     "dispatch": ModuleEngine("powerpact.dispatch", "run", options_class="DispatchOptions"),
     "adequacy.copt": ModuleEngine("powerpact.adequacy", "copt", options_class="CoptOptions"),
     "adequacy.monte_carlo": ModuleEngine(
         "powerpact.adequacy", "monte_carlo", seeded=True, options_class="MonteCarloOptions"
     ),
     "gas.n_minus_1": ModuleEngine("powerpact.gas", "n_minus_1"),
-    "economics": ModuleEngine("powerpact.economics", "appraise", options_class="AppraisalOptions"),
+    "economics": ModuleEngine(
+        "powerpact.studies.appraisal", "appraise", options_class="AppraisalOptions"
+    ),
 }
 
 

@@ -36,7 +36,7 @@ def gas_report(
         **drill(system, route, start, days).headline(),
     }
     if power:
-        from powerpact.gas.power import power_impact
+        from powerpact.studies.gas_power import power_impact
 
         report["power_impact"] = power_impact(system, route, start, days, without).headline()
     return report

@@ -11,7 +11,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from powerpact.sweep.spec import Parameter, SweepSpec
+from powerpact.studies.sweep.spec import Parameter, SweepSpec
 
 
 def _levels(parameter: Parameter) -> list[float]:

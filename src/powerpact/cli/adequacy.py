@@ -45,8 +45,8 @@ def adequacy_command(
     from powerpact.system import load
 
     if pypsa is not None:
-        from powerpact.adequacy.pypsa_network import system_from_pypsa
-        from powerpact.dispatch.command import quiet_pypsa
+        from powerpact.cli.dispatch import quiet_pypsa
+        from powerpact.interop.pypsa_import import system_from_pypsa
 
         with quiet_pypsa():
             model = system_from_pypsa(pypsa, outage_rates)

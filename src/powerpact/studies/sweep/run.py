@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from powerpact.progress import progress_bar
-from powerpact.sweep.design import design
-from powerpact.sweep.point import run_point
-from powerpact.sweep.spec import SweepSpec
-from powerpact.sweep.store import prepare, read_results, write_point, write_results
+from powerpact.studies.sweep.design import design
+from powerpact.studies.sweep.point import run_point
+from powerpact.studies.sweep.spec import SweepSpec
+from powerpact.studies.sweep.store import prepare, read_results, write_point, write_results
 from powerpact.system import InputError
 
 Record = dict[str, Any]
@@ -35,7 +35,6 @@ class SweepRun:
     failed: int
     ran: int
     results_path: Path | None
-    plot_path: Path | None
 
 
 def _serial(spec: SweepSpec, indices: list[int]) -> Records:
@@ -113,10 +112,9 @@ def run_sweep(
     workers: int = 1,
     scheduler: str | None = None,
     resume: bool = False,
-    plot: bool = True,
     show_progress: bool | None = None,
 ) -> SweepRun:
-    """Run the points not yet in `out`, writing each as it finishes; then the table and plot.
+    """Run the points not yet in `out`, writing each as it finishes; then the results table.
 
     Ctrl-C (KeyboardInterrupt) stops the workers and propagates; finished points stay written.
     """
@@ -139,12 +137,7 @@ def run_sweep(
                 bar.update(task, advance=1, description=label)
     results = read_results(out)
     results_path = write_results(out, results)
-    plot_path = None
-    if plot and ok:
-        from powerpact.sweep.plot import write_plot
-
-        plot_path = write_plot(spec, results, out / f"{spec.name}.html")
-    return SweepRun(out, total, ok, failed, len(todo), results_path, plot_path)
+    return SweepRun(out, total, ok, failed, len(todo), results_path)
 
 
 def _label(spec: SweepSpec, ok: int, failed: int, left: int) -> str:

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 import powerpact
-from powerpact.sweep.design import point_seed, point_values
-from powerpact.sweep.engines import evaluate
-from powerpact.sweep.spec import RESERVED, SweepSpec
+from powerpact.studies.sweep.design import point_seed, point_values
+from powerpact.studies.sweep.engines import evaluate
+from powerpact.studies.sweep.spec import RESERVED, SweepSpec
 from powerpact.system import InputError, System
 from powerpact.system.tables import TABLES
 

@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 
 from powerpact.io import write_json_atomic, write_parquet_atomic
-from powerpact.sweep.design import design
-from powerpact.sweep.spec import SweepSpec
+from powerpact.studies.sweep.design import design
+from powerpact.studies.sweep.spec import SweepSpec
 from powerpact.system import InputError
 
 POINTS = "points"

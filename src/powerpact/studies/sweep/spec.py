@@ -145,7 +145,7 @@ def parse_spec(data: Any, where: str, folder: Path) -> SweepSpec:
         ScenarioSpec.model_validate({"name": spec.name, **spec.overlay})
     except ValidationError as exc:
         raise first_error(f"{where}, overlay", exc) from None
-    from powerpact.sweep.engines import check_engine
+    from powerpact.studies.sweep.engines import check_engine
 
     for engine, options in spec.engines.items():
         check_engine(engine, options, f"{where}, engines")

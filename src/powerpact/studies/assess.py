@@ -23,8 +23,8 @@ import pandas as pd
 
 from powerpact import __version__
 from powerpact.progress import progress_bar
-from powerpact.report.overview import overview
 from powerpact.system import DEFAULT_SYSTEM, InputError, System, embedded_scenarios, load
+from powerpact.system.metrics import overview
 
 DEFAULT_SEED = 2025
 DEFAULT_SAMPLES = 1000
@@ -344,6 +344,7 @@ def _appraisal_headline(appraisal: Any) -> dict[str, Any]:
 
 def _economics_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     from powerpact import economics
+    from powerpact.studies.appraisal import appraise
 
     plants = new_thermal_plants(system, context.references.get(system.name, context.baseline))
     if not plants:
@@ -357,7 +358,7 @@ def _economics_stage(system: System, done: dict[str, Any], context: Context) -> 
     }
     return PlantAppraisals(
         {
-            plant: economics.appraise(system, plant, options[plant], dispatch=done.get("dispatch"))
+            plant: appraise(system, plant, options[plant], dispatch=done.get("dispatch"))
             for plant in plants
         }
     )

@@ -1,0 +1,1 @@
+"""Converters between powerpact systems and other tools' formats (PyPSA networks)."""
