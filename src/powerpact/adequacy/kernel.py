@@ -216,7 +216,7 @@ def simulate(
     cell_unserved = np.zeros((n_samples, CELLS))
     # Samples run in blocks, one compiled call each, so that threads share no reference counts
     # in the inner loop; a sample's numbers never depend on its block.
-    n_blocks = min(n_samples, 256)
+    n_blocks = min(int(n_samples), 256)
     for block in prange(n_blocks):
         _run_block(
             block * n_samples // n_blocks,

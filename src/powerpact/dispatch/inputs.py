@@ -7,6 +7,7 @@ each then states the constraints in its own way.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,7 @@ def _daily_in_service(system: System, table: str) -> np.ndarray:
     return sums / 24.0
 
 
-def _generators(system: System, gas_coupled: bool) -> dict[str, np.ndarray]:
+def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     gens = system.generators
     zones = list(system.settings.zones)
     upper = system.available_mw().to_numpy()
@@ -135,7 +136,7 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, np.ndarray]:
     }
 
 
-def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, object]:
+def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, Any]:
     """Annual fuel limits prorated to the horizon. Must-run levels are scaled down where they
     alone would burn more than the limit, so that every input still solves."""
     gens = system.generators
@@ -165,7 +166,7 @@ def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[s
     }
 
 
-def _hydro(system: System, lower: np.ndarray) -> dict[str, np.ndarray]:
+def _hydro(system: System, lower: np.ndarray) -> dict[str, Any]:
     """Monthly budgets in UTC calendar months, prorated for months the horizon partly covers."""
     gens = system.generators
     snapshots = system.snapshots.tz_convert("UTC").tz_localize(None)
@@ -191,7 +192,7 @@ def _hydro(system: System, lower: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _storage(system: System) -> dict[str, np.ndarray]:
+def _storage(system: System) -> dict[str, Any]:
     sto = system.storage
     in_service = system.in_service("storage").to_numpy()
     energy = sto["energy_mwh"].to_numpy(dtype=float)
@@ -205,7 +206,7 @@ def _storage(system: System) -> dict[str, np.ndarray]:
     }
 
 
-def _links(system: System) -> dict[str, np.ndarray]:
+def _links(system: System) -> dict[str, Any]:
     links = system.interconnectors
     zones, markets = list(system.settings.zones), list(system.settings.markets)
     in_service = system.in_service("interconnectors").to_numpy()
@@ -293,7 +294,7 @@ def prepare(system: System) -> DispatchInputs:
         gas_coupled=gas_coupled,
         **gens,
         **hydro,
-        **fuels,  # type: ignore[arg-type]
+        **fuels,
         **_storage(system),
         **_links(system),
         demand_mw=system.demand[list(system.settings.zones)].to_numpy(dtype=float),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 import pandas as pd
 
@@ -79,7 +79,7 @@ def _adequacy_row(system: System, adequacy: dict[str, Any]) -> dict[str, float]:
     return {f"adequacy_{k}": float(v) for k, v in headline.items() if _is_number(v)}
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

@@ -49,12 +49,9 @@ def read_yaml(path: Path) -> Any:
         # The parser notices the problem late (an unclosed bracket on the next key): say where
         # the construct it was reading began.
         start = getattr(exc, "context_mark", None)
-        if (
-            getattr(exc, "context", None)
-            and start is not None
-            and (mark is None or start.line != mark.line)
-        ):
-            problem += f"; {exc.context} started on line {start.line + 1}"
+        context = getattr(exc, "context", None)
+        if context and start is not None and (mark is None or start.line != mark.line):
+            problem += f"; {context} started on line {start.line + 1}"
         raise InputError(where, f"malformed YAML ({problem})") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
