@@ -22,6 +22,7 @@ from .hydro import (
     build_hydro_inflows,
     energy_targets_mwh,
     hydro_plants,
+    hydro_target_gwh,
     log_hydro_totals,
 )
 from .markets import build_interconnectors, build_market_prices, import_availability
@@ -95,7 +96,7 @@ def build(
     system = build_system(ctx, gens, availability)
     log_price_base(ctx)
     lignite_limit = system["fuels"]["lignite"]["annual_limit_mwh_th"]
-    build_scenarios(ctx, demand_mw, gens, lignite_limit)
+    build_scenarios(ctx, demand_mw, gens, hydro_target_gwh(figures), lignite_limit)
     build_sources(ctx)
     if costs_path is not None:
         build_technology_costs(figures, costs_path)

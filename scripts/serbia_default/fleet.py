@@ -110,7 +110,8 @@ def lignite_capacity(figures: Figures, name: str) -> Figure:
     if name.startswith("tent-a") and name not in TENT_A_SOURCED_UNITS:
         total = figures["generators.tent-a.capacity_mw"]
         sourced_mw = sum(figures.value(f"generators.{n}.capacity_mw") for n in TENT_A_SOURCED_UNITS)
-        unsourced_units = 6 - len(TENT_A_SOURCED_UNITS)
+        tent_a_units = [n for n, _ in LIGNITE_UNITS if n.startswith("tent-a")]
+        unsourced_units = len(tent_a_units) - len(TENT_A_SOURCED_UNITS)
         return total.derive(round((total.number - sourced_mw) / unsourced_units, 2))
     if name in PER_UNIT_CAPACITY:
         return figures[f"generators.{PER_UNIT_CAPACITY[name]}.unit_capacity_mw"]

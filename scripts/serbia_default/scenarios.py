@@ -16,8 +16,10 @@ CLOSURES = ["tent-a1", "tent-a2", "kostolac-a1", "kostolac-a2", "kolubara-a5", "
 GAS_ROUTE_OUTAGE_START = f"{YEAR}-01-10"  # the coldest weeks of the synthetic gas-demand year
 
 
-def build_baseline(ctx: Context) -> None:
+def build_baseline(ctx: Context, gens: pd.DataFrame, hydro_gwh: float) -> None:
     """``baseline-2025.yaml``: the system as built."""
+    f = ctx.figures
+    capacity = gens.groupby("technology")["capacity_mw"].sum()
     write_yaml(
         ctx.scenarios / "baseline-2025.yaml",
         {
@@ -25,10 +27,12 @@ def build_baseline(ctx: Context) -> None:
             "base": "..",
             "description": "Serbia's 2025 power and gas system as built, with no changes.",
             "assumptions": [
-                "Demand 30.8 TWh (2024 level, AERS 2024 report), hydro 10.4 TWh (2024), wind "
-                "807 MW, solar 318 MW, lignite 4,646 MW (sources.csv).",
-                "No domestic CO2 price; EU ETS 75 EUR/t (2025) is used only for CBAM in the "
-                "appraisal.",
+                f"Demand {f.value('demand.annual_energy_mwh') / 1e6:.1f} TWh (2024 level, AERS "
+                f"2024 report), hydro {hydro_gwh / 1e3:.1f} TWh (2024), wind "
+                f"{capacity['wind']:.0f} MW, solar {capacity['solar']:.0f} MW, lignite "
+                f"{capacity['lignite']:,.0f} MW (sources.csv).",
+                f"No domestic CO2 price; EU ETS {f.value('appraisal.eu_ets_price_2025'):.0f} EUR/t "
+                "(2025) is used only for CBAM in the appraisal.",
             ],
         },
     )
@@ -77,18 +81,28 @@ def socar_contract_change(ctx: Context) -> dict[str, Any]:
     return {"socar-srbijagas": {"annual_max_mcm": annual_max_mcm}}
 
 
-NIS_COMMON_ASSUMPTIONS = [
-    "Site near Krušce, Niš; EPS + Srbijagas + SOCAR; agreement of 15 Feb 2026; target "
-    "2029; about EUR 600 m (serbia-facts.md §4).",
-    "Reports differ between 500 MWe and 350 MWe + 150 MWth; this scenario assumes 500 MW "
-    "electric. Scale generators.nis-*.capacity_mw to test 350 MW.",
-    "SOCAR–Srbijagas contract raised from 400 to 1,000 mcm/yr: Azerbaijan's foreign "
-    "minister's stated aim of up to 1 bcm/yr (News.az, 2 Sep 2024). It still flows through "
-    "IBS (5.5 mcm/d = 2.0 bcm/yr), which is unchanged.",
-    "Gas price of the plant = the system's gas fuel price (TTF 2025 proxy 36 EUR/MWh); the "
-    "SOCAR price is not published.",
-    "Forced outage rate 5 % (typical 3–7 % for gas turbines, to verify against ERAA/GADS).",
-]
+def nis_common_assumptions(ctx: Context) -> list[str]:
+    """Assumptions shared by the Niš scenarios."""
+    f = ctx.figures
+    ibs_mcm_per_day = f.value("gas_entries.ibs-dimitrovgrad.capacity_mcm_per_day")
+    outage_pct = f.value("technology.ccgt.forced_outage_rate") * 100
+    return [
+        "Site near Krušce, Niš; EPS + Srbijagas + SOCAR; agreement of 15 Feb 2026; target "
+        "2029; about EUR 600 m (serbia-facts.md §4).",
+        "Reports differ between 500 MWe and 350 MWe + 150 MWth; this scenario assumes 500 MW "
+        "electric. Scale generators.nis-*.capacity_mw to test 350 MW.",
+        "SOCAR–Srbijagas contract raised from "
+        f"{f.value('gas_contracts.socar-srbijagas.annual_max_mcm'):,.0f} to "
+        f"{f.value('scenarios.nis.socar_annual_max_mcm'):,.0f} mcm/yr: Azerbaijan's foreign "
+        "minister's stated aim of up to 1 bcm/yr (News.az, 2 Sep 2024). It still flows through "
+        f"IBS ({ibs_mcm_per_day} mcm/d = {ibs_mcm_per_day * 365 / 1000:.1f} bcm/yr), which is "
+        "unchanged.",
+        "Gas price of the plant = the system's gas fuel price (TTF 2025 proxy "
+        f"{f.value('system.fuels.gas.price_eur_per_mwh_th'):.0f} EUR/MWh); the SOCAR price is "
+        "not published.",
+        f"Forced outage rate {outage_pct:.0f} % (typical 3–7 % for gas turbines, to verify "
+        "against ERAA/GADS).",
+    ]
 
 
 def build_nis_ccgt(ctx: Context) -> None:
@@ -103,7 +117,7 @@ def build_nis_ccgt(ctx: Context) -> None:
             "via the Southern Gas Corridor and the Bulgaria–Serbia interconnector (IBS), with the "
             "SOCAR contract enlarged toward 1 bcm/yr.",
             "assumptions": [
-                *NIS_COMMON_ASSUMPTIONS,
+                *nis_common_assumptions(ctx),
                 f"Efficiency {plant['efficiency']} and variable O&M "
                 f"{plant['variable_om_eur_per_mwh']} EUR/MWh (EUR2025): DEA catalogue via PyPSA "
                 f"technology-data costs_2025 (CCGT {plant['efficiency']}, EUR2015 "
@@ -130,7 +144,7 @@ def build_nis_ocgt(ctx: Context) -> None:
             "description": "The open-cycle alternative: 500 MW of gas turbines near Niš (cheaper, "
             "faster, less efficient), with the same enlarged SOCAR contract.",
             "assumptions": [
-                *NIS_COMMON_ASSUMPTIONS,
+                *nis_common_assumptions(ctx),
                 f"Two {unit_mw:.0f} MW units; efficiency {plant['efficiency']} and variable O&M "
                 f"{plant['variable_om_eur_per_mwh']} EUR/MWh (EUR2025): DEA catalogue via PyPSA "
                 f"technology-data costs_2025 (OCGT {plant['efficiency']}, EUR2015 "
@@ -274,29 +288,48 @@ def build_az_green_corridor(ctx: Context) -> None:
     )
 
 
+def _day(date: pd.Timestamp) -> str:
+    """'10 January': English month names whatever the locale."""
+    return f"{date.day} {date.month_name()}"
+
+
+def gas_route_outage_assumptions(ctx: Context, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+    f = ctx.figures
+    domestic_mcm_per_day = f.value("gas_entries.domestic-production.annual_mcm") / 365
+    return [
+        "Balkan Stream (Gastrans) carries almost all of Serbia's Russian gas (Russian "
+        "contract more than 80 % of needs, Dec 2025), so it is the single largest "
+        "infrastructure (Im) of the N-1 formula.",
+        "What remains: IBS "
+        f"{f.value('gas_entries.ibs-dimitrovgrad.capacity_mcm_per_day')} mcm/d (SOCAR "
+        f"{f.value('gas_contracts.socar-srbijagas.annual_max_mcm'):.0f} mcm/yr contract plus "
+        "spot), Horgoš reverse "
+        f"{f.value('gas_entries.horgos-reverse.capacity_mcm_per_day'):.0f} mcm/d (assumed; "
+        f"UNSOURCED), domestic production {domestic_mcm_per_day:.2f} mcm/d, Banatski Dvor "
+        f"withdrawal {f.value('gas_storage.banatski-dvor.withdrawal_mcm_per_day'):.0f} mcm/d "
+        "(original specification).",
+        f"{_day(start)}–{_day(end)} covers the coldest weeks of the synthetic gas-demand year.",
+    ]
+
+
 def build_gas_route_outage(ctx: Context) -> None:
     """``gas-route-outage.yaml``: the largest entry route lost for a month in winter."""
+    days = ctx.figures.value("scenarios.gas-route-outage.days")
+    start = pd.Timestamp(GAS_ROUTE_OUTAGE_START)
+    end = start + pd.Timedelta(days=days - 1)
     write_yaml(
         ctx.scenarios / "gas-route-outage.yaml",
         {
             "name": "gas-route-outage",
             "base": "..",
             "description": "Loss of the largest gas entry route, Balkan Stream/TurkStream at "
-            "Zaječar, for 30 winter days from 10 January.",
-            "assumptions": [
-                "Balkan Stream (Gastrans) carries almost all of Serbia's Russian gas (Russian "
-                "contract more than 80 % of needs, Dec 2025), so it is the single largest "
-                "infrastructure (Im) of the N-1 formula.",
-                "What remains: IBS 5.5 mcm/d (SOCAR 400 mcm/yr contract plus spot), Horgoš reverse "
-                "6 mcm/d (assumed; UNSOURCED), domestic production 0.76 mcm/d, Banatski Dvor "
-                "withdrawal 5 mcm/d (original specification).",
-                "10 January–8 February covers the coldest weeks of the synthetic gas-demand year.",
-            ],
+            f"Zaječar, for {days} winter days from {_day(start)}.",
+            "assumptions": gas_route_outage_assumptions(ctx, start, end),
             "outages": [
                 {
                     "component": "balkan-stream-zajecar",
                     "start": GAS_ROUTE_OUTAGE_START,
-                    "days": ctx.figures.value("scenarios.gas-route-outage.days"),
+                    "days": days,
                 }
             ],
         },
@@ -349,7 +382,7 @@ def build_nis_ccgt_2032(ctx: Context) -> None:
             "description": "The 500 MW Niš combined-cycle plant in 2032, after the coal closures "
             "of coal-exit-2032, with the SOCAR contract enlarged toward 1 bcm/yr.",
             "assumptions": [
-                *NIS_COMMON_ASSUMPTIONS,
+                *nis_common_assumptions(ctx),
                 "Plant data and contract as in nis-ccgt; closures and demand as in coal-exit-2032.",
             ],
             "settings": nis_peak_day_setting(ctx, plant),
@@ -378,11 +411,15 @@ def log_scenario_figures(ctx: Context, closed_mw: float, limit_mwh_th: float) ->
 
 
 def build_scenarios(
-    ctx: Context, demand_mw: np.ndarray, gens: pd.DataFrame, lignite_limit_mwh_th: float
+    ctx: Context,
+    demand_mw: np.ndarray,
+    gens: pd.DataFrame,
+    hydro_gwh: float,
+    lignite_limit_mwh_th: float,
 ) -> None:
     """Write every scenario file, then log the scenarios' figures."""
     ctx.scenarios.mkdir(exist_ok=True)
-    build_baseline(ctx)
+    build_baseline(ctx, gens, hydro_gwh)
     build_nis_ccgt(ctx)
     build_nis_ocgt(ctx)
     build_demand_2032(ctx, demand_mw, build_electrification_csv(ctx))
