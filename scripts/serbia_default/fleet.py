@@ -118,31 +118,38 @@ def lignite_capacity(figures: Figures, name: str) -> Figure:
     return figures[f"generators.{name}.capacity_mw"]
 
 
+def lignite_efficiency(ctx: Context, name: str, plant: str) -> Figure:
+    """The unit's own sourced efficiency if there is one, else its PP_2015 plant's."""
+    f = ctx.figures
+    if f"generators.{name}.efficiency" in f:
+        return f[f"generators.{name}.efficiency"]
+    pp_2015 = ctx.derived.thermal_outages.set_index("plant")
+    return f["generators.lignite.efficiency"].derive(
+        float(pp_2015.loc[plant, "efficiency_2015"]), plant=plant
+    )
+
+
+def lignite_outage_rate(ctx: Context, plant: str) -> Figure:
+    rates, fleet = lignite_outage_rates(ctx)
+    pp_2015 = ctx.derived.thermal_outages.set_index("plant")
+    return ctx.figures["generators.lignite.forced_outage_rate"].derive(
+        round(rates[plant], 4),
+        plant=plant,
+        plant_rate=pp_2015.loc[plant, "oct_mar_unavailability"],
+        fleet_rate=fleet,
+    )
+
+
 def add_lignite(table: GeneratorTable) -> None:
     ctx, f = table.ctx, table.ctx.figures
-    rates, fleet = lignite_outage_rates(ctx)
-    plant_rates = ctx.derived.thermal_outages.set_index("plant")
     vom = f["generators.lignite.variable_om_eur_per_mwh"].derive(
         eur2025(f, "technology.lignite.variable_om_eur2015_per_mwh"),
         vom_eur2015=f.value("technology.lignite.variable_om_eur2015_per_mwh"),
         hicp=hicp_factor(f),
     )
+    min_stable = f["generators.lignite.min_stable_share"]
     for name, plant in LIGNITE_UNITS:
         capacity = lignite_capacity(f, name)
-        efficiency_key = f"generators.{name}.efficiency"
-        if efficiency_key in f:
-            efficiency = f[efficiency_key]
-        else:
-            efficiency = f["generators.lignite.efficiency"].derive(
-                float(plant_rates.loc[plant, "efficiency_2015"]), plant=plant
-            )
-        outage = f["generators.lignite.forced_outage_rate"].derive(
-            round(rates[plant], 4),
-            plant=plant,
-            plant_rate=plant_rates.loc[plant, "oct_mar_unavailability"],
-            fleet_rate=fleet,
-        )
-        min_stable = f["generators.lignite.min_stable_share"]
         table.add(
             name,
             "lignite",
@@ -150,9 +157,9 @@ def add_lignite(table: GeneratorTable) -> None:
                 "capacity_mw": capacity,
                 "units": table.units(name),
                 "fuel": "lignite",
-                "efficiency": efficiency,
+                "efficiency": lignite_efficiency(ctx, name, plant),
                 "variable_om_eur_per_mwh": vom,
-                "forced_outage_rate": outage,
+                "forced_outage_rate": lignite_outage_rate(ctx, plant),
                 "mttr_h": f["generators.lignite.mttr_h"],
                 "min_stable_mw": min_stable.derive(
                     round(min_stable.number * capacity.number, 1), unit="MW"
