@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,10 @@ settings.register_profile("powerpact", deadline=None)
 settings.load_profile("powerpact")
 
 TINY = Path(__file__).parent / "data" / "tiny"
+
+# The default's build code (scripts/serbia_default) is not part of the package; its tests import
+# it from the repository.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 
 def write_system(

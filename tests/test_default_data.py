@@ -6,18 +6,14 @@ Tolerances are stated next to each check. Published figures and their sources ar
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from powerpact.data import synthesis as syn
+from serbia_default import synthesis as syn
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "src" / "powerpact" / "data" / "serbia-2025"
@@ -45,17 +41,6 @@ def gens() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def profiles() -> pd.DataFrame:
     return _csv("profiles.csv")
-
-
-@pytest.fixture(scope="module")
-def build_module() -> ModuleType:
-    path = REPO / "scripts" / "build_serbia_default.py"
-    spec = importlib.util.spec_from_file_location("build_serbia_default", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_serbia_default"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # --- published totals ------------------------------------------------------------------------
@@ -322,19 +307,6 @@ def test_synthesis_hits_totals() -> None:
     temp, _ = syn.synth_temperature(dates, seed=3)
     gas = syn.synth_gas_demand(temp, 2373.0, 3.0)
     assert gas.sum() == pytest.approx(2373.0)
-
-
-def test_build_reproduces_shipped_folder(tmp_path: Path, build_module: ModuleType) -> None:
-    out = tmp_path / "serbia-2025"
-    build_module.build(out, build_module.SEED, costs_path=tmp_path / "technology_costs.csv")
-    # Compare what the build writes (other files, e.g. sweeps/, belong to other tools).
-    built = sorted(p for p in out.rglob("*") if p.is_file())
-    assert len(built) >= 20
-    for path in built:
-        rel = path.relative_to(out)
-        assert (FOLDER / rel).read_bytes() == path.read_bytes(), rel
-    shipped_costs = REPO / "src" / "powerpact" / "data" / "technology_costs.csv"
-    assert (tmp_path / "technology_costs.csv").read_bytes() == shipped_costs.read_bytes()
 
 
 # --- technology costs ------------------------------------------------------------------------

@@ -1,1 +1,1 @@
-"""Embedded systems and the synthesis of their input series."""
+"""Embedded systems: the Serbia default (``serbia-2025``), its derived tables and costs."""

@@ -1,9 +1,9 @@
 """Synthesise hourly and daily input series from small derived shape factors.
 
 The embedded default system may not ship third-party hourly series. Instead
-``scripts/derive_serbia_data.py`` reduces them to small tables in ``data/derived/`` (monthly
-means, month x hour shapes, quantiles, AR(1) parameters) and this module turns those tables plus
-published annual totals into hourly series with realistic variability:
+``scripts/derive_serbia_data.py`` reduces them to small tables in ``src/powerpact/data/derived/``
+(monthly means, month x hour shapes, quantiles, AR(1) parameters) and this module turns those
+tables plus published annual totals into hourly series with realistic variability:
 
 - demand: month x day-type x hour shape times an AR(1) "weather" residual, scaled so the year
   sums exactly to the published annual energy;
@@ -33,7 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-DERIVED_DIR = Path(__file__).resolve().parent / "derived"
+# The derived tables ship with the package (their README documents them); only the build reads
+# them.
+DERIVED_DIR = Path(__file__).resolve().parents[2] / "src" / "powerpact" / "data" / "derived"
 
 # Stream keys: one independent random stream per series.
 _KEY_DEMAND = 1
@@ -46,7 +48,7 @@ _KEY_GAS = 50
 
 @dataclass(frozen=True)
 class Derived:
-    """The derived shape tables, as read from ``data/derived``."""
+    """The derived shape tables, as read from ``src/powerpact/data/derived``."""
 
     demand_monthly: pd.DataFrame
     demand_shape: pd.DataFrame
