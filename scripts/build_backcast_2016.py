@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from region.build import write  # noqa: E402
+from region.build import write
 
 if __name__ == "__main__":
     out = write()

@@ -42,12 +42,21 @@ class SourceLog:
 
     def add(self, item: str, value, unit: str, year, source: str, note: str = "") -> None:
         self.rows.append(
-            {"item": item, "value": value, "unit": unit, "year": year, "source": source, "note": note}
+            {
+                "item": item,
+                "value": value,
+                "unit": unit,
+                "year": year,
+                "source": source,
+                "note": note,
+            }
         )
 
     def figure(self, figures: pd.DataFrame, key: str, item: str, note: str = "") -> float:
         row = figures.loc[key]
-        self.add(item, row["value"], row["unit"], row["year"], row["source"], _join(row["note"], note))
+        self.add(
+            item, row["value"], row["unit"], row["year"], row["source"], _join(row["note"], note)
+        )
         return float(row["value"])
 
 
@@ -83,13 +92,13 @@ def build_profiles(profiles: pd.DataFrame, sources: pd.Series, log: SourceLog) -
     out.index = out.index.strftime("%Y-%m-%dT%H:%M:%SZ")
     out.index.name = "timestamp"
     for col in out.columns:
-        log.add(f"profiles.csv:{col}", round(float(out[col].mean()), 4), "mean 0-1", 2016, sources[col])
+        log.add(
+            f"profiles.csv:{col}", round(float(out[col].mean()), 4), "mean 0-1", 2016, sources[col]
+        )
     return out
 
 
-def build_generators(
-    gens: pd.DataFrame, figures: pd.DataFrame, log: SourceLog
-) -> pd.DataFrame:
+def build_generators(gens: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) -> pd.DataFrame:
     cols = [
         "name",
         "zone",
@@ -109,8 +118,14 @@ def build_generators(
     for _, r in out.iterrows():
         src = gens.loc[gens["name"] == r["name"], "source"].iloc[0]
         log.add(f"generators.csv:{r['name']}:capacity_mw", r["capacity_mw"], "MW", 2016, src)
-        log.add(f"generators.csv:{r['name']}:units", r["units"], "count", 2016, src,
-                "rows of the source list (clusters: Nunits)")
+        log.add(
+            f"generators.csv:{r['name']}:units",
+            r["units"],
+            "count",
+            2016,
+            src,
+            "rows of the source list (clusters: Nunits)",
+        )
         if r["fuel"] == "nuclear":
             log.figure(figures, "fuel.nuclear.efficiency", f"generators.csv:{r['name']}:efficiency")
             log.add(
@@ -122,8 +137,14 @@ def build_generators(
                 "PartLoadMin x capacity: nuclear must-run (no unit commitment for other plants)",
             )
         elif pd.notna(r["efficiency"]):
-            log.add(f"generators.csv:{r['name']}:efficiency", r["efficiency"], "MWh_e/MWh_th",
-                    2016, src, "capacity-weighted over the units of the cluster")
+            log.add(
+                f"generators.csv:{r['name']}:efficiency",
+                r["efficiency"],
+                "MWh_e/MWh_th",
+                2016,
+                src,
+                "capacity-weighted over the units of the cluster",
+            )
     return out
 
 
@@ -132,8 +153,14 @@ def build_hydro_inflows(monthly: pd.DataFrame, sources: pd.Series, log: SourceLo
     for gen, energy in monthly.iterrows():
         for month, mwh in energy.items():
             rows.append({"generator": gen, "month": int(month), "energy_mwh": round(float(mwh))})
-        log.add(f"hydro_inflows.csv:{gen}", round(float(energy.sum())), "MWh/yr", 2016, sources[gen],
-                "monthly energy = inflow; no draw-down of the reservoir across months")
+        log.add(
+            f"hydro_inflows.csv:{gen}",
+            round(float(energy.sum())),
+            "MWh/yr",
+            2016,
+            sources[gen],
+            "monthly energy = inflow; no draw-down of the reservoir across months",
+        )
     return pd.DataFrame(rows)
 
 
@@ -144,23 +171,52 @@ def build_storage(storage: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
     for i, r in out.iterrows():
         if pd.isna(r.get("energy_mwh")):
             out.loc[i, "energy_mwh"] = r["power_mw"] * hours
-            log.figure(figures, "storage.hours.pumped", f"storage.csv:{r['name']}:energy_mwh",
-                       f"{r['power_mw'] * hours:.0f} MWh")
+            log.figure(
+                figures,
+                "storage.hours.pumped",
+                f"storage.csv:{r['name']}:energy_mwh",
+                f"{r['power_mw'] * hours:.0f} MWh",
+            )
             out.loc[i, "round_trip_efficiency"] = eu_rte
-            log.add(f"storage.csv:{r['name']}:round_trip_efficiency", eu_rte, "0-1", 2016,
-                    pv.eu(f"PowerPlants/{r['zone'] if r['zone'] != 'GR' else 'EL'}/clustered.csv"),
-                    "HPHS Efficiency 0.8 x STOChargingEfficiency 0.8")
+            log.add(
+                f"storage.csv:{r['name']}:round_trip_efficiency",
+                eu_rte,
+                "0-1",
+                2016,
+                pv.eu(f"PowerPlants/{r['zone'] if r['zone'] != 'GR' else 'EL'}/clustered.csv"),
+                "HPHS Efficiency 0.8 x STOChargingEfficiency 0.8",
+            )
         else:
-            log.add(f"storage.csv:{r['name']}:energy_mwh", r["energy_mwh"], "MWh", 2015, r["source"],
-                    "STOCapacity")
-            log.add(f"storage.csv:{r['name']}:round_trip_efficiency", r["round_trip_efficiency"],
-                    "0-1", 2015, r["source"], "Efficiency x STOChargingEfficiency")
+            log.add(
+                f"storage.csv:{r['name']}:energy_mwh",
+                r["energy_mwh"],
+                "MWh",
+                2015,
+                r["source"],
+                "STOCapacity",
+            )
+            log.add(
+                f"storage.csv:{r['name']}:round_trip_efficiency",
+                r["round_trip_efficiency"],
+                "0-1",
+                2015,
+                r["source"],
+                "Efficiency x STOChargingEfficiency",
+            )
         log.add(f"storage.csv:{r['name']}:power_mw", r["power_mw"], "MW", 2016, r["source"])
     out["charge_power_mw"] = out["charge_power_mw"].fillna(out["power_mw"])
     out["initial_soc_fraction"] = 0.5
     out["technology"] = "pumped_hydro"
-    cols = ["name", "zone", "power_mw", "energy_mwh", "charge_power_mw", "round_trip_efficiency",
-            "initial_soc_fraction", "technology"]
+    cols = [
+        "name",
+        "zone",
+        "power_mw",
+        "energy_mwh",
+        "charge_power_mw",
+        "round_trip_efficiency",
+        "initial_soc_fraction",
+        "technology",
+    ]
     return out[cols]
 
 
@@ -185,8 +241,15 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
         if (a, b) in GAP_BORDERS or d["fwd"] + d["rev"] == 0:
             continue
         name = f"{a.lower()}-{b.lower()}"
-        rows.append({"name": name, "from_zone": a, "to_zone": b, "capacity_mw": d["fwd"],
-                     "capacity_reverse_mw": d["rev"]})
+        rows.append(
+            {
+                "name": name,
+                "from_zone": a,
+                "to_zone": b,
+                "capacity_mw": d["fwd"],
+                "capacity_reverse_mw": d["rev"],
+            }
+        )
         note = "constant 2015 columns " + ", ".join(cols[(a, b)])
         if "XK" in " ".join(cols[(a, b)]):
             note += "; Kosovo's border added to Serbia's (XK is inside RS)"
@@ -195,8 +258,15 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
     for (a, b), key in GAP_BORDERS.items():
         name = f"{a.lower()}-{b.lower()}"
         mw = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
-        rows.append({"name": name, "from_zone": a, "to_zone": b, "capacity_mw": mw,
-                     "capacity_reverse_mw": mw})
+        rows.append(
+            {
+                "name": name,
+                "from_zone": a,
+                "to_zone": b,
+                "capacity_mw": mw,
+                "capacity_reverse_mw": mw,
+            }
+        )
     for market, links in MARKETS.items():
         for zone, key in links:
             name = f"{zone.lower()}-{market.lower()}"
@@ -207,8 +277,15 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
                 log.add(f"interconnectors.csv:{name}:capacity_mw", fwd, "MW", 2015, bsrc, note)
             else:
                 fwd = rev = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
-            rows.append({"name": name, "from_zone": zone, "to_zone": market, "capacity_mw": fwd,
-                         "capacity_reverse_mw": rev})
+            rows.append(
+                {
+                    "name": name,
+                    "from_zone": zone,
+                    "to_zone": market,
+                    "capacity_mw": fwd,
+                    "capacity_reverse_mw": rev,
+                }
+            )
     out = pd.DataFrame(rows)
     out["hurdle_cost_eur_per_mwh"] = hurdle
     return out
@@ -228,22 +305,40 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
     for fuel in ("gas", "coal", "oil", "biomass"):
         price = round(float(fuel_2015.loc[fuel, "price"]), 2)
         fuels[fuel] = {"price_eur_per_mwh_th": price}
-        log.add(f"system.yaml:fuels.{fuel}.price_eur_per_mwh_th", price, "EUR/MWh_th", 2015,
-                fuel_2015.loc[fuel, "source"],
-                "mean of the hourly 2015 series (unit not stated; Dispa-SET uses EUR/MWh of fuel); "
-                "GAP: the 2015 level is used for 2016, no 2016 series or figure was found")
-    fuels["lignite"] = {"price_eur_per_mwh_th": log.figure(
-        figures, "fuel.lignite.price", "system.yaml:fuels.lignite.price_eur_per_mwh_th")}
-    fuels["nuclear"] = {"price_eur_per_mwh_th": log.figure(
-        figures, "fuel.nuclear.price", "system.yaml:fuels.nuclear.price_eur_per_mwh_th")}
+        log.add(
+            f"system.yaml:fuels.{fuel}.price_eur_per_mwh_th",
+            price,
+            "EUR/MWh_th",
+            2015,
+            fuel_2015.loc[fuel, "source"],
+            "mean of the hourly 2015 series (unit not stated; Dispa-SET uses EUR/MWh of fuel); "
+            "GAP: the 2015 level is used for 2016, no 2016 series or figure was found",
+        )
+    fuels["lignite"] = {
+        "price_eur_per_mwh_th": log.figure(
+            figures, "fuel.lignite.price", "system.yaml:fuels.lignite.price_eur_per_mwh_th"
+        )
+    }
+    fuels["nuclear"] = {
+        "price_eur_per_mwh_th": log.figure(
+            figures, "fuel.nuclear.price", "system.yaml:fuels.nuclear.price_eur_per_mwh_th"
+        )
+    }
     fuels["waste"] = {"price_eur_per_mwh_th": 0.0, "co2_t_per_mwh_th": 0.0}
     for fuel in ("gas", "lignite", "coal", "oil"):
         fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
-            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th")
+            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
+        )
     fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
     fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
-    log.add("system.yaml:fuels.biomass.co2_t_per_mwh_th", 0.0, "t/MWh_th", 2016, "convention",
-            "biomass counted CO2-neutral, as in the EU ETS")
+    log.add(
+        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
+        0.0,
+        "t/MWh_th",
+        2016,
+        "convention",
+        "biomass counted CO2-neutral, as in the EU ETS",
+    )
     co2 = log.figure(figures, "co2.price", "system.yaml:co2_price_eur_per_t")
     voll = log.figure(figures, "voll", "system.yaml:value_of_lost_load_eur_per_mwh")
     return {
@@ -296,7 +391,9 @@ def write(out: Path = OUT) -> Path:
     build_hydro_inflows(p["hydro_monthly"], p["hydro_monthly_sources"], log).to_csv(
         out / "hydro_inflows.csv", index=False
     )
-    build_interconnectors(dv.ntc_2015(), figures, log).to_csv(out / "interconnectors.csv", index=False)
+    build_interconnectors(dv.ntc_2015(), figures, log).to_csv(
+        out / "interconnectors.csv", index=False
+    )
     build_demand(demand, totals, log).to_csv(out / "demand.csv")
     build_profiles(p["profiles"], p["profile_sources"], log).to_csv(out / "profiles.csv")
     build_market_prices(figures, log).to_csv(out / "market_prices.csv")
@@ -307,4 +404,4 @@ def write(out: Path = OUT) -> Path:
     return out
 
 
-__all__ = ["write", "np"]
+__all__ = ["np", "write"]

@@ -205,7 +205,9 @@ def _inflow_balkans(group: str) -> pd.DataFrame:
     if group == "RS":
         df = read_balkans_2015(pv.BALKANS_RS / "SI_2015.csv")
     else:
-        df = read_balkans_2015(pv.BALKANS / "HydroData" / "ScaledInflows" / group / "1h" / "SI_2015.csv")
+        df = read_balkans_2015(
+            pv.BALKANS / "HydroData" / "ScaledInflows" / group / "1h" / "SI_2015.csv"
+        )
     df.columns = [c.strip() for c in df.columns]
     return df
 
@@ -298,7 +300,9 @@ def plants() -> dict[str, pd.DataFrame]:
                 col = "WTON" if tech == "WTON" else "PHOT"
                 prof = f"{zone}_{'wind' if tech == 'WTON' else 'solar'}"
                 profiles[prof] = af[col].clip(0, 1)
-                profile_src[prof] = pv.eu(f"AvailabilityFactors/{dz(zone)}/1h/2016.csv") + f", {col}"
+                profile_src[prof] = (
+                    pv.eu(f"AvailabilityFactors/{dz(zone)}/1h/2016.csv") + f", {col}"
+                )
                 techname = "wind" if tech == "WTON" else "solar"
                 gens.append(base | {"technology": techname, "profile": prof})
             elif tech == "HROR":
@@ -321,7 +325,8 @@ def plants() -> dict[str, pd.DataFrame]:
                             "zone": zone,
                             "power_mw": pump,
                             "source": pv.PPM_REPO
-                            + f", Technology 'Pumped Storage', Country {COUNTRY[zone]}, DateIn<=2016",
+                            + ", Technology 'Pumped Storage', "
+                            + f"Country {COUNTRY[zone]}, DateIn<=2016",
                         }
                     )
                 res_cap = cap - pump
@@ -377,8 +382,10 @@ def plants() -> dict[str, pd.DataFrame]:
                         else f"OutageFactors/{group}/1h/OF_2015.csv"
                     )
                     profile_src[prof] = (
-                        pv.balkans(ofrel) + ", 1 - capacity-weighted outage factor of "
-                        + ", ".join(have) + "; 2015 laid onto 2016"
+                        pv.balkans(ofrel)
+                        + ", 1 - capacity-weighted outage factor of "
+                        + ", ".join(have)
+                        + "; 2015 laid onto 2016"
                     )
                 else:
                     prof = flat_profile(TECHNOLOGY[fuel])
@@ -498,7 +505,8 @@ def plants() -> dict[str, pd.DataFrame]:
                     "capacity_mw": cap,
                     "units": 1,
                     "profile": prof,
-                    "source": pv.PPM_REPO + f", Fueltype {fueltype}, Country {country}, DateIn<=2016",
+                    "source": pv.PPM_REPO
+                    + f", Fueltype {fueltype}, Country {country}, DateIn<=2016",
                 }
             )
 
@@ -512,7 +520,9 @@ def plants() -> dict[str, pd.DataFrame]:
             continue
         tech = name.removeprefix("avail_flat_")
         obs = observed[observed["technology"] == tech]
-        value = float((obs["capacity_mw"] * means[obs["profile"]].to_numpy()).sum() / obs["capacity_mw"].sum())
+        value = float(
+            (obs["capacity_mw"] * means[obs["profile"]].to_numpy()).sum() / obs["capacity_mw"].sum()
+        )
         profiles[name] = pd.Series(round(value, 4), index=HOURS)
         profile_src[name] = (
             f"constant {value:.4f}: capacity-weighted mean availability (1 - outage factor) of the "
