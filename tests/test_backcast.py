@@ -157,3 +157,41 @@ def test_two_week_dispatch_closes_every_zone_balance(tmp_path):
         worst = max(worst, float((net - result.demand_mw[zone]).abs().max()))
     assert worst < 1e-6
     assert result.unserved_mwh == pytest.approx(0.0, abs=1e-6)
+
+
+def test_every_number_has_a_source_row(system):
+    items = set(pd.read_csv(FOLDER / "sources.csv")["item"])
+    for name, row in system.generators.iterrows():
+        assert f"generators.csv:{name}:capacity_mw" in items
+        if row["fuel"]:
+            assert f"generators.csv:{name}:efficiency" in items
+    for name in system.storage.index:
+        for col in ("power_mw", "energy_mwh", "charge_power_mw", "round_trip_efficiency"):
+            assert f"storage.csv:{name}:{col}" in items
+    for name in system.interconnectors.index:
+        assert f"interconnectors.csv:{name}:capacity_mw" in items
+        assert f"interconnectors.csv:{name}:capacity_reverse_mw" in items
+    for col in system.profiles.columns:
+        assert f"profiles.csv:{col}" in items
+    for zone in ZONES:
+        assert f"demand.csv:{zone}" in items
+    for market in system.settings.markets:
+        assert f"market_prices.csv:{market}" in items
+    for gen in system.hydro_inflows.index.unique():
+        assert f"hydro_inflows.csv:{gen}" in items
+
+
+def test_monthly_hydro_matches_derived_table(system):
+    derived = pd.read_csv(DERIVED / "hydro_monthly_energy.csv").set_index("generator")
+    inflows = pd.read_csv(FOLDER / "hydro_inflows.csv")
+    table = inflows.pivot(index="generator", columns="month", values="energy_mwh")
+    assert set(table.index) == set(derived.index)
+    for gen, row in table.iterrows():
+        for month, mwh in row.items():
+            assert mwh == pytest.approx(derived.loc[gen, f"month_{month:02d}_mwh"], abs=1.0)
+    # A reservoir can never be given more energy than its turbines can produce in the month.
+    hours = pd.Series(system.snapshots.month).value_counts()
+    cap = system.generators["capacity_mw"]
+    for gen, row in table.iterrows():
+        for month, mwh in row.items():
+            assert mwh <= cap[gen] * hours[month] + 1.0

@@ -236,6 +236,12 @@ def write_page(path: Path, system, result, timing: dict, lp_size: dict) -> dict:
         + "."
     )
     a("")
+    pumped = float(result.storage_charge_mw.to_numpy().sum()) / 1e6
+    a(
+        f"Pumped storage pumped {fmt(pumped, 3)} TWh in the year: with flat edge prices and no "
+        "unit commitment the hourly price spread rarely exceeds the round-trip loss."
+    )
+    a("")
     a("## Installed capacity in the model, MW")
     a("")
     techs = list(cap.columns)

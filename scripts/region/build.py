@@ -204,6 +204,33 @@ def build_storage(storage: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
                 "Efficiency x STOChargingEfficiency",
             )
         log.add(f"storage.csv:{r['name']}:power_mw", r["power_mw"], "MW", 2016, r["source"])
+    for _, r in out.iterrows():
+        if pd.isna(r["charge_power_mw"]):
+            log.add(
+                f"storage.csv:{r['name']}:charge_power_mw",
+                r["power_mw"],
+                "MW",
+                2016,
+                "assumption",
+                "no pumping capacity in the source: equal to the turbine power",
+            )
+        else:
+            log.add(
+                f"storage.csv:{r['name']}:charge_power_mw",
+                r["charge_power_mw"],
+                "MW",
+                2015,
+                r["source"],
+                "STOMaxChargingPower",
+            )
+        log.add(
+            f"storage.csv:{r['name']}:initial_soc_fraction",
+            0.5,
+            "0-1",
+            2016,
+            "assumption",
+            "half full at the start and, cyclically, at the end of the year (format default)",
+        )
     out["charge_power_mw"] = out["charge_power_mw"].fillna(out["power_mw"])
     out["initial_soc_fraction"] = 0.5
     out["technology"] = "pumped_hydro"
@@ -258,6 +285,7 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
     for (a, b), key in GAP_BORDERS.items():
         name = f"{a.lower()}-{b.lower()}"
         mw = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
+        log.figure(figures, key, f"interconnectors.csv:{name}:capacity_reverse_mw")
         rows.append(
             {
                 "name": name,
@@ -275,8 +303,12 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
                 fwd, rev = (d["fwd"], d["rev"]) if zone < market else (d["rev"], d["fwd"])
                 note = "constant 2015 columns " + ", ".join(cols[tuple(sorted((zone, market)))])
                 log.add(f"interconnectors.csv:{name}:capacity_mw", fwd, "MW", 2015, bsrc, note)
+                log.add(
+                    f"interconnectors.csv:{name}:capacity_reverse_mw", rev, "MW", 2015, bsrc, note
+                )
             else:
                 fwd = rev = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
+                log.figure(figures, key, f"interconnectors.csv:{name}:capacity_reverse_mw")
             rows.append(
                 {
                     "name": name,
@@ -361,16 +393,40 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
     }
 
 
-def derived_tables(gens: pd.DataFrame, totals: pd.DataFrame, storage: pd.DataFrame) -> dict:
-    """Small derived figures kept beside the build (and checked by the tests)."""
-    cap = gens.groupby(["zone", "technology"])["capacity_mw"].sum().round(1).reset_index()
-    st = storage.assign(technology="pumped_hydro").groupby(["zone", "technology"])["power_mw"]
-    cap = pd.concat([cap, st.sum().round(1).rename("capacity_mw").reset_index()], ignore_index=True)
+def _sources(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Distinct source strings per group, joined with ' | '."""
+    return frame.groupby(keys)["source"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+
+
+def derived_tables(
+    gens: pd.DataFrame,
+    totals: pd.DataFrame,
+    storage: pd.DataFrame,
+    monthly: pd.DataFrame,
+    monthly_src: pd.Series,
+    ntc: pd.DataFrame,
+) -> dict:
+    """Small derived figures kept beside the build, each row with its source (repository, commit,
+    file, licence). The tests check the system folder against them."""
+    keys = ["zone", "technology"]
+    cap = gens.groupby(keys)["capacity_mw"].sum().round(1).to_frame()
+    cap["source"] = _sources(gens, keys)
+    st = storage.assign(technology="pumped_hydro")
+    stc = st.groupby(keys)["power_mw"].sum().round(1).rename("capacity_mw").to_frame()
+    stc["source"] = _sources(st, keys)
+    cap = pd.concat([cap, stc]).reset_index().sort_values(keys)
+    hydro = monthly.round(0).astype(int)
+    hydro.columns = [f"month_{m:02d}_mwh" for m in hydro.columns]
+    hydro["source"] = monthly_src.reindex(hydro.index)
+    hydro.index.name = "generator"
+    ntc = ntc.assign(source=pv.balkans("DayAheadNTC/1h/NTC_2015.csv"))
     return {
-        "capacity_by_zone_technology.csv": cap.sort_values(["zone", "technology"]),
+        "capacity_by_zone_technology.csv": cap,
         "demand_totals.csv": totals.assign(
             energy_twh=totals["energy_twh"].round(4), peak_mw=totals["peak_mw"].round(1)
         ),
+        "hydro_monthly_energy.csv": hydro.reset_index(),
+        "ntc_2015_by_direction.csv": ntc,
     }
 
 
@@ -399,7 +455,15 @@ def write(out: Path = OUT) -> Path:
     build_market_prices(figures, log).to_csv(out / "market_prices.csv")
     pd.DataFrame(log.rows).to_csv(out / "sources.csv", index=False)
 
-    for name, table in derived_tables(p["generators"], totals, p["storage"]).items():
+    tables = derived_tables(
+        p["generators"],
+        totals,
+        p["storage"],
+        p["hydro_monthly"],
+        p["hydro_monthly_sources"],
+        dv.ntc_2015(),
+    )
+    for name, table in tables.items():
         table.to_csv(DERIVED / name, index=False)
     return out
 
