@@ -21,6 +21,9 @@ FIGURES = HERE / "figures.csv"
 DERIVED = HERE / "derived"
 OUT = pv.REPO / "src" / "powerpact" / "data" / "backcast-2016"
 
+EU_ZONES = {"HU", "RO", "BG", "HR", "GR"}  # in the EU ETS in 2016
+CO2_FUELS = {"gas", "lignite", "coal", "oil"}
+
 MARKETS = {  # edge market -> model zone it touches, figures.csv NTC key
     "AT": [("HU", "ntc.HU-AT")],
     "SK": [("HU", "ntc.HU-SK")],
@@ -107,10 +110,28 @@ def build_generators(gens: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
         "units",
         "fuel",
         "efficiency",
+        "variable_om_eur_per_mwh",
         "min_stable_mw",
         "profile",
     ]
     out = gens.reindex(columns=cols).copy()
+    # EU ETS: only the EU zones paid for CO2 in 2016. The engine has one CO2 price for all zones,
+    # so the system's price is 0 and the EU plants carry their CO2 cost as variable O&M.
+    co2_price = float(figures.loc["co2.price", "value"])
+    for i, r in out.iterrows():
+        if r["zone"] in EU_ZONES and r["fuel"] in CO2_FUELS:
+            ef = float(figures.loc[f"co2.factor.{r['fuel']}", "value"])
+            vom = round(co2_price * ef / float(r["efficiency"]), 3)
+            out.loc[i, "variable_om_eur_per_mwh"] = vom
+            log.add(
+                f"generators.csv:{r['name']}:variable_om_eur_per_mwh",
+                vom,
+                "EUR/MWh",
+                2016,
+                str(figures.loc["co2.price", "source"]),
+                f"EU ETS cost only: co2.price {co2_price} EUR/t x {ef} t/MWh_th (IPCC, "
+                f"co2.factor.{r['fuel']}) / efficiency {r['efficiency']}; no other O&M modelled",
+            )
     out["capacity_mw"] = out["capacity_mw"].round(1)
     out["efficiency"] = out["efficiency"].round(4)
     out["min_stable_mw"] = out["min_stable_mw"].round(1)
@@ -335,16 +356,30 @@ def build_market_prices(figures: pd.DataFrame, log: SourceLog) -> pd.DataFrame:
 def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: SourceLog) -> dict:
     fuels = {}
     for fuel in ("gas", "coal", "oil", "biomass"):
-        price = round(float(fuel_2015.loc[fuel, "price"]), 2)
+        base = float(fuel_2015.loc[fuel, "price"])
+        if fuel == "biomass":
+            price = round(base, 2)
+            note = (
+                "mean of the hourly 2015 series (unit not stated; Dispa-SET uses EUR/MWh of "
+                "fuel); no 2016 index found, the 2015 level is used for 2016"
+            )
+        else:
+            i15 = float(figures.loc[f"fuel.index.{fuel}.2015", "value"])
+            i16 = float(figures.loc[f"fuel.index.{fuel}.2016", "value"])
+            price = round(base * i16 / i15, 2)
+            note = (
+                f"2015 mean of the hourly series ({base:.2f}) x 2016/2015 ratio of the BP price "
+                f"index ({i16} / {i15}, figures.csv fuel.index.{fuel}.*); ratio in USD, the "
+                "exchange-rate change between the two years is ignored"
+            )
         fuels[fuel] = {"price_eur_per_mwh_th": price}
         log.add(
             f"system.yaml:fuels.{fuel}.price_eur_per_mwh_th",
             price,
             "EUR/MWh_th",
-            2015,
+            2016 if fuel != "biomass" else 2015,
             fuel_2015.loc[fuel, "source"],
-            "mean of the hourly 2015 series (unit not stated; Dispa-SET uses EUR/MWh of fuel); "
-            "GAP: the 2015 level is used for 2016, no 2016 series or figure was found",
+            note,
         )
     fuels["lignite"] = {
         "price_eur_per_mwh_th": log.figure(
@@ -371,7 +406,17 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         "convention",
         "biomass counted CO2-neutral, as in the EU ETS",
     )
-    co2 = log.figure(figures, "co2.price", "system.yaml:co2_price_eur_per_t")
+    co2 = 0.0
+    log.add(
+        "system.yaml:co2_price_eur_per_t",
+        co2,
+        "EUR/t",
+        2016,
+        "assumption",
+        "0 on purpose: the non-EU zones (RS, BA, ME, MK, AL) paid no CO2 price in 2016 and the "
+        "engine has one CO2 price; the EU plants carry the EU ETS price (figures.csv co2.price) "
+        "in variable_om_eur_per_mwh",
+    )
     voll = log.figure(figures, "voll", "system.yaml:value_of_lost_load_eur_per_mwh")
     return {
         "name": "backcast-2016",
