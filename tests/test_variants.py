@@ -283,3 +283,26 @@ def test_the_removal_functions_are_one() -> None:
 
     assert not hasattr(engine, "without_plant")
     assert not hasattr(gas_power, "without_generators")
+
+
+def _network(path: Path, freq: str, p_nom: float = 10.0) -> Path:
+    pypsa = pytest.importorskip("pypsa")
+    network = pypsa.Network()
+    network.set_snapshots(pd.date_range("2030-01-01", periods=4, freq=freq))
+    network.add("Bus", "b")
+    network.add("Generator", "g", bus="b", p_nom=p_nom, carrier="gas")
+    network.add("Load", "l", bus="b", p_set=5.0)
+    network.export_to_netcdf(str(path))
+    return path
+
+
+def test_a_pypsa_import_is_built_in_memory_and_names_the_network(tmp_path: Path) -> None:
+    from powerpact.interop.pypsa_import import system_from_pypsa
+
+    good = system_from_pypsa(_network(tmp_path / "good.nc", "h"))
+    assert good.origin == str(tmp_path / "good.nc") and good.n_hours == 4
+    with pytest.raises(InputError) as gap:
+        system_from_pypsa(_network(tmp_path / "two-hourly.nc", "2h"))
+    assert str(gap.value).startswith(f"{tmp_path / 'two-hourly.nc'} (loads' p_set), snapshot 2")
+    with pytest.raises(InputError, match=r"bad\.nc, generator g, field 'capacity_mw'"):
+        system_from_pypsa(_network(tmp_path / "bad.nc", "h", p_nom=-1.0))
