@@ -23,7 +23,6 @@ from powerpact.studies.assess import (
     AssessOptions,
     assess,
     check_out_dir,
-    first_hours,
     new_thermal_plants,
     pick_baseline,
     reading_order,
@@ -31,7 +30,7 @@ from powerpact.studies.assess import (
     select_inputs,
     write_outputs,
 )
-from powerpact.system import InputError
+from powerpact.system import InputError, first_hours
 
 TINY = Path(__file__).parent / "data" / "tiny"
 NEW_PLANT = TINY / "scenarios" / "new-plant.yaml"

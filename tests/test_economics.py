@@ -49,6 +49,7 @@ def plant(
         fuel_price_eur_per_mwh_th=30.0,
         co2_t_per_mwh_th=0.2,
         co2_price_eur_per_t=50.0,
+        hours_per_year=8760.0,
     )
     values.update(kw)
     return PlantInputs(**values)  # type: ignore[arg-type]

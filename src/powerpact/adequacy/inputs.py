@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system import System
-
-HOURS_PER_DAY = 24
+from powerpact.system.time import days_of_study_year, hours_in_months
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,7 @@ def _hydro_limits(
     """Energy budget of each plant in the horizon's part of each month, and the month of each
     hour."""
     month_of_hour, months = _month_positions(local)
-    hours_in_month = np.array([p.days_in_month * HOURS_PER_DAY for p in months], float)
+    hours_in_month = hours_in_months(months)
     hours_in_horizon = np.bincount(month_of_hour, minlength=len(months)).astype(float)
     energy = system.hydro_inflows.loc[names, [p.month for p in months]].to_numpy(float)
     return energy * hours_in_horizon / hours_in_month, month_of_hour
@@ -176,7 +175,7 @@ def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
     keys = np.array([stream_key("gas_entries", n) for n in entries.index], dtype=np.uint64)
     return (
         entry_mcm,
-        entries["outage_rate_per_year"].to_numpy(float) / 365.0,
+        entries["outage_rate_per_year"].to_numpy(float) / days_of_study_year(system),
         entries["outage_duration_days"].to_numpy(float),
         keys,
         other,

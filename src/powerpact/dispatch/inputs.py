@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system import System
-from powerpact.system.time import horizon_share_of_year
+from powerpact.system.time import horizon_share_of_year, hours_in_months
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
 # per MWh electric. A gas plant turns 1 MWh_th into at most 1 MWh_el (efficiency <= 1), so cutting
@@ -174,7 +174,7 @@ def _hydro(system: System, lower: np.ndarray) -> dict[str, Any]:
     months = pd.PeriodIndex(periods.unique())
     month_of_hour = months.get_indexer(periods)
     hours_in_horizon = np.bincount(month_of_hour, minlength=len(months))
-    hours_in_month = months.days_in_month.to_numpy() * 24
+    hours_in_month = hours_in_months(months)
     names = system.reservoir_generators
     reservoir = gens.index.get_indexer(names)
     budget = (

@@ -29,8 +29,7 @@ from powerpact.economics.risk import (
     shifted_prices,
 )
 from powerpact.progress import progress_bar
-
-HOURS_PER_YEAR = 8760.0
+from powerpact.system.time import HOURS_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -48,10 +47,10 @@ class PlantInputs:
     fuel_price_eur_per_mwh_th: float
     co2_t_per_mwh_th: float
     co2_price_eur_per_t: float
+    hours_per_year: float  # of the study year: system.time.hours_per_year
     burns_gas: bool = True
     exported_mwh: np.ndarray | None = None
     energy_mwh_per_mcm: float = 10550.0
-    hours_per_year: float = HOURS_PER_YEAR
 
     @property
     def co2_t_per_mwh(self) -> float:
@@ -251,7 +250,7 @@ def appraise_plant(
         else 0.0,
         gas_need_mcm_per_day_full_load=plant.capacity_mw
         / plant.efficiency
-        * 24
+        * HOURS_PER_DAY
         / plant.energy_mwh_per_mcm
         if plant.burns_gas
         else 0.0,

@@ -3,7 +3,6 @@ to the appraisal core."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,8 +12,8 @@ from powerpact.economics.appraisal import Appraisal, PlantInputs, SystemExposure
 from powerpact.economics.costs import technology_costs, technology_of, with_overrides
 from powerpact.economics.options import AppraisalOptions
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
-from powerpact.system import InputError, System
-from powerpact.system.time import hours_per_year
+from powerpact.system import InputError, System, without
+from powerpact.system.time import hours_per_year, per_year
 
 if TYPE_CHECKING:
     from powerpact.dispatch import DispatchResult
@@ -23,14 +22,6 @@ if TYPE_CHECKING:
 EU_MEMBERS = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
-
-
-def without_plant(system: System, plant: str) -> System:
-    """The same system with the plant taken out (for the with/without comparison)."""
-    outages = system.outages[system.outages["component"] != plant]
-    return dataclasses.replace(
-        system, generators=system.generators.drop(index=plant), outages=outages
-    )
 
 
 def lp_marginal_costs(system: System, dispatch: DispatchResult) -> pd.DataFrame:
@@ -127,7 +118,6 @@ def exported_mwh(
 
 def exposure(system: System, dispatch: DispatchResult) -> SystemExposure:
     """A year of the system's dispatch cost split by what each price factor moves."""
-    scale = hours_per_year(system) / system.n_hours
     mwh_per_mcm = system.settings.gas.energy_mwh_per_mcm
     if dispatch.gas_coupled:
         gas_mcm = float(dispatch.gas_entry_mcm.to_numpy().sum())
@@ -137,11 +127,12 @@ def exposure(system: System, dispatch: DispatchResult) -> SystemExposure:
         gas_mcm = float(burn_mwh_th.sum()) / mwh_per_mcm
     breakdown = dispatch.cost_breakdown_eur
     return SystemExposure(
-        cost_eur_per_year=dispatch.total_cost_eur * scale,
-        gas_mwh_th_per_year=gas_mcm * mwh_per_mcm * scale,
-        co2_t_per_year=dispatch.co2_t * scale,
-        market_cost_eur_per_year=(breakdown["imports_eur"] - breakdown["export_revenue_eur"])
-        * scale,
+        cost_eur_per_year=per_year(system, dispatch.total_cost_eur),
+        gas_mwh_th_per_year=per_year(system, gas_mcm * mwh_per_mcm),
+        co2_t_per_year=per_year(system, dispatch.co2_t),
+        market_cost_eur_per_year=per_year(
+            system, breakdown["imports_eur"] - breakdown["export_revenue_eur"]
+        ),
     )
 
 
@@ -222,5 +213,5 @@ def appraise(
         options,
         drivers=price_drivers(system, dispatch, str(row["zone"])),
         exposure=exposure(system, dispatch),
-        exposure_without_plant=exposure(without_plant(system, plant), dispatch_without),
+        exposure_without_plant=exposure(without(system, "generators", [plant]), dispatch_without),
     )

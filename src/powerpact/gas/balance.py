@@ -12,6 +12,7 @@ import pandas as pd
 
 from powerpact.gas.common import GasOptions
 from powerpact.system import System
+from powerpact.system.time import days_of_study_year
 
 BALANCE_COLUMNS = [
     "non_power_demand_mcm",
@@ -111,7 +112,7 @@ def entry_daily_capacity(
             in_service[name] = 0.0
     capacity = in_service * entries["capacity_mcm_per_day"]
     contracted = system.gas_contracts.groupby("entry")["annual_max_mcm"].sum()
-    daily_contract = contracted * options.contract_swing / 365.0
+    daily_contract = contracted * options.contract_swing / days_of_study_year(system)
     for entry, cap in daily_contract.items():
         capacity[entry] = capacity[entry].clip(upper=cap)
     return capacity

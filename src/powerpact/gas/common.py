@@ -22,8 +22,8 @@ class GasOptions:
 
     derate_below_fill: storage withdrawal capacity is full above this fill fraction and falls
         linearly to zero at empty below it (0 turns the curve off).
-    contract_swing: an entry that has contracts delivers at most swing × Σ annual_max_mcm / 365
-        per day (1 = the annual quantity prorated evenly over the year).
+    contract_swing: an entry that has contracts delivers at most swing × Σ annual_max_mcm per
+        day of the study year (1 = the annual quantity prorated evenly over the year).
     start_fill_fraction: storage fill when a balance starts; None = each facility's
         initial_fill_fraction.
     power_from_storage: whether gas plants may draw storage after non-power demand is served;

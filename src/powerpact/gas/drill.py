@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ from powerpact.gas.common import (
     require_winter,
 )
 from powerpact.gas.n1 import n_minus_1
-from powerpact.system import InputError, System
+from powerpact.system import InputError, System, without_outages
 
 GAS_TABLES = ("gas_entries", "gas_storage")
 TOLERANCE_MCM = 1e-9
@@ -102,7 +102,7 @@ def _gas_outages(system: System) -> pd.DataFrame:
 
 def without_gas_outages(system: System) -> System:
     """`system` with its scenario outages of gas entries and storage removed."""
-    return replace(system, outages=system.outages.drop(_gas_outages(system).index))
+    return without_outages(system, GAS_TABLES)
 
 
 def _check_route(system: System, route: tuple[str, ...]) -> None:

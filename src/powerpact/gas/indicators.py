@@ -10,8 +10,7 @@ import pandas as pd
 from powerpact.gas.common import check_gas_demand, non_power_demand, winter_days
 from powerpact.system import System
 from powerpact.system.metrics import firm_capacity_mw
-
-DAYS_PER_YEAR = 365.0
+from powerpact.system.time import days_of_study_year, per_year_of_days
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,9 @@ def supplier_volumes_mcm(system: System) -> pd.Series:
     production = production[~production.index.isin(system.gas_contracts["entry"])]
     if len(production):
         who = production["supplier"].where(production["supplier"] != "", production.index)
-        produced = (production["capacity_mcm_per_day"] * DAYS_PER_YEAR).groupby(who).sum()
+        produced = (
+            (production["capacity_mcm_per_day"] * days_of_study_year(system)).groupby(who).sum()
+        )
         volumes = volumes.add(produced, fill_value=0.0)
     return volumes[volumes > 0].sort_values(ascending=False).astype(float)
 
@@ -72,10 +73,6 @@ def shannon(shares: pd.Series) -> float:
     """Shannon(–Wiener) diversity index −Σ s ln s (0 for a single supplier; ln n at most)."""
     positive = shares[shares > 0].to_numpy(dtype=float)
     return float(-(positive * np.log(positive)).sum())
-
-
-def _annual(series: pd.Series, n_days: int) -> float:
-    return float(series.sum()) * DAYS_PER_YEAR / n_days if n_days else 0.0
 
 
 def indicators(
@@ -93,10 +90,11 @@ def indicators(
     volumes = supplier_volumes_mcm(system)
     shares = volumes / volumes.sum() if volumes.sum() > 0 else volumes
     demand = non_power_demand(system)
-    consumption = _annual(demand, len(demand)) + power_gas_mcm_per_year
+    consumption = per_year_of_days(system, float(demand.sum())) + power_gas_mcm_per_year
     entries = system.gas_entries
     production = float(
-        entries.loc[entries["kind"] == "production", "capacity_mcm_per_day"].sum() * DAYS_PER_YEAR
+        entries.loc[entries["kind"] == "production", "capacity_mcm_per_day"].sum()
+        * days_of_study_year(system)
     )
     imports = max(consumption - production, 0.0)
     winter = winter_days(system)

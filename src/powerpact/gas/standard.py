@@ -10,7 +10,7 @@ against flows and storage:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -29,7 +29,7 @@ from powerpact.gas.common import (
     require_winter,
 )
 from powerpact.gas.n1 import n_minus_1
-from powerpact.system import System
+from powerpact.system import System, without_outages
 
 PEAK_DAYS = 7
 LONG_DAYS = 30
@@ -91,24 +91,19 @@ def _case(
     out: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     # The cases are not dated: a synthetic run of days starting at the first day of the horizon,
-    # with no scenario outage (the standard is about design conditions).
+    # on the system without its scenario outages (the standard is about design conditions).
     days = pd.date_range(system.days[0], periods=len(demand), freq="D")
-    structural = _without_outages(system)
-    flows = entry_daily_capacity(structural, days, options, out).sum(axis=1).to_numpy()
+    flows = entry_daily_capacity(system, days, options, out).sum(axis=1).to_numpy()
     return run_balance(
         days,
         demand,
         np.zeros(len(days)),
         flows,
-        structural.gas_storage["working_volume_mcm"].to_numpy(dtype=float),
-        storage_daily_withdrawal(structural, days, out),
-        start_fill_mcm(structural, options),
+        system.gas_storage["working_volume_mcm"].to_numpy(dtype=float),
+        storage_daily_withdrawal(system, days, out),
+        start_fill_mcm(system, options),
         options,
     )
-
-
-def _without_outages(system: System) -> System:
-    return replace(system, outages=system.outages.iloc[0:0])
 
 
 def supply_standard(system: System, options: GasOptions | None = None) -> SupplyStandard:
@@ -119,11 +114,12 @@ def supply_standard(system: System, options: GasOptions | None = None) -> Supply
     peak = non_power_peak_day_mcm(system)
     average_winter = float(non_power_demand(system).loc[winter].mean())
     largest = str(n_minus_1(system).terms.at["system", "largest_infrastructure"])
+    structural = without_outages(system)
     balances = {
-        CASES[0]: _case(system, np.full(PEAK_DAYS, peak), options),
-        CASES[1]: _case(system, high_demand_window(system), options),
+        CASES[0]: _case(structural, np.full(PEAK_DAYS, peak), options),
+        CASES[1]: _case(structural, high_demand_window(system), options),
         CASES[2]: _case(
-            system, np.full(LONG_DAYS, average_winter), options, (largest,) if largest else ()
+            structural, np.full(LONG_DAYS, average_winter), options, (largest,) if largest else ()
         ),
     }
     return SupplyStandard(system.name, balances, largest)

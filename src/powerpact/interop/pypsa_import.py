@@ -22,16 +22,24 @@ the IEEE RTS-79 unit data (Table 9) for each plant type; use real data where you
 
 from __future__ import annotations
 
+import hashlib
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from powerpact.system import InputError, System, load
+from powerpact.system import InputError, System
+from powerpact.system.build import build_system
+from powerpact.system.raw import (
+    TIMESERIES_FILES,
+    RawSystem,
+    text_rows,
+    timeseries_from_text,
+)
+from powerpact.system.tables import EDITABLE_TABLES, empty_raw
+from powerpact.system.time import hours_in_months
 
 if TYPE_CHECKING:
     import pypsa
@@ -113,14 +121,14 @@ def _monthly_energy(
         weight = pd.Series(available_pu[name].to_numpy(), index=months).groupby(level=0).sum()
         share = weight / weight.sum() if weight.sum() > 0 else weight * 0
         hours_in_horizon = pd.Series(1.0, index=months).groupby(level=0).sum()
+        full = hours_in_months(pd.PeriodIndex(share.index)) / hours_in_horizon[share.index]
         match = MONTHLY_NAME.match(name)
         for month, fraction in share.items():
-            full = month.days_in_month * 24 / hours_in_horizon[month]
             rows.append(
                 {
                     "generator": match["plant"] if match else name,
                     "month": month.month,
-                    "energy_mwh": energy_mwh[name] * fraction * full,
+                    "energy_mwh": energy_mwh[name] * fraction * full[month],
                 }
             )
     frame = pd.DataFrame(rows, columns=["generator", "month", "energy_mwh"])
@@ -258,26 +266,58 @@ def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
         plants.append(pd.Index([m["plant"] for n in plants if (m := MONTHLY_NAME.match(n))])),
     )
     generators, profiles, inflows = _generators(network, rates)
+    return build_system(_raw_system(Path(path), network, generators, profiles, inflows))
+
+
+def _raw_system(
+    path: Path,
+    network: pypsa.Network,
+    generators: pd.DataFrame,
+    profiles: pd.DataFrame,
+    inflows: pd.DataFrame,
+) -> RawSystem:
+    """The network's tables as the text a system folder would hold, each row and series naming
+    the network file (and the component) it came from."""
     stamps = _stamps(network.snapshots)
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder) / Path(path).stem
-        root.mkdir()
-        settings = {
-            "name": root.name,
+    tables = {table: empty_raw(table) for table in (*EDITABLE_TABLES, "hydro_inflows", "sources")}
+    tables["generators"] = _rows("generators", generators, path, "generator", "name")
+    tables["storage"] = _rows("storage", _storage(network), path, "storage unit", "name")
+    tables["hydro_inflows"] = _rows("hydro_inflows", inflows, path, "energy of", "generator")
+    demand = pd.DataFrame({ZONE: _demand_mw(network).to_numpy()})
+    series = {"demand": (demand, "loads' p_set"), "profiles": (profiles, "generators' p_max_pu")}
+    timeseries: dict[str, pd.DataFrame | None] = dict.fromkeys(TIMESERIES_FILES)
+    origins = {}
+    for key, (values, what) in series.items():
+        if len(values.columns) == 0:  # no time-varying generator: no profiles
+            continue
+        origins[key] = f"{path} ({what})"
+        timeseries[key] = _series(values, stamps, origins[key])
+    return RawSystem(
+        folder=path,
+        settings={
+            "name": path.stem,
             "zones": [ZONE],
             "description": f"read from PyPSA network {path}",
-        }
-        (root / "system.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
-        generators.to_csv(root / "generators.csv", index=False)
-        demand = pd.DataFrame({"timestamp": stamps, ZONE: _demand_mw(network).to_numpy()})
-        demand.to_csv(root / "demand.csv", index=False)
-        if not profiles.empty:
-            shapes = profiles.reset_index(drop=True)
-            shapes.insert(0, "timestamp", stamps)
-            shapes.to_csv(root / "profiles.csv", index=False)
-        storage = _storage(network)
-        if len(storage):
-            storage.to_csv(root / "storage.csv", index=False)
-        if len(inflows):
-            inflows.to_csv(root / "hydro_inflows.csv", index=False)
-        return load(root)
+        },
+        settings_where=str(path),
+        tables=tables,
+        timeseries=timeseries,
+        hashes={path.name: hashlib.sha256(path.read_bytes()).hexdigest()},
+        series_origin=origins,
+    )
+
+
+def _rows(table: str, frame: pd.DataFrame, path: Path, what: str, key: str) -> pd.DataFrame:
+    if frame.empty:
+        return empty_raw(table)
+    records = frame.to_dict("records")
+    return text_rows(table, records, [f"{path}, {what} {row[key]}" for row in records])
+
+
+def _series(values: pd.DataFrame, stamps: pd.Series, where: str) -> pd.DataFrame:
+    """Checked as a CSV file of the series would be (hourly, no gaps, finite numbers)."""
+    text = values.reset_index(drop=True).map(lambda v: str(float(v)))
+    text.insert(0, "timestamp", stamps.to_numpy())
+    return timeseries_from_text(
+        text, where, "timestamp", hourly=True, row_where=lambda i: f"{where}, snapshot {i + 1}"
+    )

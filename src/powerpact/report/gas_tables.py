@@ -146,7 +146,8 @@ def print_report(report: dict[str, Any]) -> None:
         if title == "Winter drill":
             console.print(
                 "The drill follows the winter day by day with contracted entries limited to "
-                "their annual quantity / 365 a day and storage withdrawal falling as it empties; "
+                "their annual quantity spread over the days of the study year and storage "
+                "withdrawal falling as it empties; "
                 "the supply standard counts technical capacities only, so it can be met while "
                 "the drill runs short.",
                 highlight=False,

@@ -7,8 +7,8 @@ from powerpact import dispatch as dispatch_engine
 from powerpact import economics
 from powerpact.dispatch import DispatchResult
 from powerpact.economics import Appraisal, AppraisalOptions
-from powerpact.economics.engine import check_plant, without_plant
-from powerpact.system import System
+from powerpact.economics.engine import check_plant
+from powerpact.system import System, without
 
 
 def appraise(
@@ -24,7 +24,7 @@ def appraise(
     check_plant(system, plant)
     dispatch = dispatch or dispatch_engine.run(system)
     if risk and dispatch_without is None:
-        dispatch_without = dispatch_engine.run(without_plant(system, plant))
+        dispatch_without = dispatch_engine.run(without(system, "generators", [plant]))
     return economics.appraise(
         system, plant, dispatch, options, dispatch_without=dispatch_without if risk else None
     )

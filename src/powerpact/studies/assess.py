@@ -8,7 +8,6 @@ renamed into place only when complete, so Ctrl-C never leaves a half-written rep
 
 from __future__ import annotations
 
-import dataclasses
 import platform
 import shutil
 import time
@@ -19,12 +18,18 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from powerpact import __version__
 from powerpact.progress import progress_bar
-from powerpact.system import DEFAULT_SYSTEM, InputError, System, embedded_scenarios, load
+from powerpact.system import (
+    DEFAULT_SYSTEM,
+    InputError,
+    System,
+    embedded_scenarios,
+    first_hours,
+    load,
+)
 from powerpact.system.metrics import overview
+from powerpact.system.time import per_year
 
 DEFAULT_SEED = 2025
 DEFAULT_SAMPLES = 1000
@@ -90,27 +95,6 @@ class Assessment:
 
 
 # --- scenario selection -----------------------------------------------------------------------
-
-
-def first_hours(system: System, hours: int) -> System:
-    """The same system on its first `hours` hours (and the days they touch)."""
-    if hours < 1:
-        raise InputError("--hours", "must be at least 1")
-    if hours >= system.n_hours:
-        return system
-    snapshots = system.snapshots[:hours]
-    days = pd.DatetimeIndex(snapshots.floor("D").unique())
-    return dataclasses.replace(
-        system,
-        demand=system.demand.loc[snapshots],
-        profiles=system.profiles.loc[snapshots] if len(system.profiles) else system.profiles,
-        market_prices=(
-            system.market_prices.loc[snapshots]
-            if len(system.market_prices)
-            else system.market_prices
-        ),
-        gas_demand=system.gas_demand.loc[system.gas_demand.index.isin(days)],
-    )
 
 
 def select_inputs(scenarios: Sequence[str], system: Path | None) -> list[str | Path]:
@@ -268,14 +252,15 @@ def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
 
     dispatch = done.get("dispatch")
     burn_mcm_per_day = dispatch.gas_burn_mcm.sum(axis=1) if dispatch is not None else None
-    per_year = system.n_hours / 8760.0
     return GasResults(
         n_minus_1=gas.n_minus_1(system),
         supply_standard=gas.supply_standard(system),
         indicators=gas.indicators(
             system,
             power_gas_mcm_per_year=(
-                float(burn_mcm_per_day.sum()) / per_year if burn_mcm_per_day is not None else 0.0
+                per_year(system, float(burn_mcm_per_day.sum()))
+                if burn_mcm_per_day is not None
+                else 0.0
             ),
             electricity_net_imports_mwh=dispatch.net_import_mwh if dispatch is not None else None,
         ),

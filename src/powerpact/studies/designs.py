@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from powerpact.economics.appraisal import Appraisal
 from powerpact.economics.costs import technology_costs, technology_table
 from powerpact.economics.options import AppraisalOptions
 from powerpact.studies.appraisal import appraise
-from powerpact.system import InputError, System, load_scenario
+from powerpact.system import InputError, System, variant
 
 
 @dataclass(frozen=True)
@@ -32,11 +29,10 @@ class DesignComparison:
 
 
 def with_design(system: System, zone: str, capacity_mw: float, design: str) -> System:
-    """`system` plus a generator `new-<design>` of the shipped technology data, built through a
-    scenario overlay so it is validated like any user input."""
+    """`system` plus a generator `new-<design>` of the shipped technology data, made as a variant
+    so it is validated like any user input."""
     technology_costs(design)  # an InputError naming the known designs if there is no row
     costs = technology_table().loc[design]
-    base = system.scenario.file if system.scenario else system.origin
     row = {
         "name": f"new-{design}",
         "zone": zone,
@@ -47,15 +43,7 @@ def with_design(system: System, zone: str, capacity_mw: float, design: str) -> S
         "variable_om_eur_per_mwh": float(costs["variable_om_eur_per_mwh"]),
         "forced_outage_rate": float(costs["forced_outage_rate"]),
     }
-    spec = {
-        "name": f"{system.name}+{design}",
-        "base": str(Path(base).resolve()),
-        "add": {"generators": [row]},
-    }
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "design.yaml"
-        path.write_text(yaml.safe_dump(spec), encoding="utf-8")
-        return load_scenario(path)
+    return variant(system, {"name": f"{system.name}+{design}", "add": {"generators": [row]}})
 
 
 def compare_designs(

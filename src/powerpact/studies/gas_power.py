@@ -4,13 +4,14 @@ system with the route out (both model the daily gas balance themselves)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 import pandas as pd
 
 from powerpact.gas.drill import DrillResult, drill, without_gas_outages
-from powerpact.system import InputError, System
+from powerpact.system import System, with_outages
+from powerpact.system import without as remove_rows
 
 TOLERANCE_MW = 1e-6
 
@@ -36,25 +37,8 @@ def with_route_out(
     system: System, route: Sequence[str], start: pd.Timestamp, end: pd.Timestamp
 ) -> System:
     """`system` with each component of `route` (gas entry or storage site) out on [start, end)."""
-    rows = []
-    for name in route:
-        table = "gas_entries" if name in system.gas_entries.index else "gas_storage"
-        rows.append({"component": name, "table": table, "start": start, "end": end})
-    outages = pd.concat([system.outages, pd.DataFrame(rows)], ignore_index=True)
-    return replace(system, outages=outages)
-
-
-def without_generators(system: System, names: Sequence[str]) -> System:
-    missing = [n for n in names if n not in system.generators.index]
-    if missing:
-        raise InputError("power impact", f"no generator named {missing[0]!r}", "without")
-    outages = system.outages[~system.outages["component"].isin(names)]
-    return replace(
-        system,
-        generators=system.generators.drop(index=list(names)),
-        hydro_inflows=system.hydro_inflows.drop(index=list(names), errors="ignore"),
-        outages=outages,
-    )
+    days = (end - start) / pd.Timedelta(days=1)
+    return with_outages(system, [{"component": n, "start": start, "days": days} for n in route])
 
 
 def _dispatch_row(system: System, start: pd.Timestamp, end: pd.Timestamp) -> dict[str, float]:
@@ -99,7 +83,7 @@ def power_impact(
     out = with_route_out(base, result.route, result.start, result.end)
     cases = {"route in service": base, "route out": out}
     if without:
-        cases[f"route out without {', '.join(without)}"] = without_generators(out, without)
+        cases[f"route out without {', '.join(without)}"] = remove_rows(out, "generators", without)
     rows = {}
     for name, case in cases.items():
         row = _dispatch_row(case, result.start, result.end)

@@ -1,4 +1,4 @@
-"""Input schema, loading, validation and scenario overlays."""
+"""Input schema, loading, validation, scenario overlays and in-memory variants."""
 
 from powerpact.system.errors import InputError
 from powerpact.system.load import (
@@ -10,6 +10,7 @@ from powerpact.system.load import (
     load_system,
 )
 from powerpact.system.model import ScenarioInfo, System
+from powerpact.system.variant import first_hours, variant, with_outages, without, without_outages
 
 __all__ = [
     "DEFAULT_SYSTEM",
@@ -18,7 +19,12 @@ __all__ = [
     "System",
     "embedded_scenarios",
     "embedded_systems",
+    "first_hours",
     "load",
     "load_scenario",
     "load_system",
+    "variant",
+    "with_outages",
+    "without",
+    "without_outages",
 ]

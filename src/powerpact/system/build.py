@@ -9,7 +9,7 @@ import pandas as pd
 
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
-from powerpact.system.raw import TIMESERIES_FILES, RawSystem
+from powerpact.system.raw import RawSystem
 from powerpact.system.settings import Outage, Settings, parse_settings
 from powerpact.system.tables import ORIGIN, parse_table
 
@@ -171,7 +171,7 @@ def _components(raw: RawSystem, settings: Settings) -> dict[str, pd.DataFrame]:
 
 def _demand(raw: RawSystem, settings: Settings) -> pd.DataFrame:
     demand = raw.timeseries["demand"]
-    where = str(raw.folder / TIMESERIES_FILES["demand"])
+    where = raw.series_where("demand")
     if demand is None:
         raise InputError(where, "file not found (every system needs it)")
     for column in demand.columns:
@@ -200,7 +200,7 @@ def _aligned(raw: RawSystem, key: str, index: pd.DatetimeIndex) -> pd.DataFrame:
     frame = raw.timeseries[key]
     if frame is None:
         return pd.DataFrame(index=index)
-    where = str(raw.folder / TIMESERIES_FILES[key])
+    where = raw.series_where(key)
     if len(frame) != len(index) or not frame.index.equals(index):
         raise InputError(
             where,
@@ -216,7 +216,7 @@ def _profiles(raw: RawSystem, index: pd.DatetimeIndex) -> pd.DataFrame:
     if len(outside):
         row, col = outside[0]
         raise InputError(
-            f"{raw.folder / 'profiles.csv'} line {row + 2}",
+            f"{raw.series_where('profiles')} line {row + 2}",
             f"must be between 0 and 1, got {profiles.iat[row, col]:g}",
             field=profiles.columns[col],
         )
@@ -225,7 +225,7 @@ def _profiles(raw: RawSystem, index: pd.DatetimeIndex) -> pd.DataFrame:
 
 def _market_prices(raw: RawSystem, settings: Settings, index: pd.DatetimeIndex) -> pd.DataFrame:
     prices = _aligned(raw, "market_prices", index)
-    where = str(raw.folder / "market_prices.csv")
+    where = raw.series_where("market_prices")
     if raw.timeseries["market_prices"] is None and settings.markets:
         raise InputError(
             where,
@@ -251,7 +251,7 @@ def _gas_demand(raw: RawSystem, settings: Settings, days: pd.DatetimeIndex) -> p
     frame = raw.timeseries["gas_demand"]
     if frame is None:
         return pd.DataFrame(0.0, index=days, columns=list(settings.zones))
-    where = str(raw.folder / "gas_demand.csv")
+    where = raw.series_where("gas_demand")
     for column in frame.columns:
         if column not in settings.zones:
             raise InputError(where, f"column {column!r} is not a zone in system.yaml", field=column)
@@ -305,9 +305,9 @@ def _outages(
     return pd.DataFrame(rows, columns=["component", "table", "start", "end"])
 
 
-def build_system(
-    raw: RawSystem, outages: list[Outage] | None = None, scenario: ScenarioInfo | None = None
-) -> System:
+def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System:
+    """Validate `raw` into a `System`, which keeps `raw` so that variants of it are made by
+    editing what was written and validating again (see `system.variant`)."""
     settings = parse_settings(raw.settings, raw.settings_where)
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
@@ -324,12 +324,11 @@ def build_system(
         profiles=profiles,
         market_prices=_market_prices(raw, settings, index),
         gas_demand=_gas_demand(raw, settings, days),
-        outages=_outages(
-            outages or [], tables, scenario.file if scenario else str(raw.folder), index
-        ),
+        outages=_outages(list(raw.outages), tables, raw.outages_where or str(raw.folder), index),
         sources=parse_table("sources", raw.tables["sources"]).drop(columns=ORIGIN),
         scenario=scenario,
         origin=str(raw.folder),
         input_hashes=dict(raw.hashes),
+        _raw=raw,
         **components,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from powerpact.system.errors import InputError
 from powerpact.system.model import ScenarioInfo, System
 from powerpact.system.raw import RawSystem, read_folder, read_yaml
 from powerpact.system.scenario import apply_overlay
-from powerpact.system.settings import Outage, parse_scenario
+from powerpact.system.settings import parse_scenario
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SYSTEM = "serbia-2025"
@@ -49,9 +50,7 @@ def _resolve(name_or_path: str | Path) -> Path:
     return found
 
 
-def _scenario_raw(
-    path: Path, seen: tuple[Path, ...] = ()
-) -> tuple[RawSystem, list[Outage], ScenarioInfo]:
+def _scenario_raw(path: Path, seen: tuple[Path, ...] = ()) -> tuple[RawSystem, ScenarioInfo]:
     if path.resolve() in seen:
         raise InputError(str(path), "scenario is its own base", field="base")
     spec = parse_scenario(read_yaml(path), str(path))
@@ -68,12 +67,14 @@ def _scenario_raw(
         base_path = found
     base_name = None
     if base_path.is_file():
-        base, outages, base_info = _scenario_raw(base_path, (*seen, path.resolve()))
+        base, base_info = _scenario_raw(base_path, (*seen, path.resolve()))
         base_name = base_info.name
     else:
-        base, outages = read_folder(base_path), []
+        base = read_folder(base_path)
     info = ScenarioInfo(spec.name, spec.description, tuple(spec.assumptions), str(path), base_name)
-    return apply_overlay(base, spec, path), [*outages, *spec.outages], info
+    raw = apply_overlay(base, spec, str(path), path.parent)
+    raw.hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return raw, info
 
 
 def load_system(name_or_path: str | Path = DEFAULT_SYSTEM) -> System:
@@ -89,8 +90,8 @@ def load_scenario(name_or_path: str | Path) -> System:
     path = _resolve(name_or_path)
     if path.is_dir():
         raise InputError(str(path), "is a folder; a scenario is a YAML file")
-    raw, outages, info = _scenario_raw(path)
-    return build_system(raw, outages=outages, scenario=info)
+    raw, info = _scenario_raw(path)
+    return build_system(raw, scenario=info)
 
 
 def load(name_or_path: str | Path = DEFAULT_SYSTEM) -> System:

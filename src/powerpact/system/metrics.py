@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from powerpact.system import System
+from powerpact.system.time import per_year, per_year_of_days
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,13 @@ def overview(system: System) -> Overview:
     total_demand = system.demand.sum(axis=1)
     peak = float(total_demand.max())
     firm = firm_capacity_mw(system)
-    days_per_year = len(system.days) / 365.0
     gas_demand = system.gas_demand.sum(axis=1)
     return Overview(
         scenario=system.name,
         capacity_mw_by_technology={k: float(v) for k, v in by_tech.items()},
         capacity_mw_by_fuel={k: float(v) for k, v in by_fuel.items()},
         peak_demand_mw=peak,
-        annual_demand_twh=float(total_demand.sum()) / 1e6 / (system.n_hours / 8760),
+        annual_demand_twh=per_year(system, float(total_demand.sum())) / 1e6,
         firm_capacity_mw=firm,
         import_capacity_mw=import_capacity_mw(system),
         capacity_margin_percent=100.0 * (firm - peak) / peak if peak > 0 else float("inf"),
@@ -72,6 +72,6 @@ def overview(system: System) -> Overview:
             system.gas_storage["withdrawal_mcm_per_day"].sum()
         ),
         gas_contracted_mcm_per_year=float(system.gas_contracts["annual_max_mcm"].sum()),
-        gas_non_power_demand_mcm_per_year=float(gas_demand.sum()) / max(days_per_year, 1e-9),
+        gas_non_power_demand_mcm_per_year=per_year_of_days(system, float(gas_demand.sum())),
         gas_peak_day_non_power_mcm=float(gas_demand.max()) if len(gas_demand) else 0.0,
     )

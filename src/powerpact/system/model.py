@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from powerpact.system.raw import RawSystem
 from powerpact.system.settings import Settings
 
 COMPONENT_TABLES = ("generators", "storage", "interconnectors", "gas_entries", "gas_storage")
@@ -46,6 +49,14 @@ class System:
     scenario: ScenarioInfo | None = None
     origin: str = ""
     input_hashes: dict[str, str] = field(default_factory=dict)
+    # What the system was built from; variants edit it and are validated like files.
+    _raw: RawSystem | None = field(default=None, repr=False)
+
+    def variant(self, overlay: Mapping[str, Any]) -> System:
+        """This system with a scenario overlay applied in memory (see `system.variant`)."""
+        from powerpact.system.variant import variant
+
+        return variant(self, overlay)
 
     @property
     def name(self) -> str:

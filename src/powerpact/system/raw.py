@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 import yaml
 
 from powerpact.system.errors import InputError
+from powerpact.system.settings import Outage
 from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns, empty_raw
 
 TIMESERIES_FILES = {
@@ -29,12 +31,49 @@ TIMESERIES_FILES = {
 
 @dataclass
 class RawSystem:
+    """A system as written, before validation: what a `System` is built from, and what a variant
+    edits. Every table row carries its origin; `*_where` name where the rest was written."""
+
     folder: Path
     settings: Any
     settings_where: str
     tables: dict[str, pd.DataFrame]
     timeseries: dict[str, pd.DataFrame | None]
     hashes: dict[str, str] = field(default_factory=dict)
+    outages: tuple[Outage, ...] = ()
+    outages_where: str = ""  # the file (or variant) whose `outages` list the indices count in
+    # Where each time series came from when it is not the folder's CSV file (a PyPSA network).
+    series_origin: dict[str, str] = field(default_factory=dict)
+
+    def series_where(self, key: str) -> str:
+        return self.series_origin.get(key) or str(self.folder / TIMESERIES_FILES[key])
+
+
+def as_text(value: Any) -> str:
+    """A cell as the CSV reader would give it: '' for a missing value."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)
+
+
+def text_rows(
+    table: str, rows: Sequence[Mapping[str, Any]], origins: Sequence[str]
+) -> pd.DataFrame:
+    """Rows given as mappings (a scenario's `add`, an in-memory import) as the text table a CSV
+    file of them would give, each checked for unknown and missing columns."""
+    for row, origin in zip(rows, origins, strict=True):
+        check_columns(table, list(row), origin)
+    records = [
+        {**{k: as_text(v) for k, v in row.items()}, ORIGIN: origin}
+        for row, origin in zip(rows, origins, strict=True)
+    ]
+    frame = pd.DataFrame(records, columns=_columns_of(table, rows), dtype=object)
+    return frame.fillna("")
+
+
+def _columns_of(table: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    given = {column for row in rows for column in row}
+    return [*(c for c in TABLES[table].columns if c in given), ORIGIN]
 
 
 def read_yaml(path: Path) -> Any:
@@ -126,17 +165,29 @@ def read_table(folder: Path, table: str) -> pd.DataFrame:
 
 def read_timeseries(path: Path, index_column: str, hourly: bool) -> pd.DataFrame:
     """Numeric columns indexed by UTC timestamps, checked to be regular and finite."""
-    frame = read_csv_text(path)
+    return timeseries_from_text(read_csv_text(path), str(path), index_column, hourly)
+
+
+def timeseries_from_text(
+    frame: pd.DataFrame,
+    path: str,
+    index_column: str,
+    hourly: bool,
+    row_where: Callable[[int], str] | None = None,
+) -> pd.DataFrame:
+    """`read_timeseries` of a text table already in memory; `row_where(i)` names row i (by
+    default line i + 2 of the file `path`)."""
+    row_where = row_where or (lambda row: f"{path} line {row + 2}")
     if len(frame.columns) == 0 or frame.columns[0] != index_column:
-        raise InputError(str(path), f"the first column must be '{index_column}'")
+        raise InputError(path, f"the first column must be '{index_column}'")
     if len(frame) == 0:
-        raise InputError(str(path), "has no rows")
+        raise InputError(path, "has no rows")
     stamps = pd.to_datetime(frame[index_column], utc=True, errors="coerce", format="ISO8601")
     bad = np.flatnonzero(stamps.isna().to_numpy())
     if len(bad):
         row = bad[0]
         raise InputError(
-            f"{path} line {row + 2}",
+            row_where(row),
             f"not an ISO 8601 time: {frame[index_column].iloc[row]!r}",
             field=index_column,
         )
@@ -146,7 +197,7 @@ def read_timeseries(path: Path, index_column: str, hourly: bool) -> pd.DataFrame
         row = gaps[0] + 1
         unit = "hour" if hourly else "day"
         raise InputError(
-            f"{path} line {row + 2}",
+            row_where(row),
             f"must be one {unit} after the previous row ({frame[index_column].iloc[row - 1]} → "
             f"{frame[index_column].iloc[row]}); series must be {unit}ly with no gaps",
             field=index_column,
@@ -157,7 +208,7 @@ def read_timeseries(path: Path, index_column: str, hourly: bool) -> pd.DataFrame
     if bad_cells.any():
         row, col = np.argwhere(bad_cells)[0]
         raise InputError(
-            f"{path} line {row + 2}",
+            row_where(row),
             f"must be a finite number, got {values.iat[row, col]!r}",
             field=values.columns[col],
         )

@@ -1,17 +1,25 @@
-"""Scenario overlays: small YAML edits applied to a base system before validation."""
+"""Scenario overlays: small edits (a scenario's YAML, or a variant made in Python) applied to a
+base system before validation."""
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from powerpact.system.errors import InputError
-from powerpact.system.raw import RawSystem, read_timeseries
+from powerpact.system.raw import RawSystem, as_text, read_timeseries, text_rows
 from powerpact.system.settings import DemandChange, ScenarioSpec
 from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns
+
+# Rows that name a component of another table: removing the component removes them too, so a
+# removal never leaves a row pointing at nothing (outages are handled alongside).
+REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
+    "generators": (("hydro_inflows", "generator"),),
+    "gas_entries": (("gas_contracts", "entry"),),
+}
 
 
 def _table(raw: RawSystem, table: str, where: str) -> pd.DataFrame:
@@ -27,10 +35,6 @@ def _row_position(frame: pd.DataFrame, table: str, name: str, where: str) -> int
     return int(matches[0])
 
 
-def _as_text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def _merge(base: Any, change: Any) -> Any:
     if isinstance(base, dict) and isinstance(change, dict):
         merged = dict(base)
@@ -40,22 +44,29 @@ def _merge(base: Any, change: Any) -> Any:
     return change
 
 
-def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
-    for table, names in spec.remove.items():
+def _remove(raw: RawSystem, removals: dict[str, list[str]], where: str) -> None:
+    """Take out the named rows and every row that refers to them; all names are checked first,
+    so that a component and a row referring to it can both be listed."""
+    for table, names in removals.items():
         frame = _table(raw, table, f"{where}, remove")
         for name in names:
             _row_position(frame, table, name, f"{where}, remove.{table}")
+    for table, names in removals.items():
+        frame = raw.tables[table]
         raw.tables[table] = frame[~frame[TABLES[table].key].isin(names)]
+        for other, column in REFERENCES.get(table, ()):
+            rows = raw.tables[other]
+            raw.tables[other] = rows[~rows[column].isin(names)]
+        raw.outages = tuple(o for o in raw.outages if o.component not in names)
+
+
+def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
+    _remove(raw, spec.remove, where)
     for table, rows in spec.add.items():
         frame = _table(raw, table, f"{where}, add")
-        added = []
-        for i, row in enumerate(rows):
-            origin = f"{where}, add.{table}[{i}]"
-            check_columns(table, list(row), origin)
-            added.append({**{k: _as_text(v) for k, v in row.items()}, ORIGIN: origin})
-        raw.tables[table] = pd.concat(
-            [frame, pd.DataFrame(added, dtype=object)], ignore_index=True
-        ).fillna("")
+        origins = [f"{where}, add.{table}[{i}]" for i in range(len(rows))]
+        added = text_rows(table, rows, origins)
+        raw.tables[table] = pd.concat([frame, added], ignore_index=True).fillna("")
     for table, changes in spec.modify.items():
         frame = _table(raw, table, f"{where}, modify").copy()
         for name, values in changes.items():
@@ -63,7 +74,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
             position = _row_position(frame, table, name, origin)
             check_columns(table, [*values, *frame.columns], origin)
             for column, value in values.items():
-                frame.iloc[position, frame.columns.get_loc(column)] = _as_text(value)
+                frame.iloc[position, frame.columns.get_loc(column)] = as_text(value)
             frame.iloc[position, frame.columns.get_loc(ORIGIN)] = origin
         raw.tables[table] = frame
     for table, changes in spec.scale.items():
@@ -80,7 +91,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
                         origin, f"scale factor must be >= 0, got {factor:g}", field=column
                     )
                 current = frame.iloc[position][column] if column in frame.columns else ""
-                if _as_text(current) == "":
+                if as_text(current) == "":
                     raise InputError(origin, "has no value to scale", field=column)
                 try:
                     scaled = float(current) * factor
@@ -120,23 +131,25 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
     raw.timeseries["demand"] = demand
 
 
-def apply_overlay(raw: RawSystem, spec: ScenarioSpec, path: Path) -> RawSystem:
-    """The raw base system with the scenario's edits; the base is left as it was."""
-    where = str(path)
-    edited = RawSystem(
-        folder=raw.folder,
+def apply_overlay(raw: RawSystem, spec: ScenarioSpec, where: str, folder: Path) -> RawSystem:
+    """The raw base system with the overlay's edits; the base is left as it was.
+
+    `where` names the overlay in error messages (its file, or the variant); files it names
+    (demand.add_profile_csv) are read from `folder`.
+    """
+    edited = dataclasses.replace(
+        raw,
         settings=_merge(raw.settings, spec.settings) if spec.settings else raw.settings,
         settings_where=f"{where} (settings on {raw.settings_where})"
         if spec.settings
         else raw.settings_where,
         tables=dict(raw.tables),
         timeseries=dict(raw.timeseries),
-        hashes={**raw.hashes, path.name: _hash(path)},
+        hashes=dict(raw.hashes),
     )
     _apply_rows(edited, spec, where)
-    _apply_demand(edited, spec.demand, where, path.parent)
+    _apply_demand(edited, spec.demand, where, folder)
+    # Outage indices in messages count in the combined list, named by the last overlay.
+    edited.outages = (*edited.outages, *spec.outages)
+    edited.outages_where = where
     return edited
-
-
-def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -5,18 +5,14 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 import powerpact
 from powerpact.studies.sweep.design import point_seed, point_values
 from powerpact.studies.sweep.engines import evaluate
 from powerpact.studies.sweep.spec import RESERVED, SweepSpec
-from powerpact.system import InputError, System
+from powerpact.system import InputError, System, variant
 from powerpact.system.tables import TABLES
 
 
@@ -65,12 +61,10 @@ def point_scenario(spec: SweepSpec, index: int) -> dict[str, Any]:
 
 
 def point_system(spec: SweepSpec, index: int) -> System:
-    """Validated System of point `index`, loaded exactly as a scenario file would be."""
-    scenario = point_scenario(spec, index)
-    with tempfile.TemporaryDirectory(prefix="powerpact-sweep-") as folder:
-        path = Path(folder) / f"{scenario['name']}.yaml"
-        path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
-        return powerpact.load(path)
+    """Validated System of point `index`: its overlay applied to the base, checked exactly as a
+    scenario file would be."""
+    overlay = {k: v for k, v in point_scenario(spec, index).items() if k != "base"}
+    return variant(powerpact.load(spec.base), overlay, origin=f"sweep {spec.name}, point {index}")
 
 
 def run_point(spec: SweepSpec, index: int) -> dict[str, Any]:
