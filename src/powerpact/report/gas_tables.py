@@ -107,7 +107,7 @@ _NEEDS_DISPATCH = {"import_dependency", "electricity_import_dependency"}
 
 def _shown(key: str, value: Any) -> str:
     if value is None:
-        return "– (needs a dispatch: powerpact assess)" if key in _NEEDS_DISPATCH else "–"
+        return "– (assess only)" if key in _NEEDS_DISPATCH else "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -23,9 +23,9 @@ import pandas as pd
 
 from powerpact import __version__
 from powerpact.adequacy import AdequacyFigures
-from powerpact.dispatch import DispatchSummary
-from powerpact.economics import AppraisalFigures
-from powerpact.gas import GAS_FIGURES
+from powerpact.dispatch import DispatchResult, DispatchSummary
+from powerpact.economics import Appraisal, AppraisalFigures
+from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
 from powerpact.system import DEFAULT_SYSTEM, InputError, System, embedded_scenarios, load
 from powerpact.system.figures import Figures
@@ -235,7 +235,7 @@ def _dispatch_stage(system: System, done: dict[str, Any], context: Context) -> A
     return dispatch.run(system)
 
 
-def _dispatch_headline(result: Any) -> dict[str, Any]:
+def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
     # The same document `powerpact dispatch --json` prints.
     return result.summary().to_dict()
 
@@ -254,14 +254,23 @@ def _copt_stage(system: System, done: dict[str, Any], context: Context) -> Any:
 
 @dataclass(frozen=True)
 class GasResults:
-    n_minus_1: Any
-    supply_standard: Any
-    indicators: Any
-    drill: Any | None  # None when the horizon has no winter day to drill
+    n_minus_1: NMinus1
+    supply_standard: SupplyStandard
+    indicators: Indicators
+    drill: DrillResult | None  # None when the horizon has no winter day to drill
+
+    def figures(self) -> list[Figures]:
+        """The records of `powerpact gas`, in its order (GAS_FIGURES), the drill's if it ran."""
+        parts: list[NMinus1 | SupplyStandard | Indicators | DrillResult | None] = [
+            self.n_minus_1,
+            self.supply_standard,
+            self.indicators,
+            self.drill,
+        ]
+        return [part.figures() for part in parts if part is not None]
 
     def headline(self) -> dict[str, Any]:
-        parts = [self.n_minus_1, self.supply_standard, self.indicators, self.drill]
-        return {k: v for part in parts if part is not None for k, v in part.headline().items()}
+        return {k: v for part in self.figures() for k, v in part.to_dict().items()}
 
 
 def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -322,7 +331,7 @@ def appraisal_technology(system: System, plant: str) -> str:
 
 @dataclass(frozen=True)
 class PlantAppraisals:
-    appraisals: dict[str, Any]  # plant name → Appraisal, largest plant first
+    appraisals: dict[str, Appraisal]  # plant name, largest plant first
 
     def headline(self) -> dict[str, Any]:
         """The largest new plant's figures, plus every plant's under `plants`."""
