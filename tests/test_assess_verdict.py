@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from powerpact.report.summary import METRICS, summary_frame, terminal_tables, value
+from powerpact.report.summary import (
+    METRICS,
+    Metric,
+    UnknownFigure,
+    summary_frame,
+    terminal_tables,
+    value,
+)
 from powerpact.report.verdict import cost_per_mwh_avoided, verdict
 
 
@@ -151,10 +158,22 @@ def test_summary_rows_and_changes() -> None:
 
 
 def test_value_ignores_missing_and_non_finite() -> None:
-    data = {"x": {"a": 1, "b": math.inf, "c": None, "d": "text", "e": True}}
-    assert value(data, "x", "a") == 1.0
-    assert all(value(data, "x", k) is None for k in "bcdef")
-    assert value(data, "y", "a") is None
+    keys = ("lole_hours", "lold_days", "eens_mwh", "lolp", "samples", "seed")
+    data = {"adequacy": dict(zip(keys, (1, math.inf, None, "text", True), strict=False))}
+    assert value(data, "adequacy", "lole_hours") == 1.0
+    assert all(value(data, "adequacy", k) is None for k in keys[1:])
+    assert value(data, "dispatch", "co2_t") is None  # a stage that did not run
+
+
+def test_value_refuses_a_name_no_engine_has() -> None:
+    # A renamed figure must fail loudly, not print "–" (issue 12).
+    data = {"adequacy": {"lole_hours": 1.0}}
+    with pytest.raises(UnknownFigure, match="lole_hour"):
+        value(data, "adequacy", "lole_hour")
+    with pytest.raises(UnknownFigure):
+        value(data, "adequcy", "lole_hours")
+    with pytest.raises(UnknownFigure):
+        Metric("LOLE", "adequacy", "lole_hours", error_key="lole_stderr")
 
 
 # A 2032 chain as in the default data: closures edit the 2032 demand case, the plant edits the

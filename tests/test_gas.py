@@ -208,7 +208,12 @@ def test_indicators_by_hand(make_system) -> None:
     assert herfindahl_hirschman(pd.Series([0.5, 0.5])) == pytest.approx(5000.0)
     assert shannon(pd.Series([0.5, 0.5])) == pytest.approx(math.log(2))
     # consumption: 21 mcm in 3 days → 2555 mcm/yr; imports = 2555 − 365
-    assert result.import_dependency == pytest.approx((2555 - 365) / 2555)
+    assert result.import_dependency_non_power == pytest.approx((2555 - 365) / 2555)
+    # all consumption needs the power plants' gas (from a dispatch): without it, no figure
+    assert result.import_dependency is None
+    with_power = indicators(system, power_gas_mcm_per_year=445.0)
+    assert with_power.import_dependency == pytest.approx((3000 - 365) / 3000)
+    assert with_power.import_dependency_non_power == result.import_dependency_non_power
     # storage cover: 140 mcm / 7 mcm per winter day
     assert result.storage_cover_days == pytest.approx(20.0)
     # one supplier only: HHI 10,000 and Shannon 0
@@ -240,6 +245,7 @@ def test_cli_json_holds_the_headline_figures() -> None:
         "largest_infrastructure",
         "supplier_hhi",
         "import_dependency",
+        "import_dependency_non_power",
         "storage_cover_days",
         "drill_non_power_shortfall_mcm",
     ):

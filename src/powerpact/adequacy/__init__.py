@@ -4,9 +4,10 @@ probability table (`copt`) and by sequential Monte Carlo with joint gas–power 
 
 from powerpact.adequacy.copt import CoptOptions, OutageTable, copt, outage_table
 from powerpact.adequacy.montecarlo import MonteCarloOptions, monte_carlo
-from powerpact.adequacy.results import AdequacyResult, merge
+from powerpact.adequacy.results import AdequacyFigures, AdequacyResult, merge
 
 __all__ = [
+    "AdequacyFigures",
     "AdequacyResult",
     "CoptOptions",
     "MonteCarloOptions",

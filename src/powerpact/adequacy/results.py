@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from powerpact.system.figures import Figures, optional
 
 MONTHS = pd.RangeIndex(1, 13, name="month")
 HOURS_OF_DAY = pd.RangeIndex(0, 24, name="hour")
@@ -27,6 +30,29 @@ def cell_frame(values: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         np.asarray(values, float).reshape(12, 24), index=MONTHS, columns=HOURS_OF_DAY
     )
+
+
+@dataclass(frozen=True)
+class AdequacyFigures(Figures):
+    """The adequacy headline (`adequacy --json`, assess's "adequacy" and "adequacy_copt"); the
+    optional fields are the Monte Carlo's only."""
+
+    system: str
+    method: str
+    horizon_hours: int
+    lole_hours: float
+    lold_days: float
+    eens_mwh: float
+    lolp: float
+    lole_hours_stderr: float | None = optional()
+    lold_days_stderr: float | None = optional()
+    eens_mwh_stderr: float | None = optional()
+    lolp_stderr: float | None = optional()
+    samples: int | None = optional()
+    seed: int | None = optional()
+    sample_offset: int | None = optional()
+    unserved_p95_mwh: float | None = optional()
+    unserved_worst_mwh: float | None = optional()
 
 
 @dataclass(frozen=True)
@@ -116,30 +142,34 @@ class AdequacyResult:
             "worst_mwh": float(energy.max()),
         }
 
-    def headline(self) -> dict[str, object]:
-        data: dict[str, object] = {
-            "system": self.system,
-            "method": self.method,
-            "horizon_hours": self.horizon_hours,
-            "lole_hours": self.lole_hours,
-            "lold_days": self.lold_days,
-            "eens_mwh": self.eens_mwh,
-            "lolp": self.lolp,
-        }
-        if self.method == "montecarlo":
-            distribution = self.unserved_distribution
-            data |= {
-                "lole_hours_stderr": self.lole_hours_stderr,
-                "lold_days_stderr": self.lold_days_stderr,
-                "eens_mwh_stderr": self.eens_mwh_stderr,
-                "lolp_stderr": self.lolp_stderr,
-                "samples": self.samples,
-                "seed": self.seed,
-                "sample_offset": self.sample_offset,
-                "unserved_p95_mwh": distribution["p95_mwh"],
-                "unserved_worst_mwh": distribution["worst_mwh"],
-            }
-        return data
+    def figures(self) -> AdequacyFigures:
+        common = AdequacyFigures(
+            system=self.system,
+            method=self.method,
+            horizon_hours=self.horizon_hours,
+            lole_hours=self.lole_hours,
+            lold_days=self.lold_days,
+            eens_mwh=self.eens_mwh,
+            lolp=self.lolp,
+        )
+        if self.method != "montecarlo":
+            return common
+        distribution = self.unserved_distribution
+        return replace(
+            common,
+            lole_hours_stderr=self.lole_hours_stderr,
+            lold_days_stderr=self.lold_days_stderr,
+            eens_mwh_stderr=self.eens_mwh_stderr,
+            lolp_stderr=self.lolp_stderr,
+            samples=self.samples,
+            seed=self.seed,
+            sample_offset=self.sample_offset,
+            unserved_p95_mwh=distribution["p95_mwh"],
+            unserved_worst_mwh=distribution["worst_mwh"],
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 def _mean_and_error(values: np.ndarray) -> tuple[float, float]:

@@ -46,7 +46,8 @@ def appraise_command(
     _print(result.headline())
 
 
-# Rows of the terminal table: headline key → (label, multiplier); None starts a section.
+# Rows of the terminal table: AppraisalFigures field → (label, multiplier); None starts a section
+# (tests/test_one_definition.py checks every other key is a field).
 _ROWS: dict[str, tuple[str, float] | None] = {
     "plant": None,
     "capacity_mw": ("capacity (MW)", 1.0),
@@ -60,6 +61,7 @@ _ROWS: dict[str, tuple[str, float] | None] = {
     "cbam_cost_eur_per_year": ("carbon-border cost (M EUR/yr)", 1e-6),
     "finance": None,
     "discount_rate": ("discount rate (%)", 100.0),
+    "annual_fixed_cost_eur": ("investment and fixed O&M as an annuity (M EUR/yr)", 1e-6),
     "lcoe_eur_per_mwh": ("LCOE (EUR/MWh)", 1.0),
     "npv_eur": ("NPV at today's prices (M EUR)", 1e-6),
     "irr": ("IRR (%)", 100.0),

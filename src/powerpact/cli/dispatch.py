@@ -7,11 +7,14 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from powerpact.system import DEFAULT_SYSTEM, InputError
+
+if TYPE_CHECKING:
+    from powerpact.dispatch import DispatchSummary
 
 
 def dispatch_command(
@@ -26,11 +29,11 @@ def dispatch_command(
     from powerpact.io import to_json
     from powerpact.system import load
 
-    result = run(load(system), DispatchOptions(method=method))
+    summary = run(load(system), DispatchOptions(method=method)).summary()
     if as_json:
-        print(to_json(result.summary()))
+        print(to_json(summary.to_dict()))
         return
-    _print_summary(result.summary())
+    _print_summary(summary)
 
 
 # Readable names of the cost breakdown; export revenue is shown positive and subtracted.
@@ -47,41 +50,42 @@ COST_LABELS = {
 }
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def _print_summary(summary: DispatchSummary) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"Dispatch of {summary['system']} ({summary['hours']} hours)")
+    table = Table(title=f"Dispatch of {summary.system} ({summary.hours} hours)")
     table.add_column("")
     table.add_column("value", justify="right")
     rows = [
-        ("total cost, M EUR", summary["total_cost_eur"] / 1e6),
-        ("unserved energy, MWh", summary["unserved_mwh"]),
-        ("CO2, kt", summary["co2_t"] / 1e3),
-        ("gas burnt in power plants, mcm", summary["gas_burn_mcm"]),
-        ("non-power gas not delivered, mcm", summary["gas_shortfall_mcm"]),
-        ("net import (negative: net export), GWh", summary["net_import_mwh"] / 1e3),
-        ("mean price, demand-weighted, EUR/MWh", summary["mean_price_eur_per_mwh"]),
+        ("total cost, M EUR", summary.total_cost_eur / 1e6),
+        ("  without lost-load penalties, M EUR", summary.cost_without_lost_load_eur / 1e6),
+        ("unserved energy, MWh", summary.unserved_mwh),
+        ("CO2, kt", summary.co2_t / 1e3),
+        ("gas burnt in power plants, mcm", summary.gas_burn_mcm),
+        ("non-power gas not delivered, mcm", summary.gas_shortfall_mcm),
+        ("net import (negative: net export), GWh", summary.net_import_mwh / 1e3),
+        ("mean price, demand-weighted, EUR/MWh", summary.mean_price_eur_per_mwh),
     ]
     rows += [
         (f"mean price {zone}, hourly average, EUR/MWh", price)
-        for zone, price in summary["mean_price_eur_per_mwh_by_zone"].items()
+        for zone, price in summary.mean_price_eur_per_mwh_by_zone.items()
     ]
     rows += [
         (f"  {COST_LABELS.get(name, name)}, M EUR", value / 1e6)
-        for name, value in summary["cost_breakdown_eur"].items()
+        for name, value in summary.cost_breakdown_eur.items()
     ]
     rows += [
         (f"{'storage discharge' if tech == 'storage' else 'generation ' + tech}, GWh", value / 1e3)
-        for tech, value in summary["generation_mwh_by_technology"].items()
+        for tech, value in summary.generation_mwh_by_technology.items()
     ]
     for label, value in rows:
         table.add_row(label, f"{value:,.1f}")
     console.print(table)
     console.print(
-        f"[dim]{summary['solver']} {summary['solver_version']}: built in "
-        f"{summary['build_time_s']:.2f} s, solved in {summary['solve_time_s']:.2f} s[/]"
+        f"[dim]{summary.solver} {summary.solver_version}: built in "
+        f"{summary.build_time_s:.2f} s, solved in {summary.solve_time_s:.2f} s[/]"
     )
 
 

@@ -1,7 +1,14 @@
 """Hourly least-cost dispatch of power coupled with daily gas supply, one LP solved by HiGHS."""
 
 from powerpact.dispatch.engine import run
-from powerpact.dispatch.result import DispatchResult
+from powerpact.dispatch.result import DispatchFigures, DispatchResult, DispatchSummary
 from powerpact.dispatch.solve import DispatchOptions, SolveError
 
-__all__ = ["DispatchOptions", "DispatchResult", "SolveError", "run"]
+__all__ = [
+    "DispatchFigures",
+    "DispatchOptions",
+    "DispatchResult",
+    "DispatchSummary",
+    "SolveError",
+    "run",
+]

@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from powerpact.system.figures import Figures
+
 COST_COMPONENTS = (
     "fuel_eur",
     "co2_eur",
@@ -18,6 +20,42 @@ COST_COMPONENTS = (
     "gas_shortfall_eur",
     "hurdle_eur",
 )
+
+
+@dataclass(frozen=True)
+class DispatchFigures(Figures):
+    """The dispatch's headline: totals over the horizon (`dispatch --json`, assess's "dispatch")."""
+
+    system: str
+    total_cost_eur: float
+    # The lost-load penalties (unserved energy at VOLL, non-power gas not delivered) value
+    # unreliability, they are not money spent: without them, the operating cost a more reliable
+    # scenario pays for its reliability.
+    cost_without_lost_load_eur: float
+    unserved_mwh: float
+    co2_t: float
+    gas_burn_mcm: float  # gas burnt by power plants
+    gas_shortfall_mcm: float  # NON-POWER gas demand not delivered (the LP never short-ships plants)
+    net_import_mwh: float
+    mean_price_eur_per_mwh: float
+
+
+@dataclass(frozen=True)
+class DispatchSummary(DispatchFigures):
+    """The headline with breakdowns and provenance: what `dispatch --json` prints."""
+
+    mean_price_eur_per_mwh_by_zone: dict[str, float]
+    cost_breakdown_eur: dict[str, float]
+    generation_mwh_by_technology: dict[str, float]
+    capacity_factor_by_unit: dict[str, float]
+    spilled_mwh: float
+    gas_by_entry_mcm: dict[str, float]
+    take_or_pay_unused_mcm: dict[str, float]
+    hours: int
+    solver: str
+    solver_version: str
+    solve_time_s: float
+    build_time_s: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,18 +127,25 @@ class DispatchResult:
             for name in self.generation_mw.columns
         }
 
+    def figures(self) -> DispatchFigures:
+        breakdown = self.cost_breakdown_eur
+        return DispatchFigures(
+            system=self.system_name,
+            total_cost_eur=self.total_cost_eur,
+            cost_without_lost_load_eur=self.total_cost_eur
+            - breakdown.get("unserved_energy_eur", 0.0)
+            - breakdown.get("gas_shortfall_eur", 0.0),
+            unserved_mwh=self.unserved_mwh,
+            co2_t=self.co2_t,
+            gas_burn_mcm=float(self.gas_burn_mcm.to_numpy().sum()),
+            gas_shortfall_mcm=float(self.gas_shortfall_mcm.to_numpy().sum()),
+            net_import_mwh=self.net_import_mwh,
+            mean_price_eur_per_mwh=self.mean_price_eur_per_mwh,
+        )
+
     def headline(self) -> dict[str, Any]:
-        """JSON-ready scalars."""
-        return {
-            "system": self.system_name,
-            "total_cost_eur": self.total_cost_eur,
-            "unserved_mwh": self.unserved_mwh,
-            "co2_t": self.co2_t,
-            "gas_burn_mcm": float(self.gas_burn_mcm.to_numpy().sum()),
-            "gas_shortfall_mcm": float(self.gas_shortfall_mcm.to_numpy().sum()),
-            "net_import_mwh": self.net_import_mwh,
-            "mean_price_eur_per_mwh": self.mean_price_eur_per_mwh,
-        }
+        """JSON-ready scalars: the fields of `figures()`."""
+        return self.figures().to_dict()
 
     @property
     def mean_price_eur_per_mwh(self) -> float:
@@ -110,24 +155,24 @@ class DispatchResult:
         total = weights.sum()
         return float((prices * weights).sum() / total) if total > 0 else float(prices.mean())
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> DispatchSummary:
         """Headline plus breakdowns and provenance."""
-        return {
-            **self.headline(),
-            "mean_price_eur_per_mwh_by_zone": {
+        return DispatchSummary(
+            **vars(self.figures()),
+            mean_price_eur_per_mwh_by_zone={
                 str(z): float(v) for z, v in self.price_eur_per_mwh.mean().items()
             },
-            "cost_breakdown_eur": dict(self.cost_breakdown_eur),
-            "generation_mwh_by_technology": self.generation_mwh_by_technology(),
-            "capacity_factor_by_unit": self.capacity_factor_by_unit(),
-            "spilled_mwh": float(self.spilled_mw.to_numpy().sum()),
-            "gas_by_entry_mcm": {str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
-            "take_or_pay_unused_mcm": {
+            cost_breakdown_eur=dict(self.cost_breakdown_eur),
+            generation_mwh_by_technology=self.generation_mwh_by_technology(),
+            capacity_factor_by_unit=self.capacity_factor_by_unit(),
+            spilled_mwh=float(self.spilled_mw.to_numpy().sum()),
+            gas_by_entry_mcm={str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
+            take_or_pay_unused_mcm={
                 str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()
             },
-            "hours": len(self.generation_mw),
-            "solver": self.solver,
-            "solver_version": self.solver_version,
-            "solve_time_s": self.solve_time_s,
-            "build_time_s": self.build_time_s,
-        }
+            hours=len(self.generation_mw),
+            solver=self.solver,
+            solver_version=self.solver_version,
+            solve_time_s=self.solve_time_s,
+            build_time_s=self.build_time_s,
+        )

@@ -1,12 +1,18 @@
 """Plant appraisal: LCOE, NPV, IRR, payback, gas need, CO2, carbon-border cost and price risk."""
 
-from powerpact.economics.appraisal import Appraisal, PlantInputs, appraise_plant
+from powerpact.economics.appraisal import (
+    Appraisal,
+    AppraisalFigures,
+    PlantInputs,
+    appraise_plant,
+)
 from powerpact.economics.costs import PlantCosts, technology_costs
 from powerpact.economics.engine import appraise
 from powerpact.economics.options import AppraisalOptions, RiskOptions
 
 __all__ = [
     "Appraisal",
+    "AppraisalFigures",
     "AppraisalOptions",
     "PlantCosts",
     "PlantInputs",

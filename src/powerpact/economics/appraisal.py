@@ -29,6 +29,7 @@ from powerpact.economics.risk import (
     shifted_prices,
 )
 from powerpact.progress import progress_bar
+from powerpact.system.figures import Figures, optional
 from powerpact.system.time import HOURS_PER_DAY
 
 
@@ -78,6 +79,50 @@ class SystemExposure:
 
 
 @dataclass(frozen=True)
+class AppraisalFigures(Figures):
+    """A plant's headline (`appraise --json`, each plant of assess's "economics"). The price-risk
+    quantiles (`npv_p10_eur` …) are there only when the price-risk Monte Carlo ran, the
+    system-cost ones only when the system without the plant was dispatched too."""
+
+    plant: str
+    technology: str
+    capacity_mw: float
+    discount_rate: float
+    lcoe_eur_per_mwh: float
+    npv_eur: float
+    irr: float
+    payback_years: float
+    capacity_factor: float
+    energy_mwh_per_year: float
+    captured_price_eur_per_mwh: float
+    gas_need_bcm_per_year: float
+    gas_need_mcm_per_day_full_load: float
+    co2_t_per_year: float
+    export_share: float
+    cbam_cost_eur_per_year: float
+    annual_fixed_cost_eur: float
+    npv_p10_eur: float | None = optional()
+    npv_p50_eur: float | None = optional()
+    npv_p90_eur: float | None = optional()
+    npv_mean_eur: float | None = optional()
+    npv_std_eur: float | None = optional()
+    npv_var95_eur: float | None = optional()
+    system_cost_p10_eur: float | None = optional()
+    system_cost_p50_eur: float | None = optional()
+    system_cost_p90_eur: float | None = optional()
+    system_cost_mean_eur: float | None = optional()
+    system_cost_std_eur: float | None = optional()
+    system_cost_var95_eur: float | None = optional()
+    system_cost_without_plant_p10_eur: float | None = optional()
+    system_cost_without_plant_p50_eur: float | None = optional()
+    system_cost_without_plant_p90_eur: float | None = optional()
+    system_cost_without_plant_mean_eur: float | None = optional()
+    system_cost_without_plant_std_eur: float | None = optional()
+    system_cost_without_plant_var95_eur: float | None = optional()
+    message: str | None = optional()
+
+
+@dataclass(frozen=True)
 class Appraisal:
     """Economics of one plant. Money in EUR of the study's price year, yearly figures per
     operating year, NPV at the start of construction."""
@@ -104,34 +149,49 @@ class Appraisal:
     system_cost_risk_without_plant: dict[str, float] = field(default_factory=dict)
     message: str = ""
 
-    def headline(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "plant": self.plant,
-            "technology": self.technology,
-            "capacity_mw": self.capacity_mw,
-            "discount_rate": self.discount_rate,
-            "lcoe_eur_per_mwh": self.lcoe_eur_per_mwh,
-            "npv_eur": self.npv_eur,
-            "irr": self.irr,
-            "payback_years": self.payback_years,
-            "capacity_factor": self.capacity_factor,
-            "energy_mwh_per_year": self.energy_mwh_per_year,
-            "captured_price_eur_per_mwh": self.captured_price_eur_per_mwh,
-            "gas_need_bcm_per_year": self.gas_need_bcm_per_year,
-            "gas_need_mcm_per_day_full_load": self.gas_need_mcm_per_day_full_load,
-            "co2_t_per_year": self.co2_t_per_year,
-            "export_share": self.export_share,
-            "cbam_cost_eur_per_year": self.cbam_cost_eur_per_year,
+    @property
+    def annual_fixed_cost_eur(self) -> float:
+        """Investment and fixed O&M as an equal yearly amount over the operating years (the
+        annuity with the same present value), EUR/yr."""
+        flows = self.cash_flows
+        factors = (1 + self.discount_rate) ** -flows.index.to_numpy(float)
+        fixed = (flows["investment_eur"].abs() + flows["fixed_om_eur"].abs()).to_numpy()
+        operating = (flows["energy_mwh"] > 0).to_numpy() | (flows["fixed_om_eur"] != 0).to_numpy()
+        return float((fixed * factors).sum() / factors[operating].sum())
+
+    def figures(self) -> AppraisalFigures:
+        quantiles = {
+            **{f"npv_{k}_eur": v for k, v in self.npv_risk.items()},
+            **{f"system_cost_{k}_eur": v for k, v in self.system_cost_risk.items()},
+            **{
+                f"system_cost_without_plant_{k}_eur": v
+                for k, v in self.system_cost_risk_without_plant.items()
+            },
         }
-        for key, value in self.npv_risk.items():
-            out[f"npv_{key}_eur"] = value
-        for key, value in self.system_cost_risk.items():
-            out[f"system_cost_{key}_eur"] = value
-        for key, value in self.system_cost_risk_without_plant.items():
-            out[f"system_cost_without_plant_{key}_eur"] = value
-        if self.message:
-            out["message"] = self.message
-        return out
+        return AppraisalFigures(
+            plant=self.plant,
+            technology=self.technology,
+            capacity_mw=self.capacity_mw,
+            discount_rate=self.discount_rate,
+            lcoe_eur_per_mwh=self.lcoe_eur_per_mwh,
+            npv_eur=self.npv_eur,
+            irr=self.irr,
+            payback_years=self.payback_years,
+            capacity_factor=self.capacity_factor,
+            energy_mwh_per_year=self.energy_mwh_per_year,
+            captured_price_eur_per_mwh=self.captured_price_eur_per_mwh,
+            gas_need_bcm_per_year=self.gas_need_bcm_per_year,
+            gas_need_mcm_per_day_full_load=self.gas_need_mcm_per_day_full_load,
+            co2_t_per_year=self.co2_t_per_year,
+            export_share=self.export_share,
+            cbam_cost_eur_per_year=self.cbam_cost_eur_per_year,
+            annual_fixed_cost_eur=self.annual_fixed_cost_eur,
+            message=self.message or None,
+            **quantiles,
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 @dataclass(frozen=True)

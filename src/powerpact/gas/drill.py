@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,9 +24,35 @@ from powerpact.gas.common import (
 )
 from powerpact.gas.n1 import n_minus_1
 from powerpact.system import InputError, System, without_outages
+from powerpact.system.figures import Figures
 
 GAS_TABLES = ("gas_entries", "gas_storage")
 TOLERANCE_MCM = 1e-9
+
+
+@dataclass(frozen=True)
+class DrillFigures(Figures):
+    """The drill's headline, mcm unless named otherwise. `drill_*`: the winter with the route out;
+    `baseline_*`: the same winter with no gas outage. The power figures are against the drill's
+    power need: every in-service gas plant at full output each day (`full_output_gas_mcm`)
+    unless the caller gave another; they are not the dispatch's gas burn or shortfall."""
+
+    drill_route: str
+    drill_start: str
+    drill_outage_days: int
+    drill_days: int
+    drill_non_power_shortfall_mcm: float
+    drill_non_power_shortfall_days: int
+    drill_first_shortfall_day: str | None
+    drill_storage_empty_day: str | None
+    drill_storage_left_mcm: float
+    drill_power_need_mcm: float  # gas the plants asked for
+    drill_gas_for_power_mcm: float  # of which they got
+    drill_gas_for_power_mwh_th: float
+    drill_power_gas_shortfall_mcm: float  # of which they did not get
+    baseline_non_power_shortfall_mcm: float
+    baseline_power_gas_shortfall_mcm: float
+    baseline_storage_left_mcm: float
 
 
 @dataclass(frozen=True)
@@ -49,28 +76,32 @@ class DrillResult:
         fraction = self.balance["gas_for_power_mcm"] / need.where(need > 0)
         return fraction.fillna(1.0).clip(0.0, 1.0)
 
-    def headline(self) -> dict[str, object]:
+    def figures(self) -> DrillFigures:
         bal, base = self.balance, self.baseline
         short = bal["non_power_shortfall_mcm"]
         short_days = bal.index[short > TOLERANCE_MCM]
         empty = bal.index[bal["storage_fill_mcm"] <= TOLERANCE_MCM]
-        return {
-            "drill_route": ", ".join(self.route),
-            "drill_start": self.start.date().isoformat(),
-            "drill_outage_days": (self.end - self.start).days,
-            "drill_days": len(bal),
-            "drill_non_power_shortfall_mcm": float(short.sum()),
-            "drill_non_power_shortfall_days": len(short_days),
-            "drill_first_shortfall_day": _first_day(short_days),
-            "drill_storage_empty_day": _first_day(empty),
-            "drill_storage_left_mcm": float(bal["storage_fill_mcm"].iloc[-1]),
-            "drill_gas_for_power_mcm": float(bal["gas_for_power_mcm"].sum()),
-            "drill_gas_for_power_mwh_th": float(bal["gas_for_power_mwh_th"].sum()),
-            "drill_power_gas_shortfall_mcm": float(bal["power_gas_shortfall_mcm"].sum()),
-            "baseline_non_power_shortfall_mcm": float(base["non_power_shortfall_mcm"].sum()),
-            "baseline_power_gas_shortfall_mcm": float(base["power_gas_shortfall_mcm"].sum()),
-            "baseline_storage_left_mcm": float(base["storage_fill_mcm"].iloc[-1]),
-        }
+        return DrillFigures(
+            drill_route=", ".join(self.route),
+            drill_start=self.start.date().isoformat(),
+            drill_outage_days=(self.end - self.start).days,
+            drill_days=len(bal),
+            drill_non_power_shortfall_mcm=float(short.sum()),
+            drill_non_power_shortfall_days=len(short_days),
+            drill_first_shortfall_day=_first_day(short_days),
+            drill_storage_empty_day=_first_day(empty),
+            drill_storage_left_mcm=float(bal["storage_fill_mcm"].iloc[-1]),
+            drill_power_need_mcm=float(bal["power_need_mcm"].sum()),
+            drill_gas_for_power_mcm=float(bal["gas_for_power_mcm"].sum()),
+            drill_gas_for_power_mwh_th=float(bal["gas_for_power_mwh_th"].sum()),
+            drill_power_gas_shortfall_mcm=float(bal["power_gas_shortfall_mcm"].sum()),
+            baseline_non_power_shortfall_mcm=float(base["non_power_shortfall_mcm"].sum()),
+            baseline_power_gas_shortfall_mcm=float(base["power_gas_shortfall_mcm"].sum()),
+            baseline_storage_left_mcm=float(base["storage_fill_mcm"].iloc[-1]),
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 def _first_day(days: pd.DatetimeIndex) -> str | None:

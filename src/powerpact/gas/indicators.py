@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from powerpact.gas.common import check_gas_demand, non_power_demand, winter_days
 from powerpact.system import System
+from powerpact.system.figures import Figures
 from powerpact.system.metrics import firm_capacity_mw
 from powerpact.system.time import days_of_study_year, per_year_of_days
+
+
+@dataclass(frozen=True)
+class IndicatorFigures(Figures):
+    """Shares are 0–1. `import_dependency` counts all gas consumption, so it needs the power
+    plants' burn from a dispatch and is None without it; `import_dependency_non_power` counts
+    non-power demand only and needs no dispatch (docs/gas-security.md, "One name, one number")."""
+
+    supplier_shares: dict[str, float]
+    supplier_hhi: float
+    shannon_index: float
+    import_dependency: float | None
+    import_dependency_non_power: float
+    electricity_import_dependency: float | None
+    storage_cover_days: float
+    capacity_margin_percent: float
 
 
 @dataclass(frozen=True)
@@ -21,9 +39,11 @@ class Indicators:
     supplier_volumes_mcm: pd.Series
     supplier_hhi: float
     shannon_index: float
-    gas_consumption_mcm_per_year: float
+    non_power_consumption_mcm_per_year: float
+    gas_consumption_mcm_per_year: float | None  # with power plants' gas; None without a dispatch
     gas_production_mcm_per_year: float
-    import_dependency: float
+    import_dependency: float | None
+    import_dependency_non_power: float
     electricity_import_dependency: float | None
     storage_cover_days: float
     firm_capacity_mw: float
@@ -35,16 +55,20 @@ class Indicators:
         total = self.supplier_volumes_mcm.sum()
         return self.supplier_volumes_mcm / total if total > 0 else self.supplier_volumes_mcm
 
-    def headline(self) -> dict[str, object]:
-        return {
-            "supplier_shares": {k: float(v) for k, v in self.supplier_shares.items()},
-            "supplier_hhi": self.supplier_hhi,
-            "shannon_index": self.shannon_index,
-            "import_dependency": self.import_dependency,
-            "electricity_import_dependency": self.electricity_import_dependency,
-            "storage_cover_days": self.storage_cover_days,
-            "capacity_margin_percent": self.capacity_margin_percent,
-        }
+    def figures(self) -> IndicatorFigures:
+        return IndicatorFigures(
+            supplier_shares={str(k): float(v) for k, v in self.supplier_shares.items()},
+            supplier_hhi=self.supplier_hhi,
+            shannon_index=self.shannon_index,
+            import_dependency=self.import_dependency,
+            import_dependency_non_power=self.import_dependency_non_power,
+            electricity_import_dependency=self.electricity_import_dependency,
+            storage_cover_days=self.storage_cover_days,
+            capacity_margin_percent=self.capacity_margin_percent,
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 def supplier_volumes_mcm(system: System) -> pd.Series:
@@ -75,28 +99,34 @@ def shannon(shares: pd.Series) -> float:
     return float(-(positive * np.log(positive)).sum())
 
 
+def _import_share(consumption: float, production: float) -> float:
+    """Eurostat's import dependency, net imports / consumption, with imports = max(C − P, 0)."""
+    return max(consumption - production, 0.0) / consumption if consumption > 0 else 0.0
+
+
 def indicators(
     system: System,
-    power_gas_mcm_per_year: float = 0.0,
+    power_gas_mcm_per_year: float | None = None,
     electricity_net_imports_mwh: float | None = None,
 ) -> Indicators:
     """All indicators of one system.
 
     power_gas_mcm_per_year: gas burnt by power plants (from a dispatch run); without it the gas
-    consumption is non-power demand only. electricity_net_imports_mwh: net imports over the
-    horizon from a dispatch run; without it the electricity import dependency is None.
+    consumption and import dependency are None (only the non-power ones are computed).
+    electricity_net_imports_mwh: net imports over the horizon from a dispatch run; without it the
+    electricity import dependency is None.
     """
     check_gas_demand(system)
     volumes = supplier_volumes_mcm(system)
     shares = volumes / volumes.sum() if volumes.sum() > 0 else volumes
     demand = non_power_demand(system)
-    consumption = per_year_of_days(system, float(demand.sum())) + power_gas_mcm_per_year
+    non_power = per_year_of_days(system, float(demand.sum()))
+    consumption = None if power_gas_mcm_per_year is None else non_power + power_gas_mcm_per_year
     entries = system.gas_entries
     production = float(
         entries.loc[entries["kind"] == "production", "capacity_mcm_per_day"].sum()
         * days_of_study_year(system)
     )
-    imports = max(consumption - production, 0.0)
     winter = winter_days(system)
     winter_demand = float(demand.loc[winter].mean()) if len(winter) else float("nan")
     volume = float(system.gas_storage["working_volume_mcm"].sum())
@@ -108,9 +138,11 @@ def indicators(
         supplier_volumes_mcm=volumes,
         supplier_hhi=herfindahl_hirschman(shares),
         shannon_index=shannon(shares),
+        non_power_consumption_mcm_per_year=non_power,
         gas_consumption_mcm_per_year=consumption,
         gas_production_mcm_per_year=production,
-        import_dependency=imports / consumption if consumption > 0 else 0.0,
+        import_dependency=None if consumption is None else _import_share(consumption, production),
+        import_dependency_non_power=_import_share(non_power, production),
         electricity_import_dependency=(
             None
             if electricity_net_imports_mwh is None or electricity_demand_mwh <= 0

@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from powerpact.gas.common import check_gas_demand, peak_day_demand_mcm, settings_where
 from powerpact.system import InputError, System
+from powerpact.system.figures import Figures
 
 SYSTEM_ROW = "system"
 TERMS = ["EPm", "Pm", "Sm", "LNGm", "Im", "Dmax", "Deff"]
 ENTRY_TERM = {"pipeline": "EPm", "production": "Pm", "lng": "LNGm"}
+
+
+@dataclass(frozen=True)
+class NMinus1Figures(Figures):
+    """N-1 of the whole system (the "system" row), mcm/day and %."""
+
+    n_minus_1_percent: float
+    n_minus_1_demand_side_percent: float
+    largest_infrastructure: str
+    largest_infrastructure_kind: str
+    EPm_mcm_per_day: float
+    Pm_mcm_per_day: float
+    Sm_mcm_per_day: float
+    LNGm_mcm_per_day: float
+    Im_mcm_per_day: float
+    Dmax_mcm_per_day: float
+    Deff_mcm_per_day: float
+    dmax_from: str
 
 
 @dataclass(frozen=True)
@@ -30,16 +50,19 @@ class NMinus1:
     def percent(self) -> float:
         return float(self.terms.at[SYSTEM_ROW, "n_minus_1_percent"])
 
-    def headline(self) -> dict[str, object]:
+    def figures(self) -> NMinus1Figures:
         row = self.terms.loc[SYSTEM_ROW]
-        return {
-            "n_minus_1_percent": float(row["n_minus_1_percent"]),
-            "n_minus_1_demand_side_percent": float(row["n_minus_1_demand_side_percent"]),
-            "largest_infrastructure": str(row["largest_infrastructure"]),
-            "largest_infrastructure_kind": str(row["largest_kind"]),
+        return NMinus1Figures(
+            n_minus_1_percent=float(row["n_minus_1_percent"]),
+            n_minus_1_demand_side_percent=float(row["n_minus_1_demand_side_percent"]),
+            largest_infrastructure=str(row["largest_infrastructure"]),
+            largest_infrastructure_kind=str(row["largest_kind"]),
             **{f"{term}_mcm_per_day": float(row[term]) for term in TERMS},
-            "dmax_from": str(row["dmax_from"]),
-        }
+            dmax_from=str(row["dmax_from"]),
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 def _infrastructures(system: System, zones: list[str]) -> pd.DataFrame:

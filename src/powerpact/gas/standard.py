@@ -11,6 +11,7 @@ against flows and storage:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,10 +31,27 @@ from powerpact.gas.common import (
 )
 from powerpact.gas.n1 import n_minus_1
 from powerpact.system import System, without_outages
+from powerpact.system.figures import Figures
 
 PEAK_DAYS = 7
 LONG_DAYS = 30
 CASES = ("peak_7_day", "high_demand_30_day", "largest_infrastructure_out_30_day")
+
+
+@dataclass(frozen=True)
+class SupplyStandardFigures(Figures):
+    """Whether each Article 6(1) case is met, its non-power shortfall and the storage left, mcm."""
+
+    supply_standard_met: bool
+    peak_7_day_met: bool
+    peak_7_day_shortfall_mcm: float
+    peak_7_day_storage_left_mcm: float
+    high_demand_30_day_met: bool
+    high_demand_30_day_shortfall_mcm: float
+    high_demand_30_day_storage_left_mcm: float
+    largest_infrastructure_out_30_day_met: bool
+    largest_infrastructure_out_30_day_shortfall_mcm: float
+    largest_infrastructure_out_30_day_storage_left_mcm: float
 
 
 @dataclass(frozen=True)
@@ -59,14 +77,20 @@ class SupplyStandard:
             }
         return pd.DataFrame.from_dict(rows, orient="index")
 
-    def headline(self) -> dict[str, object]:
+    def figures(self) -> SupplyStandardFigures:
         summary = self.summary()
-        out: dict[str, object] = {"supply_standard_met": bool(summary["met"].all())}
+        cases: dict[str, bool | float] = {}
         for case, row in summary.iterrows():
-            out[f"{case}_met"] = bool(row["met"])
-            out[f"{case}_shortfall_mcm"] = float(row["shortfall_mcm"])
-            out[f"{case}_storage_left_mcm"] = float(row["storage_left_mcm"])
-        return out
+            cases[f"{case}_met"] = bool(row["met"])
+            cases[f"{case}_shortfall_mcm"] = float(row["shortfall_mcm"])
+            cases[f"{case}_storage_left_mcm"] = float(row["storage_left_mcm"])
+        return SupplyStandardFigures(
+            supply_standard_met=bool(summary["met"].all()),
+            **cases,  # type: ignore[arg-type]
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
 
 
 def high_demand_window(system: System, days: int = LONG_DAYS) -> np.ndarray:

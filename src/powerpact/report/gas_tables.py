@@ -75,25 +75,39 @@ _LABELS = {
     "drill_first_shortfall_day": "first day short",
     "drill_storage_empty_day": "storage empty on",
     "drill_storage_left_mcm": "storage left at the end (mcm)",
+    "drill_power_need_mcm": "gas plants at full output would burn (mcm)",
     "drill_gas_for_power_mcm": "gas left for power plants (mcm)",
     "drill_gas_for_power_mwh_th": "gas left for power plants (MWh_th)",
-    "drill_power_gas_shortfall_mcm": "power plants' gas need not met (mcm)",
+    "drill_power_gas_shortfall_mcm": "full-output gas the plants could not get (mcm)",
     "baseline_non_power_shortfall_mcm": "same winter, no outage: non-power not served (mcm)",
-    "baseline_power_gas_shortfall_mcm": "same winter, no outage: power gas not met (mcm)",
+    "baseline_power_gas_shortfall_mcm": "same winter, no outage: full-output gas not got (mcm)",
     "baseline_storage_left_mcm": "same winter, no outage: storage left (mcm)",
     "supplier_hhi": "supplier concentration, HHI (0–10,000)",
     "shannon_index": "supplier diversity, Shannon index",
-    "import_dependency": "gas import dependency (%)",
+    "import_dependency": "gas import dependency, all consumption (%)",
+    "import_dependency_non_power": "gas import dependency, non-power demand only (%)",
     "electricity_import_dependency": "electricity import dependency (%)",
     "storage_cover_days": "storage cover (days of winter demand)",
     "capacity_margin_percent": "firm capacity margin over peak (%)",
 }
-_SHARES = {"import_dependency", "electricity_import_dependency"}
+# Rows of the power-side tables (powerpact.studies.gas_power.DispatchCase, and the adequacy
+# indices prefixed adequacy_, which keep their names).
+_POWER_LABELS = {
+    "unserved_mwh": "electricity not served (MWh)",
+    "unserved_hours": "hours with electricity not served",
+    "unserved_hours_during_outage": "of which during the route outage",
+    "dispatch_non_power_gas_shortfall_mcm": "dispatch: non-power gas not delivered (mcm)",
+    "dispatch_gas_burn_mcm": "dispatch: gas burnt by power plants (mcm)",
+    "dispatch_gas_burn_during_outage_mcm": "of which during the route outage (mcm)",
+}
+_SHARES = {"import_dependency", "import_dependency_non_power", "electricity_import_dependency"}
+# Figures only assess can give (they need the dispatch's gas burn and electricity imports).
+_NEEDS_DISPATCH = {"import_dependency", "electricity_import_dependency"}
 
 
 def _shown(key: str, value: Any) -> str:
     if value is None:
-        return "–"
+        return "– (assess only)" if key in _NEEDS_DISPATCH else "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -101,12 +115,12 @@ def _shown(key: str, value: Any) -> str:
     return str(value)
 
 
-def _table(title: str, rows: dict[str, Any]) -> Table:
+def _table(title: str, rows: dict[str, Any], labels: dict[str, str] = _LABELS) -> Table:
     table = Table(title=title, show_header=False)
     table.add_column("")
     table.add_column("", justify="right")
     for key, value in rows.items():
-        table.add_row(_LABELS.get(key, key), _shown(key, value))
+        table.add_row(labels.get(key, key), _shown(key, value))
     return table
 
 
@@ -149,10 +163,11 @@ def print_report(report: dict[str, Any]) -> None:
                 "their annual quantity spread over the days of the study year and storage "
                 "withdrawal falling as it empties; "
                 "the supply standard counts technical capacities only, so it can be met while "
-                "the drill runs short.",
+                "the drill runs short. Gas plants ask for full output every day; --power "
+                "shows what the least-cost dispatch burns instead.",
                 highlight=False,
             )
     shares = report.get("supplier_shares", {})
     console.print("supplier shares: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
     for case, row in report.get("power_impact", {}).items():
-        console.print(_table(f"Power side: {case}", row))
+        console.print(_table(f"Power side: {case}", row, _POWER_LABELS))

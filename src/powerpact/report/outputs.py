@@ -19,7 +19,7 @@ from powerpact import __version__
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.report import charts
 from powerpact.report.html import ScenarioText, Section, render
-from powerpact.report.summary import summary_frame, value
+from powerpact.report.summary import number, summary_frame, value
 from powerpact.report.verdict import verdict
 
 if TYPE_CHECKING:
@@ -30,8 +30,8 @@ def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]
     """Scenario minus reference for every numeric headline figure both have, by stage."""
     out: dict[str, dict[str, float]] = {}
     for stage, figures in headline.items():
-        for key in figures:
-            now, then = value(headline, stage, key), value(base, stage, key)
+        for key, raw in figures.items():
+            now, then = number(raw), number(base.get(stage, {}).get(key))
             if now is not None and then is not None:
                 out.setdefault(stage, {})[key] = now - then
     return out
@@ -301,9 +301,9 @@ def _gas_section(assessment: Assessment) -> Section | None:
         charts.to_div(charts.gas_drill(drills), "chart-gas"),
         "Daily gas balance from December to February with the route out (shaded); storage "
         "starts at its initial fill and its withdrawal rate falls as it empties; gas plants ask "
-        "for the gas the least-cost dispatch burnt that day; non-power demand is served before "
-        "power plants. Scenarios with their own gas outage drill that outage; others drill the "
-        "largest infrastructure of the N-1 formula.",
+        "for their full-output gas every day, as in `powerpact gas`; non-power demand is served "
+        "before power plants. Scenarios with their own gas outage drill that outage; others "
+        "drill the largest infrastructure of the N-1 formula.",
     )
 
 

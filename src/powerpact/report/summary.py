@@ -2,7 +2,10 @@
 tables with one row per scenario for the terminal.
 
 Headlines are nested by stage (`{"adequacy": {"lole_hours": ...}, ...}`); a metric is read by
-stage and key, so two engines may use the same key without clashing. Every change (Δ) is against
+stage and key, so two engines may use the same key without clashing. Every key read here must be
+a field of the stage's figure records (`Stage.figures` of powerpact.studies.assess): a metric is
+checked when it is defined and `value` checks at every call, so a renamed figure fails at import
+or in a test instead of printing "–". Every change (Δ) is against
 the scenario's reference (`powerpact.studies.assess.references`): the scenario it edits, else the
 baseline.
 """
@@ -16,16 +19,36 @@ from typing import Any
 
 import pandas as pd
 
+from powerpact.studies.assess import STAGES
+
 Headline = Mapping[str, Mapping[str, Any]]
+# stage key → the names its headline may hold
+FIGURE_NAMES: dict[str, frozenset[str]] = {stage.key: stage.names() for stage in STAGES}
+
+
+class UnknownFigure(KeyError):
+    """A stage or figure name that no engine defines (a typo, or a figure renamed)."""
+
+
+def check_figure(stage: str, key: str) -> None:
+    if key not in FIGURE_NAMES.get(stage, frozenset()):
+        known = ", ".join(sorted(FIGURE_NAMES.get(stage, FIGURE_NAMES)))
+        raise UnknownFigure(f"no figure {key!r} in stage {stage!r} (known: {known})")
+
+
+def number(raw: object) -> float | None:
+    """A finite number, or None for anything else (missing, text, flags, NaN, ∞)."""
+    if raw is None or isinstance(raw, bool) or not isinstance(raw, int | float):
+        return None
+    finite = float(raw)
+    return finite if math.isfinite(finite) else None
 
 
 def value(headline: Headline, stage: str, key: str) -> float | None:
-    """A finite number from a headline, or None when the stage or figure is missing."""
-    raw = headline.get(stage, {}).get(key)
-    if raw is None or isinstance(raw, bool) or not isinstance(raw, int | float):
-        return None
-    number = float(raw)
-    return number if math.isfinite(number) else None
+    """A finite number from a headline, or None when this run did not compute it (the stage did
+    not run, or an optional figure); UnknownFigure when no engine has such a figure."""
+    check_figure(stage, key)
+    return number(headline.get(stage, {}).get(key))
 
 
 @dataclass(frozen=True)
@@ -39,6 +62,11 @@ class Metric:
     delta: bool = False  # also show the change against the scenario's reference
     points: bool = False  # a percentage: its change is in percentage points, not relative
     short: str = ""  # column header in the terminal's narrow tables
+
+    def __post_init__(self) -> None:
+        check_figure(self.stage, self.key)
+        if self.error_key is not None:
+            check_figure(self.stage, self.error_key)
 
     def shown(self, headline: Headline) -> float | None:
         raw = value(headline, self.stage, self.key)

@@ -19,6 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from powerpact import __version__
+from powerpact.adequacy import AdequacyFigures
+from powerpact.dispatch import DispatchResult, DispatchSummary
+from powerpact.economics import Appraisal, AppraisalFigures
+from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
 from powerpact.system import (
     DEFAULT_SYSTEM,
@@ -28,7 +32,8 @@ from powerpact.system import (
     first_hours,
     load,
 )
-from powerpact.system.metrics import overview
+from powerpact.system.figures import Figures
+from powerpact.system.metrics import Overview, overview
 from powerpact.system.time import per_year
 
 DEFAULT_SEED = 2025
@@ -50,6 +55,11 @@ class Stage:
     label: str
     run: Callable[[System, dict[str, Any], Context], Any]
     headline: Callable[[Any], dict[str, Any]]
+    # The records whose fields are this stage's headline keys: what the report may read.
+    figures: tuple[type[Figures], ...]
+
+    def names(self) -> frozenset[str]:
+        return frozenset().union(*(f.names() for f in self.figures))
 
 
 @dataclass(frozen=True)
@@ -197,7 +207,7 @@ def _overview_stage(system: System, done: dict[str, Any], context: Context) -> A
     return overview(system)
 
 
-def _overview_headline(result: Any) -> dict[str, Any]:
+def _overview_headline(result: Overview) -> dict[str, Any]:
     data = result.to_dict()
     data.pop("scenario")
     return data
@@ -209,17 +219,9 @@ def _dispatch_stage(system: System, done: dict[str, Any], context: Context) -> A
     return dispatch.run(system)
 
 
-def _dispatch_headline(result: Any) -> dict[str, Any]:
-    summary = result.summary()
-    breakdown = result.cost_breakdown_eur
-    # The lost-load penalties are a valuation of unreliability, not money spent: leaving them out
-    # gives the operating cost that a more reliable scenario pays for its reliability.
-    summary["cost_without_lost_load_eur"] = (
-        result.total_cost_eur
-        - breakdown.get("unserved_energy_eur", 0.0)
-        - breakdown.get("gas_shortfall_eur", 0.0)
-    )
-    return summary
+def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
+    # The same document `powerpact dispatch --json` prints.
+    return result.summary().to_dict()
 
 
 def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -236,14 +238,23 @@ def _copt_stage(system: System, done: dict[str, Any], context: Context) -> Any:
 
 @dataclass(frozen=True)
 class GasResults:
-    n_minus_1: Any
-    supply_standard: Any
-    indicators: Any
-    drill: Any | None  # None when the horizon has no winter day to drill
+    n_minus_1: NMinus1
+    supply_standard: SupplyStandard
+    indicators: Indicators
+    drill: DrillResult | None  # None when the horizon has no winter day to drill
+
+    def figures(self) -> list[Figures]:
+        """The records of `powerpact gas`, in its order (GAS_FIGURES), the drill's if it ran."""
+        parts: list[NMinus1 | SupplyStandard | Indicators | DrillResult | None] = [
+            self.n_minus_1,
+            self.supply_standard,
+            self.indicators,
+            self.drill,
+        ]
+        return [part.figures() for part in parts if part is not None]
 
     def headline(self) -> dict[str, Any]:
-        parts = [self.n_minus_1, self.supply_standard, self.indicators, self.drill]
-        return {k: v for part in parts if part is not None for k, v in part.headline().items()}
+        return {k: v for part in self.figures() for k, v in part.to_dict().items()}
 
 
 def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -255,20 +266,19 @@ def _gas_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     return GasResults(
         n_minus_1=gas.n_minus_1(system),
         supply_standard=gas.supply_standard(system),
+        # The dispatch adds what `powerpact gas` cannot know: the power plants' gas (so the import
+        # dependency of all consumption) and the electricity imports; the rest is as `gas` has it.
         indicators=gas.indicators(
             system,
             power_gas_mcm_per_year=(
                 per_year(system, float(burn_mcm_per_day.sum()))
                 if burn_mcm_per_day is not None
-                else 0.0
+                else None
             ),
             electricity_net_imports_mwh=dispatch.net_import_mwh if dispatch is not None else None,
         ),
-        drill=(
-            gas.drill(system, power_gas_mcm_per_day=burn_mcm_per_day)
-            if len(winter_days(system))
-            else None
-        ),
+        # The drill's own stress case, as `powerpact gas` runs it: gas plants ask for full output.
+        drill=gas.drill(system) if len(winter_days(system)) else None,
     )
 
 
@@ -305,26 +315,12 @@ def appraisal_technology(system: System, plant: str) -> str:
 
 @dataclass(frozen=True)
 class PlantAppraisals:
-    appraisals: dict[str, Any]  # plant name → Appraisal, largest plant first
+    appraisals: dict[str, Appraisal]  # plant name, largest plant first
 
     def headline(self) -> dict[str, Any]:
         """The largest new plant's figures, plus every plant's under `plants`."""
-        each = {name: _appraisal_headline(a) for name, a in self.appraisals.items()}
+        each = {name: a.headline() for name, a in self.appraisals.items()}
         return {**next(iter(each.values())), "plants": each}
-
-
-def annual_fixed_cost_eur(appraisal: Any) -> float:
-    """Investment and fixed O&M as an equal yearly amount over the operating years (the annuity
-    with the same present value), EUR/yr."""
-    flows = appraisal.cash_flows
-    factors = (1 + appraisal.discount_rate) ** -flows.index.to_numpy(float)
-    fixed = (flows["investment_eur"].abs() + flows["fixed_om_eur"].abs()).to_numpy()
-    operating = (flows["energy_mwh"] > 0).to_numpy() | (flows["fixed_om_eur"] != 0).to_numpy()
-    return float((fixed * factors).sum() / factors[operating].sum())
-
-
-def _appraisal_headline(appraisal: Any) -> dict[str, Any]:
-    return {**appraisal.headline(), "annual_fixed_cost_eur": annual_fixed_cost_eur(appraisal)}
 
 
 def _economics_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -354,12 +350,18 @@ def _headline_method(result: Any) -> dict[str, Any]:
 
 
 STAGES: list[Stage] = [
-    Stage("overview", "System overview", _overview_stage, _overview_headline),
-    Stage("dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline),
-    Stage("adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method),
-    Stage("adequacy_copt", "Adequacy (COPT check)", _copt_stage, _headline_method),
-    Stage("gas", "Gas security", _gas_stage, _headline_method),
-    Stage("economics", "Plant appraisal", _economics_stage, _headline_method),
+    Stage("overview", "System overview", _overview_stage, _overview_headline, (Overview,)),
+    Stage(
+        "dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline, (DispatchSummary,)
+    ),
+    Stage(
+        "adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method, (AdequacyFigures,)
+    ),
+    Stage(
+        "adequacy_copt", "Adequacy (COPT check)", _copt_stage, _headline_method, (AdequacyFigures,)
+    ),
+    Stage("gas", "Gas security", _gas_stage, _headline_method, GAS_FIGURES),
+    Stage("economics", "Plant appraisal", _economics_stage, _headline_method, (AppraisalFigures,)),
 ]
 
 

@@ -12,8 +12,24 @@ import pandas as pd
 from powerpact.gas.drill import DrillResult, drill, without_gas_outages
 from powerpact.system import System, with_outages
 from powerpact.system import without as remove_rows
+from powerpact.system.figures import Figures
 
 TOLERANCE_MW = 1e-6
+
+
+@dataclass(frozen=True)
+class DispatchCase(Figures):
+    """The dispatch of one case over the whole horizon. Its gas figures are the LP's, with
+    foresight over the year: `dispatch_non_power_gas_shortfall_mcm` is non-power demand the LP
+    left unserved (power plants are never short: they burn only gas the LP delivers), not the
+    drill's `drill_power_gas_shortfall_mcm`, the full-output gas the plants could not get."""
+
+    unserved_mwh: float
+    unserved_hours: float
+    unserved_hours_during_outage: float
+    dispatch_non_power_gas_shortfall_mcm: float
+    dispatch_gas_burn_mcm: float
+    dispatch_gas_burn_during_outage_mcm: float
 
 
 @dataclass(frozen=True)
@@ -26,7 +42,7 @@ class PowerImpact:
     drill: DrillResult
     cases: pd.DataFrame
 
-    def headline(self) -> dict[str, object]:
+    def headline(self) -> dict[str, Any]:
         return {
             case: {str(k): (None if pd.isna(v) else float(v)) for k, v in row.items()}
             for case, row in self.cases.iterrows()
@@ -47,13 +63,16 @@ def _dispatch_row(system: System, start: pd.Timestamp, end: pd.Timestamp) -> dic
     result = run(system)
     unserved = result.unserved_mw.sum(axis=1)
     during = (unserved.index >= start) & (unserved.index < end)
-    return {
-        "unserved_mwh": float(unserved.sum()),
-        "unserved_hours": float((unserved > TOLERANCE_MW).sum()),
-        "unserved_hours_during_outage": float((unserved[during] > TOLERANCE_MW).sum()),
-        "gas_shortfall_mcm": float(result.gas_shortfall_mcm.to_numpy().sum()),
-        "gas_burn_mcm": float(result.gas_burn_mcm.to_numpy().sum()),
-    }
+    burn = result.gas_burn_mcm.sum(axis=1)
+    burn_during = (burn.index >= start) & (burn.index < end)
+    return DispatchCase(
+        unserved_mwh=float(unserved.sum()),
+        unserved_hours=float((unserved > TOLERANCE_MW).sum()),
+        unserved_hours_during_outage=float((unserved[during] > TOLERANCE_MW).sum()),
+        dispatch_non_power_gas_shortfall_mcm=float(result.gas_shortfall_mcm.to_numpy().sum()),
+        dispatch_gas_burn_mcm=float(burn.sum()),
+        dispatch_gas_burn_during_outage_mcm=float(burn[burn_during].sum()),
+    ).to_dict()
 
 
 def _adequacy_row(system: System, adequacy: dict[str, Any]) -> dict[str, float]:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from powerpact.system import System
+from powerpact.system.figures import Figures
 from powerpact.system.time import per_year, per_year_of_days
 
 
 @dataclass(frozen=True)
-class Overview:
+class Overview(Figures):
     scenario: str
     capacity_mw_by_technology: dict[str, float]
     capacity_mw_by_fuel: dict[str, float]
@@ -23,9 +24,6 @@ class Overview:
     gas_contracted_mcm_per_year: float
     gas_non_power_demand_mcm_per_year: float
     gas_peak_day_non_power_mcm: float
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def firm_capacity_mw(system: System) -> float:
