@@ -44,6 +44,11 @@ def adequacy_command(
     from powerpact.io import to_json
     from powerpact.system import load
 
+    if pypsa is not None and system is not None:
+        # Reading one and ignoring the other would report on a system the user did not mean.
+        raise InputError(
+            "adequacy", f"give either a system ({system}) or --pypsa {pypsa}, not both"
+        )
     if pypsa is not None:
         from powerpact.adequacy.pypsa_network import system_from_pypsa
         from powerpact.dispatch.command import quiet_pypsa

@@ -11,7 +11,7 @@ import pandas as pd
 from powerpact.system.errors import InputError
 from powerpact.system.raw import RawSystem, read_timeseries
 from powerpact.system.settings import DemandChange, ScenarioSpec
-from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns
+from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns, edit_origin
 
 
 def _table(raw: RawSystem, table: str, where: str) -> pd.DataFrame:
@@ -40,6 +40,14 @@ def _merge(base: Any, change: Any) -> Any:
     return change
 
 
+def _set(frame: pd.DataFrame, position: int, column: str, text: str, origin: str) -> None:
+    """Set one cell and remember the edit that set it, for messages about its value."""
+    for name, value in ((column, text), (edit_origin(column), origin)):
+        if name not in frame.columns:
+            frame[name] = ""
+        frame.iloc[position, frame.columns.get_loc(name)] = value
+
+
 def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
     for table, names in spec.remove.items():
         frame = _table(raw, table, f"{where}, remove")
@@ -63,8 +71,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
             position = _row_position(frame, table, name, origin)
             check_columns(table, [*values, *frame.columns], origin)
             for column, value in values.items():
-                frame.iloc[position, frame.columns.get_loc(column)] = _as_text(value)
-            frame.iloc[position, frame.columns.get_loc(ORIGIN)] = origin
+                _set(frame, position, column, _as_text(value), origin)
         raw.tables[table] = frame
     for table, changes in spec.scale.items():
         frame = _table(raw, table, f"{where}, scale").copy()
@@ -75,10 +82,6 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
                 spec_column = TABLES[table].columns.get(column)
                 if spec_column is None or spec_column.kind == "text":
                     raise InputError(origin, "not a numeric column", field=column)
-                if factor < 0:
-                    raise InputError(
-                        origin, f"scale factor must be >= 0, got {factor:g}", field=column
-                    )
                 current = frame.iloc[position][column] if column in frame.columns else ""
                 if _as_text(current) == "":
                     raise InputError(origin, "has no value to scale", field=column)
@@ -86,7 +89,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
                     scaled = float(current) * factor
                 except ValueError:
                     raise InputError(origin, f"not a number: {current!r}", field=column) from None
-                frame.iloc[position, frame.columns.get_loc(column)] = repr(scaled)
+                _set(frame, position, column, repr(scaled), origin)
         raw.tables[table] = frame
 
 
@@ -101,8 +104,6 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
         if zone not in zones:
             raise InputError(f"{where}, demand", f"unknown zone {zone!r}", field=zone)
     for zone, factor in scale.items():
-        if factor < 0:
-            raise InputError(f"{where}, demand.scale", f"must be >= 0, got {factor:g}", field=zone)
         demand[zone] *= factor
     for zone, extra_mw in change.add_mw.items():
         demand[zone] += extra_mw
