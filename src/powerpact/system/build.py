@@ -153,41 +153,31 @@ def _named(frame: pd.DataFrame) -> pd.DataFrame:
     return _unplaced(frame).set_index("name", drop=True)
 
 
-def _check_gas_fuel(
-    raw: RawSystem, settings: Settings, gens: pd.DataFrame, contracts: pd.DataFrame
-) -> None:
+def _check_gas_fuel(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> None:
     """The gas system feeds the plants burning `gas.fuel`: a wrong name cuts them off silently."""
     fuel = settings.gas.fuel
     burnt = sorted({f for f in gens["fuel"] if f})
-    if fuel not in burnt:
-        # Gas-fired plants by their fuel or technology name, since their fuel is not gas.fuel.
-        gas_fired = [
-            name
-            for name, row in gens.iterrows()
-            if row["fuel"]
-            and any(
-                "gas" in text.lower() or text.lower() in ("ccgt", "ocgt")
-                for text in (row["fuel"], row["technology"])
-            )
-        ]
-        if gas_fired:
-            raise InputError(
-                raw.settings_where,
-                f"{fuel!r} is burnt by no generator, so gas-fired plants ({gas_fired[0]} burns "
-                f"{gens.at[gas_fired[0], 'fuel']!r}) draw nothing from the gas system; set it "
-                f"to the fuel they burn (fuels burnt: {', '.join(burnt)})",
-                field="gas.fuel",
-            )
-    if fuel in settings.fuels and "price_eur_per_mwh_th" in settings.fuels[fuel].model_fields_set:
+    if fuel in burnt:
         return
-    for _, row in contracts.iterrows():
-        if pd.isna(row["price_eur_per_mwh_th"]):
-            raise _fail(
-                row,
-                "price_eur_per_mwh_th",
-                f"is empty and gas.fuel {fuel!r} has no price under 'fuels' in system.yaml to "
-                "fall back on; give one of them",
-            )
+    # Gas-fired plants by their fuel or technology name, since their fuel is not gas.fuel; a
+    # system whose gas feeds no plant at all (a gas-only study) is fine.
+    gas_fired = [
+        name
+        for name, row in gens.iterrows()
+        if row["fuel"]
+        and any(
+            "gas" in text.lower() or text.lower() in ("ccgt", "ocgt")
+            for text in (row["fuel"], row["technology"])
+        )
+    ]
+    if gas_fired:
+        raise InputError(
+            raw.settings_where,
+            f"{fuel!r} is burnt by no generator, so gas-fired plants ({gas_fired[0]} burns "
+            f"{gens.at[gas_fired[0], 'fuel']!r}) draw nothing from the gas system; set it "
+            f"to the fuel they burn (fuels burnt: {', '.join(burnt)})",
+            field="gas.fuel",
+        )
 
 
 def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -215,7 +205,7 @@ def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[
     contracts = parse_table("gas_contracts", raw.tables["gas_contracts"])
     _check_zone(contracts, "entry", set(entries["name"]), "gas entry")
     if len(entries):
-        _check_gas_fuel(raw, settings, gens, contracts)
+        _check_gas_fuel(raw, settings, gens)
     gas_price = (
         settings.fuels[settings.gas.fuel].price_eur_per_mwh_th
         if settings.gas.fuel in settings.fuels
