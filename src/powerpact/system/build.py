@@ -10,8 +10,8 @@ import pandas as pd
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import TIMESERIES_FILES, RawSystem
-from powerpact.system.settings import Outage, Settings, parse_settings
-from powerpact.system.tables import TABLES, is_origin, parse_table, where
+from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
+from powerpact.system.tables import MAX_POWER_MW, TABLES, is_origin, parse_table, where
 
 DEFAULT_MTTR_H = 50.0
 
@@ -261,6 +261,15 @@ def _demand(raw: RawSystem, settings: Settings) -> pd.DataFrame:
             f"demand must be >= 0, got {demand.iat[row, col]:g}",
             field=demand.columns[col],
         )
+    huge = np.argwhere(demand.to_numpy() > MAX_POWER_MW)
+    if len(huge):
+        row, col = huge[0]
+        raise InputError(
+            f"{where} line {row + 2}",
+            f"demand must be <= {MAX_POWER_MW:g} MW, got {demand.iat[row, col]:g} (more than "
+            "any country's demand: is it in kW or W?)",
+            field=demand.columns[col],
+        )
     return demand[list(settings.zones)]
 
 
@@ -312,6 +321,15 @@ def _market_prices(raw: RawSystem, settings: Settings, index: pd.DatetimeIndex) 
             raise InputError(
                 where, f"column {column!r} is not a market in system.yaml", field=column
             )
+    huge = np.argwhere(np.abs(prices.to_numpy()) > MAX_PRICE)
+    if len(huge):
+        row, col = huge[0]
+        raise InputError(
+            f"{where} line {row + 2}",
+            f"price must be between {-MAX_PRICE:g} and {MAX_PRICE:g} EUR/MWh, got "
+            f"{prices.iat[row, col]:g} (ten times any price cap in Europe: check the unit)",
+            field=prices.columns[col],
+        )
     return prices[list(settings.markets)]
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from powerpact.system.errors import InputError
+from powerpact.system.settings import MAX_PRICE
 
 ORIGIN = "_origin"
 
@@ -93,7 +94,7 @@ _ENERGY: dict[str, Any] = dict(
     "like kWh or Wh instead of MWh",
 )
 _COST: dict[str, Any] = dict(
-    high=100_000.0,
+    high=MAX_PRICE,
     too_high_hint="100 000 EUR/MWh is ten times the highest price cap in Europe; check the unit",
 )
 MAX_UNITS = 1000
@@ -124,7 +125,7 @@ TABLES: dict[str, Table] = {
             "efficiency": Column(low=0.0, low_open=True, high=1.0),
             "variable_om_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE, **_COST),
             # May be negative (subsidised output), but not below any market's price floor.
-            "marginal_cost_eur_per_mwh": Column(low=-100_000.0, **_COST),
+            "marginal_cost_eur_per_mwh": Column(low=-MAX_PRICE, **_COST),
             # No default: whether it was given decides how it combines with mttf_h and mttr_h.
             "forced_outage_rate": Column(low=0.0, high=1.0, high_open=True),
             "mttf_h": Column(**_MTTF),
