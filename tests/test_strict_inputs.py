@@ -198,3 +198,17 @@ def test_system_and_pypsa_are_exclusive(
 ) -> None:
     line = _cli(monkeypatch, capsys, "adequacy", str(TINY), "--pypsa", str(pypsa_files["good"]))
     assert "not both" in line and str(pypsa_files["good"]) in line
+
+
+def test_a_huge_bad_value_gives_a_short_line(tmp_path: Path) -> None:
+    """The message quotes the value, but not megabytes of it."""
+    folder = _copy(tmp_path)
+    text = (folder / "generators.csv").read_text(encoding="utf-8")
+    (folder / "generators.csv").write_text(
+        text.replace("gas-2,B,gas,100,", f"gas-2,B,gas,{'9x' * 1_000_000},"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        powerpact.load(folder)
+    assert caught.value.field == "capacity_mw"
+    assert len(str(caught.value)) < 1500
+    assert str(caught.value).endswith(" characters)")

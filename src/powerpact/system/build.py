@@ -11,14 +11,14 @@ from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import TIMESERIES_FILES, RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
-from powerpact.system.tables import MAX_POWER_MW, TABLES, is_origin, parse_table, where
+from powerpact.system.tables import MAX_POWER_MW, TABLES, is_origin, origin_of, parse_table
 
 DEFAULT_MTTR_H = 50.0
 
 
 def _fail(row: pd.Series, field: str, message: str, *causes: str) -> InputError:
     """An error about `field` of `row`, placed where it or one of `causes` was last set."""
-    return InputError(where(row, field, *causes), message, field=field)
+    return InputError(origin_of(row, field, *causes), message, field=field)
 
 
 def _check_zone(frame: pd.DataFrame, column: str, allowed: set[str], what: str) -> None:
@@ -77,7 +77,7 @@ def _generators(raw: RawSystem, settings: Settings, profiles: pd.DataFrame) -> p
                 raise InputError(
                     raw.settings_where,
                     f"fuel {row['fuel']!r} is burnt by generator {row['name']!r} "
-                    f"({where(row, 'fuel')}) but has no price",
+                    f"({origin_of(row, 'fuel')}) but has no price",
                     field=f"fuels.{row['fuel']}.price_eur_per_mwh_th",
                 )
             if row["efficiency"] is None or pd.isna(row["efficiency"]):

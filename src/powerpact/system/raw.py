@@ -178,7 +178,8 @@ def read_csv_text(path: Path, max_rows: int = MAX_TABLE_ROWS) -> pd.DataFrame:
     """All cells as stripped text, '' for empty cells; row i is line i + 2 of the file."""
     data = read_bytes(path, MAX_CSV_BYTES)
     # Counting lines is fast; parsing millions of rows is not (minutes, gigabytes).
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    # Old Mac files end lines with a lone \r, which pandas also reads as a line break.
+    lines = max(data.count(b"\n"), data.count(b"\r")) + (not data.endswith((b"\n", b"\r")))
     if lines > max_rows + 1:
         raise InputError(
             str(path),
@@ -302,12 +303,15 @@ def check_folder_files(folder: Path) -> None:
         if name in KNOWN_FOLDERS and entry.is_dir():
             continue
         close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.7)
-        hint = (
-            f"did you mean '{known[close[0]]}'?"
-            if close
-            else "a system folder holds only the files listed in docs/input-format.md "
-            "(plus README*, docs/, scenarios/, sweeps/ and hidden files)"
-        )
+        if close:
+            hint = f"did you mean '{known[close[0]]}'?"
+        elif entry.suffix in (".yaml", ".yml"):
+            hint = "scenarios go in scenarios/ (with base: ..), sweep specifications in sweeps/"
+        else:
+            hint = (
+                "a system folder holds only the files listed in docs/input-format.md "
+                "(plus README*, docs/, scenarios/, sweeps/ and hidden files)"
+            )
         raise InputError(str(entry), f"unknown file, never read; {hint}")
 
 

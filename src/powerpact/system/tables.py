@@ -28,7 +28,7 @@ def is_origin(column: str) -> bool:
     return column.startswith(ORIGIN)
 
 
-def where(row: pd.Series, *fields: str) -> str:
+def origin_of(row: pd.Series, *fields: str) -> str:
     """The place that set the first of `fields` a scenario edited, else the row's own place."""
     for name in fields:
         edited = row.get(edit_origin(name))
@@ -308,13 +308,13 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             text = text.strip()
             if text == "":
                 if column.required:
-                    raise InputError(where(row, name), "required value is empty", field=name)
+                    raise InputError(origin_of(row, name), "required value is empty", field=name)
                 record[name] = column.default
                 continue
             if column.kind == "text":
                 if column.choices and text not in column.choices:
                     raise InputError(
-                        where(row, name),
+                        origin_of(row, name),
                         f"must be one of {', '.join(column.choices)}, got {text!r}",
                         field=name,
                     )
@@ -325,10 +325,12 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             except ValueError:
                 kind = "a whole number" if column.kind == "integer" else "a finite number"
                 raise InputError(
-                    where(row, name), f"must be {kind}, got {text!r}", field=name
+                    origin_of(row, name), f"must be {kind}, got {text!r}", field=name
                 ) from None
             if not _check_range(value, column):
-                raise InputError(where(row, name), _range_message(column, value, text), field=name)
+                raise InputError(
+                    origin_of(row, name), _range_message(column, value, text), field=name
+                )
             record[name] = value
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[*spec.columns, *origins])
@@ -342,7 +344,7 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         for _, row in frame.iterrows():
             if row[spec.key] in seen:
                 raise InputError(
-                    where(row, spec.key), f"duplicate name {row[spec.key]!r}", field=spec.key
+                    origin_of(row, spec.key), f"duplicate name {row[spec.key]!r}", field=spec.key
                 )
             seen.add(row[spec.key])
     return frame
