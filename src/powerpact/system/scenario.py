@@ -6,12 +6,20 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from powerpact.system.errors import InputError
 from powerpact.system.raw import RawSystem, read_timeseries
 from powerpact.system.settings import DemandChange, ScenarioSpec
-from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns, edit_origin
+from powerpact.system.tables import (
+    EDITABLE_TABLES,
+    MAX_POWER_MW,
+    ORIGIN,
+    TABLES,
+    check_columns,
+    edit_origin,
+)
 
 
 def _table(raw: RawSystem, table: str, where: str) -> pd.DataFrame:
@@ -118,7 +126,29 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
             if zone not in zones:
                 raise InputError(str(path), "not a zone of the base system", field=zone)
             demand[zone] += extra[zone]
+    _check_edited_demand(raw.timeseries["demand"], demand, f"{where}, demand")
     raw.timeseries["demand"] = demand
+
+
+def _check_edited_demand(base: pd.DataFrame, edited: pd.DataFrame, where: str) -> None:
+    """Demand the scenario made negative or implausible is the scenario's fault, not demand.csv's.
+
+    Hours already out of range in the base are left for the base file's own message.
+    """
+
+    def outside(frame: pd.DataFrame) -> np.ndarray:
+        values = frame.to_numpy()
+        return (values < 0) | (values > MAX_POWER_MW)
+
+    caused = np.argwhere(outside(edited) & ~outside(base))
+    if len(caused):
+        row, col = caused[0]
+        raise InputError(
+            where,
+            f"makes demand {edited.iat[row, col]:g} MW at {edited.index[row]}; it must be "
+            f"between 0 and {MAX_POWER_MW:g} MW",
+            field=str(edited.columns[col]),
+        )
 
 
 def apply_overlay(raw: RawSystem, spec: ScenarioSpec, path: Path) -> RawSystem:
