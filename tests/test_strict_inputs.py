@@ -212,3 +212,19 @@ def test_a_huge_bad_value_gives_a_short_line(tmp_path: Path) -> None:
     assert caught.value.field == "capacity_mw"
     assert len(str(caught.value)) < 1500
     assert str(caught.value).endswith(" characters)")
+
+
+def test_a_scenario_in_a_folder_that_cannot_be_searched_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = _copy(tmp_path) / "scenarios" / "new-plant.yaml"
+    real_stat = Path.stat
+
+    def deny(self: Path, *args: object, **kwargs: object) -> object:
+        if self == scenario:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", deny)
+    line = _cli(monkeypatch, capsys, "validate", str(scenario))
+    assert line == f"error: {scenario}: cannot read (Permission denied)"

@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -280,12 +281,22 @@ def read_timeseries(path: Path, index_column: str, hourly: bool) -> pd.DataFrame
     return numbers.astype(float)
 
 
-def is_file(path: Path) -> bool:
-    """Path.is_file, but a folder that cannot be searched is one clear line, not a traceback."""
+def _probe(path: Path, test: Callable[[Path], bool]) -> bool:
+    # Path.is_file and .exists raise PermissionError inside a folder that cannot be searched.
     try:
-        return path.is_file()
+        return test(path)
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+
+
+def is_file(path: Path) -> bool:
+    """Path.is_file, but a folder that cannot be searched is one clear line, not a traceback."""
+    return _probe(path, Path.is_file)
+
+
+def exists(path: Path) -> bool:
+    """Path.exists, but a folder that cannot be searched is one clear line, not a traceback."""
+    return _probe(path, Path.exists)
 
 
 def check_folder_files(folder: Path) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system.errors import InputError
-from powerpact.system.raw import RawSystem, read_timeseries
+from powerpact.system.raw import RawSystem, is_file, read_timeseries
 from powerpact.system.settings import DemandChange, ScenarioSpec
 from powerpact.system.tables import (
     EDITABLE_TABLES,
@@ -117,7 +117,7 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
         demand[zone] += extra_mw
     if change.add_profile_csv:
         path = folder / change.add_profile_csv
-        if not path.is_file():
+        if not is_file(path):
             raise InputError(f"{where}, demand.add_profile_csv", f"file not found: {path}")
         extra = read_timeseries(path, "timestamp", hourly=True)
         if not extra.index.equals(demand.index):
