@@ -108,10 +108,11 @@ def test_copt_counts_imports_and_scenario_outages(tmp_path: Path) -> None:
     assert result.lole_hours == pytest.approx(3 * 0.1)
     assert result.eens_mwh == pytest.approx(3 * 0.1 * 90)
     # The link out for the first two hours: 20 MW short when the unit is up, 120 MW when down.
-    (folder / "cut.yaml").write_text(
-        "name: cut\nbase: .\noutages:\n  - {component: link, start: '2030-01-01', days: 0.08}\n"
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "cut.yaml").write_text(
+        "name: cut\nbase: ..\noutages:\n  - {component: link, start: '2030-01-01', days: 0.08}\n"
     )
-    result = copt(powerpact.load(folder / "cut.yaml"))
+    result = copt(powerpact.load(folder / "scenarios" / "cut.yaml"))
     assert result.lole_hours == pytest.approx(2 * 1.0 + 0.1)
     assert result.eens_mwh == pytest.approx(2 * (0.9 * 20 + 0.1 * 120) + 0.1 * 90)
 
@@ -242,13 +243,14 @@ def test_scenario_outage_of_a_gas_route_applies_in_every_sample(tmp_path: Path) 
             }
         ],
         {"A": [40.0] * 48},
-        settings={"fuels": {"gas": {}}},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30.0}}},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],
     )
-    (folder / "cut.yaml").write_text(
-        "name: cut\nbase: .\noutages:\n  - {component: pipe, start: '2030-01-02', days: 1}\n"
+    (folder / "scenarios").mkdir()
+    (folder / "scenarios" / "cut.yaml").write_text(
+        "name: cut\nbase: ..\noutages:\n  - {component: pipe, start: '2030-01-02', days: 1}\n"
     )
-    result = monte_carlo(powerpact.load(folder / "cut.yaml"), samples=10, seed=2)
+    result = monte_carlo(powerpact.load(folder / "scenarios" / "cut.yaml"), samples=10, seed=2)
     assert result.lole_hours == 24
     assert result.eens_mwh == pytest.approx(24 * 40)
 
@@ -270,7 +272,7 @@ def test_gas_route_outages_raise_lole_of_a_gas_heavy_system(make_system: MakeSys
                 unit("coal", 100, 0.1),
             ],
             demand={"A": [250.0] * (24 * 60)},
-            settings={"fuels": {"gas": {}}},
+            settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30.0}}},
             gas_entries=[
                 {
                     "name": "pipe",
@@ -306,7 +308,7 @@ def test_gas_outages_cover_the_expected_share_of_days(make_system: MakeSystem, f
             }
         ],
         demand={"A": [10.0] * (24 * 60)},
-        settings={"fuels": {"gas": {}}},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30.0}}},
         gas_entries=[
             {
                 "name": "pipe",

@@ -1,7 +1,8 @@
 """The corpus of bad inputs in tests/bad_inputs: each must fail with its own one-line message.
 
-Each case is a folder with a `case.yaml`: either `base: tiny` plus edits to a copy of
-tests/data/tiny (`delete` files, `replace` exact text that must occur once, write whole `files`),
+Each case is a folder with a `case.yaml`: either `base: tiny` (or `serbia-2025`) plus edits to a
+copy of it (`delete` files, `rename` them, `replace` exact text that must occur once, write whole
+`files`),
 or a complete system folder of its own; `load` names what to load (default: the folder) and
 `expect` what the error must say: `file` (relative to the case folder), `line`, `field`, `where`
 (text of the place) and `message` (text of the message).
@@ -27,7 +28,11 @@ from powerpact.system import InputError
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "bad_inputs"
-BASES = {"tiny": HERE / "data" / "tiny"}
+BASES = {
+    "tiny": HERE / "data" / "tiny",
+    # The embedded default, for the cases measured on it (`powerpact data copy serbia-2025`).
+    "serbia-2025": Path(powerpact.__file__).parent / "data" / "serbia-2025",
+}
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "case.yaml").is_file())
 EXPECT_KEYS = {"file", "line", "field", "where", "message"}
 
@@ -43,6 +48,8 @@ def prepare(name: str, root: Path) -> tuple[Path, dict[str, Any]]:
     shutil.copytree(BASES[case["base"]] if "base" in case else CORPUS / name, folder)
     for file in case.get("delete", []):
         (folder / file).unlink()
+    for old_name, new_name in case.get("rename", {}).items():
+        (folder / old_name).rename(folder / new_name)
     for file, pairs in case.get("replace", {}).items():
         text = (folder / file).read_text(encoding="utf-8")
         for old, new in pairs:
@@ -99,13 +106,23 @@ def run_cli(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedP
     )
 
 
-# One of each kind: a table cell, a time series, YAML syntax, settings, a scenario edit.
+# One of each kind: a table cell, a time series, YAML syntax, settings, a scenario edit, and
+# the strict-input families (unknown file, duplicate key, alias, coverage, cross-file rules,
+# plausibility bounds set by a scenario, header-only table, quoted line break).
 CLI_CASES = [
     "negative-capacity",
     "demand-gap",
     "malformed-yaml",
     "system-yaml-unknown-key",
     "scenario-add-bad-value",
+    "unknown-file-misnamed-hydro",
+    "scenario-yaml-duplicate-key",
+    "yaml-alias-bomb",
+    "hydro-month-missing",
+    "fuel-without-price",
+    "scenario-units-overflow",
+    "generators-header-only",
+    "csv-quoted-newline",
 ]
 
 

@@ -44,6 +44,11 @@ def adequacy_command(
     from powerpact.io import to_json
     from powerpact.system import load
 
+    if pypsa is not None and system is not None:
+        # Reading one and ignoring the other would report on a system the user did not mean.
+        raise InputError(
+            "adequacy", f"give either a system ({system}) or --pypsa {pypsa}, not both"
+        )
     if pypsa is not None:
         from powerpact.cli.dispatch import quiet_pypsa
         from powerpact.interop.pypsa_import import system_from_pypsa

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -249,6 +249,16 @@ def _stamps(index: pd.Index) -> pd.Series:
     return pd.Series(times.strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
+def _read_network(pypsa: Any, path: Path) -> pypsa.Network:
+    """The network in `path`; a file that is not one (text, empty, truncated) is one line."""
+    try:
+        return pypsa.Network(str(path))
+    # netCDF4, h5py and xarray report a bad file in several ways, all of them the file's fault.
+    except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        reason = " ".join(str(exc).replace(f": {str(path)!r}", "").split()) or type(exc).__name__
+        raise InputError(str(path), f"cannot read as a PyPSA network (.nc): {reason}") from None
+
+
 def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
     """Read `path` (a PyPSA network .nc) into a one-zone adequacy `System`."""
     try:
@@ -257,7 +267,7 @@ def system_from_pypsa(path: Path, outage_rates: Path | None = None) -> System:
         raise InputError("--pypsa", "needs PyPSA: pip install 'powerpact[pypsa]'") from None
     if not Path(path).is_file():
         raise InputError(str(path), "no such file")
-    network = pypsa.Network(str(path))
+    network = _read_network(pypsa, Path(path))
     if isinstance(network.snapshots, pd.MultiIndex):
         raise InputError(str(path), "multi-period networks are not supported: export one period")
     plants = network.generators.index.append(network.links.index)

@@ -10,14 +10,15 @@ import pandas as pd
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import RawSystem
-from powerpact.system.settings import Outage, Settings, parse_settings
-from powerpact.system.tables import ORIGIN, parse_table
+from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
+from powerpact.system.tables import MAX_POWER_MW, is_origin, origin_of, parse_table
 
 DEFAULT_MTTR_H = 50.0
 
 
-def _fail(row: pd.Series, field: str, message: str) -> InputError:
-    return InputError(str(row[ORIGIN]), message, field=field)
+def _fail(row: pd.Series, field: str, message: str, *causes: str) -> InputError:
+    """An error about `field` of `row`, placed where it or one of `causes` was last set."""
+    return InputError(origin_of(row, field, *causes), message, field=field)
 
 
 def _check_zone(frame: pd.DataFrame, column: str, allowed: set[str], what: str) -> None:
@@ -43,6 +44,8 @@ def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
                     row,
                     "forced_outage_rate",
                     f"{rate:g} disagrees with mttr_h / (mttf_h + mttr_h) = {implied:.4g}",
+                    "mttf_h",
+                    "mttr_h",
                 )
             rate = implied
         else:
@@ -54,8 +57,8 @@ def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
     return gens.assign(forced_outage_rate=rates, mttf_h=mttfs, mttr_h=mttrs)
 
 
-def _generators(raw: pd.DataFrame, settings: Settings, profiles: pd.DataFrame) -> pd.DataFrame:
-    gens = parse_table("generators", raw)
+def _generators(raw: RawSystem, settings: Settings, profiles: pd.DataFrame) -> pd.DataFrame:
+    gens = parse_table("generators", raw.tables["generators"])
     _check_zone(gens, "zone", set(settings.zones), "zone")
     for _, row in gens.iterrows():
         if row["fuel"]:
@@ -66,13 +69,22 @@ def _generators(raw: pd.DataFrame, settings: Settings, profiles: pd.DataFrame) -
                     f"unknown fuel {row['fuel']!r}: add it under 'fuels' in "
                     "system.yaml with its price and CO2 factor",
                 )
+            if "price_eur_per_mwh_th" not in settings.fuels[row["fuel"]].model_fields_set:
+                # A forgotten price would make the fuel free, not fail.
+                raise InputError(
+                    raw.settings_where,
+                    f"fuel {row['fuel']!r} is burnt by generator {row['name']!r} "
+                    f"({origin_of(row, 'fuel')}) but has no price",
+                    field=f"fuels.{row['fuel']}.price_eur_per_mwh_th",
+                )
             if row["efficiency"] is None or pd.isna(row["efficiency"]):
-                raise _fail(row, "efficiency", "required for a generator that burns fuel")
+                raise _fail(row, "efficiency", "required for a generator that burns fuel", "fuel")
         if row["min_stable_mw"] > row["capacity_mw"]:
             raise _fail(
                 row,
                 "min_stable_mw",
                 f"{row['min_stable_mw']:g} exceeds capacity_mw {row['capacity_mw']:g}",
+                "capacity_mw",
             )
         if row["profile"] and row["profile"] not in profiles.columns:
             raise _fail(row, "profile", f"no column {row['profile']!r} in profiles.csv")
@@ -92,7 +104,7 @@ def _generators(raw: pd.DataFrame, settings: Settings, profiles: pd.DataFrame) -
     return _outage_parameters(gens)
 
 
-def _hydro(raw: pd.DataFrame, gens: pd.DataFrame) -> pd.DataFrame:
+def _hydro(raw: pd.DataFrame, gens: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
     rows = parse_table("hydro_inflows", raw)
     seen: set[tuple[str, int]] = set()
     for _, row in rows.iterrows():
@@ -104,17 +116,68 @@ def _hydro(raw: pd.DataFrame, gens: pd.DataFrame) -> pd.DataFrame:
         if key in seen:
             raise _fail(row, "month", f"month {key[1]} of {key[0]!r} is given twice")
         seen.add(key)
+    # A month left out would silently be a month of no water: every month the horizon touches
+    # must be given (all twelve for a year; months outside the horizon may be left out).
+    months = sorted(set(index.month))
+    for _, row in rows.drop_duplicates("generator").iterrows():
+        missing = [m for m in months if (row["generator"], m) not in seen]
+        if missing:
+            raise _fail(
+                row,
+                "month",
+                f"{row['generator']!r} has no row for month {missing[0]}; a reservoir plant "
+                f"needs every month of the horizon ({_month_span(months)}), 0 for no inflow",
+            )
     table = rows.pivot_table(
         index="generator", columns="month", values="energy_mwh", aggfunc="sum", fill_value=0.0
     )
     return table.reindex(columns=range(1, 13), fill_value=0.0).astype(float)
 
 
+def _month_span(months: list[int]) -> str:
+    if len(months) == 1:
+        return f"month {months[0]}"
+    if months == list(range(months[0], months[-1] + 1)):
+        return f"months {months[0]}–{months[-1]}"
+    return f"months {', '.join(map(str, months))}"
+
+
+def _unplaced(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in frame.columns if is_origin(c)])
+
+
 def _named(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.drop(columns=ORIGIN).set_index("name", drop=True)
+    return _unplaced(frame).set_index("name", drop=True)
 
 
-def _components(raw: RawSystem, settings: Settings) -> dict[str, pd.DataFrame]:
+def _check_gas_fuel(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> None:
+    """The gas system feeds the plants burning `gas.fuel`: a wrong name cuts them off silently."""
+    fuel = settings.gas.fuel
+    burnt = sorted({f for f in gens["fuel"] if f})
+    if fuel in burnt:
+        return
+    # Gas-fired plants by their fuel or technology name, since their fuel is not gas.fuel; a
+    # system whose gas feeds no plant at all (a gas-only study) is fine.
+    gas_fired = [
+        name
+        for name, row in gens.iterrows()
+        if row["fuel"]
+        and any(
+            "gas" in text.lower() or text.lower() in ("ccgt", "ocgt")
+            for text in (row["fuel"], row["technology"])
+        )
+    ]
+    if gas_fired:
+        raise InputError(
+            raw.settings_where,
+            f"{fuel!r} is burnt by no generator, so gas-fired plants ({gas_fired[0]} burns "
+            f"{gens.at[gas_fired[0], 'fuel']!r}) draw nothing from the gas system; set it "
+            f"to the fuel they burn (fuels burnt: {', '.join(burnt)})",
+            field="gas.fuel",
+        )
+
+
+def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[str, pd.DataFrame]:
     zones, markets = set(settings.zones), set(settings.markets)
     storage = parse_table("storage", raw.tables["storage"])
     _check_zone(storage, "zone", zones, "zone")
@@ -138,6 +201,8 @@ def _components(raw: RawSystem, settings: Settings) -> dict[str, pd.DataFrame]:
     _check_zone(entries, "zone", zones, "zone")
     contracts = parse_table("gas_contracts", raw.tables["gas_contracts"])
     _check_zone(contracts, "entry", set(entries["name"]), "gas entry")
+    if len(entries):
+        _check_gas_fuel(raw, settings, gens)
     gas_price = (
         settings.fuels[settings.gas.fuel].price_eur_per_mwh_th
         if settings.gas.fuel in settings.fuels
@@ -193,6 +258,15 @@ def _demand(raw: RawSystem, settings: Settings) -> pd.DataFrame:
             f"demand must be >= 0, got {demand.iat[row, col]:g}",
             field=demand.columns[col],
         )
+    huge = np.argwhere(demand.to_numpy() > MAX_POWER_MW)
+    if len(huge):
+        row, col = huge[0]
+        raise InputError(
+            f"{where} line {row + 2}",
+            f"demand must be <= {MAX_POWER_MW:g} MW, got {demand.iat[row, col]:g} (more than "
+            "any country's demand: is it in kW or W?)",
+            field=demand.columns[col],
+        )
     return demand[list(settings.zones)]
 
 
@@ -244,6 +318,15 @@ def _market_prices(raw: RawSystem, settings: Settings, index: pd.DatetimeIndex) 
             raise InputError(
                 where, f"column {column!r} is not a market in system.yaml", field=column
             )
+    huge = np.argwhere(np.abs(prices.to_numpy()) > MAX_PRICE)
+    if len(huge):
+        row, col = huge[0]
+        raise InputError(
+            f"{where} line {row + 2}",
+            f"price must be between {-MAX_PRICE:g} and {MAX_PRICE:g} EUR/MWh, got "
+            f"{prices.iat[row, col]:g} (ten times any price cap in Europe: check the unit)",
+            field=prices.columns[col],
+        )
     return prices[list(settings.markets)]
 
 
@@ -312,20 +395,20 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
     profiles = _profiles(raw, index)
-    gens = _named(_generators(raw.tables["generators"], settings, profiles))
-    components = _components(raw, settings)
+    gens = _named(_generators(raw, settings, profiles))
+    components = _components(raw, settings, gens)
     tables = {"generators": gens, **components}
     days = pd.DatetimeIndex(index.floor("D").unique())
     return System(
         settings=settings,
         generators=gens,
-        hydro_inflows=_hydro(raw.tables["hydro_inflows"], gens),
+        hydro_inflows=_hydro(raw.tables["hydro_inflows"], gens, index),
         demand=demand,
         profiles=profiles,
         market_prices=_market_prices(raw, settings, index),
         gas_demand=_gas_demand(raw, settings, days),
         outages=_outages(list(raw.outages), tables, raw.outages_where or str(raw.folder), index),
-        sources=parse_table("sources", raw.tables["sources"]).drop(columns=ORIGIN),
+        sources=_unplaced(parse_table("sources", raw.tables["sources"])),
         scenario=scenario,
         origin=str(raw.folder),
         input_hashes=dict(raw.hashes),

@@ -9,7 +9,7 @@ from pathlib import Path
 from powerpact.system.build import build_system
 from powerpact.system.errors import InputError
 from powerpact.system.model import ScenarioInfo, System
-from powerpact.system.raw import RawSystem, read_folder, read_yaml
+from powerpact.system.raw import RawSystem, exists, read_folder, read_yaml
 from powerpact.system.scenario import apply_overlay
 from powerpact.system.settings import parse_scenario
 
@@ -38,7 +38,7 @@ def embedded_path(name: str) -> Path | None:
 
 def _resolve(name_or_path: str | Path) -> Path:
     path = Path(name_or_path)
-    if path.exists():
+    if exists(path):
         return path
     found = embedded_path(str(name_or_path))
     if found is None:
@@ -56,7 +56,7 @@ def _scenario_raw(path: Path, seen: tuple[Path, ...] = ()) -> tuple[RawSystem, S
     spec = parse_scenario(read_yaml(path), str(path))
     # normpath: error messages should name 'system/x.csv', not 'system/scenarios/../x.csv'
     base_path = Path(os.path.normpath(path.parent / spec.base))
-    if not base_path.exists():
+    if not exists(base_path):
         found = embedded_path(spec.base)
         if found is None:
             raise InputError(

@@ -7,12 +7,19 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from powerpact.system.errors import InputError
-from powerpact.system.raw import RawSystem, as_text, read_timeseries, text_rows
+from powerpact.system.raw import RawSystem, as_text, is_file, read_timeseries, text_rows
 from powerpact.system.settings import DemandChange, ScenarioSpec
-from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns
+from powerpact.system.tables import (
+    EDITABLE_TABLES,
+    MAX_POWER_MW,
+    TABLES,
+    check_columns,
+    edit_origin,
+)
 
 # Rows that name a component of another table: removing the component removes them too, so a
 # removal never leaves a row pointing at nothing (outages are handled alongside).
@@ -42,6 +49,14 @@ def _merge(base: Any, change: Any) -> Any:
             merged[key] = _merge(base.get(key), value)
         return merged
     return change
+
+
+def _set(frame: pd.DataFrame, position: int, column: str, text: str, origin: str) -> None:
+    """Set one cell and remember the edit that set it, for messages about its value."""
+    for name, value in ((column, text), (edit_origin(column), origin)):
+        if name not in frame.columns:
+            frame[name] = ""
+        frame.iloc[position, frame.columns.get_loc(name)] = value
 
 
 def _remove(raw: RawSystem, removals: dict[str, list[str]], where: str) -> None:
@@ -74,8 +89,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
             position = _row_position(frame, table, name, origin)
             check_columns(table, [*values, *frame.columns], origin)
             for column, value in values.items():
-                frame.iloc[position, frame.columns.get_loc(column)] = as_text(value)
-            frame.iloc[position, frame.columns.get_loc(ORIGIN)] = origin
+                _set(frame, position, column, as_text(value), origin)
         raw.tables[table] = frame
     for table, changes in spec.scale.items():
         frame = _table(raw, table, f"{where}, scale").copy()
@@ -86,10 +100,6 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
                 spec_column = TABLES[table].columns.get(column)
                 if spec_column is None or spec_column.kind == "text":
                     raise InputError(origin, "not a numeric column", field=column)
-                if factor < 0:
-                    raise InputError(
-                        origin, f"scale factor must be >= 0, got {factor:g}", field=column
-                    )
                 current = frame.iloc[position][column] if column in frame.columns else ""
                 if as_text(current) == "":
                     raise InputError(origin, "has no value to scale", field=column)
@@ -97,7 +107,7 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
                     scaled = float(current) * factor
                 except ValueError:
                     raise InputError(origin, f"not a number: {current!r}", field=column) from None
-                frame.iloc[position, frame.columns.get_loc(column)] = repr(scaled)
+                _set(frame, position, column, repr(scaled), origin)
         raw.tables[table] = frame
 
 
@@ -112,14 +122,12 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
         if zone not in zones:
             raise InputError(f"{where}, demand", f"unknown zone {zone!r}", field=zone)
     for zone, factor in scale.items():
-        if factor < 0:
-            raise InputError(f"{where}, demand.scale", f"must be >= 0, got {factor:g}", field=zone)
         demand[zone] *= factor
     for zone, extra_mw in change.add_mw.items():
         demand[zone] += extra_mw
     if change.add_profile_csv:
         path = folder / change.add_profile_csv
-        if not path.is_file():
+        if not is_file(path):
             raise InputError(f"{where}, demand.add_profile_csv", f"file not found: {path}")
         extra = read_timeseries(path, "timestamp", hourly=True)
         if not extra.index.equals(demand.index):
@@ -128,7 +136,29 @@ def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path
             if zone not in zones:
                 raise InputError(str(path), "not a zone of the base system", field=zone)
             demand[zone] += extra[zone]
+    _check_edited_demand(raw.timeseries["demand"], demand, f"{where}, demand")
     raw.timeseries["demand"] = demand
+
+
+def _check_edited_demand(base: pd.DataFrame, edited: pd.DataFrame, where: str) -> None:
+    """Demand the scenario made negative or implausible is the scenario's fault, not demand.csv's.
+
+    Hours already out of range in the base are left for the base file's own message.
+    """
+
+    def outside(frame: pd.DataFrame) -> np.ndarray:
+        values = frame.to_numpy()
+        return (values < 0) | (values > MAX_POWER_MW)
+
+    caused = np.argwhere(outside(edited) & ~outside(base))
+    if len(caused):
+        row, col = caused[0]
+        raise InputError(
+            where,
+            f"makes demand {edited.iat[row, col]:g} MW at {edited.index[row]}; it must be "
+            f"between 0 and {MAX_POWER_MW:g} MW",
+            field=str(edited.columns[col]),
+        )
 
 
 def apply_overlay(raw: RawSystem, spec: ScenarioSpec, where: str, folder: Path) -> RawSystem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -17,11 +17,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Plausibility bounds that catch unit mistakes (docs/input-format.md, "Plausibility bounds").
+MAX_PRICE = 100_000.0  # EUR per MWh or per t: ten times the highest price cap in Europe
+MAX_FUEL_MWH_TH = 1e12  # a million TWh: thousands of times any country's yearly fuel use
+
+
 class Fuel(_Strict):
-    price_eur_per_mwh_th: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    # Must be given for a fuel that plants burn (checked when the system is built), so that a
+    # forgotten price is not a free fuel; the default serves fuels no plant burns.
+    price_eur_per_mwh_th: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
     co2_t_per_mwh_th: float = Field(default=0.0, ge=0, le=1.0, allow_inf_nan=False)
     # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn.
-    annual_limit_mwh_th: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    annual_limit_mwh_th: float | None = Field(
+        default=None, gt=0, le=MAX_FUEL_MWH_TH, allow_inf_nan=False
+    )
 
 
 class Market(_Strict):
@@ -33,8 +42,11 @@ class GasSettings(_Strict):
     # Gross calorific value of pipeline gas, about 38 MJ/m3 (ENTSOG uses 10.55 kWh/m3 for
     # conversions between bcm and TWh).
     energy_mwh_per_mcm: float = Field(default=10550.0, gt=1000, lt=20000, allow_inf_nan=False)
-    peak_day_demand_mcm: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    demand_side_measures_mcm_per_day: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    # 10 000 mcm/day is several times the EU's whole peak-day gas demand.
+    peak_day_demand_mcm: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
+    demand_side_measures_mcm_per_day: float = Field(
+        default=0.0, ge=0, le=10_000, allow_inf_nan=False
+    )
 
 
 class Settings(_Strict):
@@ -44,8 +56,11 @@ class Settings(_Strict):
     year: int | None = Field(default=None, ge=1900, le=2200)
     currency: str = "EUR"
     timezone: str = "UTC"
-    value_of_lost_load_eur_per_mwh: float = Field(default=10000.0, gt=0, allow_inf_nan=False)
-    co2_price_eur_per_t: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    # VOLL estimates reach tens of thousands of EUR/MWh; a million is a unit mistake.
+    value_of_lost_load_eur_per_mwh: float = Field(
+        default=10000.0, gt=0, le=1_000_000, allow_inf_nan=False
+    )
+    co2_price_eur_per_t: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
     description: str = ""
@@ -77,15 +92,20 @@ class Settings(_Strict):
         return name
 
 
+# Finite bounds keep scenario numbers from overflowing dates and sums (`days: 1e300`).
+_Factor = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+_ExtraMw = Annotated[float, Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)]
+
+
 class Outage(_Strict):
     component: str
     start: dt.date | dt.datetime
-    days: float = Field(gt=0, allow_inf_nan=False)
+    days: float = Field(gt=0, le=36_525, allow_inf_nan=False)  # up to a century
 
 
 class DemandChange(_Strict):
-    scale: float | dict[str, float] = 1.0
-    add_mw: dict[str, float] = Field(default_factory=dict)
+    scale: _Factor | dict[str, _Factor] = 1.0
+    add_mw: dict[str, _ExtraMw] = Field(default_factory=dict)
     add_profile_csv: str | None = None
 
 
@@ -98,7 +118,7 @@ class ScenarioSpec(_Strict):
     add: dict[str, list[dict[str, Any]]] = Field(default_factory=dict)
     remove: dict[str, list[str]] = Field(default_factory=dict)
     modify: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
-    scale: dict[str, dict[str, dict[str, float]]] = Field(default_factory=dict)
+    scale: dict[str, dict[str, dict[str, _Factor]]] = Field(default_factory=dict)
     demand: DemandChange = Field(default_factory=DemandChange)
     outages: list[Outage] = Field(default_factory=list)
 

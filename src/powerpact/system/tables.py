@@ -14,8 +14,27 @@ from typing import Any, Literal
 import pandas as pd
 
 from powerpact.system.errors import InputError
+from powerpact.system.settings import MAX_PRICE
 
 ORIGIN = "_origin"
+
+
+def edit_origin(column: str) -> str:
+    """Column holding, for rows a scenario edited, where the value of `column` was set."""
+    return f"{ORIGIN}:{column}"
+
+
+def is_origin(column: str) -> bool:
+    return column.startswith(ORIGIN)
+
+
+def origin_of(row: pd.Series, *fields: str) -> str:
+    """The place that set the first of `fields` a scenario edited, else the row's own place."""
+    for name in fields:
+        edited = row.get(edit_origin(name))
+        if isinstance(edited, str) and edited:
+            return edited
+    return str(row[ORIGIN])
 
 
 @dataclass(frozen=True)
@@ -57,8 +76,31 @@ _DAILY_GAS_HINT = (
 )
 _RATE = Column(default=0.0, low=0.0, high=1.0, high_open=True)
 _FRACTION: dict[str, Any] = dict(low=0.0, high=1.0)
-_POSITIVE: dict[str, Any] = dict(low=0.0, low_open=True)
 _NONNEGATIVE: dict[str, Any] = dict(low=0.0)
+
+# Upper bounds that catch unit mistakes and overflows, far above any real value (the reasons are
+# in docs/input-format.md, "Plausibility bounds").
+MAX_POWER_MW = 1_000_000.0
+_POWER: dict[str, Any] = dict(
+    low=0.0,
+    high=MAX_POWER_MW,
+    too_high_hint="1 000 000 MW (1 TW) is more than any country's whole fleet; this looks like "
+    "W or kW instead of MW",
+)
+_ENERGY: dict[str, Any] = dict(
+    low=0.0,
+    high=1e9,
+    too_high_hint="1e9 MWh (1 000 TWh) is more than Europe's yearly hydro output; this looks "
+    "like kWh or Wh instead of MWh",
+)
+_COST: dict[str, Any] = dict(
+    high=MAX_PRICE,
+    too_high_hint="100 000 EUR/MWh is ten times the highest price cap in Europe; check the unit",
+)
+MAX_UNITS = 1000
+# Hours: 10 years for a repair, 10 000 years between failures.
+_MTTR: dict[str, Any] = dict(low=0.0, low_open=True, high=87_600.0)
+_MTTF: dict[str, Any] = dict(low=0.0, low_open=True, high=87_600_000.0)
 
 TABLES: dict[str, Table] = {
     "generators": Table(
@@ -68,17 +110,27 @@ TABLES: dict[str, Table] = {
             "name": _text(required=True),
             "zone": _text(required=True),
             "technology": _text(required=True),
-            "capacity_mw": Column(required=True, **_NONNEGATIVE),
-            "units": Column(kind="integer", default=1, low=1),
+            "capacity_mw": Column(required=True, **_POWER),
+            # Units are drawn one by one in Monte Carlo: a wind farm is one row of 1 unit, not
+            # one unit per turbine.
+            "units": Column(
+                kind="integer",
+                default=1,
+                low=1,
+                high=MAX_UNITS,
+                too_high_hint="outages are drawn per unit; model many small units as one row "
+                "with a lower forced_outage_rate",
+            ),
             "fuel": _text(default=""),
             "efficiency": Column(low=0.0, low_open=True, high=1.0),
-            "variable_om_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE),
-            "marginal_cost_eur_per_mwh": Column(),
+            "variable_om_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE, **_COST),
+            # May be negative (subsidised output), but not below any market's price floor.
+            "marginal_cost_eur_per_mwh": Column(low=-MAX_PRICE, **_COST),
             # No default: whether it was given decides how it combines with mttf_h and mttr_h.
             "forced_outage_rate": Column(low=0.0, high=1.0, high_open=True),
-            "mttf_h": Column(**_POSITIVE),
-            "mttr_h": Column(**_POSITIVE),
-            "min_stable_mw": Column(default=0.0, **_NONNEGATIVE),
+            "mttf_h": Column(**_MTTF),
+            "mttr_h": Column(**_MTTR),
+            "min_stable_mw": Column(default=0.0, **_POWER),
             "profile": _text(default=""),
         },
     ),
@@ -88,14 +140,14 @@ TABLES: dict[str, Table] = {
         {
             "name": _text(required=True),
             "zone": _text(required=True),
-            "power_mw": Column(required=True, **_NONNEGATIVE),
-            "energy_mwh": Column(required=True, **_NONNEGATIVE),
-            "charge_power_mw": Column(**_NONNEGATIVE),
+            "power_mw": Column(required=True, **_POWER),
+            "energy_mwh": Column(required=True, **_ENERGY),
+            "charge_power_mw": Column(**_POWER),
             "round_trip_efficiency": Column(default=0.75, low=0.0, low_open=True, high=1.0),
             "initial_soc_fraction": Column(default=0.5, **_FRACTION),
             "technology": _text(default="pumped_hydro"),
             "forced_outage_rate": _RATE,
-            "mttr_h": Column(default=50.0, **_POSITIVE),
+            "mttr_h": Column(default=50.0, **_MTTR),
         },
     ),
     "interconnectors": Table(
@@ -105,11 +157,11 @@ TABLES: dict[str, Table] = {
             "name": _text(required=True),
             "from_zone": _text(required=True),
             "to_zone": _text(required=True),
-            "capacity_mw": Column(required=True, **_NONNEGATIVE),
-            "capacity_reverse_mw": Column(**_NONNEGATIVE),
-            "hurdle_cost_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE),
+            "capacity_mw": Column(required=True, **_POWER),
+            "capacity_reverse_mw": Column(**_POWER),
+            "hurdle_cost_eur_per_mwh": Column(default=0.0, **_NONNEGATIVE, **_COST),
             "forced_outage_rate": _RATE,
-            "mttr_h": Column(default=50.0, **_POSITIVE),
+            "mttr_h": Column(default=50.0, **_MTTR),
         },
     ),
     "hydro_inflows": Table(
@@ -118,7 +170,7 @@ TABLES: dict[str, Table] = {
         {
             "generator": _text(required=True),
             "month": Column(kind="integer", required=True, low=1, high=12),
-            "energy_mwh": Column(required=True, **_NONNEGATIVE),
+            "energy_mwh": Column(required=True, **_ENERGY),
         },
     ),
     "gas_entries": Table(
@@ -147,7 +199,7 @@ TABLES: dict[str, Table] = {
             "entry": _text(required=True),
             "annual_max_mcm": Column(required=True, low=0.0, high=200_000.0),
             "annual_min_mcm": Column(default=0.0, low=0.0, high=200_000.0),
-            "price_eur_per_mwh_th": Column(**_NONNEGATIVE),
+            "price_eur_per_mwh_th": Column(**_NONNEGATIVE, **_COST),
         },
     ),
     "gas_storage": Table(
@@ -198,10 +250,6 @@ def empty_raw(table: str) -> pd.DataFrame:
     return pd.DataFrame(columns=[*TABLES[table].columns, ORIGIN], dtype=object)
 
 
-def _where(row: pd.Series) -> str:
-    return str(row[ORIGIN])
-
-
 def _parse_number(text: str, kind: str) -> float | int:
     value = float(text)
     if math.isnan(value) or math.isinf(value):
@@ -237,7 +285,7 @@ def check_columns(table: str, header: list[str], where: str) -> None:
     """Reject unknown columns (typos) and missing required ones."""
     spec = TABLES[table]
     for name in header:
-        if name not in spec.columns and name != ORIGIN:
+        if name not in spec.columns and not is_origin(name):
             close = difflib.get_close_matches(name, spec.columns, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             raise InputError(where, f"unknown column{hint}", field=name)
@@ -249,9 +297,10 @@ def check_columns(table: str, header: list[str], where: str) -> None:
 def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     """Typed frame from text rows: defaults filled, numbers checked, keys unique."""
     spec = TABLES[table]
+    origins = [c for c in raw.columns if is_origin(c)]
     records: list[dict[str, object]] = []
     for _, row in raw.iterrows():
-        record: dict[str, object] = {ORIGIN: row[ORIGIN]}
+        record: dict[str, object] = {c: row[c] for c in origins}
         for name, column in spec.columns.items():
             text = row.get(name)
             missing = text is None or (isinstance(text, float) and math.isnan(text))
@@ -259,13 +308,13 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             text = text.strip()
             if text == "":
                 if column.required:
-                    raise InputError(_where(row), "required value is empty", field=name)
+                    raise InputError(origin_of(row, name), "required value is empty", field=name)
                 record[name] = column.default
                 continue
             if column.kind == "text":
                 if column.choices and text not in column.choices:
                     raise InputError(
-                        _where(row),
+                        origin_of(row, name),
                         f"must be one of {', '.join(column.choices)}, got {text!r}",
                         field=name,
                     )
@@ -275,12 +324,16 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
                 value = _parse_number(text, column.kind)
             except ValueError:
                 kind = "a whole number" if column.kind == "integer" else "a finite number"
-                raise InputError(_where(row), f"must be {kind}, got {text!r}", field=name) from None
+                raise InputError(
+                    origin_of(row, name), f"must be {kind}, got {text!r}", field=name
+                ) from None
             if not _check_range(value, column):
-                raise InputError(_where(row), _range_message(column, value, text), field=name)
+                raise InputError(
+                    origin_of(row, name), _range_message(column, value, text), field=name
+                )
             record[name] = value
         records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=[*spec.columns, ORIGIN])
+    frame = pd.DataFrame.from_records(records, columns=[*spec.columns, *origins])
     for name, column in spec.columns.items():
         if column.kind == "number":
             frame[name] = pd.to_numeric(frame[name]).astype(float)
@@ -290,6 +343,8 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         seen: set[str] = set()
         for _, row in frame.iterrows():
             if row[spec.key] in seen:
-                raise InputError(_where(row), f"duplicate name {row[spec.key]!r}", field=spec.key)
+                raise InputError(
+                    origin_of(row, spec.key), f"duplicate name {row[spec.key]!r}", field=spec.key
+                )
             seen.add(row[spec.key])
     return frame
