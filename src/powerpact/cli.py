@@ -143,10 +143,12 @@ def assess(
     """Assess scenarios with every engine; write report.html, results.json and Parquet tables."""
     from powerpact import assess as run
     from powerpact.io import to_json
+    from powerpact.limits import check_samples
     from powerpact.report.outputs import results_document, write_all
     from powerpact.report.summary import terminal_tables
     from powerpact.report.verdict import verdict
 
+    check_samples(samples, "--samples")
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
     run.check_out_dir(out, systems)
     options = run.AssessOptions(samples=samples, seed=seed, hours=hours)

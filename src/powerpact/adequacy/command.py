@@ -42,8 +42,10 @@ def adequacy_command(
     from powerpact.adequacy import copt, monte_carlo
     from powerpact.adequacy.results import format_significant
     from powerpact.io import to_json
+    from powerpact.limits import check_samples
     from powerpact.system import load
 
+    check_samples(samples, "--samples")
     if pypsa is not None:
         from powerpact.adequacy.pypsa_network import system_from_pypsa
         from powerpact.dispatch.command import quiet_pypsa
