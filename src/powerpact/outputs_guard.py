@@ -294,6 +294,32 @@ def restore_retired(out: Path) -> None:
             retired.rename(out)
 
 
+@contextmanager
+def write_errors(out: Path) -> Iterator[None]:
+    """A full disk or a folder that turned read-only while writing: one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise InputError(str(exc.filename or out), f"cannot write: {exc.strerror}") from None
+
+
+def check_output_file(
+    out: Path, inputs: Iterable[Path], ours: Callable[[Path], bool], flag: str = "OUT"
+) -> None:
+    """Refuse to write the single file `out` over an input, into an input folder, or over an
+    existing file that `ours` does not recognise as powerpact's."""
+    if out.is_dir():
+        raise InputError(str(out), f"is a folder; give {flag} as a file to write")
+    check_inputs_outside(out, inputs, flag)
+    check_writable(out)
+    if out.exists() and not ours(out):
+        raise InputError(
+            str(out),
+            "exists and powerpact did not write it; choose a new file or move it away "
+            "(nothing was overwritten)",
+        )
+
+
 def replace_outputs(out: Path, command: str, write: Callable[[Path], object]) -> Path:
     """Let `write` fill a staging folder with a complete output, then swap it for `out`.
 
@@ -305,30 +331,25 @@ def replace_outputs(out: Path, command: str, write: Callable[[Path], object]) ->
     restore_retired(out)
     check_claimable(out, command)  # before the lock file goes into a folder that is not ours
     staging = out.with_name(f".{out.name}.partial")
-    try:
-        with locked(out):
-            previous = check_claimable(out, command)
-            owned = previous["files"] if previous else {}
-            if previous:
-                _check_unchanged(out, previous)
-            # Left by a killed run; the lock makes it ours to remove.
+    with write_errors(out), locked(out):
+        previous = check_claimable(out, command)
+        owned = previous["files"] if previous else {}
+        if previous:
+            _check_unchanged(out, previous)
+        # Left by a killed run; the lock makes it ours to remove.
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            write(staging)
+            files = _files(staging)
+            _carry(out, staging, owned)
+            write_json_atomic(staging / MANIFEST, {"command": command, "files": files})
+            if not _exchange(staging, out):
+                out.rename(_retired(out))
+                staging.rename(out)
+                shutil.rmtree(_retired(out))
+        finally:
             shutil.rmtree(staging, ignore_errors=True)
-            staging.mkdir()
-            try:
-                write(staging)
-                files = _files(staging)
-                _carry(out, staging, owned)
-                write_json_atomic(staging / MANIFEST, {"command": command, "files": files})
-                if not _exchange(staging, out):
-                    out.rename(_retired(out))
-                    staging.rename(out)
-                    shutil.rmtree(_retired(out))
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
-    except OSError as exc:
-        # A full disk or a folder that went read-only: one line, and `out` as it was.
-        where = exc.filename or out
-        raise InputError(str(where), f"cannot write the output: {exc.strerror}") from None
     return out
 
 
