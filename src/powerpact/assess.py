@@ -197,7 +197,7 @@ def check_out_dir(out: Path, systems: Iterable[System]) -> None:
 
     outputs_guard.check_inputs_outside(out, input_paths(systems))
     outputs_guard.check_writable(out)
-    outputs_guard.check_claimable(out.resolve(), "assess")
+    outputs_guard.check_claimable(out, "assess")
 
 
 # --- stages -----------------------------------------------------------------------------------
