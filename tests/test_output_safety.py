@@ -292,3 +292,12 @@ def test_sweep_sizes_are_bounded(tmp_path: Path) -> None:
     lhs = {**huge, "design": "lhs", "samples": MAX_SWEEP_POINTS + 1}
     with pytest.raises(InputError, match="points"):
         parse_spec(lhs, "s.yaml", tmp_path)
+
+
+@pytest.mark.parametrize("samples", [0, -5, MAX_SAMPLES + 1])
+def test_check_samples_names_the_flag_and_the_bounds(samples: int) -> None:
+    from powerpact.limits import check_samples
+
+    with pytest.raises(InputError, match=f"--samples: must be from 1 to {MAX_SAMPLES:,}"):
+        check_samples(samples, "--samples")
+    check_samples(MAX_SAMPLES, "--samples")

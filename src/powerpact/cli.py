@@ -117,10 +117,15 @@ def assess(
         typer.Option("--system", help="System folder; runs its scenarios/*.yaml, or itself."),
     ] = None,
     out: Annotated[
-        Path, typer.Option("--out", help="Output folder (replaced only when the run completes).")
+        Path,
+        typer.Option(
+            "--out",
+            help="Output folder: new, empty or an earlier assess's; only powerpact's own files "
+            "in it are replaced, once the run completes.",
+        ),
     ] = Path("powerpact-out"),
     samples: Annotated[
-        int, typer.Option("--samples", min=1, help="Monte Carlo years per scenario.")
+        int, typer.Option("--samples", help="Monte Carlo years per scenario (1 to 100,000).")
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random draw.")] = 2025,
     hours: Annotated[
