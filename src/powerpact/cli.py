@@ -125,7 +125,8 @@ def assess(
         ),
     ] = Path("powerpact-out"),
     samples: Annotated[
-        int, typer.Option("--samples", help="Monte Carlo years per scenario (1 to 100,000).")
+        int,
+        typer.Option("--samples", min=1, help="Monte Carlo years per scenario (up to 100,000)."),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random draw.")] = 2025,
     hours: Annotated[

@@ -24,7 +24,9 @@ def adequacy_command(
     method: Annotated[Method, typer.Option(help="Exact COPT or sequential Monte Carlo.")] = (
         Method.montecarlo
     ),
-    samples: Annotated[int, typer.Option(help="Monte Carlo sample years (1 to 100,000).")] = 1000,
+    samples: Annotated[
+        int, typer.Option(min=1, help="Monte Carlo sample years (up to 100,000).")
+    ] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
     pypsa: Annotated[
         Path | None, typer.Option("--pypsa", help="Read a PyPSA network (.nc) instead.")
