@@ -146,6 +146,19 @@ def test_an_out_that_cannot_be_created_is_one_line(tmp_path: Path) -> None:
     assert str(blocker) in result.stderr and "not a folder" in result.stderr
 
 
+def test_data_copy_into_a_file_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = subprocess.run(
+        [sys.executable, "-m", "powerpact", "data", "copy", "serbia-2025", str(blocker / "mine")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "cannot write: Not a directory" in result.stderr
+
+
 def test_a_read_only_parent_and_a_failing_write_are_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,6 +18,7 @@ from powerpact.adequacy.command import adequacy_command
 from powerpact.dispatch.command import dispatch_command, export_pypsa_command
 from powerpact.economics.command import appraise_command
 from powerpact.gas.command import gas_command
+from powerpact.outputs_guard import write_errors
 from powerpact.sweep.command import sweep_command
 from powerpact.system import (
     InputError,
@@ -99,8 +100,9 @@ def data_copy(
         fail(f"{directory}: already exists; choose a new folder (nothing was overwritten)")
     staging = directory.with_name(f".{directory.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(DATA_DIR / name, staging)
-    staging.rename(directory)
+    with write_errors(directory):
+        shutil.copytree(DATA_DIR / name, staging)
+        staging.rename(directory)
     console.print(f"copied {name} to {directory}")
 
 
