@@ -13,7 +13,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "powerpact"
 
-UTILITIES = {"io", "progress"}
+UTILITIES = {"io", "progress", "limits", "outputs_guard"}
 ENGINES = {"dispatch", "adequacy", "gas", "economics"}
 # What each layer may import besides itself and the utilities.
 ALLOWED: dict[str, set[str]] = {

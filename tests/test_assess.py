@@ -163,9 +163,9 @@ def _fake_assessment() -> object:
 
 def test_interrupted_write_leaves_previous_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "results.json").write_text("{}")
     assessment = _fake_assessment()
+    write_outputs(assessment, out, write_all)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def interrupted(assessment: object, folder: Path) -> None:
         (folder / "report.html").write_text("half")
@@ -174,7 +174,7 @@ def test_interrupted_write_leaves_previous_output(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         write_outputs(assessment, out, interrupted)
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
-    assert [p.name for p in out.iterdir()] == ["results.json"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     write_outputs(assessment, out, write_all)  # a complete run replaces the old output
     assert json.loads((out / "results.json").read_text())["baseline"] == "tiny"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from powerpact.studies.sweep.executors import start_worker
 from powerpact.studies.sweep.point import run_point
-from powerpact.studies.sweep.run import _start_worker, _stop_workers, run_sweep
+from powerpact.studies.sweep.run import _stop_workers, run_sweep
 from powerpact.studies.sweep.spec import SweepSpec, parse_spec
 from powerpact.studies.sweep.store import read_results
 
@@ -78,7 +79,9 @@ def test_local_processes_match_the_serial_run(serial: pd.DataFrame, tmp_path: Pa
 
 def test_stopping_ends_running_points_at_once() -> None:
     # What Ctrl-C does to local workers: a point still running is ended, not waited for.
-    pool = ProcessPoolExecutor(1, get_context("spawn"), initializer=_start_worker)
+    pool = ProcessPoolExecutor(
+        1, get_context("spawn"), initializer=start_worker, initargs=(os.getpid(),)
+    )
     worker_pid = pool.submit(os.getpid).result()  # the worker is up
     pool.submit(time.sleep, 60)
     time.sleep(0.5)  # and has taken the long task

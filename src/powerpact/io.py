@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.system.errors import InputError
+
 
 def _default(value: Any) -> Any:
     if isinstance(value, np.integer):
@@ -43,7 +45,17 @@ def _finite(data: Any) -> Any:
 
 
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Call `write` on a temporary file beside `path`, then move it into place in one step."""
+    """Call `write` on a temporary file beside `path`, then move it into place in one step.
+
+    A file that cannot be written (a full disk, a read-only folder) is one line naming it.
+    """
+    try:
+        _write_atomic(path, write)
+    except OSError as exc:
+        raise InputError(str(exc.filename or path), f"cannot write: {exc.strerror}") from None
+
+
+def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     os.close(handle)

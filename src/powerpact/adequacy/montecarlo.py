@@ -34,6 +34,7 @@ import pandas as pd
 
 from powerpact.adequacy.inputs import Prepared, prepare, stream_key
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
+from powerpact.limits import check_samples
 from powerpact.progress import progress_bar
 from powerpact.system import InputError, System
 
@@ -126,10 +127,7 @@ def monte_carlo(
     """
     from powerpact.adequacy.kernel import simulate
 
-    if samples < 1:
-        raise InputError(
-            "monte_carlo", f"needs at least one sample, got {samples}", field="samples"
-        )
+    check_samples(samples, "monte_carlo samples")
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()

@@ -19,6 +19,7 @@ from powerpact.cli.appraise import appraise_command
 from powerpact.cli.dispatch import dispatch_command, export_pypsa_command
 from powerpact.cli.gas import gas_command
 from powerpact.cli.sweep import sweep_command
+from powerpact.outputs_guard import write_errors
 from powerpact.system import (
     InputError,
     embedded_scenarios,
@@ -99,8 +100,9 @@ def data_copy(
         fail(f"{directory}: already exists; choose a new folder (nothing was overwritten)")
     staging = directory.with_name(f".{directory.name}.partial")
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(DATA_DIR / name, staging)
-    staging.rename(directory)
+    with write_errors(directory):
+        shutil.copytree(DATA_DIR / name, staging)
+        staging.rename(directory)
     console.print(f"copied {name} to {directory}")
 
 
@@ -117,10 +119,16 @@ def assess(
         typer.Option("--system", help="System folder; runs its scenarios/*.yaml, or itself."),
     ] = None,
     out: Annotated[
-        Path, typer.Option("--out", help="Output folder (replaced only when the run completes).")
+        Path,
+        typer.Option(
+            "--out",
+            help="Output folder: new, empty or an earlier assess's; only powerpact's own files "
+            "in it are replaced, once the run completes.",
+        ),
     ] = Path("powerpact-out"),
     samples: Annotated[
-        int, typer.Option("--samples", min=1, help="Monte Carlo years per scenario.")
+        int,
+        typer.Option("--samples", min=1, help="Monte Carlo years per scenario (up to 100,000)."),
     ] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of every random draw.")] = 2025,
     hours: Annotated[
@@ -142,11 +150,13 @@ def assess(
 ) -> None:
     """Assess scenarios with every engine; write report.html, results.json and Parquet tables."""
     from powerpact.io import to_json
+    from powerpact.limits import check_samples
     from powerpact.report.outputs import results_document, write_all
     from powerpact.report.summary import terminal_tables
     from powerpact.report.verdict import verdict
     from powerpact.studies import assess as run
 
+    check_samples(samples, "--samples")
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
     run.check_out_dir(out, systems)
     options = run.AssessOptions(samples=samples, seed=seed, hours=hours)

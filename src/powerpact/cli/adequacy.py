@@ -24,7 +24,9 @@ def adequacy_command(
     method: Annotated[Method, typer.Option(help="Exact COPT or sequential Monte Carlo.")] = (
         Method.montecarlo
     ),
-    samples: Annotated[int, typer.Option(min=1, help="Monte Carlo sample years.")] = 1000,
+    samples: Annotated[
+        int, typer.Option(min=1, help="Monte Carlo sample years (up to 100,000).")
+    ] = 1000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same numbers).")] = 1,
     pypsa: Annotated[
         Path | None, typer.Option("--pypsa", help="Read a PyPSA network (.nc) instead.")
@@ -42,6 +44,7 @@ def adequacy_command(
     from powerpact.adequacy import copt, monte_carlo
     from powerpact.adequacy.results import format_significant
     from powerpact.io import to_json
+    from powerpact.limits import check_samples
     from powerpact.system import load
 
     if pypsa is not None and system is not None:
@@ -49,6 +52,7 @@ def adequacy_command(
         raise InputError(
             "adequacy", f"give either a system ({system}) or --pypsa {pypsa}, not both"
         )
+    check_samples(samples, "--samples")
     if pypsa is not None:
         from powerpact.cli.dispatch import quiet_pypsa
         from powerpact.interop.pypsa_import import system_from_pypsa

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from powerpact.system import DEFAULT_SYSTEM, InputError
+from powerpact.system import DEFAULT_SYSTEM
 
 if TYPE_CHECKING:
     from powerpact.dispatch import DispatchSummary
@@ -98,33 +98,19 @@ def export_pypsa_command(
     """Write the dispatch problem as a PyPSA network (needs: pip install "powerpact\\[pypsa]")."""
     from rich.console import Console
 
-    from powerpact.interop.pypsa_export import export_pypsa
+    from powerpact.interop.pypsa_export import export_pypsa, written_by_powerpact
+    from powerpact.outputs_guard import check_output_file, write_errors
     from powerpact.system import load
+    from powerpact.system.load import input_paths
 
     model = load(system)
-    _refuse_input_path(out, system, model.origin)
-    with quiet_pypsa():
+    check_output_file(out, input_paths(system), written_by_powerpact)
+    with quiet_pypsa(), write_errors(out):
         network = export_pypsa(model, out)
     Console().print(
         f"wrote {out}: {len(network.buses)} buses, {len(network.generators)} generators, "
         f"{len(network.links)} links, {len(network.snapshots)} snapshots"
     )
-
-
-def _refuse_input_path(out: Path, argument: str, origin: str) -> None:
-    """Refuse to write the network over the scenario file or into the system's input folder."""
-    target = out.resolve()
-    folder = Path(origin).resolve() if origin else None
-    if target == Path(argument).resolve() or (folder is not None and folder in target.parents):
-        raise InputError(
-            str(out),
-            f"lies in the input folder {folder}; choose another file (inputs are never written to)",
-            field="out",
-        )
-    if target.is_dir():
-        raise InputError(
-            str(out), "is a folder; give the netCDF file to write, e.g. network.nc", field="out"
-        )
 
 
 @contextmanager

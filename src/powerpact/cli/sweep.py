@@ -34,6 +34,7 @@ def sweep_command(
     """Run a scenario sweep; each point is written to --out as soon as it finishes."""
     from rich.console import Console
 
+    from powerpact.outputs_guard import locked
     from powerpact.report.sweep_plot import write_plot
     from powerpact.studies.sweep.run import run_sweep
     from powerpact.studies.sweep.spec import load_spec
@@ -51,5 +52,6 @@ def sweep_command(
     if done.results_path:
         console.print(f"results: {done.results_path}")
     if done.ok:
-        plot_path = write_plot(spec, read_results(done.out), done.out / f"{spec.name}.html")
+        with locked(done.out):  # the folder's lock, as for the points: runs never interleave
+            plot_path = write_plot(spec, read_results(done.out), done.out / f"{spec.name}.html")
         console.print(f"plot: {plot_path}")

@@ -22,6 +22,7 @@ extra_functionality (see docs/dispatch.md):
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,10 @@ from powerpact.system import InputError, System
 
 if TYPE_CHECKING:
     import pypsa
+
+
+# Recorded in the network's metadata (the netCDF attribute `meta`).
+WRITTEN_BY = {"written_by": "powerpact export-pypsa"}
 
 
 def _import_pypsa() -> Any:
@@ -501,5 +506,18 @@ def _gas_supply(
 def export_pypsa(system: System, path: Path) -> pypsa.Network:
     """Write the network to a netCDF file (written whole or not at all); returns it."""
     network = to_pypsa(system)
+    network.meta = {**network.meta, **WRITTEN_BY}  # so that a later export may replace it
     write_atomic(Path(path), lambda temporary: network.export_to_netcdf(str(temporary)))
     return network
+
+
+def written_by_powerpact(path: Path) -> bool:
+    """Whether `path` is a network file that `export_pypsa` wrote."""
+    import xarray as xr
+
+    try:
+        with xr.open_dataset(path) as data:
+            meta = json.loads(data.attrs.get("meta", "{}"))
+    except Exception:  # not netCDF, not JSON, unreadable: in any case not ours
+        return False
+    return isinstance(meta, dict) and meta.get("written_by") == WRITTEN_BY["written_by"]

@@ -17,6 +17,7 @@ import pandas as pd
 
 from powerpact import __version__
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
+from powerpact.outputs_guard import safe_names
 from powerpact.report import charts
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import number, summary_frame, value
@@ -125,12 +126,10 @@ def scenario_tables(result: ScenarioResult) -> Iterator[tuple[str, pd.DataFrame]
         yield "gas_drill_daily_mcm", gas.drill.balance
 
 
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
-
-
 def write_tables(assessment: Assessment, folder: Path, provenance: dict[str, Any]) -> list[str]:
     written = []
+    # One folder per scenario, distinct even when two names clean to the same text.
+    folders = safe_names([s.name for s in assessment.scenarios])
     for result in assessment.scenarios:
         for stem, frame in scenario_tables(result):
             if frame.empty:
@@ -138,7 +137,7 @@ def write_tables(assessment: Assessment, folder: Path, provenance: dict[str, Any
             table = frame.copy(deep=False)
             table.columns = [str(c) for c in table.columns]
             table.attrs = {"provenance": provenance, "scenario": result.name, "table": stem}
-            path = folder / "tables" / _safe(result.name) / f"{stem}.parquet"
+            path = folder / "tables" / folders[result.name] / f"{stem}.parquet"
             write_parquet_atomic(path, table)
             written.append(str(path.relative_to(folder)))
     return written

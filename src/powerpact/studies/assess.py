@@ -9,7 +9,6 @@ renamed into place only when complete, so Ctrl-C never leaves a half-written rep
 from __future__ import annotations
 
 import platform
-import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -174,30 +173,25 @@ def reading_order(
     return sorted(order, key=lambda s: (s.name != baseline, s.year))
 
 
-def input_folders(systems: Iterable[System]) -> set[Path]:
-    return {Path(s.origin).resolve() for s in systems if s.origin}
+def input_paths(systems: Iterable[System]) -> set[Path]:
+    """Every file and folder the scenarios were loaded from (their YAMLs, bases, profiles)."""
+    from powerpact.system.load import input_paths as paths_of
+
+    return {
+        path
+        for s in systems
+        if s.origin
+        for path in paths_of(s.scenario.file if s.scenario else s.origin)
+    }
 
 
 def check_out_dir(out: Path, systems: Iterable[System]) -> None:
-    """Refuse an output folder that is, holds or lies inside an input folder."""
-    target = out.resolve()
-    for folder in input_folders(systems):
-        if target == folder or folder in target.parents or target in folder.parents:
-            raise InputError(
-                str(out),
-                f"overlaps the input folder {folder}; choose another "
-                "--out (inputs are never written to)",
-                field="out",
-            )
-    if target.exists() and not target.is_dir():
-        raise InputError(str(out), "exists and is not a folder", field="out")
-    if target.is_dir() and any(target.iterdir()) and not (target / "results.json").is_file():
-        raise InputError(
-            str(out),
-            "is a non-empty folder that is not a powerpact output; "
-            "choose another --out (nothing was overwritten)",
-            field="out",
-        )
+    """Refuse, before running, an output folder that overlaps an input or is not powerpact's."""
+    from powerpact import outputs_guard
+
+    outputs_guard.check_inputs_outside(out, input_paths(systems))
+    outputs_guard.check_writable(out)
+    outputs_guard.check_claimable(out, "assess")
 
 
 # --- stages -----------------------------------------------------------------------------------
@@ -458,24 +452,11 @@ def write_outputs(
     out: Path,
     write: Callable[[Assessment, Path], None],
 ) -> Path:
-    """Let `write` fill a staging folder, then swap it for `out` in (nearly) one step.
+    """Let `write` fill a staging folder, then swap it for `out` in one step.
 
-    Whatever stops `write` (an error, Ctrl-C) removes the staging folder and leaves `out` as it
-    was. A previous output in `out` is replaced only after the new one is complete.
+    Whatever stops `write` (an error, Ctrl-C, a kill) leaves `out` as it was. Only files an
+    earlier assess wrote are replaced; see `powerpact.outputs_guard`.
     """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.with_name(f".{out.name}.partial")
-    retired = out.with_name(f".{out.name}.old")
-    for leftover in (staging, retired):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging.mkdir()
-    try:
-        write(assessment, staging)
-        if out.exists():
-            out.rename(retired)
-        staging.rename(out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(retired, ignore_errors=True)
-    return out
+    from powerpact.outputs_guard import replace_outputs
+
+    return replace_outputs(out, "assess", lambda staging: write(assessment, staging))

@@ -11,7 +11,7 @@ from powerpact.system.errors import InputError
 from powerpact.system.model import ScenarioInfo, System
 from powerpact.system.raw import RawSystem, exists, read_folder, read_yaml
 from powerpact.system.scenario import apply_overlay
-from powerpact.system.settings import parse_scenario
+from powerpact.system.settings import ScenarioSpec, parse_scenario
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_SYSTEM = "serbia-2025"
@@ -50,21 +50,42 @@ def _resolve(name_or_path: str | Path) -> Path:
     return found
 
 
+def _base_path(path: Path, spec: ScenarioSpec) -> Path:
+    """The folder or scenario file that the scenario at `path` edits."""
+    # normpath: error messages should name 'system/x.csv', not 'system/scenarios/../x.csv'
+    base_path = Path(os.path.normpath(path.parent / spec.base))
+    if exists(base_path):
+        return base_path
+    found = embedded_path(spec.base)
+    if found is None:
+        raise InputError(
+            str(path),
+            f"base {spec.base!r} is neither a folder nor an embedded system",
+            field="base",
+        )
+    return found
+
+
+def input_paths(name_or_path: str | Path) -> list[Path]:
+    """Every file and folder that loading `name_or_path` reads, resolved: the system folder and,
+    for a scenario, its YAML, the scenario files it is based on and their demand profile files.
+    Outputs must never be written over any of them."""
+    path = _resolve(name_or_path)
+    found: list[Path] = []
+    while path.is_file() and path.resolve() not in found:  # a base loop is load()'s to report
+        found.append(path.resolve())
+        spec = parse_scenario(read_yaml(path), str(path))
+        if spec.demand.add_profile_csv:
+            found.append((path.parent / spec.demand.add_profile_csv).resolve())
+        path = _base_path(path, spec)
+    return [*found, path.resolve()]
+
+
 def _scenario_raw(path: Path, seen: tuple[Path, ...] = ()) -> tuple[RawSystem, ScenarioInfo]:
     if path.resolve() in seen:
         raise InputError(str(path), "scenario is its own base", field="base")
     spec = parse_scenario(read_yaml(path), str(path))
-    # normpath: error messages should name 'system/x.csv', not 'system/scenarios/../x.csv'
-    base_path = Path(os.path.normpath(path.parent / spec.base))
-    if not exists(base_path):
-        found = embedded_path(spec.base)
-        if found is None:
-            raise InputError(
-                str(path),
-                f"base {spec.base!r} is neither a folder nor an embedded system",
-                field="base",
-            )
-        base_path = found
+    base_path = _base_path(path, spec)
     base_name = None
     if base_path.is_file():
         base, base_info = _scenario_raw(base_path, (*seen, path.resolve()))

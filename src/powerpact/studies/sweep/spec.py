@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from powerpact.limits import check_points, check_samples
 from powerpact.system.errors import InputError
 from powerpact.system.load import DATA_DIR, embedded_path
 from powerpact.system.raw import read_yaml
@@ -72,6 +74,15 @@ class SweepSpec(_Strict):
                 if parameter.range is not None and parameter.steps is None:
                     raise ValueError(f"parameter {name!r}: a grid over a range needs 'steps'")
         return self
+
+    def points(self) -> int:
+        """How many points the design has, without building it."""
+        if self.samples is not None:
+            return self.samples
+        return math.prod(
+            len(p.values) if p.values is not None else p.steps or 0
+            for p in self.parameters.values()
+        )
 
     def digest(self) -> str:
         """Identifies the sweep: a resumed run must have the same spec."""
@@ -145,9 +156,13 @@ def parse_spec(data: Any, where: str, folder: Path) -> SweepSpec:
         ScenarioSpec.model_validate({"name": spec.name, **spec.overlay})
     except ValidationError as exc:
         raise first_error(f"{where}, overlay", exc) from None
+    check_points(spec.points(), where)
     from powerpact.studies.sweep.engines import check_engine
 
     for engine, options in spec.engines.items():
+        samples = options.get("samples")
+        if isinstance(samples, int):
+            check_samples(samples, f"{where}, engines.{engine}.samples")
         check_engine(engine, options, f"{where}, engines")
     return spec.model_copy(
         update={
@@ -155,6 +170,15 @@ def parse_spec(data: Any, where: str, folder: Path) -> SweepSpec:
             "overlay": _absolute_profile(spec.overlay, folder),
         }
     )
+
+
+def spec_inputs(spec: SweepSpec) -> list[Path]:
+    """The files and folders the points read: the base with everything it is based on, and the
+    overlay's demand profile (made absolute by `parse_spec`)."""
+    from powerpact.system.load import input_paths
+
+    profile = spec.overlay.get("demand", {}).get("add_profile_csv")
+    return [*input_paths(spec.base), *([Path(profile)] if profile else [])]
 
 
 def embedded_sweeps() -> list[str]:

@@ -1,5 +1,7 @@
 """The results folder: one Parquet file per finished point, written atomically as it arrives.
 
+    OUT/.powerpact-manifest.json   marks the folder as a sweep's (see powerpact.outputs_guard)
+    OUT/.powerpact.lock     held while a sweep writes: one sweep per folder at a time
     OUT/sweep.json          the spec (with its digest) the results belong to
     OUT/design.parquet      every point's parameter values
     OUT/points/point-NNNNNN.parquet   one row per finished point, ok or failed
@@ -18,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from powerpact.io import write_json_atomic, write_parquet_atomic
+from powerpact.outputs_guard import check_claimable, claim
 from powerpact.studies.sweep.design import design
 from powerpact.studies.sweep.spec import SweepSpec
 from powerpact.system import InputError
@@ -33,24 +36,35 @@ def finished_points(out: Path) -> set[int]:
     return {int(p.stem.removeprefix("point-")) for p in (out / POINTS).glob("point-*.parquet")}
 
 
-def prepare(out: Path, spec: SweepSpec, resume: bool) -> set[int]:
-    """Start the folder, or check it belongs to this spec when resuming; the points done."""
+def check_folder(out: Path, spec: SweepSpec, resume: bool) -> bool:
+    """Refuse a folder this sweep may not write; True when it holds this sweep to resume."""
     manifest = out / "sweep.json"
-    if manifest.is_file():
-        if not resume:
-            raise InputError(
-                str(out), "already holds a sweep; pass --resume to finish it, or choose a new --out"
-            )
-        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("digest")
-        if recorded != spec.digest():
-            raise InputError(
-                str(manifest), "was written for a different spec; resume with the same spec"
-            )
+    if not manifest.is_file():
+        # Missing, empty, or a sweep killed before its spec was written: ours to start.
+        check_claimable(out, "sweep")
+        return False
+    if not resume:
+        raise InputError(
+            str(out), "already holds a sweep; pass --resume to finish it, or choose a new --out"
+        )
+    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("digest")
+    if recorded != spec.digest():
+        raise InputError(
+            str(manifest), "was written for a different spec; resume with the same spec"
+        )
+    return True
+
+
+def prepare(out: Path, spec: SweepSpec, resume: bool) -> set[int]:
+    """Start the folder, or check it belongs to this spec when resuming; the points done.
+    Call it holding the folder's lock (`outputs_guard.locked`)."""
+    if check_folder(out, spec, resume):
         return finished_points(out)
-    if out.exists() and any(out.iterdir()):
-        raise InputError(str(out), "is not empty and holds no sweep; choose a new --out")
+    claim(out, "sweep")
     write_parquet_atomic(out / "design.parquet", design(spec))
-    write_json_atomic(manifest, {"digest": spec.digest(), "spec": spec.model_dump(mode="json")})
+    write_json_atomic(
+        out / "sweep.json", {"digest": spec.digest(), "spec": spec.model_dump(mode="json")}
+    )
     return set()
 
 
