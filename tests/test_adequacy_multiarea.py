@@ -430,3 +430,58 @@ def test_a_zone_without_lines_stands_alone(make_system: MakeSystem) -> None:
     assert result.zone_indices()["B"]["lole_hours"] == 0.0
     assert result.system.lole_hours == 4
     assert isinstance(result.system.per_sample, pd.DataFrame)
+
+
+def test_one_zone_gives_the_pooled_engine_samples(make_system: MakeSystem) -> None:
+    # With one area there is nothing to transfer: gas within the day's gas, hydro, storage and
+    # its recharging follow the pooled engine's order, so every sample is the same.
+    hours = np.arange(24 * 14)
+    load = (330 + 90 * np.sin(2 * np.pi * (hours - 6) / 24)).round(1).tolist()
+    system = make_system(
+        generators=[
+            unit("coal", "A", 300, 0.1, units=2),
+            unit("ccgt", "A", 120, 0.06, fuel="gas", efficiency=0.55),
+            unit("ocgt", "A", 60, 0.08, fuel="gas", efficiency=0.35),
+            unit("hydro", "A", 80, 0.05),
+        ],
+        demand={"A": load},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 30}}},
+        gas_entries=[
+            {
+                "name": "pipe",
+                "zone": "A",
+                "capacity_mcm_per_day": 0.6,
+                "outage_rate_per_year": 20,
+                "outage_duration_days": 2,
+            }
+        ],
+        hydro_inflows=[{"generator": "hydro", "month": 1, "energy_mwh": 20_000.0}],
+        storage=[{"name": "store", "zone": "A", "power_mw": 40, "energy_mwh": 160}],
+    )
+    areas = monte_carlo_areas(system, 300, seed=8)
+    pooled = monte_carlo(system, 300, seed=8).per_sample
+    assert pooled["lol_hours"].sum() > 100
+    assert areas.system.per_sample["lol_hours"].equals(pooled["lol_hours"])
+    assert np.allclose(areas.system.per_sample["unserved_mwh"], pooled["unserved_mwh"])
+    assert areas.zone_per_sample["A"]["unserved_mwh"].equals(
+        areas.system.per_sample["unserved_mwh"]
+    )
+
+
+@pytest.mark.parametrize("order", [["A", "B", "C"], ["B", "A", "C"]])
+def test_competing_short_zones_are_served_in_system_yaml_order(
+    make_system: MakeSystem, order: list[str]
+) -> None:
+    # A and B are each 50 MW short; C has 60 MW spare and a 100 MW line to each: the first
+    # listed of A and B gets 50 MW, the other the remaining 10 MW.
+    loads = {"A": 150.0, "B": 150.0, "C": 40.0}
+    system = make_system(
+        generators=[unit(z.lower(), z, 100, 0.0) for z in "ABC"],
+        demand={zone: [loads[zone]] * 4 for zone in order},
+        interconnectors=[line("ca", "C", "A", 100, 100), line("cb", "C", "B", 100, 100)],
+    )
+    zones = monte_carlo_areas(system, 3, seed=1).zone_indices()
+    first, second = order[0], order[1]
+    assert zones[first]["eens_mwh"] == pytest.approx(0.0)
+    assert zones[second]["eens_mwh"] == pytest.approx(4 * 40.0)
+    assert zones["C"]["lole_hours"] == 0.0

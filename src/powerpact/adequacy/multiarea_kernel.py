@@ -27,7 +27,7 @@ from powerpact.adequacy.kernel import (
 )
 
 FLOW_TOLERANCE_MW = 1e-9  # residuals below this are exhausted (float round-off of augmentations)
-KIND_GAS, KIND_HYDRO = 1, 2
+KIND_GAS, KIND_HYDRO, KIND_STORAGE = 1, 2, 3  # 1 and 2 as `slot_kind`
 TRACE_FIELDS = 6  # per area: net load, firm, gas offer, hydro offer, storage offer, unserved
 
 
@@ -87,7 +87,7 @@ def _serve(deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
 
 
 @njit(cache=True)
-def _offer(area, kind, hour, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited):
+def _offer(area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited):
     """What area's plants of `kind` can give this hour (gas: within the hour's fuel left)."""
     total = 0.0
     for slot in range(slot_area.shape[0]):
@@ -191,7 +191,7 @@ def _charge(
 @njit(cache=True)
 def _stage(
     kind,
-    area_order_deficit,
+    deficit,
     hour,
     month,
     residual,
@@ -213,15 +213,14 @@ def _stage(
     soc,
     discharged,
 ):
-    """One energy-limited stage (gas, hydro or storage = 3): each short area first runs its own
+    """One energy-limited stage (gas, hydro or storage): each short area first runs its own
     plants for its own shortfall, then every area offers what is left to the network, one area
     at a time (so the gas fuel, shared by all areas, is counted exactly). Returns fuel left."""
-    deficit = area_order_deficit
     n_areas = deficit.shape[0]
     for area in range(n_areas):
         if deficit[area] <= FLOW_TOLERANCE_MW:
             continue
-        if kind == 3:
+        if kind == KIND_STORAGE:
             own = min(
                 deficit[area],
                 _storage_offer(
@@ -234,9 +233,7 @@ def _stage(
         else:
             own = min(
                 deficit[area],
-                _offer(
-                    area, kind, hour, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited
-                ),
+                _offer(area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited),
             )
             fuel = _take(
                 area,
@@ -258,24 +255,25 @@ def _stage(
             short += max(deficit[other] - FLOW_TOLERANCE_MW, 0.0)
         if short <= 0.0:
             break
-        if kind == 3:
+        if kind == KIND_STORAGE:
             offer = _storage_offer(
                 area, hour, storage_area, storage_power, storage_available, soc, discharged
             )
         else:
             offer = _offer(
-                area, kind, hour, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited
+                area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited
             )
         if offer <= FLOW_TOLERANCE_MW:
             continue
         before = residual[2 * area]
         residual[2 * area] = before + offer
         _serve(deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue)
-        # The firm supply left at `before` had no path to any short area and adding supply
-        # opens none for it, so all that the source arc lost is this offer.
+        # The firm supply left at `before` has no path to any short area: the nodes reachable
+        # from S hold no shortfall, and augmenting paths from the newly offered supply never
+        # enter them. So all that the source arc lost is this offer.
         used = min(offer, max(before + offer - residual[2 * area], 0.0))
         residual[2 * area] = min(residual[2 * area], before)
-        if kind == 3:
+        if kind == KIND_STORAGE:
             _storage_take(
                 area, used, hour, storage_area, storage_power, storage_available, soc, discharged
             )
@@ -657,7 +655,7 @@ def _sample(
                 if slot_kind[slot] == KIND_HYDRO:
                     left[slot] = min(left[slot], hydro_left[slot, month])
             fuel = fuel_per_hour[day_of_hour[hour]]
-            for kind in (KIND_GAS, KIND_HYDRO, 3):
+            for kind in (KIND_GAS, KIND_HYDRO, KIND_STORAGE):
                 fuel = _stage(
                     kind,
                     deficit,
