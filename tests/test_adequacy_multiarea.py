@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 import powerpact
 from powerpact.adequacy import MonteCarloOptions, monte_carlo
-from powerpact.adequacy.multiarea import monte_carlo_areas, sampled_states
+from powerpact.adequacy.multiarea import merge_areas, monte_carlo_areas, sampled_states
 from powerpact.cli import app
 from powerpact.system import System
 
@@ -363,6 +363,8 @@ def test_same_seed_same_numbers_across_threads_chunks_and_offsets(
         assert single.zone_per_sample[zone].equals(chunked.zone_per_sample[zone])
         assert tail.zone_per_sample[zone].equals(single.zone_per_sample[zone].iloc[40:])
     assert single.headline() == chunked.headline()
+    parts = [monte_carlo_areas(system, 30, 11, sample_offset=k) for k in (30, 0)]
+    assert merge_areas(parts).headline() == single.headline()
     other = monte_carlo_areas(system, 60, seed=12).system.per_sample
     assert not other.equals(single.system.per_sample)
 

@@ -56,7 +56,7 @@ from powerpact.adequacy.inputs import (
     stream_key,
 )
 from powerpact.adequacy.montecarlo import MonteCarloOptions
-from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
+from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples, merge
 from powerpact.progress import progress_bar
 from powerpact.system import InputError, System
 
@@ -303,6 +303,21 @@ class MultiAreaResult:
 
     def headline(self) -> dict[str, object]:
         return self.system.headline() | {"zones": self.zone_indices()}
+
+
+def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:
+    """Join multi-area runs over disjoint sample ranges of one system and seed into the result
+    one run over all their samples gives (`results.merge` for the system, zones likewise)."""
+    if not parts:
+        raise ValueError("nothing to merge")
+    if any(p.zones != parts[0].zones for p in parts):
+        raise ValueError("only runs of one system can be merged")
+    system = merge([p.system for p in parts])
+    ordered = sorted(parts, key=lambda p: p.system.sample_offset)
+    zone_per_sample = {
+        zone: pd.concat([p.zone_per_sample[zone] for p in ordered]) for zone in parts[0].zones
+    }
+    return MultiAreaResult(system, parts[0].zones, zone_per_sample)
 
 
 def monte_carlo_areas(
