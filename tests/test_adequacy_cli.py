@@ -21,11 +21,14 @@ def run(*args: str) -> dict:
 
 
 def test_json_of_both_methods() -> None:
-    exact = run(TINY, "--method", "copt")
+    # tiny has two zones: COPT pools them only when asked (without, it refuses; see
+    # test_adequacy_multiarea), and the Monte Carlo solves them as areas.
+    exact = run(TINY, "--method", "copt", "--copper-plate")
     assert {"lole_hours", "eens_mwh", "lolp", "lold_days"} <= set(exact)
     sampled = run(TINY, "--method", "montecarlo", "--samples", "50", "--seed", "3")
     assert {"lole_hours_stderr", "eens_mwh_stderr", "samples", "seed"} <= set(sampled)
     assert (sampled["samples"], sampled["seed"]) == (50, 3)
+    assert set(sampled["zones"]) == {"A", "B"}
     assert sampled == run(TINY, "--samples", "50", "--seed", "3")
 
 

@@ -35,6 +35,13 @@ def adequacy_command(
         Path | None,
         typer.Option(help="CSV generator,forced_outage_rate,mttr_h for --pypsa generators."),
     ] = None,
+    copper_plate: Annotated[
+        bool,
+        typer.Option(
+            "--copper-plate",
+            help="Pool a multi-zone system's zones into one (interconnectors unlimited).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Loss-of-load expectation (LOLE), unserved energy (EENS) and probability (LOLP)."""
@@ -42,7 +49,14 @@ def adequacy_command(
     from rich.table import Table
 
     from powerpact.adequacy import copt, monte_carlo
-    from powerpact.adequacy.results import format_significant
+    from powerpact.adequacy.multiarea import (
+        ZONE_KEYS,
+        MultiAreaResult,
+        is_multi_area,
+        monte_carlo_areas,
+        require_single_area,
+    )
+    from powerpact.adequacy.results import AdequacyResult, format_significant
     from powerpact.io import to_json
     from powerpact.limits import check_samples
     from powerpact.system import load
@@ -65,8 +79,15 @@ def adequacy_command(
         model = load(system)
     if outage_rates is not None and pypsa is None:
         raise InputError("--outage-rates", "only applies with --pypsa")
+    # A system of several zones is solved area by area (zones joined by their lines); pooling
+    # it, as COPT must, is done only when asked for.
+    result: AdequacyResult | MultiAreaResult
     if method is Method.copt:
+        if not copper_plate:
+            require_single_area(model, "adequacy --method copt")
         result = copt(model)
+    elif is_multi_area(model) and not copper_plate:
+        result = monte_carlo_areas(model, samples=samples, seed=seed)
     else:
         result = monte_carlo(model, samples=samples, seed=seed)
     headline = result.headline()
@@ -77,5 +98,22 @@ def adequacy_command(
     table.add_column("")
     table.add_column("value", justify="right")
     for key, value in headline.items():
+        if key == "zones":
+            continue  # printed as its own table below
         table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))
     Console().print(table)
+    if isinstance(result, MultiAreaResult):
+        zones = Table(title="By zone (own load first, zones served in system.yaml order)")
+        zones.add_column("zone")
+        for key in ZONE_KEYS:
+            zones.add_column(f"{key} ± stderr", justify="right")
+        for zone, values in result.zone_indices().items():
+            zones.add_row(
+                zone,
+                *(
+                    f"{format_significant(values[key])} ± "
+                    f"{format_significant(values[f'{key}_stderr'], 2)}"
+                    for key in ZONE_KEYS
+                ),
+            )
+        Console().print(zones)
