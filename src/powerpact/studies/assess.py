@@ -220,14 +220,22 @@ def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
 
 def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     from powerpact import adequacy
+    from powerpact.adequacy.multiarea import is_multi_area
 
-    return adequacy.monte_carlo(system, context.options.samples, context.options.seed)
+    samples, seed = context.options.samples, context.options.seed
+    # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number.
+    if is_multi_area(system):
+        return adequacy.monte_carlo_areas(system, samples, seed).system
+    return adequacy.monte_carlo(system, samples, seed)
 
 
 def _copt_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     from powerpact import adequacy
+    from powerpact.adequacy.multiarea import is_multi_area
 
-    return adequacy.copt(system)
+    # The exact table pools zones; on several zones it would be the copper-plate answer, which
+    # `powerpact adequacy --method copt` refuses too: no check figure then.
+    return None if is_multi_area(system) else adequacy.copt(system)
 
 
 @dataclass(frozen=True)
