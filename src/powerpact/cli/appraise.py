@@ -104,6 +104,8 @@ def _print(headline: dict[str, Any]) -> None:
     )
     if headline.get("message"):
         console.print(headline["message"])
+    for key, reason in (headline.get("undefined") or {}).items():
+        console.print(f"{_ROWS[key][0] if _ROWS.get(key) else key}: none, as {reason}.")
 
 
 def _format(value: Any, multiplier: float = 1.0) -> str:

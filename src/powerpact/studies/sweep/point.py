@@ -7,6 +7,7 @@ import copy
 import io
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +65,28 @@ def point_scenario(spec: SweepSpec, index: int) -> dict[str, Any]:
     return {"name": f"{spec.name}-{index}", "base": spec.base, **overlay}
 
 
-def point_system(spec: SweepSpec, index: int) -> System:
-    """Validated System of point `index`, loaded exactly as a scenario file would be."""
-    scenario = point_scenario(spec, index)
+def overlay_scenario(
+    name: str, base: str, edits: Mapping[str, float], overlay: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A scenario overlay on `base` setting each target of `edits` (a sweep parameter target,
+    see `powerpact.studies.sweep.spec`) to its value, on top of `overlay`."""
+    edited = copy.deepcopy(dict(overlay or {}))
+    for target, value in edits.items():
+        _apply(edited, target, value, f"{name}, {target}")
+    return {"name": name, "base": base, **edited}
+
+
+def load_scenario(scenario: Mapping[str, Any]) -> System:
+    """Validated System of a scenario overlay, loaded exactly as a scenario file would be."""
     with tempfile.TemporaryDirectory(prefix="powerpact-sweep-") as folder:
         path = Path(folder) / f"{scenario['name']}.yaml"
-        path.write_text(yaml.safe_dump(scenario, sort_keys=False), encoding="utf-8")
+        path.write_text(yaml.safe_dump(dict(scenario), sort_keys=False), encoding="utf-8")
         return powerpact.load(path)
+
+
+def point_system(spec: SweepSpec, index: int) -> System:
+    """Validated System of point `index`, loaded exactly as a scenario file would be."""
+    return load_scenario(point_scenario(spec, index))
 
 
 def run_point(spec: SweepSpec, index: int) -> dict[str, Any]:

@@ -15,9 +15,11 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from powerpact.io import write_json_atomic
 from powerpact.progress import progress_bar
 from powerpact.studies.sweep.design import design
 from powerpact.studies.sweep.point import run_point
+from powerpact.studies.sweep.provenance import sweep_provenance
 from powerpact.studies.sweep.spec import SweepSpec
 from powerpact.studies.sweep.store import prepare, read_results, write_point, write_results
 from powerpact.system import InputError
@@ -127,7 +129,9 @@ def run_sweep(
     previous = read_results(out)
     failed = int((previous.get("status") == "failed").sum()) if len(previous) else 0
     ok = len(done) - failed
-    with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
+    with progress_bar(
+        disable=None if show_progress is None else not show_progress, plain=True
+    ) as bar:
         task = bar.add_task(_label(spec, ok, failed, len(todo)), total=total, completed=len(done))
         with closing(records(spec, todo, workers, scheduler)) as stream:
             for record in stream:
@@ -136,6 +140,9 @@ def run_sweep(
                 label = _label(spec, ok, failed, total - ok - failed)
                 bar.update(task, advance=1, description=label)
     results = read_results(out)
+    provenance = sweep_provenance(spec)
+    results.attrs["provenance"] = provenance
+    write_json_atomic(out / "provenance.json", provenance)
     results_path = write_results(out, results)
     return SweepRun(out, total, ok, failed, len(todo), results_path)
 
