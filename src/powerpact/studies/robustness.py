@@ -534,6 +534,7 @@ def _entry(
     metrics: tuple[float | None, float, float | None],
     horizon: int,
     stated: float,
+    error: str = "",
 ) -> dict[str, Any]:
     """`stated`: the figure of the assessment itself; on a shorter horizon `metrics` may not
     reproduce its conclusion, and then no break-even is claimed."""
@@ -556,7 +557,7 @@ def _entry(
     elif break_even is not None:
         reason = None
     elif low_m is None or high_m is None:
-        reason = "a figure is missing at an end of the range"
+        reason = "a figure is missing at an end of the range" + (f" ({error})" if error else "")
     elif low_m == base_m == high_m:
         reason = "the input does not move this figure"
     else:
@@ -586,6 +587,17 @@ def _entry(
         "horizon_hours": horizon,
         "reason": reason,
     }
+
+
+def _errors(conclusion: Conclusion, ends: Mapping[float, Mapping[str, Any]]) -> str:
+    """The engines' errors at either end for the scenarios the conclusion reads."""
+    names = [conclusion.scenario, conclusion.reference]
+    return "; ".join(
+        f"{name} at {value:g}: {runs[name]['error']}"
+        for value, runs in ends.items()
+        for name in names
+        if name in runs and "error" in runs[name]
+    )
 
 
 @dataclass
@@ -667,8 +679,8 @@ def study(
                     try:
                         variant = _variant(item, system, x, hours)
                         ends[value_at][name] = evaluate(variant, name, kinds)
-                    except InputError as exc:
-                        ends[value_at][name] = {"error": str(exc)}
+                    except Exception as exc:  # one failed variant never stops the study
+                        ends[value_at][name] = {"error": f"{type(exc).__name__}: {exc}"}
                 bar.advance(task)
             for conclusion in relevant:
                 base_m, stated = conclusion.metric(base), conclusion.metric(headlines)
@@ -687,6 +699,7 @@ def study(
                         ),
                         horizon,
                         stated,
+                        _errors(conclusion, ends),
                     )
                 )
     seconds = time.perf_counter() - start
