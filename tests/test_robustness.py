@@ -203,3 +203,26 @@ def test_unknown_robustness_mode_is_refused() -> None:
     assessment = run.assess(systems, run.AssessOptions(samples=5), show_progress=False)
     with pytest.raises(powerpact.InputError, match="off, quick, full"):
         study(dataclasses.replace(assessment), "sometimes")
+
+
+def test_full_mode_keeps_the_assessment_horizon() -> None:
+    from powerpact.studies.assess import first_hours
+
+    systems = run.load_inputs([TINY, TINY / "scenarios" / "new-plant.yaml"])
+    assessment = run.assess(systems, run.AssessOptions(samples=20, hours=24), show_progress=False)
+    firm, peak = _firm_and_peak(first_hours(systems[0], 24))  # the peak of the first day only
+    demand = UncertainInput(
+        "demand",
+        "demand level",
+        "x base",
+        0.5,
+        1.5,
+        "test",
+        frozenset({"margin"}),
+        base=lambda s: 1.0,
+        edits=lambda s, x: {"demand.scale": x},
+    )
+    result = study(assessment, "full", show_progress=False, inputs=[demand])
+    entry = next(e for e in result.entries if e["kind"] == "margin" and e["scenario"] == "tiny")
+    assert entry["horizon_hours"] == 24
+    assert entry["margin_at_high"] == pytest.approx(100 * (firm - 1.5 * peak) / (1.5 * peak))

@@ -147,7 +147,8 @@ def tornado(items: Sequence[Entry]) -> go.Figure:
         barmode="overlay",
         xaxis_title="deciding figure minus its threshold (flips across the red line)",
     )
-    charts._style(fig, 460)
+    most = max((n for _, n in groups), default=0) and max(len(g) for g in grouped(items).values())
+    charts._style(fig, max(320, 160 + 26 * most))
     charts._dropdown(fig, groups)
     return fig
 

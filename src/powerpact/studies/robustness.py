@@ -644,14 +644,15 @@ def study(
     if inputs is None:
         inputs = [i for i in stock.inputs if i.quick] if mode == "quick" else stock.inputs
     n_hours = baseline_system.n_hours
-    hours = min(QUICK_HOURS, n_hours) if mode == "quick" else None
-    horizon = hours or n_hours
+    # Variants are rebuilt from the scenario files: cut them to the horizon as the base was cut.
+    hours = min(QUICK_HOURS, n_hours) if mode == "quick" else n_hours
+    horizon = hours
     plants, techs = _plants(assessment)
     samples = assessment.options.samples
     evaluate = Evaluator(samples, assessment.options.seed, plants, techs)
     kinds_used = {c.kind for c in found}
     # The base: the assessment's own figures when the horizon is the same, else re-run.
-    if hours is None or hours >= n_hours:
+    if hours >= n_hours:
         base = headlines
     else:
         wanted = frozenset(kinds_used & set().union(*(i.affects for i in inputs)))
