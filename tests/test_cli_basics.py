@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from importlib.metadata import version
@@ -82,9 +83,14 @@ def test_data_copy_creates_a_valid_copy(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     source = _tree(DATA_DIR / DEFAULT_SYSTEM)
     copied = _tree(target)
-    assert copied == {k: v for k, v in source.items() if "__pycache__" not in k}
+    # every file as shipped, except the system's name: the new folder's
+    renamed = source["system.yaml"].replace(b"\nname: serbia-2025\n", b"\nname: my-serbia\n")
+    assert renamed != source["system.yaml"]
+    expected = {k: v for k, v in source.items() if "__pycache__" not in k}
+    assert copied == {**expected, "system.yaml": renamed}
     assert not list(tmp_path.glob(".*partial"))
     assert powerpact.load(target).origin == str(target)
+    assert powerpact.load(target).name == "my-serbia"
     # the copied scenarios are built on the copy, so that editing it changes them
     for scenario in embedded_scenarios(DEFAULT_SYSTEM):
         system = powerpact.load(target / "scenarios" / f"{scenario}.yaml")
@@ -124,5 +130,27 @@ def test_export_pypsa_and_adequacy_pypsa_keep_stderr_clean(tmp_path: Path) -> No
     network = tmp_path / "tiny.nc"
     result = run_cli("export-pypsa", TINY, network)
     assert result.returncode == 0 and result.stderr == "", result.stderr
-    result = run_cli("adequacy", "--pypsa", network, "--method", "copt", "--json")
+    rates = tmp_path / "rates.csv"
+    from powerpact.interop.pypsa_import import system_from_pypsa
+
+    imported = system_from_pypsa(network).generators  # a rate for every dispatchable one
+    firm = imported.index[imported["profile"] == ""]
+    rates.write_text(
+        "generator,forced_outage_rate,mttr_h\n" + "".join(f"{g},0.05,50\n" for g in firm)
+    )
+    result = run_cli(
+        "adequacy", "--pypsa", network, "--outage-rates", rates, "--method", "copt", "--json"
+    )
     assert result.returncode == 0 and result.stderr == "", result.stderr
+
+
+def test_adequacy_pypsa_warns_when_default_outage_rates_stand_in(tmp_path: Path) -> None:
+    pytest.importorskip("pypsa")
+    network = tmp_path / "tiny.nc"
+    assert run_cli("export-pypsa", TINY, network).returncode == 0
+    result = run_cli("adequacy", "--pypsa", network, "--method", "copt", "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("warning: ")
+    assert "without --outage-rates" in lines[0] and "default forced outage rate" in lines[0]
+    json.loads(result.stdout)  # the figures still come, on stdout alone

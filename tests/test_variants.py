@@ -250,6 +250,9 @@ def _modules() -> list[Path]:
 
 SYSTEM_FILES = {"system.yaml", "generators.csv", "demand.csv", "hydro_inflows.csv"}
 WRITERS = {"to_csv", "write_text", "safe_dump", "dump"}
+# `powerpact data copy` writes the user's own copy of a system (and names it): that is its job,
+# not a way to vary a System.
+WRITES_A_SYSTEM_ON_PURPOSE = {Path("cli/__init__.py")}
 
 
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
@@ -265,7 +268,8 @@ def test_no_system_is_written_to_disk_to_vary_it(path: Path) -> None:
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     names = {getattr(c.func, "attr", getattr(c.func, "id", "")) for c in calls}
     strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
-    assert not (names & WRITERS and strings & SYSTEM_FILES), "writes system files"
+    if path.relative_to(SRC) not in WRITES_A_SYSTEM_ON_PURPOSE:
+        assert not (names & WRITERS and strings & SYSTEM_FILES), "writes system files"
     replaced = [
         c
         for c in calls

@@ -17,6 +17,7 @@ from powerpact import __version__
 from powerpact.cli.adequacy import adequacy_command
 from powerpact.cli.appraise import appraise_command
 from powerpact.cli.dispatch import dispatch_command, export_pypsa_command
+from powerpact.cli.flags import FlagCommand, FlagGroup
 from powerpact.cli.gas import gas_command
 from powerpact.cli.sweep import sweep_command
 from powerpact.outputs_guard import write_errors
@@ -34,8 +35,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=FlagGroup,
 )
-data_app = typer.Typer(help="The embedded systems and scenarios.", no_args_is_help=True)
+data_app = typer.Typer(
+    help="The embedded systems and scenarios.", no_args_is_help=True, cls=FlagGroup
+)
 console = Console()
 errors = Console(stderr=True)
 
@@ -79,7 +83,7 @@ def validate(
         )
 
 
-@data_app.command("list")
+@data_app.command("list", cls=FlagCommand)
 def data_list() -> None:
     """List the embedded systems and their scenarios."""
     for system in embedded_systems():
@@ -88,7 +92,7 @@ def data_list() -> None:
             console.print(f"  {scenario}")
 
 
-@data_app.command("copy")
+@data_app.command("copy", cls=FlagCommand)
 def data_copy(
     name: Annotated[str, typer.Argument(help="Embedded system name, e.g. serbia-2025.")],
     directory: Annotated[Path, typer.Argument(help="New folder to create.")],
@@ -102,8 +106,23 @@ def data_copy(
     shutil.rmtree(staging, ignore_errors=True)
     with write_errors(directory):
         shutil.copytree(DATA_DIR / name, staging)
+        rename_system(staging / "system.yaml", directory.name)
         staging.rename(directory)
-    console.print(f"copied {name} to {directory}")
+    console.print(f"copied {name} to {directory} (system name {directory.name!r})")
+
+
+def rename_system(path: Path, name: str) -> None:
+    """Set the `name:` of a system.yaml, keeping its comments and layout."""
+    import re
+
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    line = yaml.safe_dump({"name": name}, default_flow_style=False).strip()
+    renamed, count = re.subn(r"(?m)^name:.*$", lambda _: line, text, count=1)
+    if not count:
+        renamed = f"{line}\n{text}"
+    path.write_text(renamed, encoding="utf-8")
 
 
 def assess(
@@ -144,6 +163,14 @@ def assess(
             "first.",
         ),
     ] = None,
+    robustness: Annotated[
+        str,
+        typer.Option(
+            "--robustness",
+            help="Where each conclusion would flip: off, quick (gas, carbon and neighbour "
+            "prices on a short horizon) or full (every uncertain input, full horizon).",
+        ),
+    ] = "quick",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -159,7 +186,9 @@ def assess(
     check_samples(samples, "--samples")
     systems = run.load_inputs(run.select_inputs(scenarios or [], system))
     run.check_out_dir(out, systems)
-    options = run.AssessOptions(samples=samples, seed=seed, hours=hours)
+    if robustness not in ("off", "quick", "full"):
+        fail(f"--robustness: must be off, quick or full, got {robustness!r}")
+    options = run.AssessOptions(samples=samples, seed=seed, hours=hours, robustness=robustness)
     assessment = run.assess(systems, options, baseline=baseline)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:
@@ -170,19 +199,22 @@ def assess(
         console.print(table)
     hours_run = assessment.scenarios[0].system.n_hours
     console.print(f"Figures per {hours_run:,}-hour horizon; ± is a 95 % interval.", highlight=False)
-    console.print(verdict(headlines, assessment.baseline, assessment.references), highlight=False)
+    from powerpact.report.robustness import entries
+
+    text = verdict(headlines, assessment.baseline, assessment.references, entries(assessment))
+    console.print(text, highlight=False)
     console.print(f"report: {folder / 'report.html'}", highlight=False, soft_wrap=True)
 
 
 # Registered here so that `powerpact --help` lists the main job first.
-app.command("assess")(assess)
-app.command("dispatch")(dispatch_command)
-app.command("adequacy")(adequacy_command)
-app.command("gas")(gas_command)
-app.command("appraise")(appraise_command)
-app.command("sweep")(sweep_command)
-app.command("export-pypsa")(export_pypsa_command)
-app.command("validate")(validate)
+app.command("assess", cls=FlagCommand)(assess)
+app.command("dispatch", cls=FlagCommand)(dispatch_command)
+app.command("adequacy", cls=FlagCommand)(adequacy_command)
+app.command("gas", cls=FlagCommand)(gas_command)
+app.command("appraise", cls=FlagCommand)(appraise_command)
+app.command("sweep", cls=FlagCommand)(sweep_command)
+app.command("export-pypsa", cls=FlagCommand)(export_pypsa_command)
+app.command("validate", cls=FlagCommand)(validate)
 app.add_typer(data_app, name="data")
 
 

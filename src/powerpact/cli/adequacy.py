@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -73,6 +74,7 @@ def adequacy_command(
 
         with quiet_pypsa():
             model = system_from_pypsa(pypsa, outage_rates)
+        _warn_defaults(model, outage_rates)
     elif system is None:
         raise InputError("adequacy", "give a system, scenario or --pypsa network.nc")
     else:
@@ -117,3 +119,28 @@ def adequacy_command(
                 ),
             )
         Console().print(zones)
+
+
+def defaulted_generators(model: Any, outage_rates: Path | None) -> list[str]:
+    """Generators of an imported PyPSA network that got the default outage rate and repair
+    time of their carrier: dispatchable ones (no profile) that the rates file does not list."""
+    import pandas as pd
+
+    listed: set[str] = set()
+    if outage_rates is not None:
+        listed = set(pd.read_csv(outage_rates, dtype=str)["generator"].str.strip())
+    gens = model.generators
+    return [str(n) for n in gens.index[gens["profile"] == ""] if n not in listed]
+
+
+def _warn_defaults(model: Any, outage_rates: Path | None) -> None:
+    missing = defaulted_generators(model, outage_rates)
+    if not missing:
+        return
+    where = "without --outage-rates" if outage_rates is None else f"not in {outage_rates}"
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    print(
+        f"warning: {len(missing)} generator(s) {where} use the default forced outage rate and "
+        f"repair time of their carrier (docs/adequacy.md): {shown}",
+        file=sys.stderr,
+    )

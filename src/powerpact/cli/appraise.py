@@ -106,6 +106,9 @@ def _print(headline: dict[str, Any]) -> None:
     )
     if headline.get("message"):
         console.print(headline["message"])
+    for key, reason in (headline.get("undefined") or {}).items():
+        row = _ROWS.get(key)
+        console.print(f"{row[0] if row else key}: none, as {reason}.")
 
 
 def _format(value: Any, multiplier: float = 1.0) -> str:

@@ -191,7 +191,28 @@ class Appraisal:
         )
 
     def headline(self) -> dict[str, Any]:
-        return self.figures().to_dict()
+        return _defined(self.figures().to_dict())
+
+
+# Why a figure can have no value: the headline gives null and this reason instead of inf/NaN.
+UNDEFINED_REASONS = {
+    "lcoe_eur_per_mwh": "the plant generates nothing, so there is no energy to spread its cost on",
+    "irr": "the net cash flows never change sign, so no discount rate makes the NPV zero",
+    "payback_years": "the cumulative net cash flow never turns positive: it never pays back",
+    "captured_price_eur_per_mwh": "the plant generates nothing, so it captures no price",
+}
+
+
+def _defined(out: dict[str, Any]) -> dict[str, Any]:
+    """Non-finite figures become None, with their reason under `undefined`."""
+    undefined = {}
+    for key, value in out.items():
+        if isinstance(value, float) and not np.isfinite(value):
+            out[key] = None
+            undefined[key] = UNDEFINED_REASONS.get(key, "not defined for this plant")
+    if undefined:
+        out["undefined"] = undefined
+    return out
 
 
 @dataclass(frozen=True)

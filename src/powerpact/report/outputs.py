@@ -18,7 +18,7 @@ import pandas as pd
 from powerpact import __version__
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts
+from powerpact.report import charts, robustness
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import number, summary_frame, value
 from powerpact.report.verdict import verdict
@@ -27,11 +27,30 @@ if TYPE_CHECKING:
     from powerpact.studies.assess import Assessment, ScenarioResult
 
 
+# How a figure was computed, not what it found: a difference of these means nothing.
+RUN_METADATA = frozenset(
+    {
+        "seed",
+        "samples",
+        "sample_offset",
+        "solve_time_s",
+        "build_time_s",
+        "hours",
+        "horizon_hours",
+        "drill_days",
+        "drill_outage_days",
+    }
+)
+
+
 def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]) -> dict:
-    """Scenario minus reference for every numeric headline figure both have, by stage."""
+    """Scenario minus reference for every numeric headline figure both have, by stage; run
+    metadata (seed, samples, timings, horizon) is left out."""
     out: dict[str, dict[str, float]] = {}
     for stage, figures in headline.items():
         for key, raw in figures.items():
+            if key in RUN_METADATA:
+                continue
             now, then = number(raw), number(base.get(stage, {}).get(key))
             if now is not None and then is not None:
                 out.setdefault(stage, {})[key] = now - then
@@ -44,8 +63,9 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
     return {
         "provenance": provenance,
         "baseline": assessment.baseline,
-        "verdict": verdict(headlines, assessment.baseline, refs),
+        "verdict": verdict(headlines, assessment.baseline, refs, robustness.entries(assessment)),
         "stage_seconds": assessment.stage_seconds,
+        **robustness.document(assessment),
         "scenarios": {
             s.name: {
                 "description": s.description,
@@ -339,6 +359,7 @@ def sections(assessment: Assessment) -> list[Section]:
         *_adequacy_section(assessment),
         _gas_section(assessment),
         _economics_section(assessment),
+        *robustness.sections(assessment),
     ]
     return [s for s in found if s is not None]
 
@@ -357,7 +378,9 @@ def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
         subtitle=f"{len(assessment.scenarios)} scenarios, baseline {assessment.baseline} "
         f"(study year {base.year}) · {assessment.options.samples:,} Monte Carlo years, "
         f"seed {assessment.options.seed}",
-        verdict=verdict(headlines, assessment.baseline, assessment.references),
+        verdict=verdict(
+            headlines, assessment.baseline, assessment.references, robustness.entries(assessment)
+        ),
         summary=summary_frame(headlines, assessment.baseline, references=assessment.references),
         sections=sections(assessment),
         scenarios=[

@@ -10,7 +10,8 @@ same words, and a sentence whose figures are missing (an engine that did not run
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from powerpact.report.summary import Headline, references_or_baseline, value
 
@@ -288,10 +289,14 @@ def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline
 
 
 def verdict(
-    headlines: Mapping[str, Headline], baseline: str, references: Mapping[str, str] | None = None
+    headlines: Mapping[str, Headline],
+    baseline: str,
+    references: Mapping[str, str] | None = None,
+    robustness: Sequence[Mapping[str, Any]] | None = None,
 ) -> str:
     """The executive-summary paragraph for these results; `references[name]` is the scenario
-    `name` is compared with (default: the baseline)."""
+    `name` is compared with (default: the baseline); `robustness`, the entries of the
+    robustness study, adds where conclusions would flip."""
     if len(headlines) < 2:
         return f"Only {baseline} was assessed, so there is nothing to compare it with."
     refs = references_or_baseline(headlines, baseline, references)
@@ -311,4 +316,7 @@ def verdict(
     for name, reference in refs.items():
         if reference != baseline:
             sentences += _step_sentence(name, reference, headlines[name], headlines[reference])
+    from powerpact.report.robustness import verdict_sentences
+
+    sentences += verdict_sentences(robustness)
     return " ".join(sentences) or f"No figures to compare {baseline} with."

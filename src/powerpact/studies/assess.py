@@ -44,6 +44,7 @@ class AssessOptions:
     samples: int = DEFAULT_SAMPLES
     seed: int = DEFAULT_SEED
     hours: int | None = None  # cut every scenario to its first N hours (quick looks, tests)
+    robustness: str = "off"  # off | quick | full: see powerpact.studies.robustness
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Assessment:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # see `references`
+    robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -404,7 +406,9 @@ def assess(
     )
     assessment = Assessment(scenarios, base_name, options, datetime.now(UTC), references=refs)
     start = time.perf_counter()
-    with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
+    with progress_bar(
+        disable=None if show_progress is None else not show_progress, plain=True
+    ) as bar:
         for stage in STAGES:
             task = bar.add_task(stage.label, total=len(scenarios))
             stage_start = time.perf_counter()
@@ -414,6 +418,11 @@ def assess(
                 scenario.seconds[stage.key] = time.perf_counter() - tick
                 bar.advance(task)
             assessment.stage_seconds[stage.key] = time.perf_counter() - stage_start
+    if options.robustness != "off":
+        from powerpact.studies.robustness import study
+
+        assessment.robustness = study(assessment, options.robustness, show_progress)
+        assessment.stage_seconds["robustness"] = assessment.robustness.seconds
     assessment.seconds = time.perf_counter() - start
     return assessment
 

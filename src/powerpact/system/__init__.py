@@ -10,7 +10,14 @@ from powerpact.system.load import (
     load_system,
 )
 from powerpact.system.model import ScenarioInfo, System
-from powerpact.system.variant import first_hours, variant, with_outages, without, without_outages
+from powerpact.system.variant import (
+    first_hours,
+    scaled,
+    variant,
+    with_outages,
+    without,
+    without_outages,
+)
 
 __all__ = [
     "DEFAULT_SYSTEM",
@@ -23,6 +30,7 @@ __all__ = [
     "load",
     "load_scenario",
     "load_system",
+    "scaled",
     "variant",
     "with_outages",
     "without",

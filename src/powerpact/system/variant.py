@@ -98,6 +98,27 @@ def first_hours(system: System, hours: int) -> System:
     return _rebuilt(system, dataclasses.replace(raw, timeseries=series, outages=kept))
 
 
+def scaled(system: System, *, market_prices: float = 1.0, hydro_energy: float = 1.0) -> System:
+    """`system` with every neighbour market's hourly price and every reservoir plant's monthly
+    energy multiplied by a factor: sensitivities no overlay key reaches, validated again."""
+    raw = _raw_of(system)
+    series = dict(raw.timeseries)
+    prices = series.get("market_prices")
+    if prices is not None:
+        series["market_prices"] = prices * market_prices
+    tables = dict(raw.tables)
+    inflows = tables["hydro_inflows"].copy()
+    inflows["energy_mwh"] = [
+        "" if text == "" else repr(float(text) * hydro_energy) for text in inflows["energy_mwh"]
+    ]
+    tables["hydro_inflows"] = inflows
+    note = f"market_prices x{market_prices:g}, hydro_energy x{hydro_energy:g}"
+    hashes = {**raw.hashes, f"scaled variant of {system.name}": note}
+    return _rebuilt(
+        system, dataclasses.replace(raw, timeseries=series, tables=tables, hashes=hashes)
+    )
+
+
 def _rebuilt(system: System, raw: RawSystem) -> System:
     return build_system(raw, system.scenario)
 

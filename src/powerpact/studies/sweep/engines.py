@@ -36,7 +36,8 @@ def _scalars(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         elif isinstance(value, int | np.integer):
             flat[name] = int(value)
         elif isinstance(value, float | np.floating):
-            flat[name] = float(value)
+            # inf is no measurement: null (NaN in Parquet), as engines report undefined figures
+            flat[name] = float(value) if math.isfinite(value) else math.nan
     return flat
 
 
@@ -140,4 +141,10 @@ def evaluate(
     missing = [name for name in outputs if name not in merged]
     if missing:
         raise KeyError(f"no output {missing[0]!r} (outputs: {', '.join(sorted(merged))})")
-    return {name: merged[name] for name in outputs}
+    # An output without a value (null) keeps the engine's reason, `undefined.<output>`.
+    reasons = {
+        key: value
+        for key, value in merged.items()
+        if "undefined." in key and key.rsplit(".", 1)[-1] in outputs
+    }
+    return {**{name: merged[name] for name in outputs}, **reasons}

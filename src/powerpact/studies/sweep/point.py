@@ -6,6 +6,7 @@ import contextlib
 import copy
 import io
 import time
+from collections.abc import Mapping
 from typing import Any
 
 import powerpact
@@ -65,6 +66,24 @@ def point_system(spec: SweepSpec, index: int) -> System:
     scenario file would be."""
     overlay = {k: v for k, v in point_scenario(spec, index).items() if k != "base"}
     return variant(powerpact.load(spec.base), overlay, origin=f"sweep {spec.name}, point {index}")
+
+
+def overlay_scenario(
+    name: str, base: str, edits: Mapping[str, float], overlay: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A scenario overlay on `base` setting each target of `edits` (a sweep parameter target,
+    see `powerpact.studies.sweep.spec`) to its value, on top of `overlay`."""
+    edited = copy.deepcopy(dict(overlay or {}))
+    for target, value in edits.items():
+        _apply(edited, target, value, f"{name}, {target}")
+    return {"name": name, "base": base, **edited}
+
+
+def load_scenario(scenario: Mapping[str, Any]) -> System:
+    """Validated System of a scenario overlay on its base, made in memory and checked exactly as
+    a scenario file would be."""
+    overlay = {k: v for k, v in scenario.items() if k != "base"}
+    return variant(powerpact.load(scenario["base"]), overlay, origin=str(scenario["name"]))
 
 
 def run_point(spec: SweepSpec, index: int) -> dict[str, Any]:

@@ -15,11 +15,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from powerpact.io import write_json_atomic
 from powerpact.outputs_guard import check_inputs_outside, check_writable, locked
 from powerpact.progress import progress_bar
 from powerpact.studies.sweep.design import design
 from powerpact.studies.sweep.executors import connect, start_worker
 from powerpact.studies.sweep.point import run_point
+from powerpact.studies.sweep.provenance import sweep_provenance
 from powerpact.studies.sweep.spec import SweepSpec, spec_inputs
 from powerpact.studies.sweep.store import (
     check_folder,
@@ -151,7 +153,9 @@ def _run_locked(
     done = prepare(out, spec, resume)
     todo = [i for i in range(total) if i not in done]
     ok, failed = _counts(out, done)
-    with progress_bar(disable=None if show_progress is None else not show_progress) as bar:
+    with progress_bar(
+        disable=None if show_progress is None else not show_progress, plain=True
+    ) as bar:
         task = bar.add_task(_label(spec, ok, failed, len(todo)), total=total, completed=len(done))
         with closing(records(spec, todo, workers, client)) as stream:
             for record in stream:
@@ -160,6 +164,9 @@ def _run_locked(
                 label = _label(spec, ok, failed, total - ok - failed)
                 bar.update(task, advance=1, description=label)
     results = read_results(out)
+    provenance = sweep_provenance(spec)
+    results.attrs["provenance"] = provenance
+    write_json_atomic(out / "provenance.json", provenance)
     results_path = write_results(out, results)
     return SweepRun(out, total, ok, failed, len(todo), results_path)
 

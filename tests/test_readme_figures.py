@@ -1,0 +1,64 @@
+"""The README's figures come from runs (scripts/readme_figures.py), and this test re-runs the
+cheap configuration of its `check` block and fails if the README disagrees.
+
+What it checks: the `check` block (a one-week run of every shipped scenario) against a fresh
+run, digit for digit as printed; and that `--check` catches a changed figure. What it does not:
+the full-year `figures` block, whose run takes minutes; `python scripts/readme_figures.py
+--check` compares that one with a fresh full run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location(
+        "readme_figures", ROOT / "scripts" / "readme_figures.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def cheap(script, tmp_path_factory):
+    out = tmp_path_factory.mktemp("cheap") / "out"
+    document, _ = script.run_assess(out, **script.CHECK_ARGS)
+    return document, out / "results.json"
+
+
+def test_readme_check_block_matches_a_fresh_run(script, cheap) -> None:
+    document, _ = cheap
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert script.read_block(readme, "check") == script.check_block(document)
+
+
+def test_readme_figures_are_not_empty(script) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Niš" in readme or "nis-ccgt" in script.read_block(readme, "figures")
+    assert script.read_block(readme, "speed").startswith("The full default `powerpact assess`")
+
+
+def test_check_fails_when_a_figure_is_edited(script, cheap, tmp_path: Path) -> None:
+    _, results = cheap
+    readme = tmp_path / "README.md"
+    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["--results", str(results), "--cheap-results", str(results), "--readme", str(readme)]
+    assert script.main(args) == 0  # writes the blocks from these results
+    assert script.main([*args, "--check"]) == 0
+    text = readme.read_text(encoding="utf-8")
+    block = script.read_block(text, "check")
+    first_row = block.splitlines()[4]
+    edited = first_row.replace(first_row.split("|")[2], " 0.0 ")
+    assert edited != first_row
+    readme.write_text(text.replace(first_row, edited), encoding="utf-8")
+    assert script.main([*args, "--check"]) == 1
+    assert json.loads(results.read_text())["scenarios"]
