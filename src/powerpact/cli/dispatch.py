@@ -44,6 +44,7 @@ COST_LABELS = {
     "gas_eur": "gas bought (contracts, spot, take-or-pay)",
     "gas_shortfall_eur": "non-power gas shortfall penalty",
     "hurdle_eur": "interconnector hurdle costs",
+    "start_up_eur": "unit start-ups",
 }
 
 

@@ -80,6 +80,14 @@ TABLES: dict[str, Table] = {
             "mttr_h": Column(**_POSITIVE),
             "min_stable_mw": Column(default=0.0, **_NONNEGATIVE),
             "profile": _text(default=""),
+            # Unit commitment (used only when dispatch runs with commitment on). No default:
+            # a unit is committable exactly when its minimum stable fraction is given.
+            "min_stable_fraction": Column(**_FRACTION),
+            "start_cost_eur_per_mw": Column(default=0.0, **_NONNEGATIVE),
+            "min_up_h": Column(default=1.0, **_NONNEGATIVE),
+            "min_down_h": Column(default=1.0, **_NONNEGATIVE),
+            "ramp_up_fraction_per_h": Column(default=1.0, **_POSITIVE),
+            "ramp_down_fraction_per_h": Column(default=1.0, **_POSITIVE),
         },
     ),
     "storage": Table(
