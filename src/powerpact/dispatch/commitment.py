@@ -14,12 +14,18 @@ most that level).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from powerpact.dispatch.inputs import DispatchInputs
 from powerpact.dispatch.lp import SparseLp
 from powerpact.system import System
+
+# Start-up costs, minimum times, ramps and minimum loads of the default's thermal units, derived
+# from the Dispa-SET PP_2015 plant list by scripts/derive_serbia_data.py.
+DEFAULT_COMMITMENT = Path(__file__).resolve().parents[1] / "data" / "derived" / "commitment.csv"
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,31 @@ def commitment_data(system: System) -> CommitmentData:
         ramp_up=rows["ramp_up_fraction_per_h"].to_numpy(dtype=float),
         ramp_down=rows["ramp_down_fraction_per_h"].to_numpy(dtype=float),
     )
+
+
+def with_commitment(system: System, table: Path = DEFAULT_COMMITMENT) -> System:
+    """`system` with the commitment data of `table` (rows named by generator) on its generators.
+
+    The minimum stable output is the unit's own `min_stable_mw` where it has one (the default's
+    50 % for lignite: PP_2015's 5-20 % minimum loads for Serbian lignite are far below the 40-60 %
+    such units hold), otherwise PP_2015's minimum load. Not yet in the shipped generators.csv:
+    the default runs unchanged until these data are wired through its build.
+    """
+    data = pd.read_csv(table).set_index("generator")
+    gens = system.generators.copy()
+    names = data.index.intersection(gens.index)
+    rows = data.loc[names]
+    own = gens.loc[names, "min_stable_mw"] / gens.loc[names, "capacity_mw"]
+    gens.loc[names, "min_stable_fraction"] = own.where(own > 0, rows["part_load_min_2015"])
+    for column in (
+        "start_cost_eur_per_mw",
+        "min_up_h",
+        "min_down_h",
+        "ramp_up_fraction_per_h",
+        "ramp_down_fraction_per_h",
+    ):
+        gens.loc[names, column] = rows[column]
+    return replace(system, generators=gens)
 
 
 def initial_state(data: CommitmentData) -> CommitmentState:

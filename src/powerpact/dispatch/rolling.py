@@ -123,7 +123,13 @@ def _rolling(
 
     state = initial_state(data)
     soc, level = full.sto_initial_mwh, full.gstore_initial_mwh
-    carry = np.zeros(len(full.reservoir))
+    # What the kept hours so far left unused of the first pass's reservoir output, limited fuel
+    # and contract gas: the next window may use it.
+    carry = _Carry(
+        hydro=np.zeros(len(full.reservoir)),
+        fuel=np.zeros(len(full.limited_fuels)),
+        contract=np.zeros(len(full.contract_entry)),
+    )
     parts: list[dict[str, np.ndarray]] = []
     starts: list[np.ndarray] = []
     gap = 0.0
@@ -132,7 +138,7 @@ def _rolling(
     while begin < system.n_hours:
         end = min(begin + window, system.n_hours)
         kept = end - begin if end == system.n_hours else keep
-        inp = _window_inputs(system, full, plan, begin, end, soc, level, carry)
+        inp = _window_inputs(system, full, data, plan, (begin, end), (soc, level), carry)
         solved = _solve(inp, data, state, options)
         values = solved.values
         kept_days = int(inp.system.day_of_hour[kept - 1]) + 1
@@ -144,9 +150,17 @@ def _rolling(
         starts.append(solved.start[:kept])
         soc = values["soc"][kept - 1]
         level = values["level"][kept_days - 1]
-        carry = carry + (
-            plan["gen"][begin : begin + kept, full.reservoir].sum(axis=0)
-            - values["gen"][:kept, full.reservoir].sum(axis=0)
+        day0 = int(system.day_of_hour[begin])
+        carry = _Carry(
+            hydro=carry.hydro
+            + _reservoir_use(full, plan, begin, begin + kept)
+            - _reservoir_use(full, values, 0, kept),
+            fuel=carry.fuel
+            + _fuel_use(full, plan, begin, begin + kept)
+            - _fuel_use(full, values, 0, kept),
+            contract=carry.contract
+            + plan["contract"][day0 : day0 + kept_days].sum(axis=0)
+            - values["contract"][:kept_days].sum(axis=0),
         )
         state = state_after(
             data,
@@ -181,6 +195,26 @@ def _rolling(
     )
 
 
+@dataclass(frozen=True)
+class _Carry:
+    hydro: np.ndarray  # MWh per reservoir plant
+    fuel: np.ndarray  # MWh_th per limited fuel
+    contract: np.ndarray  # MWh_th per gas contract
+
+
+def _reservoir_use(
+    inp: DispatchInputs, values: dict[str, np.ndarray], begin: int, end: int
+) -> np.ndarray:
+    return values["gen"][begin:end, inp.reservoir].sum(axis=0)
+
+
+def _fuel_use(
+    inp: DispatchInputs, values: dict[str, np.ndarray], begin: int, end: int
+) -> np.ndarray:
+    burn = values["gen"][begin:end, inp.fuel_units].sum(axis=0) * inp.fuel_mwh_th_per_mwh
+    return np.bincount(inp.fuel_of_unit, weights=burn, minlength=len(inp.limited_fuels))
+
+
 def _hours(system: System, begin: int, end: int) -> System:
     days = system.day_of_hour
     return replace(
@@ -195,30 +229,40 @@ def _hours(system: System, begin: int, end: int) -> System:
 def _window_inputs(
     system: System,
     full: DispatchInputs,
+    data: CommitmentData,
     plan: dict[str, np.ndarray],
-    begin: int,
-    end: int,
-    soc: np.ndarray,
-    level: np.ndarray,
-    carry: np.ndarray,
+    hours: tuple[int, int],
+    levels: tuple[np.ndarray, np.ndarray],
+    carry: _Carry,
 ) -> DispatchInputs:
-    """The window's own inputs, with the first pass's targets in place of the year's budgets and
-    cyclic levels."""
+    """The window's own inputs, with the first pass's use over the window (plus what earlier
+    windows left) in place of the annual budgets prorated to the window, which would let every
+    window spend a whole window's share in the part it keeps, and the first pass's levels in place
+    of cyclic ones."""
+    begin, end = hours
+    soc, level = levels
     inp = prepare(_hours(system, begin, end))
     budget = np.zeros_like(inp.hydro_budget_mwh)
     np.add.at(budget, inp.month_of_hour, plan["gen"][begin:end, full.reservoir])
-    budget[0] = np.maximum(budget[0] + carry, 0.0)
+    budget[0] = np.maximum(budget[0] + carry.hydro, 0.0)
+    # Must-run units burn their fuel whatever the target; committed ones have no must-run.
+    must_burn = _fuel_use(inp, {"gen": without_must_run(inp, data).gen_lower_mw}, 0, end - begin)
+    fuel = np.maximum(_fuel_use(full, plan, begin, end) + carry.fuel, must_burn)
+    days = slice(int(system.day_of_hour[begin]), int(system.day_of_hour[end - 1]) + 1)
+    contract = np.maximum(plan["contract"][days].sum(axis=0) + carry.contract, 0.0)
     # A reservoir's must-run level may not exceed its new average output.
-    hours = np.maximum(np.bincount(inp.month_of_hour, minlength=len(budget)), 1)
+    month_hours = np.maximum(np.bincount(inp.month_of_hour, minlength=len(budget)), 1)
     lower = inp.gen_lower_mw.copy()
     lower[:, inp.reservoir] = np.minimum(
-        lower[:, inp.reservoir], (budget / hours[:, None])[inp.month_of_hour]
+        lower[:, inp.reservoir], (budget / month_hours[:, None])[inp.month_of_hour]
     )
     last_day = int(system.day_of_hour[end - 1])
     return replace(
         inp,
         gen_lower_mw=lower,
         hydro_budget_mwh=budget,
+        fuel_limit_mwh_th=fuel,
+        contract_max_mwh=contract if inp.gas_coupled else inp.contract_max_mwh,
         sto_initial_mwh=soc,
         sto_final_mwh=plan["soc"][end - 1],
         gstore_initial_mwh=level,
