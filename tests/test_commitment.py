@@ -402,3 +402,30 @@ def test_default_week_matches_pypsa_within_mip_gap() -> None:
     assert ours.starts_by_unit.sum() > 0
     # Both stop within the gap above the optimum, so they lie within the gap of each other.
     assert abs(theirs - ours.total_cost_eur) <= gap * abs(ours.total_cost_eur)
+
+
+def test_cli_prints_commitment_figures(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from typer.testing import CliRunner
+
+    from conftest import write_system
+    from powerpact.cli import app
+
+    folder = write_system(
+        tmp_path / "uc",
+        generators=[
+            committable("base", 100, 10, 0.5, start_cost_per_mw=6),
+            unit("dear", 100, 80),
+        ],
+        demand={"A": [0.0, 0.0, 80.0, 30.0, 80.0]},
+    )
+    output = CliRunner().invoke(
+        app, ["dispatch", str(folder), "--json", "--commitment", "milp", "--window-h", "0"]
+    )
+    assert output.exit_code == 0, output.output
+    summary = json.loads(output.output)
+    assert summary["start_cost_eur"] == pytest.approx(600)
+    assert summary["starts_by_unit"] == {"base": pytest.approx(1)}
+    assert summary["curtailment_mwh"] == pytest.approx(20)
+    assert summary["commitment"] == "milp"

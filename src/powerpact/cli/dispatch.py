@@ -20,13 +20,31 @@ def dispatch_command(
     ] = DEFAULT_SYSTEM,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     method: Annotated[str, typer.Option(help="HiGHS method: simplex, ipm or pdlp.")] = "simplex",
+    commitment: Annotated[
+        str,
+        typer.Option(
+            help="Unit commitment of units with min_stable_fraction: off, milp or lp (relaxed)."
+        ),
+    ] = "off",
+    window_h: Annotated[
+        int, typer.Option(help="With commitment: hours per rolling window; 0 = whole horizon.")
+    ] = 48,
+    keep_h: Annotated[int, typer.Option(help="With commitment: hours kept per window.")] = 24,
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
     from powerpact.io import to_json
     from powerpact.system import load
 
-    result = run(load(system), DispatchOptions(method=method))
+    if commitment not in ("off", "milp", "lp"):
+        raise InputError("--commitment", f"must be off, milp or lp, got {commitment!r}")
+    options = DispatchOptions(
+        method=method,
+        commitment=commitment,  # type: ignore[arg-type]  # checked above
+        window_h=window_h or None,
+        keep_h=keep_h,
+    )
+    result = run(load(system), options)
     if as_json:
         print(to_json(result.summary()))
         return
@@ -91,6 +109,14 @@ def export_pypsa_command(
         str, typer.Argument(help="System folder, scenario YAML file or embedded name.")
     ],
     out: Annotated[Path, typer.Argument(help="netCDF file to write (e.g. network.nc).")],
+    commitment: Annotated[
+        bool,
+        typer.Option(
+            "--commitment",
+            help="Export units with min_stable_fraction as committable (the MILP of "
+            "dispatch --commitment milp --window-h 0).",
+        ),
+    ] = False,
 ) -> None:
     """Write the dispatch problem as a PyPSA network (needs: pip install "powerpact\\[pypsa]")."""
     from rich.console import Console
@@ -101,7 +127,7 @@ def export_pypsa_command(
     model = load(system)
     _refuse_input_path(out, system, model.origin)
     with quiet_pypsa():
-        network = export_pypsa(model, out)
+        network = export_pypsa(model, out, commitment)
     Console().print(
         f"wrote {out}: {len(network.buses)} buses, {len(network.generators)} generators, "
         f"{len(network.links)} links, {len(network.snapshots)} snapshots"
