@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import write_system
+from typer.testing import CliRunner
 
 import powerpact
-from powerpact.dispatch import DispatchOptions, run
+from powerpact.cli import app
+from powerpact.dispatch import DispatchOptions, DispatchResult, run
 from powerpact.system import System
-
-WHOLE = {"window_h": None}
 
 
 def unit(name: str, capacity_mw: float, cost: float, **extra: object) -> dict[str, object]:
@@ -45,8 +48,12 @@ def committable(
     )
 
 
-def milp(system: System, **options: object):  # type: ignore[no-untyped-def]
-    return run(system, DispatchOptions(commitment="milp", mip_gap=1e-9, **{**WHOLE, **options}))
+def milp(system: System, window_h: int | None = None, keep_h: int = 24) -> DispatchResult:
+    """The exact MILP (gap 1e-9), over the whole horizon unless a window is given."""
+    return run(
+        system,
+        DispatchOptions(commitment="milp", mip_gap=1e-9, window_h=window_h, keep_h=keep_h),
+    )
 
 
 def test_units_without_commitment_data_keep_todays_result(make_system) -> None:
@@ -145,7 +152,7 @@ def test_clustered_units_commit_in_whole_units(make_system) -> None:
     )
     result = milp(system)
     assert result.generation_mw["fleet"].tolist() == pytest.approx([70, 70])
-    relaxed = run(system, DispatchOptions(commitment="lp", **WHOLE))
+    relaxed = run(system, DispatchOptions(commitment="lp", window_h=None))
     assert relaxed.total_cost_eur <= result.total_cost_eur + 1e-6
 
 
@@ -220,7 +227,7 @@ def test_milp_equals_brute_force_on_two_units_six_hours(make_system) -> None:
 def test_lp_relaxation_is_a_lower_bound(make_system) -> None:
     system = _small_case(make_system)
     exact = milp(system)
-    relaxed = run(system, DispatchOptions(commitment="lp", **WHOLE))
+    relaxed = run(system, DispatchOptions(commitment="lp", window_h=None))
     assert relaxed.total_cost_eur <= exact.total_cost_eur + 1e-6
     assert relaxed.commitment == "lp" and exact.commitment == "milp"
 
@@ -282,7 +289,7 @@ def test_rolling_equals_whole_horizon_without_coupling_across_windows(make_syste
     rolling = milp(system, window_h=48, keep_h=24)
     assert rolling.total_cost_eur == pytest.approx(whole.total_cost_eur, rel=1e-6)
     assert "rolling" in rolling.solver
-    lp_whole = run(system, DispatchOptions(commitment="lp", **WHOLE))
+    lp_whole = run(system, DispatchOptions(commitment="lp", window_h=None))
     lp_rolling = run(system, DispatchOptions(commitment="lp", window_h=48, keep_h=24))
     assert lp_rolling.total_cost_eur == pytest.approx(lp_whole.total_cost_eur, rel=1e-6)
 
@@ -404,14 +411,7 @@ def test_default_week_matches_pypsa_within_mip_gap() -> None:
     assert abs(theirs - ours.total_cost_eur) <= gap * abs(ours.total_cost_eur)
 
 
-def test_cli_prints_commitment_figures(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    from typer.testing import CliRunner
-
-    from conftest import write_system
-    from powerpact.cli import app
-
+def test_cli_prints_commitment_figures(tmp_path: Path) -> None:
     folder = write_system(
         tmp_path / "uc",
         generators=[

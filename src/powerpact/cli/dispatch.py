@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, cast
 
 import typer
 
@@ -40,7 +40,7 @@ def dispatch_command(
         raise InputError("--commitment", f"must be off, milp or lp, got {commitment!r}")
     options = DispatchOptions(
         method=method,
-        commitment=commitment,  # type: ignore[arg-type]  # checked above
+        commitment=cast(Literal["off", "milp", "lp"], commitment),
         window_h=window_h or None,
         keep_h=keep_h,
     )

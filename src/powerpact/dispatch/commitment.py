@@ -149,8 +149,11 @@ def add_commitment(
     start = lp.add_cols(0.0, count, data.start_cost_eur, available.shape)
     stop = lp.add_cols(0.0, count, 0.0, available.shape)
     if integer:
-        for cols in (online, start, stop):
-            lp.mark_integer(cols)
+        # Only the units online need to be integer: starts and stops then take the positive and
+        # negative parts of its changes, since any excess could only cost more or tighten the
+        # minimum-time rows (Morales-España et al. 2013). Declaring them integer too made HiGHS
+        # 6× slower on two weeks of the default for the same gap.
+        lp.mark_integer(online)
     p = gen[:, data.units]
 
     # online[t] − online[t−1] = start[t] − stop[t]
