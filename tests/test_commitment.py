@@ -313,6 +313,23 @@ def test_rolling_horizon_keeps_storage_and_reservoir_on_their_targets(make_syste
     assert result.unserved_mwh == pytest.approx(0)
 
 
+def test_rolling_window_inherits_minimum_up_time(make_system) -> None:
+    # Windows of one day without look-ahead: the first starts the unit for the evening peak
+    # (hours 22-23); its 5-hour minimum up time must then hold it on through hours 24-26 of the
+    # next window, at its 50 MW minimum with nothing to serve but spill.
+    demand = [0.0] * 22 + [100.0, 100.0] + [0.0] * 24
+    system = make_system(
+        generators=[committable("unit", 100, 10, 0.5, min_up_h=5), unit("dear", 100, 90)],
+        demand={"A": demand},
+    )
+    result = milp(system, window_h=24, keep_h=24)
+    gen = result.generation_mw["unit"].to_numpy()
+    assert gen[22:24] == pytest.approx([100, 100])
+    assert gen[24:27] == pytest.approx([50, 50, 50])
+    assert gen[27:] == pytest.approx(np.zeros(21))
+    assert result.starts_by_unit["unit"] == pytest.approx(1)
+
+
 def test_rolling_window_must_keep_whole_days(make_system) -> None:
     system = make_system(generators=[committable("base", 100, 10, 0.5)], demand={"A": [50.0] * 48})
     with pytest.raises(powerpact.InputError, match="whole UTC days"):
