@@ -127,7 +127,6 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
         highs.run()
         _check(highs, highspy)
         gap = float(highs.getInfo().mip_gap)
-        objective = float(highs.getInfo().objective_function_value)
         # A MILP has no duals: fix the integers at their optimum and solve the remaining LP, whose
         # duals are the prices given the commitment (the usual market-clearing convention).
         fixed = np.round(np.asarray(highs.getSolution().col_value)[integer])
@@ -140,12 +139,12 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
     _check(highs, highspy)
     elapsed = time.perf_counter() - passed
     solution = highs.getSolution()
-    if not len(integer):
-        objective = float(highs.getInfo().objective_function_value)
     return Solution(
         x=np.asarray(solution.col_value),
         row_dual=np.asarray(solution.row_dual),
-        objective=objective,
+        # With integers: the cost of the MILP's commitment with the rest re-optimised (equal to
+        # the MILP's incumbent up to tolerances), so that it matches x.
+        objective=float(highs.getInfo().objective_function_value),
         status=highs.modelStatusToString(highs.getModelStatus()),
         solver=("HiGHS MILP, then " if len(integer) else "HiGHS ")
         + options.method
