@@ -109,6 +109,12 @@ def _commit(network: pypsa.Network, inp: DispatchInputs, data: CommitmentData) -
     upper = _per_unit(inp.gen_upper_mw, inp.system.generators["capacity_mw"].to_numpy(float))
     for position, row in enumerate(data.units):
         name = str(names[row])
+        if row in inp.reservoir:
+            # Exported as one generator per month (the monthly budgets), which a unit's status
+            # cannot span.
+            raise InputError(
+                "export-pypsa", f"reservoir plant {name!r} cannot be exported as committable"
+            )
         component = "Generator" if name in network.generators.index else "Link"
         static = network.components[component].static.loc[name].to_dict()
         network.remove(component, name)
