@@ -23,6 +23,7 @@ from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
+from serbia_default.fleet import LIGNITE_UNITS, STEAM_CHPS
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -302,6 +303,41 @@ def derive_outages(data: Path) -> dict[str, pd.DataFrame]:
     return {"thermal_outages.csv": pd.DataFrame(rows), "pp_2015_plants.csv": plants}
 
 
+# Serbia-2025 generator rows and the PP_2015 plant whose commitment data they take. Pančevo's CCGT
+# (2021) is not in the 2015 list: it takes TETO Novi Sad's combined-cycle (COMC) data, an
+# assumption. The lignite and steam-CHP mappings are the fleet build's own.
+COMMITMENT_PLANTS: list[tuple[str, str]] = [
+    *LIGNITE_UNITS,
+    ("pancevo-ccgt", "TETO Novi Sad"),
+    *STEAM_CHPS,
+]
+
+
+def derive_commitment(data: Path) -> dict[str, pd.DataFrame]:
+    """Start-up cost, minimum up and down times, hourly ramp rates and minimum load per thermal
+    generator of the default, from PP_2015 (Dispa-SET units: ramps are fractions of capacity per
+    minute, start-up costs EUR per start of the whole plant)."""
+    pp = pd.read_csv(data / BALKANS / "PP_2015.csv", index_col=0).set_index("Unit")
+    rows = []
+    for generator, plant in COMMITMENT_PLANTS:
+        row = pp.loc[plant]
+        rows.append(
+            {
+                "generator": generator,
+                "plant_2015": plant,
+                "start_cost_eur_per_mw": round(
+                    float(row["StartUpCost"]) / float(row["PowerCapacity"]), 2
+                ),
+                "min_up_h": float(row["MinUpTime"]),
+                "min_down_h": float(row["MinDownTime"]),
+                "ramp_up_fraction_per_h": round(float(row["RampUpRate"]) * 60, 4),
+                "ramp_down_fraction_per_h": round(float(row["RampDownRate"]) * 60, 4),
+                "part_load_min_2015": float(row["PartLoadMin"]),
+            }
+        )
+    return {"commitment.csv": pd.DataFrame(rows)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -309,7 +345,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     tables: dict[str, pd.DataFrame] = {}
-    for fn in (derive_demand, derive_wind_solar, derive_hydro, derive_outages):
+    for fn in (derive_demand, derive_wind_solar, derive_hydro, derive_outages, derive_commitment):
         tables.update(fn(args.data))
     for name, table in tables.items():
         table.to_csv(args.out / name, index=False, lineterminator="\n")

@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
@@ -23,13 +23,31 @@ def dispatch_command(
     ] = DEFAULT_SYSTEM,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     method: Annotated[str, typer.Option(help="HiGHS method: simplex, ipm or pdlp.")] = "simplex",
+    commitment: Annotated[
+        str,
+        typer.Option(
+            help="Unit commitment of units with min_stable_fraction: off, milp or lp (relaxed)."
+        ),
+    ] = "off",
+    window_h: Annotated[
+        int, typer.Option(help="With commitment: hours per rolling window; 0 = whole horizon.")
+    ] = 48,
+    keep_h: Annotated[int, typer.Option(help="With commitment: hours kept per window.")] = 24,
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
     from powerpact.io import to_json
-    from powerpact.system import load
+    from powerpact.system import InputError, load
 
-    summary = run(load(system), DispatchOptions(method=method)).summary()
+    if commitment not in ("off", "milp", "lp"):
+        raise InputError("--commitment", f"must be off, milp or lp, got {commitment!r}")
+    options = DispatchOptions(
+        method=method,
+        commitment=cast(Literal["off", "milp", "lp"], commitment),
+        window_h=window_h or None,
+        keep_h=keep_h,
+    )
+    summary = run(load(system), options).summary()
     if as_json:
         print(to_json(summary.to_dict()))
         return
@@ -47,6 +65,7 @@ COST_LABELS = {
     "gas_eur": "gas bought (contracts, spot, take-or-pay)",
     "gas_shortfall_eur": "non-power gas shortfall penalty",
     "hurdle_eur": "interconnector hurdle costs",
+    "start_up_eur": "unit start-ups",
 }
 
 
@@ -94,6 +113,14 @@ def export_pypsa_command(
         str, typer.Argument(help="System folder, scenario YAML file or embedded name.")
     ],
     out: Annotated[Path, typer.Argument(help="netCDF file to write (e.g. network.nc).")],
+    commitment: Annotated[
+        bool,
+        typer.Option(
+            "--commitment",
+            help="Export units with min_stable_fraction as committable (the MILP of "
+            "dispatch --commitment milp --window-h 0).",
+        ),
+    ] = False,
 ) -> None:
     """Write the dispatch problem as a PyPSA network (needs: pip install "powerpact\\[pypsa]")."""
     from rich.console import Console
@@ -106,7 +133,7 @@ def export_pypsa_command(
     model = load(system)
     check_output_file(out, input_paths(system), written_by_powerpact)
     with quiet_pypsa(), write_errors(out):
-        network = export_pypsa(model, out)
+        network = export_pypsa(model, out, commitment)
     Console().print(
         f"wrote {out}: {len(network.buses)} buses, {len(network.generators)} generators, "
         f"{len(network.links)} links, {len(network.snapshots)} snapshots"

@@ -86,6 +86,10 @@ class DispatchInputs:
     gstore_injection_mwh: np.ndarray
     gstore_volume_mwh: np.ndarray
     gstore_initial_mwh: np.ndarray
+    # Levels the stores must end at; None: cyclic (the initial level). A rolling horizon sets them
+    # from its first pass.
+    sto_final_mwh: np.ndarray | None = None
+    gstore_final_mwh: np.ndarray | None = None
 
     @property
     def n_days(self) -> int:

@@ -23,6 +23,7 @@ class SparseLp:
     _row_lower: list[np.ndarray] = field(default_factory=list)
     _row_upper: list[np.ndarray] = field(default_factory=list)
     _entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    _integer: list[np.ndarray] = field(default_factory=list)
     n_cols: int = 0
     n_rows: int = 0
 
@@ -63,6 +64,14 @@ class SparseLp:
         rows, cols, values = np.broadcast_arrays(rows, cols, np.asarray(values, dtype=float))
         self._entries.append((rows.ravel(), cols.ravel(), values.ravel()))
 
+    def mark_integer(self, cols: np.ndarray) -> None:
+        """Declare the columns `cols` integer (a MILP); all others stay continuous."""
+        self._integer.append(np.asarray(cols, dtype=np.int64).ravel())
+
+    @property
+    def has_integers(self) -> bool:
+        return any(len(cols) for cols in self._integer)
+
     @property
     def cost(self) -> np.ndarray:
         return _cat(self._cost)
@@ -77,8 +86,12 @@ class SparseLp:
         # Duplicate (row, col) pairs are summed by the conversion, as the algebra requires.
         matrix = sp.csc_matrix((values, (rows, cols)), shape=(self.n_rows, self.n_cols))
         matrix.sum_duplicates()
+        integrality = np.zeros(self.n_cols, dtype=np.int32)
+        if self._integer:
+            integrality[np.concatenate(self._integer)] = 1
         return {
             "cost": self.cost,
+            "integrality": integrality,
             "col_lower": _cat(self._col_lower),
             "col_upper": _cat(self._col_upper),
             "row_lower": _cat(self._row_lower),

@@ -73,7 +73,8 @@ def _storage(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """soc[t] = soc[t-1] + efficiency × charge[t] − discharge[t]; round-trip losses on charging.
 
-    Cyclic: the state of charge starts from, and must end at, the initial level.
+    Cyclic: the state of charge starts from, and must end at, the initial level (unless a final
+    level is given).
     """
     shape = inp.sto_charge_mw.shape
     n_hours = shape[0]
@@ -81,7 +82,9 @@ def _storage(
     discharge = lp.add_cols(0.0, inp.sto_discharge_mw, 0.0, shape)
     soc_upper = np.broadcast_to(inp.sto_energy_mwh, shape).copy()
     soc_lower = np.zeros(shape)
-    soc_lower[-1] = soc_upper[-1] = inp.sto_initial_mwh
+    soc_lower[-1] = soc_upper[-1] = (
+        inp.sto_initial_mwh if inp.sto_final_mwh is None else inp.sto_final_mwh
+    )
     soc = lp.add_cols(soc_lower, soc_upper, 0.0, shape)
     lp.add_terms(balance[:, inp.sto_zone], discharge)
     lp.add_terms(balance[:, inp.sto_zone], charge, -1.0)
@@ -194,7 +197,9 @@ def _gas_storage(
     injection = lp.add_cols(0.0, inp.gstore_injection_mwh, 0.0, shape)
     upper = np.broadcast_to(inp.gstore_volume_mwh, shape).copy()
     lower = np.zeros(shape)
-    lower[-1] = upper[-1] = inp.gstore_initial_mwh
+    lower[-1] = upper[-1] = (
+        inp.gstore_initial_mwh if inp.gstore_final_mwh is None else inp.gstore_final_mwh
+    )
     level = lp.add_cols(lower, upper, 0.0, shape)
     lp.add_terms(gas_balance[:, inp.gstore_zone], withdrawal)
     lp.add_terms(gas_balance[:, inp.gstore_zone], injection, -1.0)

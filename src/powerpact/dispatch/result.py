@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -19,6 +19,7 @@ COST_COMPONENTS = (
     "gas_eur",
     "gas_shortfall_eur",
     "hurdle_eur",
+    "start_up_eur",
 )
 
 
@@ -52,6 +53,11 @@ class DispatchSummary(DispatchFigures):
     gas_by_entry_mcm: dict[str, float]
     take_or_pay_unused_mcm: dict[str, float]
     hours: int
+    commitment: str
+    mip_gap: float
+    start_cost_eur: float
+    starts_by_unit: dict[str, float]
+    curtailment_mwh: float
     solver: str
     solver_version: str
     solve_time_s: float
@@ -99,6 +105,21 @@ class DispatchResult:
     solver_version: str
     solve_time_s: float
     build_time_s: float
+    # Unit commitment (docs/dispatch.md): starts per generator over the horizon (0 for units not
+    # committed), their cost (also in the breakdown as start_up_eur), and the hourly output
+    # that units with a profile (wind, solar, run-of-river) could have given and did not.
+    starts_by_unit: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    start_cost_eur: float = 0.0
+    curtailment_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    commitment: str = "off"
+    mip_gap: float = 0.0  # relative MILP gap reached (0 for an LP)
+
+    @property
+    def curtailment_mwh(self) -> float:
+        """Energy available and unused: wind, solar and run-of-river output not taken plus spilled
+        energy. Both are free, so which of the two absorbs a surplus is arbitrary; their sum is
+        not."""
+        return float(self.curtailment_mw.to_numpy().sum() + self.spilled_mw.to_numpy().sum())
 
     @property
     def unserved_mwh(self) -> float:
@@ -171,6 +192,11 @@ class DispatchResult:
                 str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()
             },
             hours=len(self.generation_mw),
+            commitment=self.commitment,
+            mip_gap=self.mip_gap,
+            start_cost_eur=self.start_cost_eur,
+            starts_by_unit={str(k): float(v) for k, v in self.starts_by_unit.items() if v > 0},
+            curtailment_mwh=self.curtailment_mwh,
             solver=self.solver,
             solver_version=self.solver_version,
             solve_time_s=self.solve_time_s,

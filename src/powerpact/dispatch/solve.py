@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,6 +24,13 @@ class DispatchOptions:
     `crossover`: with "ipm", run crossover to reach a vertex; without it prices (row duals) and the
     optimal cost are still accurate to the tolerances.
     `threads`: 0 lets HiGHS choose.
+    `commitment`: "off" (every unit's `min_stable_mw` is an always-on must-run, one LP), "milp"
+    (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
+    model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
+    `mip_gap`: relative gap at which the MILP stops.
+    `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
+    `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
+    horizon at once. Both are ignored with commitment "off".
     """
 
     method: str = "simplex"
@@ -30,6 +38,10 @@ class DispatchOptions:
     threads: int = 0
     time_limit_s: float = float("inf")
     tolerance: float = 1e-8
+    commitment: Literal["off", "milp", "lp"] = "off"
+    mip_gap: float = 0.005
+    window_h: int | None = 48
+    keep_h: int = 24
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,7 @@ class Solution:
     solver_version: str
     setup_time_s: float  # matrix conversion and handing the model to HiGHS
     solve_time_s: float
+    mip_gap: float = 0.0  # relative gap reached by a MILP (0 for an LP)
 
 
 class SolveError(RuntimeError):
@@ -84,7 +97,7 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
         "ipm_optimality_tolerance",
     ):
         highs.setOptionValue(name, options.tolerance)
-    # The array form of passModel wants one integrality flag per column (all continuous here).
+    # The array form of passModel takes one integrality flag per column (1 = integer).
     status = highs.passModel(
         lp.n_cols,
         lp.n_rows,
@@ -100,25 +113,50 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
         arrays["start"],
         arrays["index"],
         arrays["value"],
-        np.zeros(lp.n_cols, dtype=np.int32),
+        arrays["integrality"],
     )
     if status != highspy.HighsStatus.kOk:
         raise SolveError(f"HiGHS refused the model ({status})")
     passed = time.perf_counter()
+    gap = 0.0
+    integer = np.flatnonzero(arrays["integrality"])
+    if len(integer):
+        # A MILP needs HiGHS' branch and bound ("choose"); "simplex" would solve the relaxation.
+        highs.setOptionValue("solver", "choose")
+        highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        highs.run()
+        _check(highs, highspy)
+        gap = float(highs.getInfo().mip_gap)
+        # A MILP has no duals: fix the integers at their optimum and solve the remaining LP, whose
+        # duals are the prices given the commitment (the usual market-clearing convention).
+        fixed = np.round(np.asarray(highs.getSolution().col_value)[integer])
+        highs.changeColsIntegrality(
+            len(integer), integer.astype(np.int32), np.zeros(len(integer), dtype=np.uint8)
+        )
+        highs.changeColsBounds(len(integer), integer.astype(np.int32), fixed, fixed)
+        highs.setOptionValue("solver", options.method)
     highs.run()
+    _check(highs, highspy)
     elapsed = time.perf_counter() - passed
-    model_status = highs.modelStatusToString(highs.getModelStatus())
-    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        raise SolveError(f"HiGHS stopped with status {model_status!r}")
     solution = highs.getSolution()
     return Solution(
         x=np.asarray(solution.col_value),
         row_dual=np.asarray(solution.row_dual),
+        # With integers: the cost of the MILP's commitment with the rest re-optimised (equal to
+        # the MILP's incumbent up to tolerances), so that it matches x.
         objective=float(highs.getInfo().objective_function_value),
-        status=model_status,
-        solver=f"HiGHS {options.method}"
+        status=highs.modelStatusToString(highs.getModelStatus()),
+        solver=("HiGHS MILP, then " if len(integer) else "HiGHS ")
+        + options.method
         + (", crossover" if options.crossover and options.method == "ipm" else ""),
         solver_version=highs.version(),
         setup_time_s=passed - started,
         solve_time_s=elapsed,
+        mip_gap=gap,
     )
+
+
+def _check(highs: Any, highspy: Any) -> None:
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        status = highs.modelStatusToString(highs.getModelStatus())
+        raise SolveError(f"HiGHS stopped with status {status!r}")

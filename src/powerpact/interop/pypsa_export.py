@@ -18,6 +18,10 @@ extra_functionality (see docs/dispatch.md):
   taken into a sink;
 - cyclic storage: state_of_charge_initial and state_of_charge_set at the last snapshot.
 - hurdle costs: an interconnector with one is two one-way links, each paying it per MWh.
+- unit commitment (`commitment=True`): every committable row becomes `units` PyPSA components
+  (generators, or links for gas and fuel-limited plants) with `committable=True`, the unit's
+  minimum stable fraction as `p_min_pu`, `start_up_cost`, `min_up_time`, `min_down_time` and
+  ramp limits, online before the first snapshot (`up_time_before` longer than any minimum time).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from powerpact.dispatch.commitment import CommitmentData, commitment_data, without_must_run
 from powerpact.dispatch.inputs import DispatchInputs, prepare
 from powerpact.io import write_atomic
 from powerpact.system import InputError, System
@@ -63,10 +68,15 @@ def _nominal(series: np.ndarray) -> np.ndarray:
     return np.maximum(series.max(axis=0, initial=0.0), 1.0)
 
 
-def to_pypsa(system: System) -> pypsa.Network:
-    """A PyPSA network describing the same linear program as `powerpact.dispatch.run`."""
+def to_pypsa(system: System, commitment: bool = False) -> pypsa.Network:
+    """A PyPSA network describing the same problem as `powerpact.dispatch.run`: the LP, or with
+    `commitment` the whole-horizon unit commitment (`DispatchOptions(commitment="milp",
+    window_h=None)`)."""
     pypsa = _import_pypsa()
     inp = prepare(system)
+    data = commitment_data(system) if commitment else None
+    if data is not None:
+        inp = without_must_run(inp, data)
     network = pypsa.Network()
     snapshots = pd.DatetimeIndex(
         system.snapshots.tz_convert("UTC").tz_localize(None), name="snapshot"
@@ -93,7 +103,55 @@ def to_pypsa(system: System) -> pypsa.Network:
     _links(network, inp, snapshots)
     if inp.gas_coupled:
         _gas(network, inp, snapshots)
+    if data is not None:
+        _commit(network, inp, data)
     return network
+
+
+def _commit(network: pypsa.Network, inp: DispatchInputs, data: CommitmentData) -> None:
+    """Split each committable row into its identical units and make them committable."""
+    names = inp.system.generators.index
+    upper = _per_unit(inp.gen_upper_mw, inp.system.generators["capacity_mw"].to_numpy(float))
+    for position, row in enumerate(data.units):
+        name = str(names[row])
+        if row in inp.reservoir:
+            # Exported as one generator per month (the monthly budgets), which a unit's status
+            # cannot span.
+            raise InputError(
+                "export-pypsa", f"reservoir plant {name!r} cannot be exported as committable"
+            )
+        component = "Generator" if name in network.generators.index else "Link"
+        static = network.components[component].static.loc[name].to_dict()
+        network.remove(component, name)
+        count = int(data.count[position])
+        units = [name] if count == 1 else [f"{name} unit {k + 1}" for k in range(count)]
+        ramps: dict[str, Any] = {}
+        for key, limit in (("up", data.ramp_up), ("down", data.ramp_down)):
+            if limit[position] < 1.0:
+                edge = max(data.min_stable[position], limit[position])
+                ramps[f"ramp_limit_{key}"] = limit[position]
+                ramps["ramp_limit_start_up" if key == "up" else "ramp_limit_shut_down"] = edge
+        available = pd.Series(upper[:, row], index=network.snapshots)
+        keep = {
+            k: static[k] for k in ("bus", "bus0", "bus1", "carrier", "efficiency") if k in static
+        }
+        network.add(
+            component,
+            units,
+            **keep,
+            p_nom=static["p_nom"] / count,
+            marginal_cost=static["marginal_cost"],
+            p_max_pu=pd.DataFrame({u: available for u in units}),
+            p_min_pu=pd.DataFrame(
+                {u: np.minimum(available, data.min_stable[position]) for u in units}
+            ),
+            committable=True,
+            start_up_cost=data.start_cost_eur[position],
+            min_up_time=int(data.min_up_h[position]),
+            min_down_time=int(data.min_down_h[position]),
+            up_time_before=data.memory_h + 1,
+            **ramps,
+        )
 
 
 def _carriers(network: pypsa.Network, names: list[str] | str) -> None:
@@ -503,9 +561,9 @@ def _gas_supply(
         )
 
 
-def export_pypsa(system: System, path: Path) -> pypsa.Network:
+def export_pypsa(system: System, path: Path, commitment: bool = False) -> pypsa.Network:
     """Write the network to a netCDF file (written whole or not at all); returns it."""
-    network = to_pypsa(system)
+    network = to_pypsa(system, commitment)
     network.meta = {**network.meta, **WRITTEN_BY}  # so that a later export may replace it
     write_atomic(Path(path), lambda temporary: network.export_to_netcdf(str(temporary)))
     return network

@@ -99,6 +99,9 @@ _COST: dict[str, Any] = dict(
 )
 MAX_UNITS = 1000
 # Hours: 10 years for a repair, 10 000 years between failures.
+# A ramp limit as a fraction of capacity per hour; above 60 (a full swing each minute) it is a
+# unit mistake, e.g. MW/min written where a fraction was meant.
+_RAMP: dict[str, Any] = dict(low=0.0, low_open=True, high=60.0)
 _MTTR: dict[str, Any] = dict(low=0.0, low_open=True, high=87_600.0)
 _MTTF: dict[str, Any] = dict(low=0.0, low_open=True, high=87_600_000.0)
 
@@ -132,6 +135,14 @@ TABLES: dict[str, Table] = {
             "mttr_h": Column(**_MTTR),
             "min_stable_mw": Column(default=0.0, **_POWER),
             "profile": _text(default=""),
+            # Unit commitment (used only when dispatch runs with commitment on). No default:
+            # a unit is committable exactly when its minimum stable fraction is given.
+            "min_stable_fraction": Column(**_FRACTION),
+            "start_cost_eur_per_mw": Column(default=0.0, **_NONNEGATIVE),
+            "min_up_h": Column(default=1.0, **_NONNEGATIVE),
+            "min_down_h": Column(default=1.0, **_NONNEGATIVE),
+            "ramp_up_fraction_per_h": Column(default=1.0, **_RAMP),
+            "ramp_down_fraction_per_h": Column(default=1.0, **_RAMP),
         },
     ),
     "storage": Table(
