@@ -167,6 +167,13 @@ def test_a_scenario_setting_one_price_overrides_the_paths(make_system) -> None:
     assert run(everywhere).cost_breakdown_eur["cbam_eur"] == 0.0
 
 
+def test_a_scenario_adding_carbon_replaces_the_bases_one_price(make_system) -> None:
+    system = make_system(**two_zones(None, co2_price_eur_per_t=50))
+    zonal = system.variant({"settings": {"carbon": carbon(1.05)}})
+    assert co2_price_by_area(zonal.settings, 2026) == {"RS": 0.0, "HU": 80.0}
+    assert run(zonal).flow_mw["rs-hu"].to_numpy() == pytest.approx([0.0] * HOURS)
+
+
 def test_ets_path_is_interpolated_and_flat_outside() -> None:
     path = Carbon(ets_price_eur_per_t_by_year={2025: 75, 2030: 125})
     assert ets_price_eur_per_t(path, 2027) == pytest.approx(95)

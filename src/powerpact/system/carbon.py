@@ -4,7 +4,9 @@ Without a `carbon` section every zone pays `co2_price_eur_per_t`, as before zone
 price. With one, EU members pay the EU ETS price of the study year and other zones their own
 price (0 unless given); CBAM then charges flows from a non-EU area into an EU one. Giving
 `co2_price_eur_per_t` as well (a scenario asking "what if carbon cost X everywhere") sets that
-one price for every zone and market, which leaves CBAM nothing to charge.
+one price for every zone and market, which leaves CBAM nothing to charge; a scenario that adds
+`carbon` alone drops its base's `co2_price_eur_per_t` (system/scenario.py), so the overlay that
+speaks last chooses.
 """
 
 from __future__ import annotations
