@@ -22,7 +22,6 @@ DERIVED = HERE / "derived"
 OUT = pv.REPO / "src" / "powerpact" / "data" / "backcast-2016"
 
 EU_ZONES = {"HU", "RO", "BG", "HR", "GR"}  # in the EU ETS in 2016
-CO2_FUELS = {"gas", "lignite", "coal", "oil"}
 
 MARKETS = {  # edge market -> model zone it touches, figures.csv NTC key
     "AT": [("HU", "ntc.HU-AT")],
@@ -110,28 +109,10 @@ def build_generators(gens: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
         "units",
         "fuel",
         "efficiency",
-        "variable_om_eur_per_mwh",
         "min_stable_mw",
         "profile",
     ]
     out = gens.reindex(columns=cols).copy()
-    # EU ETS: only the EU zones paid for CO2 in 2016. The engine has one CO2 price for all zones,
-    # so the system's price is 0 and the EU plants carry their CO2 cost as variable O&M.
-    co2_price = float(figures.loc["co2.price", "value"])
-    for i, r in out.iterrows():
-        if r["zone"] in EU_ZONES and r["fuel"] in CO2_FUELS:
-            ef = float(figures.loc[f"co2.factor.{r['fuel']}", "value"])
-            vom = round(co2_price * ef / float(r["efficiency"]), 3)
-            out.loc[i, "variable_om_eur_per_mwh"] = vom
-            log.add(
-                f"generators.csv:{r['name']}:variable_om_eur_per_mwh",
-                vom,
-                "EUR/MWh",
-                2016,
-                str(figures.loc["co2.price", "source"]),
-                f"EU ETS cost only: co2.price {co2_price} EUR/t x {ef} t/MWh_th (IPCC, "
-                f"co2.factor.{r['fuel']}) / efficiency {r['efficiency']}; no other O&M modelled",
-            )
     out["capacity_mw"] = out["capacity_mw"].round(1)
     out["efficiency"] = out["efficiency"].round(4)
     out["min_stable_mw"] = out["min_stable_mw"].round(1)
@@ -406,17 +387,17 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         "convention",
         "biomass counted CO2-neutral, as in the EU ETS",
     )
-    co2 = 0.0
-    log.add(
-        "system.yaml:co2_price_eur_per_t",
-        co2,
-        "EUR/t",
-        2016,
-        "assumption",
-        "0 on purpose: the non-EU zones (RS, BA, ME, MK, AL) paid no CO2 price in 2016 and the "
-        "engine has one CO2 price; the EU plants carry the EU ETS price (figures.csv co2.price) "
-        "in variable_om_eur_per_mwh",
-    )
+    # EU ETS: only the EU zones paid for CO2 in 2016; the others (RS, BA, ME, MK, AL) paid none,
+    # the default of carbon.non_eu_price_eur_per_t. CBAM did not exist.
+    carbon = {
+        "eu_members": sorted(EU_ZONES),
+        "ets_price_eur_per_t_by_year": {
+            2016: log.figure(
+                figures, "co2.price", "system.yaml:carbon.ets_price_eur_per_t_by_year.2016"
+            )
+        },
+        "cbam": {"enabled": False},
+    }
     voll = log.figure(figures, "voll", "system.yaml:value_of_lost_load_eur_per_mwh")
     return {
         "name": "backcast-2016",
@@ -433,7 +414,7 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         "currency": "EUR",
         "timezone": "Europe/Belgrade",
         "value_of_lost_load_eur_per_mwh": voll,
-        "co2_price_eur_per_t": co2,
+        "carbon": carbon,
         "fuels": fuels,
     }
 

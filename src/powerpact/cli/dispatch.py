@@ -66,6 +66,7 @@ COST_LABELS = {
     "gas_shortfall_eur": "non-power gas shortfall penalty",
     "hurdle_eur": "interconnector hurdle costs",
     "start_up_eur": "unit start-ups",
+    "cbam_eur": "CBAM on flows into the EU",
 }
 
 
@@ -91,6 +92,12 @@ def _print_summary(summary: DispatchSummary) -> None:
         (f"mean price {zone}, hourly average, EUR/MWh", price)
         for zone, price in summary.mean_price_eur_per_mwh_by_zone.items()
     ]
+    if len(summary.co2_t_by_zone) > 1:
+        rows += [(f"CO2 {zone}, kt", co2 / 1e3) for zone, co2 in summary.co2_t_by_zone.items()]
+        rows += [
+            (f"net import {zone}, GWh", mwh / 1e3)
+            for zone, mwh in summary.net_import_mwh_by_zone.items()
+        ]
     rows += [
         (f"  {COST_LABELS.get(name, name)}, M EUR", value / 1e6)
         for name, value in summary.cost_breakdown_eur.items()

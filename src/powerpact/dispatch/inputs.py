@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.dispatch.carbon import with_cbam
 from powerpact.system import System
+from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.time import horizon_share_of_year, hours_in_months
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
@@ -60,6 +62,8 @@ class DispatchInputs:
     link_forward_mw: np.ndarray
     link_reverse_mw: np.ndarray
     link_hurdle_eur_per_mwh: np.ndarray  # per link, paid on every MWh in either direction
+    link_cbam_forward_eur_per_mwh: np.ndarray  # per link, CBAM on each MWh from → to
+    link_cbam_reverse_eur_per_mwh: np.ndarray  # per link, CBAM on each MWh to → from
     link_export_price: np.ndarray  # hours × links: EUR earned per MWh of positive flow
     link_market: np.ndarray  # market position or -1
     link_into_market: np.ndarray  # +1 if positive flow goes into the market, -1 if out of it
@@ -116,7 +120,8 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     upper = system.available_mw().to_numpy()
     in_service = system.in_service("generators").to_numpy()
     lower = np.minimum(gens["min_stable_mw"].to_numpy() * in_service, upper)
-    co2 = (gens["co2_t_per_mwh"] * system.settings.co2_price_eur_per_t).to_numpy()
+    co2_price = gens["zone"].map(co2_price_by_area(system.settings, system.year)).astype(float)
+    co2 = (gens["co2_t_per_mwh"] * co2_price).to_numpy()
     fuel = gens["fuel_cost_eur_per_mwh"].to_numpy().copy()
     cost = gens["marginal_cost_eur_per_mwh"].to_numpy().copy()
     is_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy() & gas_coupled
@@ -229,6 +234,9 @@ def _links(system: System) -> dict[str, Any]:
         "link_forward_mw": links["capacity_mw"].to_numpy(dtype=float) * in_service,
         "link_reverse_mw": links["capacity_reverse_mw"].to_numpy(dtype=float) * in_service,
         "link_hurdle_eur_per_mwh": links["hurdle_cost_eur_per_mwh"].to_numpy(dtype=float),
+        # Filled in by `with_cbam` once the rest of the inputs exist.
+        "link_cbam_forward_eur_per_mwh": np.zeros(len(links)),
+        "link_cbam_reverse_eur_per_mwh": np.zeros(len(links)),
         "link_export_price": price * into_market,
         "link_market": market,
         "link_into_market": into_market,
@@ -287,13 +295,14 @@ def _spill_upper(system: System, gen_zone: np.ndarray, lower: np.ndarray) -> np.
 
 def prepare(system: System) -> DispatchInputs:
     """Gas is coupled when the system has gas entries; without any, gas units simply pay the
-    gas fuel price like any other fuel and there is no gas balance."""
+    gas fuel price like any other fuel and there is no gas balance. CBAM comes last: with actual
+    emission factors it needs a dispatch of the rest (dispatch/carbon.py)."""
     gas_coupled = len(system.gas_entries) > 0
     gens = _generators(system, gas_coupled)
     hydro = _hydro(system, gens["gen_lower_mw"])
     fuels = _fuel_limits(system, gas_coupled, gens["gen_lower_mw"])
     day_of_hour = system.day_of_hour
-    return DispatchInputs(
+    inputs = DispatchInputs(
         system=system,
         gas_coupled=gas_coupled,
         **gens,
@@ -308,3 +317,4 @@ def prepare(system: System) -> DispatchInputs:
         day_of_hour=day_of_hour,
         **_gas(system),  # type: ignore[arg-type]
     )
+    return with_cbam(inputs)

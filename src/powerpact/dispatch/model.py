@@ -102,11 +102,13 @@ def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> tuple[np.n
     """Each interconnector's signed flow is forward − reverse, two non-negative variables, so
     that the hurdle cost is charged on |flow| exactly: both directions at once would pay it
     twice for nothing, so the optimum never uses both. Flows into a market earn its price, out
-    of it pay it."""
+    of it pay it. CBAM is a cost on the direction that enters the EU (dispatch/carbon.py)."""
     shape = inp.link_forward_mw.shape
     hurdle, price = inp.link_hurdle_eur_per_mwh, inp.link_export_price
-    forward = lp.add_cols(0.0, inp.link_forward_mw, hurdle - price, shape)
-    reverse = lp.add_cols(0.0, inp.link_reverse_mw, hurdle + price, shape)
+    forward_cost = hurdle + inp.link_cbam_forward_eur_per_mwh - price
+    reverse_cost = hurdle + inp.link_cbam_reverse_eur_per_mwh + price
+    forward = lp.add_cols(0.0, inp.link_forward_mw, forward_cost, shape)
+    reverse = lp.add_cols(0.0, inp.link_reverse_mw, reverse_cost, shape)
     from_zone, to_zone = inp.link_from >= 0, inp.link_to >= 0
     for direction, cols in ((1.0, forward), (-1.0, reverse)):
         lp.add_terms(balance[:, inp.link_from[from_zone]], cols[:, from_zone], -direction)

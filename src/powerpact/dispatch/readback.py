@@ -55,6 +55,12 @@ def _costs(inp: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, floa
         "hurdle_eur": float(
             ((values["forward"] + values["reverse"]) * inp.link_hurdle_eur_per_mwh).sum()
         ),
+        "cbam_eur": float(
+            (
+                values["forward"] @ inp.link_cbam_forward_eur_per_mwh
+                + values["reverse"] @ inp.link_cbam_reverse_eur_per_mwh
+            ).sum()
+        ),
     }
 
 
@@ -137,6 +143,7 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         storage_discharge_mw=hourly(values["discharge"], system.storage.index),
         storage_soc_mwh=hourly(values["soc"], system.storage.index),
         flow_mw=hourly(values["flow"], system.interconnectors.index),
+        link_ends=system.interconnectors[["from_zone", "to_zone"]].copy(),
         market_import_mw=hourly(market_import, markets),
         market_export_mw=hourly(market_export, markets),
         demand_mw=hourly(inp.demand_mw, zones),
@@ -159,6 +166,8 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         gas_shortfall_mcm=daily(values["shortfall"], zones if inp.gas_coupled else []),
         gas_price_eur_per_mwh_th=daily(gas_price, zones if inp.gas_coupled else []),
         technology=gens["technology"].copy(),
+        zone=gens["zone"].copy(),
+        co2_t_per_mwh=gens["co2_t_per_mwh"].astype(float),
         capacity_mw=gens["capacity_mw"].astype(float),
         total_cost_eur=float(total),
         objective_eur=float(total) if run.objective_eur is None else run.objective_eur,

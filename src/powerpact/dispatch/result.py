@@ -20,6 +20,7 @@ COST_COMPONENTS = (
     "gas_shortfall_eur",
     "hurdle_eur",
     "start_up_eur",
+    "cbam_eur",
 )
 
 
@@ -50,6 +51,13 @@ class DispatchSummary(DispatchFigures):
     generation_mwh_by_technology: dict[str, float]
     capacity_factor_by_unit: dict[str, float]
     spilled_mwh: float
+    # Demand-weighted, as mean_price_eur_per_mwh (mean_price_eur_per_mwh_by_zone is the plain
+    # mean over hours).
+    price_eur_per_mwh_mean_by_zone: dict[str, float]
+    net_import_mwh_by_zone: dict[str, float]
+    flow_mwh_by_link: dict[str, float]  # "FROM->TO", each direction apart, markets included
+    co2_t_by_zone: dict[str, float]
+    cbam_eur: float
     gas_by_entry_mcm: dict[str, float]
     take_or_pay_unused_mcm: dict[str, float]
     hours: int
@@ -79,6 +87,7 @@ class DispatchResult:
     storage_discharge_mw: pd.DataFrame
     storage_soc_mwh: pd.DataFrame
     flow_mw: pd.DataFrame  # positive from from_zone to to_zone
+    link_ends: pd.DataFrame  # from_zone, to_zone of each interconnector (zone or market)
     market_import_mw: pd.DataFrame
     market_export_mw: pd.DataFrame
     demand_mw: pd.DataFrame
@@ -95,6 +104,8 @@ class DispatchResult:
     gas_shortfall_mcm: pd.DataFrame  # non-power gas not delivered, per zone and day
     gas_price_eur_per_mwh_th: pd.DataFrame  # dual of each zone's daily gas balance
     technology: pd.Series  # technology of each generator
+    zone: pd.Series  # zone of each generator
+    co2_t_per_mwh: pd.Series  # of each generator
     capacity_mw: pd.Series
     total_cost_eur: float
     objective_eur: float  # the solver's optimum; equals total_cost_eur up to round-off
@@ -129,6 +140,46 @@ class DispatchResult:
     def net_import_mwh(self) -> float:
         imports, exports = self.market_import_mw.to_numpy(), self.market_export_mw.to_numpy()
         return float(imports.sum() - exports.sum())
+
+    def flow_mwh_by_link(self) -> dict[str, float]:
+        """MWh carried over the horizon from one zone or market to another ("FROM->TO"), each
+        direction apart; parallel interconnectors add up."""
+        totals: dict[str, float] = {}
+        for name, (origin, destination) in self.link_ends.iterrows():
+            flow = self.flow_mw[name].to_numpy()
+            for a, b, mwh in (
+                (origin, destination, flow.clip(min=0).sum()),
+                (destination, origin, (-flow).clip(min=0).sum()),
+            ):
+                key = f"{a}->{b}"
+                totals[key] = totals.get(key, 0.0) + float(mwh)
+        return totals
+
+    def net_import_mwh_by_zone(self) -> dict[str, float]:
+        """Flows in minus flows out of each zone, over interconnectors and markets."""
+        net = dict.fromkeys(map(str, self.demand_mw.columns), 0.0)
+        for name, (origin, destination) in self.link_ends.iterrows():
+            mwh = float(self.flow_mw[name].sum())
+            for zone, sign in ((origin, -1.0), (destination, 1.0)):
+                if zone in net:
+                    net[zone] += sign * mwh
+        return net
+
+    def co2_t_by_zone(self) -> dict[str, float]:
+        emitted = (self.generation_mw.sum() * self.co2_t_per_mwh).groupby(self.zone).sum()
+        return {str(z): float(emitted.get(z, 0.0)) for z in self.demand_mw.columns}
+
+    def price_eur_per_mwh_mean_by_zone(self) -> dict[str, float]:
+        """Demand-weighted mean price of each zone (the plain mean where it has no demand)."""
+        means = {}
+        for zone in self.demand_mw.columns:
+            weights = self.demand_mw[zone].to_numpy()
+            prices = self.price_eur_per_mwh[zone].to_numpy()
+            total = weights.sum()
+            means[str(zone)] = float(
+                (prices * weights).sum() / total if total > 0 else prices.mean()
+            )
+        return means
 
     def generation_mwh_by_technology(self) -> dict[str, float]:
         totals = self.generation_mw.sum().groupby(self.technology).sum()
@@ -187,6 +238,11 @@ class DispatchResult:
             generation_mwh_by_technology=self.generation_mwh_by_technology(),
             capacity_factor_by_unit=self.capacity_factor_by_unit(),
             spilled_mwh=float(self.spilled_mw.to_numpy().sum()),
+            price_eur_per_mwh_mean_by_zone=self.price_eur_per_mwh_mean_by_zone(),
+            net_import_mwh_by_zone=self.net_import_mwh_by_zone(),
+            flow_mwh_by_link=self.flow_mwh_by_link(),
+            co2_t_by_zone=self.co2_t_by_zone(),
+            cbam_eur=self.cost_breakdown_eur.get("cbam_eur", 0.0),
             gas_by_entry_mcm={str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
             take_or_pay_unused_mcm={
                 str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()

@@ -13,6 +13,7 @@ from powerpact.economics.costs import technology_costs, technology_of, with_over
 from powerpact.economics.options import AppraisalOptions
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
 from powerpact.system import InputError, System, without
+from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.time import hours_per_year, per_year
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ def plant_inputs(
         marginal_cost_eur_per_mwh=lp_marginal_costs(system, dispatch)[plant].to_numpy(),
         fuel_price_eur_per_mwh_th=fuel_price_paid(system, dispatch, plant),
         co2_t_per_mwh_th=fuel.co2_t_per_mwh_th if fuel else 0.0,
-        co2_price_eur_per_t=settings.co2_price_eur_per_t,
+        co2_price_eur_per_t=co2_price_by_area(settings, system.year)[row["zone"]],
         burns_gas=row["fuel"] == settings.gas.fuel,
         exported_mwh=exported_mwh(system, dispatch, plant, options),
         energy_mwh_per_mcm=settings.gas.energy_mwh_per_mcm,

@@ -17,7 +17,8 @@ extra_functionality (see docs/dispatch.md):
   contract's carrier, shared with an "unused" generator that produces the gas paid for but not
   taken into a sink;
 - cyclic storage: state_of_charge_initial and state_of_charge_set at the last snapshot.
-- hurdle costs: an interconnector with one is two one-way links, each paying it per MWh.
+- hurdle costs and CBAM: an interconnector with either is two one-way links, each paying its
+  direction's cost per MWh; zone carbon prices are in the generators' marginal costs.
 - unit commitment (`commitment=True`): every committable row becomes `units` PyPSA components
   (generators, or links for gas and fuel-limited plants) with `committable=True`, the unit's
   minimum stable fraction as `p_min_pu`, `start_up_cost`, `min_up_time`, `min_down_time` and
@@ -362,13 +363,16 @@ def _storage_units(
 def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
     """A lossless bidirectional link per interconnector. A PyPSA link's marginal cost is paid on
     its signed flow (earned back when it runs backwards), so an interconnector with a hurdle cost
-    becomes two one-way links, "<name>" forward and "<name> reverse", each paying the hurdle."""
+    or CBAM becomes two one-way links, "<name>" forward and "<name> reverse", each paying the
+    hurdle plus its own direction's CBAM."""
     links = inp.system.interconnectors
     if links.empty:
         return
     names = list(links.index)
     hurdle = inp.link_hurdle_eur_per_mwh
-    two_way = hurdle == 0.0
+    forward_cost = hurdle + inp.link_cbam_forward_eur_per_mwh
+    reverse_cost = hurdle + inp.link_cbam_reverse_eur_per_mwh
+    two_way = (forward_cost == 0.0) & (reverse_cost == 0.0)
     nominal = np.maximum(_nominal(inp.link_forward_mw), inp.link_reverse_mw.max(axis=0))
     _carriers(network, "interconnector")
     network.add(
@@ -381,7 +385,7 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         efficiency=1.0,
         p_max_pu=_frame(inp.link_forward_mw / nominal, sns, names),
         p_min_pu=_frame(-inp.link_reverse_mw * two_way / nominal, sns, names),
-        marginal_cost=hurdle,
+        marginal_cost=forward_cost,
     )
     one_way = np.flatnonzero(~two_way)
     if not len(one_way):
@@ -397,7 +401,7 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         efficiency=1.0,
         p_max_pu=_frame(inp.link_reverse_mw[:, one_way] / nominal[one_way], sns, reverse),
         p_min_pu=0.0,
-        marginal_cost=hurdle[one_way],
+        marginal_cost=reverse_cost[one_way],
     )
 
 

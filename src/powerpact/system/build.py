@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import RawSystem
@@ -57,7 +58,9 @@ def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
     return gens.assign(forced_outage_rate=rates, mttf_h=mttfs, mttr_h=mttrs)
 
 
-def _generators(raw: RawSystem, settings: Settings, profiles: pd.DataFrame) -> pd.DataFrame:
+def _generators(
+    raw: RawSystem, settings: Settings, profiles: pd.DataFrame, year: int
+) -> pd.DataFrame:
     gens = parse_table("generators", raw.tables["generators"])
     _check_zone(gens, "zone", set(settings.zones), "zone")
     for _, row in gens.iterrows():
@@ -93,9 +96,10 @@ def _generators(raw: RawSystem, settings: Settings, profiles: pd.DataFrame) -> p
     fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)
     gens["fuel_cost_eur_per_mwh"] = fuel_price.astype(float) / gens["efficiency"]
     gens["co2_t_per_mwh"] = fuel_co2.astype(float) / gens["efficiency"]
+    co2_price = gens["zone"].map(co2_price_by_area(settings, year)).astype(float)
     computed = (
         gens["fuel_cost_eur_per_mwh"]
-        + settings.co2_price_eur_per_t * gens["co2_t_per_mwh"]
+        + co2_price * gens["co2_t_per_mwh"]
         + gens["variable_om_eur_per_mwh"]
     )
     gens["marginal_cost_eur_per_mwh"] = (
@@ -395,7 +399,7 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
     profiles = _profiles(raw, index)
-    gens = _named(_generators(raw, settings, profiles))
+    gens = _named(_generators(raw, settings, profiles, settings.year or index[0].year))
     components = _components(raw, settings, gens)
     tables = {"generators": gens, **components}
     days = pd.DatetimeIndex(index.floor("D").unique())

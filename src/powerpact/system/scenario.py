@@ -167,9 +167,14 @@ def apply_overlay(raw: RawSystem, spec: ScenarioSpec, where: str, folder: Path) 
     `where` names the overlay in error messages (its file, or the variant); files it names
     (demand.add_profile_csv) are read from `folder`.
     """
+    settings = _merge(raw.settings, spec.settings) if spec.settings else raw.settings
+    # One carbon price everywhere or prices by zone (system/carbon.py): the overlay that names
+    # `carbon` without `co2_price_eur_per_t` chooses prices by zone, whatever the base set.
+    if "carbon" in spec.settings and "co2_price_eur_per_t" not in spec.settings:
+        settings = {k: v for k, v in settings.items() if k != "co2_price_eur_per_t"}
     edited = dataclasses.replace(
         raw,
-        settings=_merge(raw.settings, spec.settings) if spec.settings else raw.settings,
+        settings=settings,
         settings_where=f"{where} (settings on {raw.settings_where})"
         if spec.settings
         else raw.settings_where,

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from typing import Annotated, Any, TypeVar, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from powerpact.system.errors import InputError
 
@@ -49,6 +56,60 @@ class GasSettings(_Strict):
     )
 
 
+_Price = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
+_TPerMwh = Annotated[float, Field(ge=0, le=5, allow_inf_nan=False)]
+
+# ISO 3166 codes of the EU-27: a zone or market named by one of them is in the EU ETS by default.
+EU_27 = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+
+# EU ETS allowance prices in EUR/t, interpolated linearly between years and held flat outside.
+# 2024 and 2025: yearly averages (Veyt, year reviews 2024 and 2025; /work/shared/reference/
+# serbia-facts.md). 2030: Veyt's base-case forecast of "close to EUR 160/t" ("2030 European
+# carbon price forecast", veyt.com), an outlook, not a forward price.
+ETS_PRICE_EUR_PER_T_BY_YEAR = {2024: 67.0, 2025: 75.0, 2030: 160.0}
+
+# CBAM default emission factors of electricity per exporting country, t CO2/MWh. DERIVED, not
+# read from the implementing regulation's table (not found in our sources): the CBAM cost per MWh
+# reported for Q1 2026 (RS 78.45, BA 86.5, ME 73.8 EUR/MWh, AL 0; cbam.clarion.engineer, "CBAM's
+# default carbon costs are reshaping electricity competitiveness in Southeast Europe") divided by
+# an assumed certificate price of EUR 75/t (the 2025 EUA average). MK and XK: UNSOURCED, assumed
+# like their coal-heavy neighbours. A country not listed pays the EU's own factor (the rule for a
+# country without a default value), UNSOURCED here as 0.3 t/MWh.
+CBAM_DEFAULT_FACTOR_T_PER_MWH = {
+    "RS": 1.05,
+    "BA": 1.15,
+    "ME": 0.98,
+    "AL": 0.0,
+    "MK": 1.0,
+    "XK": 1.1,
+}
+CBAM_EU_FACTOR_T_PER_MWH = 0.3
+CBAM_FIRST_YEAR = 2026  # the charging phase started on 1 January 2026
+
+
+class Cbam(_Strict):
+    # None: charged from CBAM_FIRST_YEAR on.
+    enabled: bool | None = None
+    # "default": the factor of each exporting country (default_factor_t_per_mwh over the
+    # built-in table); "actual": the exporting zone's average emission intensity in the same
+    # dispatch without CBAM (docs/dispatch.md).
+    emission_factor: Literal["default", "actual"] = "default"
+    default_factor_t_per_mwh: dict[str, _TPerMwh] = Field(default_factory=dict)
+
+
+class Carbon(_Strict):
+    # None: the zones and markets whose name is an EU-27 country code.
+    eu_members: tuple[str, ...] | None = None
+    ets_price_eur_per_t_by_year: dict[int, _Price] = Field(
+        default_factory=lambda: dict(ETS_PRICE_EUR_PER_T_BY_YEAR), min_length=1
+    )
+    # Carbon price paid by generators outside the EU, by zone (0 where not given).
+    non_eu_price_eur_per_t: dict[str, _Price] = Field(default_factory=dict)
+    cbam: Cbam = Field(default_factory=Cbam)
+
+
 class Settings(_Strict):
     name: str = Field(min_length=1)
     zones: tuple[str, ...] = Field(min_length=1)
@@ -60,7 +121,9 @@ class Settings(_Strict):
     value_of_lost_load_eur_per_mwh: float = Field(
         default=10000.0, gt=0, le=1_000_000, allow_inf_nan=False
     )
+    # With `carbon`, giving this too sets one price for every zone (see system/carbon.py).
     co2_price_eur_per_t: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    carbon: Carbon | None = None
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
     description: str = ""
@@ -71,6 +134,21 @@ class Settings(_Strict):
         if isinstance(value, list):
             return {str(name): {} for name in value}
         return {k: ({} if v is None else v) for k, v in value.items()} if value else {}
+
+    @model_validator(mode="after")
+    def _carbon_areas_known(self) -> Settings:
+        if self.carbon is None:
+            return self
+        known = set(self.zones) | set(self.markets)
+        named = {
+            "carbon.eu_members": self.carbon.eu_members or (),
+            "carbon.non_eu_price_eur_per_t": self.carbon.non_eu_price_eur_per_t,
+        }
+        for key, areas in named.items():
+            unknown = sorted(set(areas) - known)
+            if unknown:
+                raise ValueError(f"{key}: {unknown[0]!r} is neither a zone nor a market")
+        return self
 
     @field_validator("zones")
     @classmethod
