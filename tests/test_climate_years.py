@@ -213,3 +213,25 @@ def test_multi_area_engine_samples_climate_years() -> None:
     assert headline["climate_years"][0].startswith("dry-")
     assert result.system.per_sample["climate_year"].tolist() == headline["climate_years"] * 2
     assert set(headline["zones"]) == set(system.settings.zones)
+
+
+def test_cli_reports_climate_years() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from powerpact.cli import app
+
+    args = ["adequacy", "serbia-2025", "--samples", "6", "--climate-years", "dry, 2014", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout[result.stdout.index("{") :])
+    assert out["climate_years"] == ["dry-2011", "2014"]
+    assert {y: v["samples"] for y, v in out["by_climate_year"].items()} == {
+        "dry-2011": 3,
+        "2014": 3,
+    }
+    refused = CliRunner().invoke(
+        app, ["adequacy", "serbia-2025", "--method", "copt", "--climate-years", "all"]
+    )
+    assert refused.exit_code != 0

@@ -191,7 +191,9 @@ class AdequacyResult:
         if not self.climate_years:
             return figures
         table = self.by_climate_year
-        worst = table.sort_values("lole_hours", ascending=False).index[:3]
+        # The three riskiest years with any unserved energy (ties at zero name no year).
+        risky = table[table["eens_mwh"] > 0]
+        worst = risky.sort_values(["lole_hours", "eens_mwh"], ascending=False).index[:3]
         return figures | {
             "climate_years": list(self.climate_years),
             "by_climate_year": {
