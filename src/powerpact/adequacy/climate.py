@@ -95,8 +95,8 @@ def driest_year(system: System, table: pd.DataFrame) -> int:
     """The year whose hydro index, weighted by each zone's hydro energy, is lowest."""
     hydro = _zone_indices(system, table)["hydro_index"].unstack("zone")
     weights = _hydro_energy_by_zone(system).reindex(hydro.columns)
-    if weights.sum() <= 0:
-        weights = weights * 0 + 1.0
+    if weights.sum() <= 0:  # no hydro at all: every zone counts alike
+        weights = pd.Series(1.0, index=hydro.columns)
     return int((hydro * weights).sum(axis=1).div(weights.sum()).idxmin())
 
 
@@ -112,7 +112,8 @@ def resolve(
     out = []
     for item in items:
         if item == "dry":
-            out.append(ClimateYear(f"dry-{driest_year(system, table)}", driest_year(system, table)))
+            dry = driest_year(system, table)
+            out.append(ClimateYear(f"dry-{dry}", dry))
         elif item == "cold-2012":
             out.append(ClimateYear("cold-2012", 2012, cold_spell=True))
         elif str(item).isdigit() and int(item) in years:
