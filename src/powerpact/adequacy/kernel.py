@@ -206,6 +206,10 @@ def simulate(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Simulate samples first_sample .. first_sample + n_samples − 1 of the horizon.
 
+    `net_load` (climate years × hours), `block_residual_max` (climate years × blocks) and
+    `hydro_budget` (climate years × slots × months) hold one row per climate year; sample k
+    uses climate year k mod (number of years), so one year reproduces the single-year run.
+
     Returns per sample: loss-of-load hours, loss-of-load local days, unserved MWh, and per
     month × hour-of-day cell: loss-of-load hours and unserved MWh.
     """
@@ -319,7 +323,7 @@ def _run_block(
     cell_unserved,
 ):
     """Samples low .. high − 1 of the call, with work buffers shared between them."""
-    hours = net_load.shape[0]
+    n_years, hours = net_load.shape
     n_slots = base_available.shape[0]
     n_storage = storage_power.shape[0]
     state = np.zeros(1, np.uint64)
@@ -327,14 +331,15 @@ def _run_block(
     available = np.empty((n_slots, hours))
     storage_lost = np.zeros((n_storage, hours + 1))
     storage_available = np.empty((n_storage, hours))
-    blocks = np.zeros((3, block_residual_max.shape[0] + 1))
+    blocks = np.zeros((3, block_residual_max.shape[1] + 1))
     no_blocks = np.zeros((0, 1))
     for i in range(low, high):
+        year = (first_sample + i) % n_years
         _sample(
             first_sample + i,
             i,
             seed_key,
-            net_load,
+            net_load[year],
             base_available,
             unit_capacity,
             unit_rate,
@@ -345,10 +350,10 @@ def _run_block(
             unit_key,
             row_in_service,
             row_always_in_service,
-            block_residual_max,
+            block_residual_max[year],
             n_gas_slots,
             slot_efficiency,
-            hydro_budget,
+            hydro_budget[year],
             month_of_hour,
             storage_power,
             storage_charge,

@@ -26,12 +26,14 @@ Zones are pooled into one (copper plate); see `inputs`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from powerpact.adequacy.climate import resolve, weather_system
 from powerpact.adequacy.inputs import Prepared, prepare, stream_key
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
 from powerpact.limits import check_samples
@@ -45,6 +47,19 @@ class MonteCarloOptions:
     fixed_gas_durations: bool = False  # gas route outages last exactly outage_duration_days
     gas_limited: bool = True  # False ignores the gas balance (gas plants unconstrained)
     progress: bool | None = None  # None: show a bar when stderr is a terminal
+    # None: the system's own weather year. "all" or years/stress cases ("dry", "cold-2012"):
+    # sample k uses climate year k mod (their number), see `adequacy.climate`.
+    climate_years: str | Sequence[int | str] | None = None
+
+
+def climate_systems(
+    system: System, options: MonteCarloOptions, seed: int
+) -> tuple[tuple[str, ...], list[System]]:
+    """Labels and weather systems of the run's climate years (none: the system's own year)."""
+    if options.climate_years is None:
+        return (), [system]
+    years = resolve(options.climate_years, system)
+    return tuple(c.label for c in years), [weather_system(system, c, seed) for c in years]
 
 
 def _base_available(prep: Prepared, n_slots: int) -> np.ndarray:
@@ -66,12 +81,17 @@ def _block_residual_max(net_load_mw: np.ndarray, firm_mw: np.ndarray) -> np.ndar
     return padded.reshape(-1, BLOCK_HOURS).max(axis=1)
 
 
-def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[Any, ...]:
+def _kernel_arguments(
+    prep: Prepared, options: MonteCarloOptions, years: Sequence[Prepared] = ()
+) -> tuple[Any, ...]:
+    """The kernel's arguments; `years` (one `Prepared` per climate year, default `prep` alone)
+    give the rows of net load, block residuals and hydro budgets the samples cycle through."""
     units, storage, storage_units = prep.units, prep.storage, prep.storage_units
     base = _base_available(prep, len(prep.slot_kind))
+    years = years or (prep,)
     f64 = np.float64
     return (
-        np.ascontiguousarray(prep.net_load_mw, f64),
+        np.ascontiguousarray(np.stack([y.net_load_mw for y in years]), f64),
         base,
         units.capacity_mw.astype(f64),
         units.forced_outage_rate.astype(f64),
@@ -82,10 +102,10 @@ def _kernel_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[Any, 
         units.key,
         prep.row_in_service,
         (prep.row_in_service == 1.0).all(axis=1),
-        _block_residual_max(prep.net_load_mw, base[0]),
+        np.stack([_block_residual_max(y.net_load_mw, base[0]) for y in years]),
         np.int64((prep.slot_kind == 1).sum()),
         prep.slot_efficiency,
-        np.ascontiguousarray(prep.hydro_budget_mwh),
+        np.ascontiguousarray(np.stack([y.hydro_budget_mwh for y in years])),
         prep.month_of_hour,
         storage["power_mw"].to_numpy(f64),
         storage["charge_power_mw"].to_numpy(f64),
@@ -131,8 +151,9 @@ def monte_carlo(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    labels, weather = climate_systems(system, options, int(seed))
     prep = prepare(system)
-    arguments = _kernel_arguments(prep, options)
+    arguments = _kernel_arguments(prep, options, [prepare(w) for w in weather] if labels else ())
     seed_key = np.uint64(stream_key("seed", int(seed)))
     parts = []
     with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
@@ -162,6 +183,8 @@ def monte_carlo(
         {"lol_hours": lol_hours, "lol_days": lol_days, "unserved_mwh": unserved},
         index=pd.RangeIndex(sample_offset, sample_offset + samples, name="sample"),
     )
+    if labels:
+        per_sample["climate_year"] = [labels[k % len(labels)] for k in per_sample.index]
     hours_in_cell = np.bincount(prep.cell_of_hour, minlength=288).astype(float)
     return from_samples(
         system.name,
@@ -171,4 +194,5 @@ def monte_carlo(
         cell_frame(hours_in_cell),
         cell_lol_count,
         cell_unserved,
+        climate_years=labels,
     )

@@ -55,7 +55,7 @@ from powerpact.adequacy.inputs import (
     prepare,
     stream_key,
 )
-from powerpact.adequacy.montecarlo import MonteCarloOptions
+from powerpact.adequacy.montecarlo import MonteCarloOptions, climate_systems
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples, merge
 from powerpact.progress import progress_bar
 from powerpact.system import InputError, System
@@ -215,7 +215,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     )
     f64 = np.float64
     arguments = (
-        np.ascontiguousarray(net_load),
+        np.ascontiguousarray(net_load[None]),  # one climate year: the system's own
         base,
         slot_area,
         slot_kind,
@@ -229,7 +229,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         units.key,
         in_service,
         (in_service == 1.0).all(axis=1),
-        hydro_budget,
+        hydro_budget[None],
         month_of_hour,
         np.ascontiguousarray(
             np.column_stack([lines["capacity_mw"], lines["capacity_reverse_mw"]]).astype(f64)
@@ -267,6 +267,19 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         pooled.local_day_of_hour,
     )
     return AreaModel(zones, lines.index, arguments, pooled.hours, pooled.cell_of_hour)
+
+
+NET_LOAD_ARGUMENT, HYDRO_ARGUMENT = 0, 14  # positions in `AreaModel.arguments`
+
+
+def _climate_arguments(model: AreaModel, weather: list[System]) -> tuple[Any, ...]:
+    """The model's arguments with one net-load and hydro-budget row per climate year (only
+    demand, profiles and hydro energy differ between the weather systems)."""
+    years = [prepare_areas(w).arguments for w in weather]
+    arguments = list(model.arguments)
+    for position in (NET_LOAD_ARGUMENT, HYDRO_ARGUMENT):
+        arguments[position] = np.ascontiguousarray(np.concatenate([y[position] for y in years]))
+    return tuple(arguments)
 
 
 @dataclass(frozen=True)
@@ -340,8 +353,10 @@ def monte_carlo_areas(
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
     model = prepare_areas(system, options)
+    labels, weather = climate_systems(system, options, int(seed))
+    base_arguments = _climate_arguments(model, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
-    arguments = (*model.arguments, np.zeros((0, 1)))  # no trace
+    arguments = (*base_arguments, np.zeros((0, 1)))  # no trace
     parts = []
     with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
         task = bar.add_task(f"adequacy {system.name} (areas)", total=samples)
@@ -363,6 +378,8 @@ def monte_carlo_areas(
     per_sample = pd.DataFrame(
         {"lol_hours": joined[0], "lol_days": joined[1], "unserved_mwh": joined[2]}, index=index
     )
+    if labels:
+        per_sample["climate_year"] = [labels[k % len(labels)] for k in index]
     zone_per_sample = {
         zone: pd.DataFrame(
             {
@@ -383,6 +400,7 @@ def monte_carlo_areas(
         cell_frame(hours_in_cell),
         np.sum([p[6] for p in parts], axis=0).astype(float),
         np.sum([p[7] for p in parts], axis=0),
+        climate_years=labels,
     )
     return MultiAreaResult(result, model.zones, zone_per_sample)
 

@@ -354,8 +354,10 @@ def simulate(
     sample × area; and per sample × month-hour cell the system's loss-of-load hours and
     unserved MWh. `trace` (hours × (6 areas + 2 lines), or no rows) receives, for a one-sample
     call, each hour's states (see `TRACE_FIELDS`; then each line's available capacity forward
-    and reverse)."""
-    n_areas = net_load.shape[0]
+    and reverse). `net_load` (climate years × areas × hours) and `hydro_budget` (climate years
+    × slots × months) hold one entry per climate year; sample k uses climate year
+    k mod (number of years), so one year reproduces the single-year run."""
+    n_years, n_areas = net_load.shape[0], net_load.shape[1]
     lol_hours = np.zeros(n_samples, np.int64)
     lol_days = np.zeros(n_samples, np.int64)
     unserved = np.zeros(n_samples)
@@ -367,7 +369,7 @@ def simulate(
     # Blocks of samples share work buffers; a sample's numbers never depend on its block.
     n_blocks = min(int(n_samples), 256)
     for block in prange(n_blocks):
-        hours = net_load.shape[1]
+        hours = net_load.shape[2]
         buffers = (
             np.zeros(1, np.uint64),
             np.zeros((base_available.shape[0], hours + 1)),
@@ -378,11 +380,12 @@ def simulate(
             np.empty((storage_power.shape[0], hours)),
         )
         for i in range(block * n_samples // n_blocks, (block + 1) * n_samples // n_blocks):
+            year = (first_sample + i) % n_years
             _sample(
                 first_sample + i,
                 i,
                 seed_key,
-                net_load,
+                net_load[year],
                 base_available,
                 slot_area,
                 slot_kind,
@@ -396,7 +399,7 @@ def simulate(
                 unit_key,
                 row_in_service,
                 row_always_in_service,
-                hydro_budget,
+                hydro_budget[year],
                 month_of_hour,
                 line_capacity,
                 line_rate,

@@ -82,6 +82,8 @@ class AdequacyResult:
     cell_lole_hours: pd.DataFrame  # expected loss-of-load hours in each cell
     cell_eens_mwh: pd.DataFrame  # expected unserved energy in each cell
     per_sample: pd.DataFrame  # Monte Carlo: lol_hours, lol_days, unserved_mwh by sample number
+    # Monte Carlo over climate years: their labels (per_sample then has `climate_year`)
+    climate_years: tuple[str, ...] = ()
 
     @property
     def lolp(self) -> float:
@@ -142,6 +144,22 @@ class AdequacyResult:
             "worst_mwh": float(energy.max()),
         }
 
+    @property
+    def by_climate_year(self) -> pd.DataFrame:
+        """Per climate year: samples, LOLE, LOLD and EENS (the spread across weather years)."""
+        if not self.climate_years:
+            return pd.DataFrame(columns=["samples", "lole_hours", "lold_days", "eens_mwh"])
+        groups = self.per_sample.groupby("climate_year", sort=False)
+        frame = pd.DataFrame(
+            {
+                "samples": groups.size(),
+                "lole_hours": groups["lol_hours"].mean(),
+                "lold_days": groups["lol_days"].mean(),
+                "eens_mwh": groups["unserved_mwh"].mean(),
+            }
+        )
+        return frame.reindex([y for y in self.climate_years if y in frame.index])
+
     def figures(self) -> AdequacyFigures:
         common = AdequacyFigures(
             system=self.system,
@@ -169,7 +187,26 @@ class AdequacyResult:
         )
 
     def headline(self) -> dict[str, Any]:
-        return self.figures().to_dict()
+        figures = self.figures().to_dict()
+        if not self.climate_years:
+            return figures
+        table = self.by_climate_year
+        # The three riskiest years with any unserved energy (ties at zero name no year).
+        risky = table[table["eens_mwh"] > 0]
+        worst = risky.sort_values(["lole_hours", "eens_mwh"], ascending=False).index[:3]
+        return figures | {
+            "climate_years": list(self.climate_years),
+            "by_climate_year": {
+                str(label): {
+                    "samples": int(row["samples"]),
+                    "lole_hours": float(row["lole_hours"]),
+                    "lold_days": float(row["lold_days"]),
+                    "eens_mwh": float(row["eens_mwh"]),
+                }
+                for label, row in table.iterrows()
+            },
+            "worst_climate_years": [str(label) for label in worst],
+        }
 
 
 def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
@@ -187,6 +224,7 @@ def from_samples(
     cell_hours: pd.DataFrame,
     cell_lol_count: np.ndarray,
     cell_unserved_sum: np.ndarray,
+    climate_years: tuple[str, ...] = (),
 ) -> AdequacyResult:
     """Monte Carlo result from per-sample figures and cell sums over the samples."""
     n = len(per_sample)
@@ -210,6 +248,7 @@ def from_samples(
         cell_lole_hours=cell_frame(cell_lol_count / max(n, 1)),
         cell_eens_mwh=cell_frame(cell_unserved_sum / max(n, 1)),
         per_sample=per_sample,
+        climate_years=climate_years,
     )
 
 
@@ -220,7 +259,11 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
         raise ValueError("nothing to merge")
     first = parts[0]
     if any(
-        p.method != "montecarlo" or p.seed != first.seed or p.system != first.system for p in parts
+        p.method != "montecarlo"
+        or p.seed != first.seed
+        or p.system != first.system
+        or p.climate_years != first.climate_years
+        for p in parts
     ):
         raise ValueError("only Monte Carlo runs of one system with one seed can be merged")
     ordered = sorted(parts, key=lambda p: p.sample_offset)
@@ -237,4 +280,5 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
         first.cell_hours,
         np.asarray(counts).ravel(),
         np.asarray(unserved).ravel(),
+        climate_years=first.climate_years,
     )

@@ -43,13 +43,20 @@ def adequacy_command(
             help="Pool a multi-zone system's zones into one (interconnectors unlimited).",
         ),
     ] = False,
+    climate_years: Annotated[
+        str | None,
+        typer.Option(
+            help="Monte Carlo over climate years: 'all' (1980–2023), or a comma list of years "
+            "and stress cases 'dry', 'cold-2012' (docs/adequacy.md, Climate years).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Loss-of-load expectation (LOLE), unserved energy (EENS) and probability (LOLP)."""
     from rich.console import Console
     from rich.table import Table
 
-    from powerpact.adequacy import copt, monte_carlo
+    from powerpact.adequacy import MonteCarloOptions, copt, monte_carlo
     from powerpact.adequacy.multiarea import (
         ZONE_KEYS,
         MultiAreaResult,
@@ -84,14 +91,23 @@ def adequacy_command(
     # A system of several zones is solved area by area (zones joined by their lines); pooling
     # it, as COPT must, is done only when asked for.
     result: AdequacyResult | MultiAreaResult
+    if climate_years is not None and method is Method.copt:
+        raise InputError("--climate-years", "applies to --method montecarlo only")
+    options = MonteCarloOptions(
+        climate_years=None
+        if climate_years is None
+        else "all"
+        if climate_years.strip() == "all"
+        else [item.strip() for item in climate_years.split(",") if item.strip()]
+    )
     if method is Method.copt:
         if not copper_plate:
             require_single_area(model, "adequacy --method copt")
         result = copt(model)
     elif is_multi_area(model) and not copper_plate:
-        result = monte_carlo_areas(model, samples=samples, seed=seed)
+        result = monte_carlo_areas(model, samples=samples, seed=seed, options=options)
     else:
-        result = monte_carlo(model, samples=samples, seed=seed)
+        result = monte_carlo(model, samples=samples, seed=seed, options=options)
     headline = result.headline()
     if as_json:
         print(to_json(headline))
@@ -100,8 +116,8 @@ def adequacy_command(
     table.add_column("")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        if key == "zones":
-            continue  # printed as its own table below
+        if key in ("zones", "by_climate_year"):
+            continue  # printed as their own tables below
         table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))
     Console().print(table)
     if isinstance(result, MultiAreaResult):
@@ -119,6 +135,21 @@ def adequacy_command(
                 ),
             )
         Console().print(zones)
+    system_result = result.system if isinstance(result, MultiAreaResult) else result
+    if system_result.climate_years:
+        years = Table(title="By climate year")
+        for column in ("climate year", "samples", "lole_hours", "lold_days", "eens_mwh"):
+            years.add_column(column, justify="right")
+        for label, row in system_result.by_climate_year.iterrows():
+            years.add_row(
+                str(label),
+                str(int(row["samples"])),
+                *(
+                    format_significant(float(row[k]))
+                    for k in ("lole_hours", "lold_days", "eens_mwh")
+                ),
+            )
+        Console().print(years)
 
 
 def defaulted_generators(model: Any, outage_rates: Path | None) -> list[str]:
