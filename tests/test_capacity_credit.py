@@ -49,6 +49,8 @@ def test_a_perfectly_reliable_unit_carries_its_capacity(make_system: MakeSystem)
     # With the unit and 100 MW more load every sample is the base's: credit is exact.
     assert figures["elcc_mw"] == pytest.approx(100, abs=max(figures["elcc_mw_stderr"], 0.5))
     assert figures["efc_mw"] == pytest.approx(100, abs=max(figures["efc_mw_stderr"], 0.5))
+    by_hours = credit(system, "firm", at_standard=False, metric="lole", efc=False)
+    assert by_hours["metric"] == "lole" and by_hours["elcc_mw"] == pytest.approx(100, abs=0.5)
 
 
 def test_an_unreliable_unit_is_worth_less_than_its_capacity(make_system: MakeSystem) -> None:
