@@ -297,6 +297,13 @@ def capacity_credit(
             )
         if elcc.value >= capacity - tolerance:
             note += "; ELCC at the resource's capacity (the search's upper bound)"
+        if augmented.mean > float(target.mean()):
+            # Possible in the multi-area engine: hydro or storage energy spent helping a
+            # neighbour early is missing later (docs/adequacy.md, Multi-area).
+            note += (
+                f"; the system is riskier with {resource} than without, so its credit is 0 "
+                "(energy-limited plants spent earlier through it can be missing later)"
+            )
     return CapacityCreditFigures(
         system=system.name,
         resource=resource,
