@@ -31,6 +31,7 @@ from powerpact.studies.assess import (
     write_outputs,
 )
 from powerpact.system import InputError, first_hours
+from powerpact.system.time import per_year
 
 TINY = Path(__file__).parent / "data" / "tiny"
 NEW_PLANT = TINY / "scenarios" / "new-plant.yaml"
@@ -76,6 +77,14 @@ def test_json_matches_engines_called_one_by_one(run: tuple[Path, dict]) -> None:
         mc = adequacy.monte_carlo_areas(system, SAMPLES, SEED).system
         assert headline["adequacy"]["lole_hours"] == mc.lole_hours
         assert headline["adequacy"]["eens_mwh_stderr"] == mc.eens_mwh_stderr
+        # Per-zone indices, and the LOLE against the system's reliability standard.
+        zones = adequacy.monte_carlo_areas(system, SAMPLES, SEED).zone_indices()
+        assert headline["adequacy"]["zones"] == zones
+        standard = system.settings.reliability_standard_lole_hours
+        assert headline["adequacy"]["lole_standard_hours"] == standard
+        assert headline["adequacy"]["meets_standard"] == (
+            per_year(system, mc.lole_hours) <= standard
+        )
         assert "adequacy_copt" not in headline
         assert headline["gas"]["n_minus_1_percent"] == gas.n_minus_1(system).percent
         assert headline["gas"]["supplier_hhi"] == gas.indicators(system).supplier_hhi
@@ -131,6 +140,10 @@ def test_report_is_self_contained(run: tuple[Path, dict]) -> None:
     assert re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=", html) == []
     assert html.count("plotly.js v") >= 1  # the library's banner, inlined
     assert results["verdict"] in html.replace("&#39;", "'")
+    assert "Reliability standard: LOLE at most" in html
+    # tiny has two zones: their LOLE and EENS in a table when any load is lost.
+    lost = any(s["headline"]["adequacy"]["lole_hours"] for s in results["scenarios"].values())
+    assert ('id="zone-adequacy"' in html) == lost
     leftovers = [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == []
 

@@ -81,6 +81,7 @@ def build_system(
     log.add("appraisal:eu_ets_price_2025", f["appraisal.eu_ets_price_2025"])
     log.add("appraisal:eu_ets_price_2024", f["appraisal.eu_ets_price_2024"])
     value_of_lost_load = setting("value_of_lost_load_eur_per_mwh")
+    reliability_standard = setting("reliability_standard_lole_hours")
     energy_mwh_per_mcm = setting("gas.energy_mwh_per_mcm")
     peak_day_mcm = setting("gas.peak_day_demand_mcm")
     demand_side_mcm_per_day = setting("gas.demand_side_measures_mcm_per_day")
@@ -93,6 +94,7 @@ def build_system(
         "currency": "EUR",
         "timezone": "Europe/Belgrade",
         "value_of_lost_load_eur_per_mwh": value_of_lost_load,
+        "reliability_standard_lole_hours": reliability_standard,
         "co2_price_eur_per_t": co2_price,
         "fuels": {
             "gas": {"price_eur_per_mwh_th": gas_price, "co2_t_per_mwh_th": gas_co2},

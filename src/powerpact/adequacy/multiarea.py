@@ -40,7 +40,7 @@ surplus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -318,6 +318,15 @@ class MultiAreaResult:
         return self.system.headline() | {"zones": self.zone_indices()}
 
 
+def _with_zones(
+    system: AdequacyResult, zones: tuple[str, ...], zone_per_sample: dict[str, pd.DataFrame]
+) -> MultiAreaResult:
+    """The result, its system figures carrying the zones' indices too (so `assess`, which keeps
+    the system's `AdequacyResult`, reports them)."""
+    result = MultiAreaResult(system, zones, zone_per_sample)
+    return replace(result, system=replace(system, zones=result.zone_indices()))
+
+
 def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:
     """Join multi-area runs over disjoint sample ranges of one system and seed into the result
     one run over all their samples gives (`results.merge` for the system, zones likewise)."""
@@ -330,7 +339,7 @@ def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:
     zone_per_sample = {
         zone: pd.concat([p.zone_per_sample[zone] for p in ordered]) for zone in parts[0].zones
     }
-    return MultiAreaResult(system, parts[0].zones, zone_per_sample)
+    return _with_zones(system, parts[0].zones, zone_per_sample)
 
 
 def monte_carlo_areas(
@@ -402,7 +411,7 @@ def monte_carlo_areas(
         np.sum([p[7] for p in parts], axis=0),
         climate_years=labels,
     )
-    return MultiAreaResult(result, model.zones, zone_per_sample)
+    return _with_zones(result, model.zones, zone_per_sample)
 
 
 @dataclass(frozen=True)

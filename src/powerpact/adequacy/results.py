@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -53,6 +54,11 @@ class AdequacyFigures(Figures):
     sample_offset: int | None = optional()
     unserved_p95_mwh: float | None = optional()
     unserved_worst_mwh: float | None = optional()
+    # Against the system's reliability standard (per year), when a study compared them.
+    lole_standard_hours: float | None = optional()
+    meets_standard: bool | None = optional()
+    # Multi-area runs: each zone's lole_hours, eens_mwh, lolp, lold_days with their _stderr.
+    zones: Mapping[str, Mapping[str, float]] | None = optional()
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,11 @@ class AdequacyResult:
     per_sample: pd.DataFrame  # Monte Carlo: lol_hours, lol_days, unserved_mwh by sample number
     # Monte Carlo over climate years: their labels (per_sample then has `climate_year`)
     climate_years: tuple[str, ...] = ()
+    # Multi-area runs: per zone indices (`MultiAreaResult.zone_indices`), None when pooled.
+    zones: dict[str, dict[str, float]] | None = None
+    # Set by `against_standard`: the standard (LOLE h/yr) and whether annualised LOLE meets it.
+    lole_standard_hours: float | None = None
+    meets_standard: bool | None = None
 
     @property
     def lolp(self) -> float:
@@ -160,6 +171,16 @@ class AdequacyResult:
         )
         return frame.reindex([y for y in self.climate_years if y in frame.index])
 
+    def against_standard(self, standard_lole_hours: float, lole_per_year: float) -> AdequacyResult:
+        """This result compared with a reliability standard; `lole_per_year` is this LOLE
+        annualised (equal to `lole_hours` on a one-year horizon). The point estimate is compared:
+        its standard error is in `lole_hours_stderr`."""
+        return replace(
+            self,
+            lole_standard_hours=standard_lole_hours,
+            meets_standard=lole_per_year <= standard_lole_hours,
+        )
+
     def figures(self) -> AdequacyFigures:
         common = AdequacyFigures(
             system=self.system,
@@ -169,6 +190,9 @@ class AdequacyResult:
             lold_days=self.lold_days,
             eens_mwh=self.eens_mwh,
             lolp=self.lolp,
+            lole_standard_hours=self.lole_standard_hours,
+            meets_standard=self.meets_standard,
+            zones=self.zones,
         )
         if self.method != "montecarlo":
             return common

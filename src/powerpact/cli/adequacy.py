@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from powerpact.system import InputError
+from powerpact.system import InputError, System
 
 
 class Method(StrEnum):
@@ -50,6 +50,13 @@ def adequacy_command(
             "and stress cases 'dry', 'cold-2012' (docs/adequacy.md, Climate years).",
         ),
     ] = None,
+    elcc: Annotated[
+        str | None,
+        typer.Option(
+            "--elcc",
+            help="Capacity credit (ELCC, EFC) of this generator or interconnector instead.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ) -> None:
     """Loss-of-load expectation (LOLE), unserved energy (EENS) and probability (LOLP)."""
@@ -88,6 +95,9 @@ def adequacy_command(
         model = load(system)
     if outage_rates is not None and pypsa is None:
         raise InputError("--outage-rates", "only applies with --pypsa")
+    if elcc is not None:
+        _capacity_credit(model, elcc, samples, seed, method, copper_plate, as_json)
+        return
     # A system of several zones is solved area by area (zones joined by their lines); pooling
     # it, as COPT must, is done only when asked for.
     result: AdequacyResult | MultiAreaResult
@@ -175,3 +185,37 @@ def _warn_defaults(model: Any, outage_rates: Path | None) -> None:
         f"repair time of their carrier (docs/adequacy.md): {shown}",
         file=sys.stderr,
     )
+
+
+def _capacity_credit(
+    model: System,
+    resource: str,
+    samples: int,
+    seed: int,
+    method: Method,
+    pooled: bool,
+    as_json: bool,
+) -> None:
+    """`--elcc NAME`: the capacity credit study, printed as JSON or a table."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from powerpact.adequacy.results import format_significant
+    from powerpact.io import to_json
+    from powerpact.studies.capacity_credit import capacity_credit
+
+    if method is Method.copt:
+        # Bisection relies on common random numbers between Monte Carlo runs.
+        raise InputError("--elcc", "runs on the Monte Carlo engines (--method montecarlo)")
+    if pooled:
+        raise InputError("--elcc", "uses the multi-area engine on several zones: no --copper-plate")
+    figures = capacity_credit(model, resource, samples, seed).to_dict()
+    if as_json:
+        print(to_json(figures))
+        return
+    table = Table(title=f"Capacity credit of {resource} in {model.name}")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    for key, value in figures.items():
+        table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))
+    Console().print(table)

@@ -7,7 +7,7 @@ atomic writers of `powerpact.io`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from powerpact import __version__
+from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
 from powerpact.report import charts, robustness
@@ -240,6 +241,50 @@ def _copt_words(assessment: Assessment) -> str:
     )
 
 
+def _standard_words(with_mc: list[ScenarioResult]) -> str:
+    """Which scenarios miss their reliability standard (LOLE per year, system.yaml)."""
+    judged = [s for s in with_mc if s.results["adequacy"].meets_standard is not None]
+    if not judged:
+        return ""
+    standards = {s.results["adequacy"].lole_standard_hours for s in judged}
+    standard = f"{standards.pop():g} h/yr" if len(standards) == 1 else "each system's standard"
+    missed = [escape(s.name) for s in judged if not s.results["adequacy"].meets_standard]
+    return (
+        f"<p>Reliability standard: LOLE at most {standard}. "
+        + (f"Above it: {', '.join(missed)}." if missed else "Every scenario meets it.")
+        + "</p>"
+    )
+
+
+def _zone_table(with_mc: list[ScenarioResult]) -> str:
+    """Per-zone LOLE and EENS of multi-zone scenarios (own load first, zones in system.yaml
+    order), as a small HTML table; empty when no scenario has zones."""
+    rows = [
+        (s.name, zone, figures)
+        for s in with_mc
+        for zone, figures in (s.results["adequacy"].zones or {}).items()
+    ]
+    if not rows:
+        return ""
+
+    def cell(figures: Mapping[str, float], key: str) -> str:
+        return (
+            f"<td>{format_significant(figures[key])} ± "
+            f"{format_significant(figures[f'{key}_stderr'], 2)}</td>"
+        )
+
+    body = "".join(
+        f"<tr><td>{escape(name)}</td><td>{escape(zone)}</td>"
+        f"{cell(figures, 'lole_hours')}{cell(figures, 'eens_mwh')}</tr>"
+        for name, zone, figures in rows
+    )
+    return (
+        '<table class="text" id="zone-adequacy"><tr><th>scenario</th><th>zone</th>'
+        "<th>LOLE (h) ± stderr</th><th>EENS (MWh) ± stderr</th></tr>"
+        f"{body}</table>"
+    )
+
+
 def _adequacy_section(assessment: Assessment) -> list[Section]:
     with_mc = [s for s in assessment.scenarios if s.results.get("adequacy") is not None]
     if not with_mc:
@@ -269,18 +314,28 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
                 "supply, so the expected hours of shortfall (LOLE) and the expected energy not "
                 "served (EENS) are zero. The scenarios differ in capacity margin, cost, carbon "
                 "and gas security instead (see the summary).",
-                _copt_words(assessment),
+                _copt_words(assessment) + _standard_words(with_mc),
                 method + ".",
             )
         ]
+    zones = _zone_table(with_mc)
     bars = Section(
         "adequacy",
         "Adequacy",
         "Loss of load by scenario",
         "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
         "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
-        charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy"),
-        method + "; intervals are ± 1.96 standard errors of the mean over the sampled years.",
+        charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy")
+        + _standard_words(with_mc)
+        + zones,
+        method
+        + "; intervals are ± 1.96 standard errors of the mean over the sampled years."
+        + (
+            " By zone: each area keeps its own load first, and zones competing for one surplus "
+            "are served in system.yaml order (docs/adequacy.md)."
+            if zones
+            else ""
+        ),
     )
     risk = {s.name: s.results["adequacy"].shortfall_probability for s in with_mc}
     timezone = with_mc[0].system.settings.timezone

@@ -225,10 +225,16 @@ def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> A
     from powerpact.adequacy.multiarea import is_multi_area
 
     samples, seed = context.options.samples, context.options.seed
-    # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number.
+    # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number;
+    # on several zones the system's result carries the zones' indices.
     if is_multi_area(system):
-        return adequacy.monte_carlo_areas(system, samples, seed).system
-    return adequacy.monte_carlo(system, samples, seed)
+        result = adequacy.monte_carlo_areas(system, samples, seed).system
+    else:
+        result = adequacy.monte_carlo(system, samples, seed)
+    # The standard is per year; LOLE is per horizon (annualised when --hours cuts it).
+    return result.against_standard(
+        system.settings.reliability_standard_lole_hours, per_year(system, result.lole_hours)
+    )
 
 
 def _copt_stage(system: System, done: dict[str, Any], context: Context) -> Any:

@@ -124,6 +124,10 @@ class Settings(_Strict):
     # With `carbon`, giving this too sets one price for every zone (see system/carbon.py).
     co2_price_eur_per_t: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
     carbon: Carbon | None = None
+    # Adequacy target, loss-of-load hours per year: 3 h is the reliability standard of France,
+    # Belgium, Great Britain and others under the ACER VOLL/CONE/RS methodology (Decision
+    # 23/2020); a system with its own standard sets it. At most every hour of a year.
+    reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
     description: str = ""
