@@ -26,6 +26,8 @@ HERE = Path(__file__).resolve().parent
 DERIVED = HERE / "derived"
 OUT = pv.REPO / "src" / "powerpact" / "data" / "see-2025"
 NAME = "see-2025"
+STATS = HERE / "stats_2024.csv"
+PRICES = HERE / "prices_2025.csv"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 MARKETS = {  # edge market -> [(zone, figures key or None for the Balkans 2015 column)]
@@ -98,28 +100,14 @@ def build_generators(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
         if isinstance(row.get("profile"), str):
             row["profile"] = f"RS_{row['profile']}"
         rows.append(row)
-        for col in ("capacity_mw", "units", "efficiency", "variable_om_eur_per_mwh"):
-            hit = gsrc[gsrc["item"] == f"generators.csv:{r['name']}:{col}"]
-            if len(hit):
-                h = hit.iloc[0]
-                log.add(
-                    f"generators.csv:{r['name']}:{col}",
-                    h["value"],
-                    h["unit"],
-                    h["year"],
-                    h["source"],
-                    b16._join(h["note"], SERBIA_NOTE),
-                )
-            elif pd.notna(r.get(col)):
-                log.add(
-                    f"generators.csv:{r['name']}:{col}",
-                    r[col],
-                    "",
-                    2025,
-                    "serbia-2025 generators.csv (src/powerpact/data/serbia-2025, built by "
-                    "scripts/build_serbia_default.py; its sources.csv)",
-                    SERBIA_NOTE,
-                )
+    prefixes = ("generators.csv:", "storage.csv:", "hydro_inflows.csv:", "profiles.csv:")
+    for _, h in gsrc[gsrc["item"].str.startswith(prefixes)].iterrows():
+        item = h["item"]
+        if item.startswith("profiles.csv:"):
+            item = "profiles.csv:RS_" + item.removeprefix("profiles.csv:")
+        log.add(
+            item, h["value"], h["unit"], h["year"], h["source"], b16._join(h["note"], SERBIA_NOTE)
+        )
     for col in rs["profiles"].columns:
         profiles[f"RS_{col}"] = rs["profiles"][col].to_numpy()
         hit = gsrc[gsrc["item"].str.startswith(f"profiles.csv:{col}")]
@@ -393,23 +381,34 @@ def build_demand(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
     )
     rows.append(("RS", float(rs.sum() / 1e6), "serbia-2025 demand.csv", hit["source"], 2024))
     lvl = figures.loc["see2025.demand.level"]
+    stats = pd.read_csv(STATS)
+    ember = stats[(stats["item"] == "demand") & stats["value"].notna()].set_index("zone")
     for zone in d25.ZONES[1:]:
         s = p["shapes"][zone]
         info = p["shape_info"].loc[zone]
-        target = info["pack_twh"] * 1e6
-        s = s * target / s.sum()
-        cols[zone] = s.to_numpy()
-        log.add(
-            f"demand.csv:{zone}",
-            round(float(s.sum()), 1),
-            "MWh/yr",
-            2025,
-            lvl["source"],
-            f"{lvl['note']}; shape: {info['source']} (weather year {info['shape_year']}), laid "
-            f"onto 2025 by weekday; level {info['pack_twh']:.3f} TWh = the pack's "
-            f"{info['shape_year']} annual load (2015 scaled to 365 days)",
+        shape_note = (
+            f"shape: {info['source']} (weather year {info['shape_year']}), laid onto 2025 by "
+            "weekday"
         )
-        rows.append((zone, info["pack_twh"], info["source"], "UNSOURCED (pack level kept)", 2025))
+        if zone in ember.index:
+            e = ember.loc[zone]
+            twh, year, source = float(e["value"]), int(e["year"]), e["source"]
+            note = (
+                f"2024 Ember demand ({e['note']}) used as the 2025 level; {shape_note}; the "
+                f"pack's {info['shape_year']} level was {info['pack_twh']:.3f} TWh"
+            )
+            level_src = "Ember 2024 (scripts/region/stats_2024.csv)"
+        else:
+            twh, year, source = float(info["pack_twh"]), 2025, lvl["source"]
+            note = (
+                f"{lvl['note']}; {shape_note}; level {info['pack_twh']:.3f} TWh = the pack's "
+                f"{info['shape_year']} annual load (2015 scaled to 365 days)"
+            )
+            level_src = "UNSOURCED (pack level kept)"
+        s = s * twh * 1e6 / s.sum()
+        cols[zone] = s.to_numpy()
+        log.add(f"demand.csv:{zone}", round(float(s.sum()), 1), "MWh/yr", year, source, note)
+        rows.append((zone, twh, info["source"], level_src, year))
     out = pd.DataFrame(cols, index=d25.HOURS).round(1)
     totals = pd.DataFrame(
         rows, columns=["zone", "energy_twh", "shape_source", "level_source", "year"]
@@ -493,7 +492,35 @@ def build_interconnectors(figures: pd.DataFrame, log: b16.SourceLog) -> pd.DataF
 
 
 def build_market_prices(figures: pd.DataFrame, log: b16.SourceLog) -> pd.DataFrame:
-    data = {m: log.figure(figures, f"see2025.price.{m}", f"market_prices.csv:{m}") for m in MARKETS}
+    """Edge prices: Ember 2025 monthly day-ahead averages (AT, SK, SI, IT); UA takes the Slovak
+    months (assumption); TR a flat proxy (figures.csv)."""
+    monthly = pd.read_csv(PRICES)
+    month = d25.HOURS.month
+    data = {}
+    for m in MARKETS:
+        rows = monthly[monthly["market"] == m]
+        donor = "SK" if m == "UA" else m
+        rows = monthly[monthly["market"] == donor]
+        if len(rows) == 12:
+            by = rows.set_index("month")["price_eur_per_mwh"]
+            data[m] = by.reindex(month).to_numpy()
+            note = "monthly 2025 averages, flat within each month: " + ", ".join(
+                f"{k}: {v:.2f}" for k, v in by.items()
+            )
+            if m == "UA":
+                note = "assumption: Ukraine's edge takes the Slovak 2025 months; " + note
+            log.add(
+                f"market_prices.csv:{m}",
+                round(float(by.mean()), 2),
+                "EUR/MWh (mean)",
+                2025,
+                rows["source"].iloc[0].split(", row ")[0],
+                note,
+            )
+        else:
+            data[m] = np.full(
+                len(month), log.figure(figures, f"see2025.price.{m}", f"market_prices.csv:{m}")
+            )
     return _stamp(pd.DataFrame(data, index=d25.HOURS))
 
 
