@@ -276,7 +276,8 @@ def write_page(path: Path, model: pd.DataFrame, meta: dict) -> None:
     a("| key | value | unit | note |")
     a("|---|---|---|---|")
     for _, r in un.iterrows():
-        a(f"| {r['key']} | {r['value']} | {r['unit']} | {r['note']} |")
+        value = "pack level" if pd.isna(r["value"]) else r["value"]
+        a(f"| {r['key']} | {value} | {r['unit']} | {r['note']} |")
     used16 = [
         "fuel.nuclear.price",
         "fuel.nuclear.efficiency",
