@@ -79,12 +79,18 @@ DRILLS = (
 @dataclass(frozen=True)
 class NetworkRun:
     """Daily flows of one LP run. flows: net flow per pipeline (negative = reverse direction);
-    shortfall: columns (node, class); storage_fill: end-of-day fill per storage site."""
+    demand and shortfall: columns (node, class); supply: per source, withdrawal and
+    storage_fill (end of day): per storage site; `node_of` names the node of each source and
+    site."""
 
     days: pd.DatetimeIndex
     flows: pd.DataFrame
+    demand: pd.DataFrame
     shortfall: pd.DataFrame
+    supply: pd.DataFrame
+    withdrawal: pd.DataFrame
     storage_fill: pd.DataFrame
+    node_of: dict[str, str]
     take_or_pay_short_mcm: float
     objective: float
 
@@ -348,11 +354,12 @@ def solve_network(
         for t in range(t_n):
             balance[p["from"]][t] += [(fwd[name][t], -1.0), (rev[name][t], 1.0)]
             balance[p["to"]][t] += [(fwd[name][t], 1.0), (rev[name][t], -1.0)]
+    supplied = {}
     for node, name, rate in _supplies(system):
         lost = (name in sources_out) or (node in sources_out)
-        supply = cols.add(t_n, np.where(down & lost, 0.0, rate), 0.0)
+        supplied[name] = cols.add(t_n, np.where(down & lost, 0.0, rate), 0.0)
         for t in range(t_n):
-            balance[node][t].append((supply[t], 1.0))
+            balance[node][t].append((supplied[name][t], 1.0))
     sites = _storages(system, start_fill)
     withdrawn = {}
     for node, name, _volume, rate, fill in sites:
@@ -393,16 +400,20 @@ def solve_network(
         raise RuntimeError(f"gas network LP failed: {result.message}")
     x = result.x
     flows = pd.DataFrame({n: x[fwd[n]] - x[rev[n]] for n in pipes.index}, index=days)
-    shortfall = pd.DataFrame({key: x[cols_] for key, cols_ in short.items()}, index=days)
-    shortfall.columns = pd.MultiIndex.from_tuples(shortfall.columns, names=["node", "class"])
-    fill = pd.DataFrame(
-        {name: f - np.cumsum(x[withdrawn[name]]) for _n, name, _v, _r, f in sites}, index=days
-    )
+    keys = pd.MultiIndex.from_tuples(list(short), names=["node", "class"])
+    shortfall = pd.DataFrame(np.column_stack([x[c] for c in short.values()]), days, keys)
+    withdrawal = pd.DataFrame({name: x[withdrawn[name]] for name in withdrawn}, index=days)
+    fills = {name: f - np.cumsum(x[withdrawn[name]]) for _n, name, _v, _r, f in sites}
     return NetworkRun(
         days=days,
         flows=flows,
+        demand=pd.DataFrame(np.column_stack(list(demand.values())), days, keys),
         shortfall=shortfall,
-        storage_fill=fill,
+        supply=pd.DataFrame({name: x[c] for name, c in supplied.items()}, index=days),
+        withdrawal=withdrawal,
+        storage_fill=pd.DataFrame(fills, index=days),
+        node_of={name: node for node, name, _ in _supplies(system)}
+        | {name: node for node, name, *_ in sites},
         take_or_pay_short_mcm=float(sum(x[c].sum() for c in top_cols.values())),
         objective=float(result.fun),
     )
