@@ -229,6 +229,13 @@ PIPELINES: dict[str, tuple[str, str, dict[str, Spec]]] = {
             "reverse_capacity_mcm_per_day": rate("pipe:TransBalkan_BG:capacity_TR_direction"),
         },
     ),
+    # The terminals' send-out into the Greek grid: the terminal is the limit, not the link.
+    "revithoussa": ("LNG-REV", "GR", {"capacity_mcm_per_day": rate("lng:GR:revithoussa_sendout")}),
+    "alexandroupolis": (
+        "LNG-ALX",
+        "GR",
+        {"capacity_mcm_per_day": rate("lng:GR:alexandroupolis_sendout")},
+    ),
     "tap": ("GR", "IT", {"capacity_mcm_per_day": rate("pipe:TAP:capacity_initial")}),
     "igb": (
         "GR",

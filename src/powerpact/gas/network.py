@@ -32,9 +32,19 @@ from powerpact.system.figures import Figures
 from powerpact.system.time import days_of_study_year
 
 # Price of one mcm not served, by customer class. Only the order matters: protected customers
-# (Regulation (EU) 2017/1938 Art. 2(5)) are cut last, then other non-power customers and transit
-# obligations to a neighbour, and gas plants first (emergency plans curtail power plants first).
-PENALTY = {"protected": 1000.0, "non_protected": 100.0, "transit": 100.0, "power": 10.0}
+# (Regulation (EU) 2017/1938 Art. 2(5)) anywhere are cut last; then the zone's other non-power
+# customers and transit obligations owed to a neighbour; then the zone's gas plants (emergency
+# plans curtail power plants before other customers); the foreign nodes' contracted wholesale
+# demand comes last. Gas is one commodity here, so without that last rule the LP would send a
+# zone's own stored gas abroad to spare a neighbour's wholesale buyer; with it the model answers
+# the zone's question (what is left for it when others take what they contracted and can reach).
+PENALTY = {
+    "protected": 1000.0,
+    "non_protected": 100.0,
+    "transit": 100.0,
+    "power": 10.0,
+    "foreign": 5.0,
+}
 CLASSES = tuple(PENALTY)
 # Moving gas costs a little, so that the LP never circulates gas round a loop; storage costs a
 # little more, so that it is drawn only when pipes cannot serve and is kept for later days.
@@ -249,15 +259,19 @@ def _demand(system: System, days: pd.DatetimeIndex) -> dict[tuple[str, str], np.
     demand: dict[tuple[str, str], np.ndarray] = {}
     for node, row in system.gas_nodes.iterrows():
         share = float(row["protected_share"])
+        zero = np.zeros(t)
         if row["zone"]:
             non_power = system.gas_demand[row["zone"]].reindex(days).fillna(0.0).to_numpy()
             power = _zone_gas_burn(system, str(row["zone"]), days)
+            rest, foreign = (1.0 - share) * non_power, zero
         else:
-            non_power, power = np.full(t, float(row["demand_mcm_per_day"])), np.zeros(t)
+            non_power, power = np.full(t, float(row["demand_mcm_per_day"])), zero
+            rest, foreign = zero, (1.0 - share) * non_power
         demand[(str(node), "protected")] = share * non_power
-        demand[(str(node), "non_protected")] = (1.0 - share) * non_power
+        demand[(str(node), "non_protected")] = rest
         demand[(str(node), "power")] = power
-        demand[(str(node), "transit")] = np.zeros(t)
+        demand[(str(node), "transit")] = zero.copy()
+        demand[(str(node), "foreign")] = foreign
     for _, pipe in system.gas_pipelines.iterrows():
         demand[(str(pipe["to"]), "transit")] += float(pipe["transit_obligation_mcm_per_day"])
     return demand
