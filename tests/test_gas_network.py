@@ -290,3 +290,13 @@ def test_default_network_results() -> None:
 def test_without_network_tables_nothing_changes(tiny: System) -> None:
     assert not tiny.has_gas_network
     assert isinstance(tiny.gas_nodes, pd.DataFrame)
+
+
+def test_scenario_outage_of_an_entry_takes_its_pipeline_out() -> None:
+    system = powerpact.load("gas-route-outage")
+    days = pd.DatetimeIndex(system.gas_demand.index)
+    run = solve_network(system, days)
+    out = system.outages[system.outages["component"] == "balkan-stream-zajecar"].iloc[0]
+    during = (days >= out["start"].floor("D")) & (days < out["end"].floor("D"))
+    assert during.any()
+    assert run.flows.loc[during, "balkan-stream-zajecar"].abs().max() == pytest.approx(0.0)

@@ -358,9 +358,15 @@ def solve_network(
     # Terms of each node's balance, per day: (column, +1 in / -1 out).
     balance: dict[str, list[list[tuple[int, float]]]] = {n: [[] for _ in days] for n in nodes}
 
+    # A scenario's outages of gas entries and storage sites reach the pipelines and sites that
+    # stand for them.
+    entry_up = system.in_service("gas_entries", days)
+    site_up = system.in_service("gas_storage", days)
     fwd, rev = {}, {}
     for name, p in pipes.iterrows():
         up = np.where(down & (name in pipelines_out), 0.0, 1.0)
+        if name in entry_up.columns:
+            up = up * entry_up[name].to_numpy()
         fwd[name] = cols.add(
             t_n, up * (p["capacity_mcm_per_day"] - p["booked_by_others_mcm_per_day"]), FLOW_COST
         )
@@ -371,13 +377,15 @@ def solve_network(
     supplied = {}
     for node, name, rate in _supplies(system):
         lost = (name in sources_out) or (node in sources_out)
-        supplied[name] = cols.add(t_n, np.where(down & lost, 0.0, rate), 0.0)
+        on = entry_up[name].to_numpy() if name in entry_up.columns else np.ones(t_n)
+        supplied[name] = cols.add(t_n, np.where(down & lost, 0.0, rate) * on, 0.0)
         for t in range(t_n):
             balance[node][t].append((supplied[name][t], 1.0))
     sites = _storages(system, start_fill)
     withdrawn = {}
     for node, name, _volume, rate, fill in sites:
-        withdrawn[name] = cols.add(t_n, rate, STORAGE_COST)
+        on = site_up[name].to_numpy() if name in site_up.columns else np.ones(t_n)
+        withdrawn[name] = cols.add(t_n, rate * on, STORAGE_COST)
         for t in range(t_n):
             balance[node][t].append((withdrawn[name][t], 1.0))
             # Never more out, by the end of day t, than the site held at the start.
