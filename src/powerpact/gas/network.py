@@ -161,6 +161,7 @@ class NetworkResult:
     node: str
     n_minus_1: dict[str, Any]
     risk_group: dict[str, Any]
+    other_risk_groups: dict[str, dict[str, Any]]
     dmax_sensitivity: dict[str, float]
     extra: dict[str, Any]
     drills: dict[str, DrillOutcome] = field(default_factory=dict)
@@ -182,6 +183,7 @@ class NetworkResult:
             **self.figures().to_dict(),
             "network_n_minus_1_terms": self.n_minus_1,
             "network_risk_group_terms": self.risk_group,
+            "network_other_risk_groups": self.other_risk_groups,
             "network_n_minus_1_at_dmax": self.dmax_sensitivity,
             "network_max_additional_az_gas": self.extra,
             "network_drills": {k: d.summary(self.node) for k, d in self.drills.items()},
@@ -551,6 +553,8 @@ def _n_minus_1(system: System, inside: set[str], dmax: float) -> dict[str, Any]:
 # supply runs through the group (an assumption: the Energy Community's adaptation of Annex I was
 # not read).
 TRANS_BALKAN = ("BG", "GR", "HU", "RO")
+# The same Annex I's Southern Gas Corridor - Caspian group (only its members with a node count).
+SGC_CASPIAN = ("BG", "GR", "HR", "IT", "HU", "MT", "AT", "RO", "SI", "SK")
 
 
 def national_n_minus_1(system: System, dmax: float | None = None) -> dict[str, Any]:
@@ -661,6 +665,7 @@ def network(system: System, start_fill: float | None = None) -> NetworkResult:
         node=node,
         n_minus_1=national,
         risk_group=risk_group_n_minus_1(system),
+        other_risk_groups={"sgc_caspian": risk_group_n_minus_1(system, SGC_CASPIAN)},
         dmax_sensitivity=sensitivity,
         extra=max_additional_gas(system),
         drills=drills,
