@@ -102,13 +102,18 @@ class NetworkRun:
     storage_fill: pd.DataFrame
     node_of: dict[str, str]
     take_or_pay_short_mcm: float
-    objective: float
 
     def node_shortfall_mcm(self, node: str) -> float:
         return float(self.shortfall.loc[:, (node, slice(None))].to_numpy().sum())
 
     def by_class(self, node: str) -> dict[str, float]:
         return {c: float(self.shortfall[(node, c)].sum()) for c in CLASSES}
+
+    def others_short(self, node: str) -> dict[str, float]:
+        """Total shortfall of every other node that goes short (who else loses gas)."""
+        nodes = sorted(set(self.shortfall.columns.get_level_values(0)) - {node})
+        totals = {n: self.node_shortfall_mcm(n) for n in nodes}
+        return {n: v for n, v in totals.items() if v > TOLERANCE}
 
 
 @dataclass(frozen=True)
@@ -120,9 +125,8 @@ class DrillOutcome:
     undisturbed: NetworkRun
 
     def summary(self, node: str) -> dict[str, Any]:
-        """The zone node's shortfall with and without the disruption, by class, and every
-        other node's total shortfall (who else loses gas)."""
-        others = sorted(set(self.disturbed.shortfall.columns.get_level_values(0)) - {node})
+        """The zone node's shortfall with and without the disruption, by class, and the other
+        nodes that go short in each case."""
         return {
             "description": self.disruption.description,
             "season": self.disruption.season,
@@ -133,11 +137,9 @@ class DrillOutcome:
             "undisturbed_shortfall_mcm": self.undisturbed.node_shortfall_mcm(node),
             "shortfall_by_class_mcm": self.disturbed.by_class(node),
             "undisturbed_shortfall_by_class_mcm": self.undisturbed.by_class(node),
-            "other_nodes_shortfall_mcm": {
-                n: self.disturbed.node_shortfall_mcm(n)
-                for n in others
-                if self.disturbed.node_shortfall_mcm(n) > TOLERANCE
-            },
+            "other_nodes_shortfall_mcm": self.disturbed.others_short(node),
+            "undisturbed_other_nodes_shortfall_mcm": self.undisturbed.others_short(node),
+            "take_or_pay_not_taken_mcm": self.disturbed.take_or_pay_short_mcm,
         }
 
 
@@ -439,7 +441,6 @@ def solve_network(
         node_of={name: node for node, name, _ in _supplies(system)}
         | {name: node for node, name, *_ in sites},
         take_or_pay_short_mcm=float(sum(x[c].sum() for c in top_cols.values())),
-        objective=float(result.fun),
     )
 
 
