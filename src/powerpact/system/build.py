@@ -273,6 +273,19 @@ def _gas_network(
             raise _fail(
                 row, "to", f"named as gas entry {row['name']!r}, so it must end at a zone's node"
             )
+    # A pipeline entry of a zone with a node must be one of the node's pipelines, or the network
+    # would silently leave it out.
+    node_of_zone = dict(zip(zoned["zone"], zoned["node"], strict=True))
+    ends = dict(zip(pipes["name"], pipes["to"], strict=True))
+    for _, row in entries[entries["kind"] == "pipeline"].iterrows():
+        node = node_of_zone.get(row["zone"])
+        if node is not None and ends.get(row["name"]) != node:
+            raise _fail(
+                row,
+                "name",
+                f"zone {row['zone']!r} has a gas network node ({node}), so this entry needs a "
+                f"pipeline of the same name ending there in gas_pipelines.csv",
+            )
     return {
         "gas_nodes": _unplaced(nodes).set_index("node", drop=True),
         "gas_pipelines": _named(pipes),
