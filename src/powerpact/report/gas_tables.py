@@ -196,32 +196,24 @@ def _print_network(console: Console, report: dict[str, Any]) -> None:
     rows = {key: report[key] for key in _NETWORK_LABELS}
     console.print(_table(f"{report['system']}: gas network", rows, _NETWORK_LABELS))
     node = report["network_node"]
-    table = Table(
-        title=f"Network drills: {node}'s shortfall (mcm) against the same days undisturbed"
-    )
-    for column in (
-        "drill",
-        "season",
-        "days out",
-        "shortfall",
-        "undisturbed",
-        "protected",
-        "others short",
-    ):
-        table.add_column(column)
-    for name, drill_row in report["network_drills"].items():
-        others = ", ".join(
-            f"{n} {format_significant(v)}"
-            for n, v in drill_row["other_nodes_shortfall_mcm"].items()
-        )
+    table = Table(title=f"Network drills: {node}'s shortfall (mcm), and the same days undisturbed")
+    for column in ("drill", "season", "days out", "shortfall", "undisturbed", "protected", "power"):
+        table.add_column(column, justify="left" if column in ("drill", "season") else "right")
+    for name, row in report["network_drills"].items():
+        by_class = row["shortfall_by_class_mcm"]
         table.add_row(
             name,
-            drill_row["season"],
-            str(drill_row["outage_days"]),
-            format_significant(drill_row["shortfall_mcm"]),
-            format_significant(drill_row["undisturbed_shortfall_mcm"]),
-            format_significant(drill_row["shortfall_by_class_mcm"]["protected"]),
-            others or "–",
+            row["season"],
+            str(row["outage_days"]),
+            format_significant(row["shortfall_mcm"]),
+            format_significant(row["undisturbed_shortfall_mcm"]),
+            format_significant(by_class["protected"]),
+            format_significant(by_class["power"]),
         )
     console.print(table)
+    for name, row in report["network_drills"].items():
+        others = row["other_nodes_shortfall_mcm"]
+        if others:
+            short = ", ".join(f"{n} {format_significant(v)}" for n, v in others.items())
+            console.print(f"{name}: also short (mcm): {short}", highlight=False)
     console.print(f"Storage withdrawal is {report['network_storage_withdrawal']}.", highlight=False)
