@@ -283,6 +283,13 @@ def test_default_network_results() -> None:
     }
     for row in drills.values():
         assert row["shortfall_mcm"] >= row["undisturbed_shortfall_mcm"] - 1e-6
+        assert row["shortfall_by_class_mcm"]["protected"] == pytest.approx(0.0, abs=1e-6)
+    # a TurkStream stop reaches Hungary through the Gastrans transit it is owed
+    assert drills["turkstream-stop"]["other_nodes_shortfall_mcm"]["HU"] > 0
+    assert (
+        drills["turkstream-stop"]["shortfall_mcm"]
+        > drills["turkstream-stop"]["undisturbed_shortfall_mcm"]
+    )
     # the one-node results are unchanged by the network tables
     assert result["n_minus_1_percent"] == pytest.approx(95.9, abs=0.05)
 
