@@ -55,7 +55,7 @@ def test_build_reproduces_shipped_folder(rebuild: Rebuild) -> None:
     shipped folder that the build does not write (e.g. ``sweeps/``) belong to other tools.
     """
     built = sorted(p for p in rebuild.folder.rglob("*") if p.is_file())
-    assert len(built) == 22
+    assert len(built) == 24
     different = [
         str(p.relative_to(rebuild.folder))
         for p in built

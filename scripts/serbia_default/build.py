@@ -17,6 +17,7 @@ from .demand import build_demand, synth_weather
 from .figures import Figures, SourceLog, load_citations, load_figures
 from .fleet import build_generators, build_storage
 from .gas import build_gas_contracts, build_gas_demand, build_gas_entries, build_gas_storage
+from .gas_network import build_gas_network
 from .hydro import (
     HydroPlant,
     build_hydro_inflows,
@@ -93,6 +94,7 @@ def build(
     build_gas_contracts(ctx)
     build_gas_storage(ctx)
     gas_demand = build_gas_demand(ctx, weather)
+    build_gas_network(ctx)
     system = build_system(ctx, gens, availability)
     log_price_base(ctx)
     lignite_limit = system["fuels"]["lignite"]["annual_limit_mwh_th"]

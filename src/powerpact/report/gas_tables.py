@@ -12,6 +12,7 @@ from powerpact.adequacy.results import format_significant
 from powerpact.gas.drill import drill
 from powerpact.gas.indicators import indicators
 from powerpact.gas.n1 import n_minus_1
+from powerpact.gas.network import NetworkFigures, network
 from powerpact.gas.standard import supply_standard
 from powerpact.system import System
 
@@ -35,6 +36,8 @@ def gas_report(
         **supply_standard(system).headline(),
         **drill(system, route, start, days).headline(),
     }
+    if system.has_gas_network:
+        report.update(network(system).headline())
     if power:
         from powerpact.studies.gas_power import power_impact
 
@@ -90,6 +93,18 @@ _LABELS = {
     "storage_cover_days": "storage cover (days of winter demand)",
     "capacity_margin_percent": "firm capacity margin over peak (%)",
 }
+# Rows of the gas-network table (only for systems with gas_nodes.csv).
+_NETWORK_LABELS = {
+    "network_node": "node of this system",
+    "n_minus_1_network_percent": "N-1 with the network's entry capacities (%)",
+    "n_minus_1_network_largest": "its largest infrastructure",
+    "n_minus_1_risk_group": "risk group (nodes)",
+    "n_minus_1_risk_group_percent": "N-1 of the risk group, corridor demand (%)",
+    "n_minus_1_risk_group_largest": "its largest infrastructure",
+    "max_additional_az_gas_to_rs_mcm_per_year": "extra Azerbaijani gas to RS (mcm/yr)",
+    "max_additional_az_gas_binding": "pipelines full at that flow",
+}
+assert set(_NETWORK_LABELS) == NetworkFigures.names()
 # Rows of the power-side tables (powerpact.studies.gas_power.DispatchCase, and the adequacy
 # indices prefixed adequacy_, which keep their names).
 _POWER_LABELS = {
@@ -151,7 +166,9 @@ def print_report(report: dict[str, Any]) -> None:
     console = Console()
     grouped: dict[str, dict[str, Any]] = {title: {} for title in _GROUPS}
     for key, value in report.items():
-        if isinstance(value, dict) or key == "system":
+        if isinstance(value, dict) or key == "system" or key in _NETWORK_LABELS:
+            continue
+        if key.startswith("network_"):
             continue
         title = next(t for t, prefixes in _GROUPS.items() if key.startswith(prefixes))
         grouped[title][key] = value
@@ -167,7 +184,36 @@ def print_report(report: dict[str, Any]) -> None:
                 "shows what the least-cost dispatch burns instead.",
                 highlight=False,
             )
+    if "network_node" in report:
+        _print_network(console, report)
     shares = report.get("supplier_shares", {})
     console.print("supplier shares: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
     for case, row in report.get("power_impact", {}).items():
         console.print(_table(f"Power side: {case}", row, _POWER_LABELS))
+
+
+def _print_network(console: Console, report: dict[str, Any]) -> None:
+    rows = {key: report[key] for key in _NETWORK_LABELS}
+    console.print(_table(f"{report['system']}: gas network", rows, _NETWORK_LABELS))
+    node = report["network_node"]
+    table = Table(title=f"Network drills: {node}'s shortfall (mcm), and the same days undisturbed")
+    for column in ("drill", "season", "days out", "shortfall", "undisturbed", "protected", "power"):
+        table.add_column(column, justify="left" if column in ("drill", "season") else "right")
+    for name, row in report["network_drills"].items():
+        by_class = row["shortfall_by_class_mcm"]
+        table.add_row(
+            name,
+            row["season"],
+            str(row["outage_days"]),
+            format_significant(row["shortfall_mcm"]),
+            format_significant(row["undisturbed_shortfall_mcm"]),
+            format_significant(by_class["protected"]),
+            format_significant(by_class["power"]),
+        )
+    console.print(table)
+    for name, row in report["network_drills"].items():
+        others = row["other_nodes_shortfall_mcm"]
+        if others:
+            short = ", ".join(f"{n} {format_significant(v)}" for n, v in others.items())
+            console.print(f"{name}: also short (mcm): {short}", highlight=False)
+    console.print(f"Storage withdrawal is {report['network_storage_withdrawal']}.", highlight=False)

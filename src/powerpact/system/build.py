@@ -12,7 +12,7 @@ from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
-from powerpact.system.tables import MAX_POWER_MW, is_origin, origin_of, parse_table
+from powerpact.system.tables import MAX_POWER_MW, empty_raw, is_origin, origin_of, parse_table
 
 DEFAULT_MTTR_H = 50.0
 
@@ -230,11 +230,69 @@ def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[
         .fillna(storage_gas["withdrawal_mcm_per_day"])
     )
     return {
+        **_gas_network(raw, settings, entries),
         "storage": _named(storage),
         "interconnectors": _named(links),
         "gas_entries": _named(entries),
         "gas_contracts": _named(contracts),
         "gas_storage": _named(storage_gas),
+    }
+
+
+def _gas_network(
+    raw: RawSystem, settings: Settings, entries: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """The optional gas network: nodes and pipelines, checked to form a graph over known zones.
+
+    A pipeline into a zone's node that carries the name of one of the zone's gas entries stands
+    for that entry, and so inherits its contracts (docs/input-format.md, "Gas network")."""
+    nodes = parse_table("gas_nodes", raw.tables.get("gas_nodes", empty_raw("gas_nodes")))
+    pipes = parse_table(
+        "gas_pipelines", raw.tables.get("gas_pipelines", empty_raw("gas_pipelines"))
+    )
+    if len(pipes) and nodes.empty:
+        raise InputError(
+            str(raw.folder / "gas_pipelines.csv"), "pipelines need gas_nodes.csv to join"
+        )
+    zoned = nodes[nodes["zone"] != ""]
+    _check_zone(zoned, "zone", set(settings.zones), "zone")
+    seen: set[str] = set()
+    for _, row in zoned.iterrows():
+        if row["zone"] in seen:
+            raise _fail(row, "zone", f"zone {row['zone']!r} already has a node")
+        seen.add(row["zone"])
+    for column in ("from", "to"):
+        _check_zone(pipes, column, set(nodes["node"]), "gas node")
+    for _, row in pipes.iterrows():
+        if row["from"] == row["to"]:
+            raise _fail(row, "to", "a pipeline must join two different nodes")
+        if row["booked_by_others_mcm_per_day"] > row["capacity_mcm_per_day"]:
+            raise _fail(
+                row,
+                "booked_by_others_mcm_per_day",
+                f"{row['booked_by_others_mcm_per_day']:g} exceeds capacity_mcm_per_day "
+                f"{row['capacity_mcm_per_day']:g}",
+            )
+        if row["name"] in set(entries["name"]) and row["to"] not in set(zoned["node"]):
+            raise _fail(
+                row, "to", f"named as gas entry {row['name']!r}, so it must end at a zone's node"
+            )
+    # A pipeline entry of a zone with a node must be one of the node's pipelines, or the network
+    # would silently leave it out.
+    node_of_zone = dict(zip(zoned["zone"], zoned["node"], strict=True))
+    ends = dict(zip(pipes["name"], pipes["to"], strict=True))
+    for _, row in entries[entries["kind"] == "pipeline"].iterrows():
+        node = node_of_zone.get(row["zone"])
+        if node is not None and ends.get(row["name"]) != node:
+            raise _fail(
+                row,
+                "name",
+                f"zone {row['zone']!r} has a gas network node ({node}), so this entry needs a "
+                f"pipeline of the same name ending there in gas_pipelines.csv",
+            )
+    return {
+        "gas_nodes": _unplaced(nodes).set_index("node", drop=True),
+        "gas_pipelines": _named(pipes),
     }
 
 

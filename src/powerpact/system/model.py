@@ -40,6 +40,9 @@ class System:
     gas_entries: pd.DataFrame
     gas_contracts: pd.DataFrame
     gas_storage: pd.DataFrame
+    # The optional gas network (empty frames when the folder has no gas_nodes.csv).
+    gas_nodes: pd.DataFrame
+    gas_pipelines: pd.DataFrame
     demand: pd.DataFrame
     profiles: pd.DataFrame
     market_prices: pd.DataFrame
@@ -83,6 +86,10 @@ class System:
     def day_of_hour(self) -> np.ndarray:
         """Position in `days` of each hour."""
         return self.days.get_indexer(self.snapshots.floor("D"))
+
+    @property
+    def has_gas_network(self) -> bool:
+        return not self.gas_nodes.empty
 
     @property
     def gas_generators(self) -> pd.Index:

@@ -21,8 +21,16 @@ import yaml
 
 from powerpact.system.errors import InputError
 from powerpact.system.settings import Outage
-from powerpact.system.tables import EDITABLE_TABLES, ORIGIN, TABLES, check_columns, empty_raw
+from powerpact.system.tables import (
+    EDITABLE_TABLES,
+    NETWORK_TABLES,
+    ORIGIN,
+    TABLES,
+    check_columns,
+    empty_raw,
+)
 
+READ_TABLES = (*EDITABLE_TABLES, "hydro_inflows", "sources", *NETWORK_TABLES)
 TIMESERIES_FILES = {
     "demand": "demand.csv",
     "profiles": "profiles.csv",
@@ -31,7 +39,7 @@ TIMESERIES_FILES = {
 }
 KNOWN_FILES = (
     "system.yaml",
-    *(TABLES[table].file for table in (*EDITABLE_TABLES, "hydro_inflows", "sources")),
+    *(TABLES[table].file for table in READ_TABLES),
     *TIMESERIES_FILES.values(),
 )
 # Folders a system may carry besides its data: scenario overlays, sweep specs, documentation.
@@ -399,9 +407,7 @@ def read_folder(folder: Path) -> RawSystem:
     for required in ("generators.csv", "demand.csv"):
         if not is_file(folder / required):
             raise InputError(str(folder / required), "file not found (every system needs it)")
-    tables = {
-        table: read_table(folder, table) for table in (*EDITABLE_TABLES, "hydro_inflows", "sources")
-    }
+    tables = {table: read_table(folder, table) for table in READ_TABLES}
     timeseries: dict[str, pd.DataFrame | None] = {}
     for key, name in TIMESERIES_FILES.items():
         path = folder / name

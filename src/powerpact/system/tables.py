@@ -233,6 +233,53 @@ TABLES: dict[str, Table] = {
             "initial_fill_fraction": Column(default=0.5, **_FRACTION),
         },
     ),
+    # The optional gas network (docs/input-format.md, "Gas network"): without these two files
+    # the gas engine treats each zone as one node fed by its gas_entries.csv rows.
+    "gas_nodes": Table(
+        "gas_nodes.csv",
+        "node",
+        {
+            "node": _text(required=True),
+            "country": _text(required=True),
+            "kind": _text(required=True, choices=("source", "transit", "demand", "edge")),
+            # The system zone this node stands for: its demand, production and storage come from
+            # gas_demand.csv, gas_entries.csv and gas_storage.csv. Empty for foreign nodes.
+            "zone": _text(default=""),
+            "supply_mcm_per_day": Column(
+                default=0.0, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+            "supply_kind": _text(default="pipeline", choices=("pipeline", "production", "lng")),
+            "supplier": _text(default=""),
+            "demand_mcm_per_day": Column(
+                default=0.0, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+            "demand_supplier": _text(default=""),
+            "protected_share": Column(default=0.0, **_FRACTION),
+            "storage_mcm": Column(default=0.0, low=0.0, high=100_000.0),
+            "storage_withdrawal_mcm_per_day": Column(
+                default=0.0, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+        },
+    ),
+    "gas_pipelines": Table(
+        "gas_pipelines.csv",
+        "name",
+        {
+            "name": _text(required=True),
+            "from": _text(required=True),
+            "to": _text(required=True),
+            "capacity_mcm_per_day": Column(
+                required=True, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+            "reverse_capacity_mcm_per_day": Column(
+                default=0.0, low=0.0, high=500.0, too_high_hint=_DAILY_GAS_HINT
+            ),
+            "booked_by_others_mcm_per_day": Column(default=0.0, low=0.0, high=500.0),
+            "transit_obligation_mcm_per_day": Column(default=0.0, low=0.0, high=500.0),
+            "outage_rate_per_year": Column(default=0.0, low=0.0, high=365.0),
+            "outage_duration_days": Column(default=30.0, low=0.0, low_open=True, high=365.0),
+        },
+    ),
     "sources": Table(
         "sources.csv",
         "",
@@ -246,6 +293,9 @@ TABLES: dict[str, Table] = {
         },
     ),
 }
+
+# Read from a system folder but not edited by scenarios (yet).
+NETWORK_TABLES = ("gas_nodes", "gas_pipelines")
 
 EDITABLE_TABLES = (
     "generators",
