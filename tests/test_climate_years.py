@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +19,7 @@ from powerpact.adequacy.climate import (
     resolve,
     weather_system,
 )
-from powerpact.system import InputError, System
+from powerpact.system import InputError, System, variant
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "see-climate"
 PACK = SHARED / "pypsa-eur"
@@ -139,11 +138,8 @@ def _hydro_heavy(serbia: System) -> System:
     """Serbia without wind and solar (so that only hydro differs between the climate years)
     and with 50 % more demand (so that there is risk to compare)."""
     gens = serbia.generators
-    return dataclasses.replace(
-        serbia,
-        generators=gens[~gens["technology"].isin(["wind", "solar"])],
-        demand=serbia.demand * 1.5,
-    )
+    weather = [str(n) for n in gens.index[gens["technology"].isin(["wind", "solar"])]]
+    return variant(serbia, {"remove": {"generators": weather}, "demand": {"scale": 1.5}})
 
 
 def test_dry_year_never_lowers_risk(serbia: System, monkeypatch: pytest.MonkeyPatch) -> None:

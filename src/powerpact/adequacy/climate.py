@@ -25,7 +25,6 @@ standing in for the February 2012 cold spell.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
@@ -33,7 +32,7 @@ from importlib.resources import files
 import numpy as np
 import pandas as pd
 
-from powerpact.system import InputError, System
+from powerpact.system import InputError, System, with_series
 
 CLIMATE_FILE = "derived/climate_years.csv"
 STRESS_CASES = ("dry", "cold-2012")
@@ -190,4 +189,10 @@ def weather_system(
     inflows = system.hydro_inflows.mul(
         hydro.reindex(gens.loc[system.hydro_inflows.index, "zone"]).to_numpy(), axis=0
     )
-    return dataclasses.replace(system, demand=demand, profiles=profiles, hydro_inflows=inflows)
+    return with_series(
+        system,
+        demand=demand,
+        profiles=profiles,
+        hydro_inflows=inflows,
+        note=f"climate year {climate.label}",
+    )

@@ -319,12 +319,12 @@ class MultiAreaResult:
 
 
 def _with_zones(
-    system: AdequacyResult, zones: tuple[str, ...], zone_per_sample: dict[str, pd.DataFrame]
+    whole: AdequacyResult, zones: tuple[str, ...], zone_per_sample: dict[str, pd.DataFrame]
 ) -> MultiAreaResult:
     """The result, its system figures carrying the zones' indices too (so `assess`, which keeps
     the system's `AdequacyResult`, reports them)."""
-    result = MultiAreaResult(system, zones, zone_per_sample)
-    return replace(result, system=replace(system, zones=result.zone_indices()))
+    result = MultiAreaResult(whole, zones, zone_per_sample)
+    return replace(result, system=replace(whole, zones=result.zone_indices()))
 
 
 def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from powerpact.dispatch.inputs import DispatchInputs
 from powerpact.dispatch.lp import SparseLp
-from powerpact.system import System
+from powerpact.system import System, variant
 
 # Start-up costs, minimum times, ramps and minimum loads of the default's thermal units, derived
 # from the Dispa-SET PP_2015 plant list by scripts/derive_serbia_data.py.
@@ -94,20 +94,27 @@ def with_commitment(system: System, table: Path = DEFAULT_COMMITMENT) -> System:
     the default runs unchanged until these data are wired through its build.
     """
     data = pd.read_csv(table).set_index("generator")
-    gens = system.generators.copy()
+    gens = system.generators
     names = data.index.intersection(gens.index)
     rows = data.loc[names]
     own = gens.loc[names, "min_stable_mw"] / gens.loc[names, "capacity_mw"]
-    gens.loc[names, "min_stable_fraction"] = own.where(own > 0, rows["part_load_min_2015"])
-    for column in (
+    fraction = own.where(own > 0, rows["part_load_min_2015"])
+    columns = (
         "start_cost_eur_per_mw",
         "min_up_h",
         "min_down_h",
         "ramp_up_fraction_per_h",
         "ramp_down_fraction_per_h",
-    ):
-        gens.loc[names, column] = rows[column]
-    return replace(system, generators=gens)
+    )
+    edits = {
+        str(name): {
+            "min_stable_fraction": float(fraction[name]),
+            **{column: float(rows.at[name, column]) for column in columns},
+        }
+        for name in names
+    }
+    # Through an overlay, so the data are checked like a scenario's (bounds, columns).
+    return variant(system, {"modify": {"generators": edits}}, origin=str(table))
 
 
 def initial_state(data: CommitmentData) -> CommitmentState:

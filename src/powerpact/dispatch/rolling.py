@@ -31,7 +31,7 @@ from powerpact.dispatch.model import build
 from powerpact.dispatch.readback import DAILY, HOURLY, Run, read_values, result
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import DispatchOptions, solve
-from powerpact.system import InputError, System
+from powerpact.system import InputError, System, window
 
 
 @dataclass(frozen=True)
@@ -215,17 +215,6 @@ def _fuel_use(
     return np.bincount(inp.fuel_of_unit, weights=burn, minlength=len(inp.limited_fuels))
 
 
-def _hours(system: System, begin: int, end: int) -> System:
-    days = system.day_of_hour
-    return replace(
-        system,
-        demand=system.demand.iloc[begin:end],
-        profiles=system.profiles.iloc[begin:end],
-        market_prices=system.market_prices.iloc[begin:end],
-        gas_demand=system.gas_demand.iloc[days[begin] : days[end - 1] + 1],
-    )
-
-
 def _window_inputs(
     system: System,
     full: DispatchInputs,
@@ -241,7 +230,7 @@ def _window_inputs(
     of cyclic ones."""
     begin, end = hours
     soc, level = levels
-    inp = prepare(_hours(system, begin, end))
+    inp = prepare(window(system, begin, end))
     budget = np.zeros_like(inp.hydro_budget_mwh)
     np.add.at(budget, inp.month_of_hour, plan["gen"][begin:end, full.reservoir])
     budget[0] = np.maximum(budget[0] + carry.hydro, 0.0)

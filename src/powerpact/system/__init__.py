@@ -14,7 +14,9 @@ from powerpact.system.variant import (
     first_hours,
     scaled,
     variant,
+    window,
     with_outages,
+    with_series,
     without,
     without_outages,
 )
@@ -32,7 +34,9 @@ __all__ = [
     "load_system",
     "scaled",
     "variant",
+    "window",
     "with_outages",
+    "with_series",
     "without",
     "without_outages",
 ]

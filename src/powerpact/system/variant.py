@@ -23,7 +23,7 @@ from powerpact.system.errors import InputError
 from powerpact.system.model import ScenarioInfo, System
 from powerpact.system.raw import RawSystem
 from powerpact.system.scenario import apply_overlay
-from powerpact.system.settings import parse_scenario
+from powerpact.system.settings import Outage, parse_scenario
 
 # Keys that describe a scenario rather than edit it: given, the variant is a new scenario.
 _IDENTITY_KEYS = ("name", "description", "assumptions")
@@ -86,34 +86,73 @@ def first_hours(system: System, hours: int) -> System:
     the cut are dropped: they would change nothing."""
     if hours < 1:
         raise InputError(f"variant of {system.name}", "must be at least 1 hour", field="hours")
-    if hours >= system.n_hours:
+    return window(system, 0, hours)
+
+
+def window(system: System, begin: int, end: int) -> System:
+    """`system` on its hours `begin` .. `end` − 1 (and the gas days they touch), as a rolling
+    horizon solves it. Outages wholly outside the window are dropped: they would change nothing."""
+    if not 0 <= begin < end:
+        raise InputError(f"variant of {system.name}", "needs 0 <= begin < end", field="hours")
+    if begin == 0 and end >= system.n_hours:
         return system
     raw = _raw_of(system)
-    end = system.snapshots[hours]
+    first, last = system.snapshots[begin], system.snapshots[min(end, system.n_hours) - 1]
     series = {
-        key: frame.iloc[:hours] if frame is not None and key != "gas_demand" else frame
+        key: frame.iloc[begin:end] if frame is not None and key != "gas_demand" else frame
         for key, frame in raw.timeseries.items()
     }
-    kept = tuple(o for o in raw.outages if _utc(o.start) < end)
+    kept = tuple(o for o in raw.outages if _overlaps(o, first, last))
     return _rebuilt(system, dataclasses.replace(raw, timeseries=series, outages=kept))
+
+
+def _overlaps(outage: Outage, first: pd.Timestamp, last: pd.Timestamp) -> bool:
+    start = _utc(outage.start)
+    return start <= last and start + pd.Timedelta(days=outage.days) > first
 
 
 def scaled(system: System, *, market_prices: float = 1.0, hydro_energy: float = 1.0) -> System:
     """`system` with every neighbour market's hourly price and every reservoir plant's monthly
     energy multiplied by a factor: sensitivities no overlay key reaches, validated again."""
+    return with_series(
+        system,
+        market_prices=system.market_prices * market_prices,
+        hydro_inflows=system.hydro_inflows * hydro_energy,
+        note=f"market_prices x{market_prices:g}, hydro_energy x{hydro_energy:g}",
+    )
+
+
+def with_series(
+    system: System,
+    *,
+    demand: pd.DataFrame | None = None,
+    profiles: pd.DataFrame | None = None,
+    market_prices: pd.DataFrame | None = None,
+    hydro_inflows: pd.DataFrame | None = None,
+    note: str = "series replaced",
+) -> System:
+    """`system` with whole series replaced (hourly frames as the System holds them; hydro
+    inflows as its generator × month table), validated again like the files they replace."""
     raw = _raw_of(system)
     series = dict(raw.timeseries)
-    prices = series.get("market_prices")
-    if prices is not None:
-        series["market_prices"] = prices * market_prices
+    for key, frame in (
+        ("demand", demand),
+        ("profiles", profiles),
+        ("market_prices", market_prices),
+    ):
+        if frame is not None:
+            series[key] = frame.copy()
     tables = dict(raw.tables)
-    inflows = tables["hydro_inflows"].copy()
-    inflows["energy_mwh"] = [
-        "" if text == "" else repr(float(text) * hydro_energy) for text in inflows["energy_mwh"]
-    ]
-    tables["hydro_inflows"] = inflows
-    note = f"market_prices x{market_prices:g}, hydro_energy x{hydro_energy:g}"
-    hashes = {**raw.hashes, f"scaled variant of {system.name}": note}
+    if hydro_inflows is not None:
+        rows = tables["hydro_inflows"].copy()
+        rows["energy_mwh"] = [
+            "" if text == "" else repr(float(hydro_inflows.at[name, int(month)]))
+            for name, month, text in zip(
+                rows["generator"], rows["month"], rows["energy_mwh"], strict=True
+            )
+        ]
+        tables["hydro_inflows"] = rows
+    hashes = {**raw.hashes, f"series variant of {system.name}": note}
     return _rebuilt(
         system, dataclasses.replace(raw, timeseries=series, tables=tables, hashes=hashes)
     )
