@@ -21,7 +21,7 @@ from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_ato
 from powerpact.outputs_guard import safe_names
 from powerpact.report import charts, robustness
 from powerpact.report.html import ScenarioText, Section, render
-from powerpact.report.summary import number, summary_frame, value
+from powerpact.report.summary import horizon_hours, number, summary_frame, units_note, value
 from powerpact.report.verdict import verdict
 
 if TYPE_CHECKING:
@@ -61,10 +61,13 @@ def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]
 def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict[str, Any]:
     headlines = assessment.headlines()
     refs = assessment.references
+    hours = horizon_hours(headlines) or assessment.scenarios[0].system.n_hours
     return {
         "provenance": provenance,
         "baseline": assessment.baseline,
         "verdict": verdict(headlines, assessment.baseline, refs, robustness.entries(assessment)),
+        "horizon_hours": hours,
+        "units_note": units_note(hours),
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
         "scenarios": {
