@@ -139,7 +139,9 @@ def test_report_is_self_contained(run: tuple[Path, dict]) -> None:
     # Nothing is fetched: no tag loads a script, style or image from elsewhere.
     assert re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=", html) == []
     assert html.count("plotly.js v") >= 1  # the library's banner, inlined
-    assert results["verdict"] in html.replace("&#39;", "'")
+    # the verdict is the findings joined; the report shows each as a bullet
+    assert results["verdict"] == " ".join(results["findings"])
+    assert all(f"<li>{f}</li>" in html.replace("&#39;", "'") for f in results["findings"])
     assert "Reliability standard: LOLE at most" in html
     # tiny has two zones: their LOLE and EENS in a table when any load is lost.
     lost = any(s["headline"]["adequacy"]["lole_hours"] for s in results["scenarios"].values())

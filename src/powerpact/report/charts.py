@@ -332,7 +332,8 @@ def gas_drill(drills: Mapping[str, tuple[pd.DataFrame, pd.Timestamp, pd.Timestam
             annotation_position="top left",
         )
     fig.update_yaxes(title_text="mcm/day", row=1, col=1)
-    fig.update_yaxes(title_text="storage (mcm)", row=2, col=1)
+    # from zero, so that the level reads as a share of what is left, not as a steep fall
+    fig.update_yaxes(title_text="storage (mcm)", rangemode="tozero", row=2, col=1)
     fig.update_layout(hovermode="x unified")
     _style(fig, 540)
     _dropdown(fig, groups)

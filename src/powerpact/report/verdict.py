@@ -281,12 +281,12 @@ def penalty_sentences(headlines: Mapping[str, Headline], baseline: str) -> list[
     return sentences
 
 
-def _plant_sentence(scenario: Headline) -> list[str]:
+def _plant_sentence(name: str, scenario: Headline) -> list[str]:
     lcoe = value(scenario, "economics", "lcoe_eur_per_mwh")
     p10, p50, p90 = (value(scenario, "economics", f"npv_{p}_eur") for p in ("p10", "p50", "p90"))
     if lcoe is None or p50 is None:
         return []
-    text = f"Its new plant generates at {_money(lcoe)}/MWh over its life, with a net present value "
+    text = f"{name}'s new plant generates at {_money(lcoe)}/MWh over its life, with a net present value "
     text += f"of {_money(p50)} in the median price path"
     if p10 is not None and p90 is not None:
         text += f" ({_money(p10)} to {_money(p90)}, P10 to P90)"
@@ -356,8 +356,18 @@ def verdict(
     """The executive-summary paragraph for these results; `references[name]` is the scenario
     `name` is compared with (default: the baseline); `robustness`, the entries of the
     robustness study, adds where conclusions would flip."""
+    return " ".join(findings(headlines, baseline, references, robustness))
+
+
+def findings(
+    headlines: Mapping[str, Headline],
+    baseline: str,
+    references: Mapping[str, str] | None = None,
+    robustness: Sequence[Mapping[str, Any]] | None = None,
+) -> list[str]:
+    """The verdict's sentences, one finding each (the report shows them as bullets)."""
     if len(headlines) < 2:
-        return f"Only {baseline} was assessed, so there is nothing to compare it with."
+        return [f"Only {baseline} was assessed, so there is nothing to compare it with."]
     refs = references_or_baseline(headlines, baseline, references)
     direct = {n: h for n, h in headlines.items() if refs.get(n, baseline) == baseline}
     hours = horizon_hours(headlines)
@@ -378,7 +388,7 @@ def verdict(
             *security,
             *margins,
             *_consequences(focus, direct[focus], direct[baseline], hours),
-            *_plant_sentence(direct[focus]),
+            *_plant_sentence(focus, direct[focus]),
             *penalty_sentences(headlines, baseline),
         ]
     for name, reference in refs.items():
@@ -389,4 +399,4 @@ def verdict(
     from powerpact.report.robustness import verdict_sentences
 
     sentences += verdict_sentences(robustness)
-    return " ".join(sentences) or f"No figures to compare {baseline} with."
+    return sentences or [f"No figures to compare {baseline} with."]
