@@ -286,8 +286,8 @@ def _plant_sentence(name: str, scenario: Headline) -> list[str]:
     p10, p50, p90 = (value(scenario, "economics", f"npv_{p}_eur") for p in ("p10", "p50", "p90"))
     if lcoe is None or p50 is None:
         return []
-    text = f"{name}'s new plant generates at {_money(lcoe)}/MWh over its life, with a net present value "
-    text += f"of {_money(p50)} in the median price path"
+    text = f"{name}'s new plant generates at {_money(lcoe)}/MWh over its life, with a net "
+    text += f"present value of {_money(p50)} in the median price path"
     if p10 is not None and p90 is not None:
         text += f" ({_money(p10)} to {_money(p90)}, P10 to P90)"
         if p90 < 0:
