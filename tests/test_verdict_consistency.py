@@ -115,3 +115,26 @@ def test_a_material_penalty_is_named_with_its_figures() -> None:
     assert table.loc[
         "Penalties: lost load and unserved non-power gas (M EUR over 168 h)", "base"
     ] == ("1,800.0")
+
+
+def test_a_robustness_sentence_travels_with_its_finding() -> None:
+    headlines = {"base": _headline(20.0), "plant": _headline(30.0, cost=40e6)}
+    entry = {
+        "kind": "cost",
+        "scenario": "plant",
+        "conclusion": "operating cost falls",
+        "flips_within_range": True,
+        "input": "gas price",
+        "break_even_value": 60.0,
+        "base_value": 40.0,
+        "low_value": 20.0,
+        "high_value": 80.0,
+        "unit": "EUR/MWh_th",
+        "horizon_hours": 8760,
+        "reference": "base",
+    }
+    from powerpact.report.verdict import findings
+
+    found = findings(headlines, "base", robustness=[entry])
+    plant = [f for f in found if f.startswith("In plant,")]
+    assert plant and "Robustness: In plant, the operating cost falls holds unless" in plant[0]

@@ -398,5 +398,23 @@ def findings(
             )
     from powerpact.report.robustness import verdict_sentences
 
-    sentences += verdict_sentences(robustness)
+    for text in verdict_sentences(robustness):
+        _attach(sentences, text, headlines)
     return sentences or [f"No figures to compare {baseline} with."]
+
+
+def _attach(findings: list[str], text: str, headlines: Mapping[str, Headline]) -> None:
+    """Add robustness sentence `text` ("In nis-ccgt, the … holds unless …") to the last finding
+    about the same scenario, so that each finding carries its own robustness; else on its own."""
+    for name in sorted(headlines, key=len, reverse=True):
+        if text.startswith(f"In {name},"):
+            about = [
+                i
+                for i, finding in enumerate(findings)
+                if finding.startswith((f"In {name},", f"{name}'s ", f"{name} "))
+                or f", in {name} " in finding
+            ]
+            if about:
+                findings[about[-1]] += " Robustness: " + text
+                return
+    findings.append(text)
