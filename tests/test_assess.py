@@ -302,3 +302,23 @@ def test_bad_option_is_one_line_exit_2() -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: Invalid value for '--samples'")
+
+
+def test_report_and_results_carry_units_notes_and_axis(run: tuple[Path, dict]) -> None:
+    """Issue 17: horizon and units in results.json, notes beside the figures, storage from 0,
+    a sources table that wraps instead of overflowing."""
+    out, results = run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    hours = results["horizon_hours"]
+    assert hours == results["provenance"]["hours"] or results["provenance"]["hours"] is None
+    assert f"{hours:,}" in results["units_note"] or "per year" in results["units_note"]
+    for scenario in results["scenarios"].values():
+        if "dispatch" in scenario["headline"]:
+            assert scenario["notes"]["dispatch"]
+        if "drill_non_power_shortfall_mcm" in scenario["headline"].get("gas", {}):
+            assert any("supply standard" in note for note in scenario["notes"]["gas"])
+    if 'id="chart-gas"' in html:
+        assert '"rangemode":"tozero"' in html
+        assert "mcm undisturbed" in html
+    assert "#sources-table { table-layout: fixed; }" in html
+    assert results["verdict"] == " ".join(results["findings"])

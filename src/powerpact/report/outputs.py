@@ -21,7 +21,15 @@ from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_ato
 from powerpact.outputs_guard import safe_names
 from powerpact.report import charts, robustness
 from powerpact.report.html import ScenarioText, Section, render
-from powerpact.report.summary import horizon_hours, number, summary_frame, units_note, value
+from powerpact.report.summary import (
+    horizon_hours,
+    number,
+    over,
+    per,
+    summary_frame,
+    units_note,
+    value,
+)
 from powerpact.report.verdict import findings, verdict
 
 if TYPE_CHECKING:
@@ -262,9 +270,10 @@ def _copt_words(assessment: Assessment) -> str:
     if not copt:
         return ""
     worst = max(copt, key=copt.__getitem__)
+    hours = assessment.scenarios[0].system.n_hours
     return (
         f"<p>The analytical check (capacity outage probability table) finds up to "
-        f"{copt[worst]:.2g} h/yr, in {escape(worst)}: too rare for the sampled years to "
+        f"{copt[worst]:.2g} h{per(hours)}, in {escape(worst)}: too rare for the sampled years to "
         "show. It shaves load peaks with the expected hydro and storage energy and has no gas "
         "limits, while the hour-by-hour Monte Carlo, the estimate used here, samples their "
         "outages (see docs/adequacy.md).</p>"
@@ -353,9 +362,10 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
         "adequacy",
         "Adequacy",
         "Loss of load by scenario",
-        "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
-        "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
-        charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy")
+        f"How many hours{over(with_mc[0].system.n_hours)} supply is expected to fall short "
+        "(LOLE), and how much energy goes unserved (EENS). Lower is more secure; whiskers show "
+        "the 95 % confidence interval.",
+        charts.to_div(charts.adequacy_bars(lole, eens, with_mc[0].system.n_hours), "chart-adequacy")
         + _standard_words(with_mc)
         + zones,
         method
