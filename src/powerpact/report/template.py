@@ -45,6 +45,7 @@ tr.ref td { color: var(--muted); font-style: italic; }
 /* scenario names may break at their hyphens, so eight scenarios fit without scrolling */
 #summary-table th, #summary-table td { padding: 5px 6px; }
 #summary-table thead th, #summary-table tr.ref td { white-space: normal; vertical-align: bottom; }
+#summary-table td:first-child { white-space: normal; min-width: 12em; }
 .scroll { overflow-x: auto; }
 .scroll.tall { max-height: 560px; overflow-y: auto; border: 1px solid var(--line); }
 .scroll.tall thead th { position: sticky; top: 0; }
