@@ -138,3 +138,20 @@ def test_a_robustness_sentence_travels_with_its_finding() -> None:
     found = findings(headlines, "base", robustness=[entry])
     plant = [f for f in found if f.startswith("In plant,")]
     assert plant and "Robustness: In plant, the operating cost falls holds unless" in plant[0]
+
+
+def test_a_robustness_sentence_goes_to_the_finding_on_its_topic() -> None:
+    from powerpact.report.verdict import _attach
+
+    found = [
+        "In plant, operating cost before penalties (net of trade) rises by EUR 1.5 m a year.",
+        "plant's new plant generates at EUR 90/MWh over its life, with a net present value of …",
+    ]
+    _attach(
+        found,
+        "In plant, the system operating cost rises against base holds unless …",
+        {"plant": {}},
+    )
+    _attach(found, "In plant, the NPV of plant is positive holds unless …", {"plant": {}})
+    assert "Robustness: In plant, the system operating cost" in found[0]
+    assert "Robustness: In plant, the NPV" in found[1]

@@ -415,6 +415,11 @@ def _attach(findings: list[str], text: str, headlines: Mapping[str, Headline]) -
                 or f", in {name} " in finding
             ]
             if about:
-                findings[about[-1]] += " Robustness: " + text
+                # the finding on the same topic (NPV → the plant's, cost or CO2 → the one
+                # with that change), else the last one about the scenario
+                topics = (("NPV", "net present value"), ("cost", "cost"), ("CO2", "CO2"))
+                words = [finding for key, finding in topics if key in text.split("holds")[0]]
+                same = [i for i in about if words and words[0] in findings[i]]
+                findings[(same or about)[0 if same else -1]] += " Robustness: " + text
                 return
     findings.append(text)
