@@ -139,7 +139,9 @@ def test_report_is_self_contained(run: tuple[Path, dict]) -> None:
     # Nothing is fetched: no tag loads a script, style or image from elsewhere.
     assert re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=", html) == []
     assert html.count("plotly.js v") >= 1  # the library's banner, inlined
-    assert results["verdict"] in html.replace("&#39;", "'")
+    # the verdict is the findings joined; the report shows each as a bullet
+    assert results["verdict"] == " ".join(results["findings"])
+    assert all(f"<li>{f}</li>" in html.replace("&#39;", "'") for f in results["findings"])
     assert "Reliability standard: LOLE at most" in html
     # tiny has two zones: their LOLE and EENS in a table when any load is lost.
     lost = any(s["headline"]["adequacy"]["lole_hours"] for s in results["scenarios"].values())
@@ -300,3 +302,23 @@ def test_bad_option_is_one_line_exit_2() -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: Invalid value for '--samples'")
+
+
+def test_report_and_results_carry_units_notes_and_axis(run: tuple[Path, dict]) -> None:
+    """Issue 17: horizon and units in results.json, notes beside the figures, storage from 0,
+    a sources table that wraps instead of overflowing."""
+    out, results = run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    hours = results["horizon_hours"]
+    assert hours == results["provenance"]["hours"] or results["provenance"]["hours"] is None
+    assert f"{hours:,}" in results["units_note"] or "per year" in results["units_note"]
+    for scenario in results["scenarios"].values():
+        if "dispatch" in scenario["headline"]:
+            assert scenario["notes"]["dispatch"]
+        if "drill_non_power_shortfall_mcm" in scenario["headline"].get("gas", {}):
+            assert any("supply standard" in note for note in scenario["notes"]["gas"])
+    if 'id="chart-gas"' in html:
+        assert '"rangemode":"tozero"' in html
+        assert "mcm undisturbed" in html
+    assert "#sources-table { table-layout: fixed; }" in html
+    assert results["verdict"] == " ".join(results["findings"])

@@ -83,7 +83,9 @@ def test_verdict_names_the_best_and_riskiest_and_the_trade_offs() -> None:
     assert "EUR 17,500 per MWh of unserved energy avoided" in text
     assert "demand is the riskiest, raising it to 30.0 h/yr (+200 %)" in text
     assert "power-sector CO2 rises by 1.00 Mt a year (+5 %)" in text
-    assert "system operating cost (net of trade) rises by EUR 20.0 m a year (+2 %)" in text
+    assert (
+        "operating cost before penalties (net of trade) rises by EUR 20.0 m a year (+2 %)" in text
+    )
     assert "gas import dependency goes from 80 % to 90 %" in text
     assert "N-1 indicator goes from 90 % to 110 % (meets the 100 % standard)" in text
     assert "EUR 40.0 m in the median price path (EUR -150.0 m to EUR 300.0 m" in text
@@ -118,7 +120,7 @@ def test_verdict_without_any_loss_of_load_or_engines() -> None:
         "29.0 %" in text
     )
     assert "demand leaves the thinnest margin, 4.0 %" in text
-    assert "In plant, system operating cost (net of trade) is unchanged" in text
+    assert "In plant, operating cost before penalties (net of trade) is unchanged" in text
     only_overview = {"base": {"overview": {"peak_demand_mw": 7000.0}}}
     assert "nothing to compare" in verdict(only_overview, "base")
 
@@ -192,7 +194,7 @@ def test_changes_are_against_each_scenarios_reference() -> None:
     assert frame.loc["compared with"].tolist() == ["(the baseline)", "base", "demand", "closures"]
     # by hand: -3.5 - (-11.4) = +7.9 pt; 1.25e9 - 1.3e9 = -50 M EUR, -50/1300 = -4 %
     assert frame.loc["Δ Firm capacity margin (%)", "plant"] == "+7.9 pt"
-    assert frame.loc["Δ System cost (M EUR/yr)", "plant"] == "-50.0 (-4 %)"
+    assert frame.loc["Δ Operating cost before penalties (M EUR/yr)", "plant"] == "-50.0 (-4 %)"
     assert frame.loc["Δ LOLE (h/yr)", "closures"] == "+4.00"  # from zero: no percentage
     # without references everything is against the baseline, as before
     assert summary_frame(CHAIN, "base").loc["Δ Firm capacity margin (%)", "plant"] == "-23.1 pt"
@@ -200,19 +202,23 @@ def test_changes_are_against_each_scenarios_reference() -> None:
 
 def test_verdict_speaks_of_each_step_against_its_reference() -> None:
     text = verdict(CHAIN, "base", CHAIN_REFS)
-    # Only "demand" is compared with the baseline: the ranking part speaks of it alone.
-    assert "demand is the riskiest" not in text and "In base the power system" in text
+    # Rankings cover every scenario of the table (issue 17), also those compared with another
+    # scenario; the cost/carbon sentence follows one compared with the baseline.
+    assert "closures is the riskiest, raising it to 4.0 h/yr" in text
+    assert "In base the power system" in text
     assert (
         "Against demand, in closures the firm capacity margin goes from 3.7 % to -11.4 %, "
-        "loss-of-load expectation goes from 0.0 h/yr to 4.0 h/yr, system operating cost "
-        "rises by EUR 100.0 m a year (+8 %), power-sector CO2 falls by 2.00 Mt a year "
+        "loss-of-load expectation goes from 0.0 h/yr to 4.0 h/yr, operating cost before "
+        "penalties (net of trade) rises by EUR 100.0 m a year (+8 %), power-sector CO2 "
+        "falls by 2.00 Mt a year "
         "(-10 %) and the gas N-1 indicator stays at 96 % (misses the 100 % standard)."
     ) in text
     # 1.25e9 - 1.3e9 = -50 M EUR (-4 %); 19.5 - 18 = +1.5 Mt (+8 %); N-1 96 → 86
     assert (
         "Against closures, in plant the firm capacity margin goes from -11.4 % to -3.5 %, "
-        "loss-of-load expectation goes from 4.0 h/yr to 1.0 h/yr, system operating cost "
-        "falls by EUR 50.0 m a year (-4 %), power-sector CO2 rises by 1.50 Mt a year (+8 %), "
+        "loss-of-load expectation goes from 4.0 h/yr to 1.0 h/yr, operating cost before "
+        "penalties (net of trade) falls by EUR 50.0 m a year (-4 %), power-sector CO2 "
+        "rises by 1.50 Mt a year (+8 %), "
         "the gas N-1 indicator goes from 96 % to 86 % (misses the 100 % standard) and its "
         "new plant's median net present value is EUR 40.0 m (EUR -150.0 m to EUR 300.0 m, "
         "P10 to P90)."

@@ -89,5 +89,32 @@ def test_report_renders_offline_without_errors(report: Path) -> None:
     }
     assert all(svgs > 0 and drawn > 0 for _, svgs, drawn in charts), charts
     results = json.loads((report / "results.json").read_text())
-    assert verdict.strip() == results["verdict"]
+    assert [line.strip() for line in verdict.strip().splitlines()] == results["findings"]
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_sources_fit_1400_px_and_storage_starts_at_zero(report: Path) -> None:
+    """Issue 17: the sources table cut off at 1,400 px; the drill's storage axis began at 430."""
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.route("http*://**/*", lambda route: route.abort())
+            page.goto((report / "report.html").as_uri())
+            page.wait_for_function("document.querySelector('#chart-gas svg.main-svg')")
+            widths = page.evaluate(
+                "() => { const t = document.querySelector('#sources-table');"
+                " const box = t.parentElement;"
+                " return [t.scrollWidth, box.clientWidth, document.documentElement.scrollWidth,"
+                " window.innerWidth]; }"
+            )
+            storage_axis = page.evaluate(
+                "() => { const d = document.getElementById('chart-gas');"
+                " return [d._fullLayout.yaxis2.range[0], d.layout.yaxis2.rangemode]; }"
+            )
+        finally:
+            browser.close()
+    table, box, page_width, viewport = widths
+    assert table <= box, widths  # no horizontal scrolling inside the box
+    assert page_width <= viewport, widths  # nor on the page
+    assert storage_axis[1] == "tozero" and storage_axis[0] == 0, storage_axis

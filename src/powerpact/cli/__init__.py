@@ -197,8 +197,10 @@ def assess(
     headlines = assessment.headlines()
     for table in terminal_tables(headlines, assessment.baseline, assessment.references):
         console.print(table)
-    hours_run = assessment.scenarios[0].system.n_hours
-    console.print(f"Figures per {hours_run:,}-hour horizon; ± is a 95 % interval.", highlight=False)
+    from powerpact.report.summary import horizon_hours, units_note
+
+    units = units_note(horizon_hours(headlines) or assessment.scenarios[0].system.n_hours)
+    console.print(f"{units} ± is a 95 % interval.", highlight=False)
     from powerpact.report.robustness import entries
 
     text = verdict(headlines, assessment.baseline, assessment.references, entries(assessment))

@@ -205,11 +205,25 @@ def dispatch_stack(
 
 
 def adequacy_bars(
-    lole_hours: Mapping[str, tuple[float, float]], eens_mwh: Mapping[str, tuple[float, float]]
+    lole_hours: Mapping[str, tuple[float, float]],
+    eens_mwh: Mapping[str, tuple[float, float]],
+    hours: int | None = None,
 ) -> go.Figure:
-    """LOLE and EENS by scenario, each (estimate, standard error), with 95 % intervals."""
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("LOLE (hours/year)", "EENS (MWh/year)"))
-    for col, data, unit in ((1, lole_hours, "h/yr"), (2, eens_mwh, "MWh/yr")):
+    """LOLE and EENS by scenario, each (estimate, standard error), with 95 % intervals; per year,
+    or over the horizon when `hours` is shorter than a year."""
+    from powerpact.report.summary import per
+
+    span = per(hours)
+    titles = (
+        ("LOLE (hours/year)", "EENS (MWh/year)")
+        if span == "/yr"
+        else (
+            f"LOLE (hours{span})",
+            f"EENS (MWh{span})",
+        )
+    )
+    fig = make_subplots(rows=1, cols=2, subplot_titles=titles)
+    for col, data, unit in ((1, lole_hours, f"h{span}"), (2, eens_mwh, f"MWh{span}")):
         names = list(data)
         estimate = np.array([data[n][0] for n in names])
         error = np.array([Z95 * data[n][1] for n in names])
@@ -332,7 +346,8 @@ def gas_drill(drills: Mapping[str, tuple[pd.DataFrame, pd.Timestamp, pd.Timestam
             annotation_position="top left",
         )
     fig.update_yaxes(title_text="mcm/day", row=1, col=1)
-    fig.update_yaxes(title_text="storage (mcm)", row=2, col=1)
+    # from zero, so that the level reads as a share of what is left, not as a steep fall
+    fig.update_yaxes(title_text="storage (mcm)", rangemode="tozero", row=2, col=1)
     fig.update_layout(hovermode="x unified")
     _style(fig, 540)
     _dropdown(fig, groups)

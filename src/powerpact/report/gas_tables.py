@@ -139,6 +139,16 @@ def _table(title: str, rows: dict[str, Any], labels: dict[str, str] = _LABELS) -
     return table
 
 
+# Why the supply standard can be met while the drill runs short: travels with the figures into
+# results.json (`notes`) and the report.
+DRILL_NOTE = (
+    "The drill follows the winter day by day with contracted entries limited to their annual "
+    "quantity spread over the days of the study year and storage withdrawal falling as it "
+    "empties; the supply standard counts technical capacities only, so it can be met while "
+    "the drill runs short. Gas plants ask for full output every day."
+)
+
+
 # Checked in this order, so that "largest_infrastructure_out_30_day_met" goes to the supply
 # standard before the N-1 group claims everything starting with "largest_infrastructure".
 _GROUPS = {
@@ -176,12 +186,7 @@ def print_report(report: dict[str, Any]) -> None:
         console.print(_table(f"{report['system']}: {title}", grouped[title]))
         if title == "Winter drill":
             console.print(
-                "The drill follows the winter day by day with contracted entries limited to "
-                "their annual quantity spread over the days of the study year and storage "
-                "withdrawal falling as it empties; "
-                "the supply standard counts technical capacities only, so it can be met while "
-                "the drill runs short. Gas plants ask for full output every day; --power "
-                "shows what the least-cost dispatch burns instead.",
+                DRILL_NOTE + " --power shows what the least-cost dispatch burns.",
                 highlight=False,
             )
     if "network_node" in report:

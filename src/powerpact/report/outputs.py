@@ -21,8 +21,16 @@ from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_ato
 from powerpact.outputs_guard import safe_names
 from powerpact.report import charts, robustness
 from powerpact.report.html import ScenarioText, Section, render
-from powerpact.report.summary import number, summary_frame, value
-from powerpact.report.verdict import verdict
+from powerpact.report.summary import (
+    horizon_hours,
+    number,
+    over,
+    per,
+    summary_frame,
+    units_note,
+    value,
+)
+from powerpact.report.verdict import findings, verdict
 
 if TYPE_CHECKING:
     from powerpact.studies.assess import Assessment, ScenarioResult
@@ -58,13 +66,42 @@ def changes(headline: dict[str, dict[str, Any]], base: dict[str, dict[str, Any]]
     return out
 
 
+PENALTY_NOTE = (
+    "total_cost_eur includes the penalties for lost load and for non-power gas not delivered "
+    "(gas_shortfall_mcm); cost_without_lost_load_eur leaves them out and is the cost the "
+    "verdict and the tables compare."
+)
+
+
+def figure_notes(headline: Mapping[str, Any], hours: int | None) -> dict[str, list[str]]:
+    """Notes that qualify a scenario's figures, by stage, as printed beside them elsewhere."""
+    from powerpact.report.gas_tables import DRILL_NOTE
+
+    notes: dict[str, list[str]] = {}
+    if "dispatch" in headline:
+        notes["dispatch"] = [units_note(hours), PENALTY_NOTE]
+    if "adequacy" in headline:
+        notes["adequacy"] = [units_note(hours)]
+    if "drill_non_power_shortfall_mcm" in headline.get("gas", {}):
+        notes["gas"] = [
+            DRILL_NOTE,
+            "baseline_* figures are the same route's same days without the outage "
+            "(same start, same length), so drill_* minus baseline_* is the outage's effect.",
+        ]
+    return notes
+
+
 def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict[str, Any]:
     headlines = assessment.headlines()
     refs = assessment.references
+    hours = horizon_hours(headlines) or assessment.scenarios[0].system.n_hours
     return {
         "provenance": provenance,
         "baseline": assessment.baseline,
         "verdict": verdict(headlines, assessment.baseline, refs, robustness.entries(assessment)),
+        "findings": findings(headlines, assessment.baseline, refs, robustness.entries(assessment)),
+        "horizon_hours": hours,
+        "units_note": units_note(hours),
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
         "scenarios": {
@@ -73,6 +110,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
                 "assumptions": list(s.assumptions),
                 "compared_with": refs.get(s.name),
                 "headline": headlines[s.name],
+                "notes": figure_notes(headlines[s.name], hours),
                 "change_vs_reference": (
                     changes(headlines[s.name], headlines[refs[s.name]]) if s.name in refs else {}
                 ),
@@ -232,9 +270,10 @@ def _copt_words(assessment: Assessment) -> str:
     if not copt:
         return ""
     worst = max(copt, key=copt.__getitem__)
+    hours = assessment.scenarios[0].system.n_hours
     return (
         f"<p>The analytical check (capacity outage probability table) finds up to "
-        f"{copt[worst]:.2g} h/yr, in {escape(worst)}: too rare for the sampled years to "
+        f"{copt[worst]:.2g} h{per(hours)}, in {escape(worst)}: too rare for the sampled years to "
         "show. It shaves load peaks with the expected hydro and storage energy and has no gas "
         "limits, while the hour-by-hour Monte Carlo, the estimate used here, samples their "
         "outages (see docs/adequacy.md).</p>"
@@ -323,9 +362,10 @@ def _adequacy_section(assessment: Assessment) -> list[Section]:
         "adequacy",
         "Adequacy",
         "Loss of load by scenario",
-        "How many hours a year supply is expected to fall short (LOLE), and how much energy goes "
-        "unserved (EENS). Lower is more secure; whiskers show the 95 % confidence interval.",
-        charts.to_div(charts.adequacy_bars(lole, eens), "chart-adequacy")
+        f"How many hours{over(with_mc[0].system.n_hours)} supply is expected to fall short "
+        "(LOLE), and how much energy goes unserved (EENS). Lower is more secure; whiskers show "
+        "the 95 % confidence interval.",
+        charts.to_div(charts.adequacy_bars(lole, eens, with_mc[0].system.n_hours), "chart-adequacy")
         + _standard_words(with_mc)
         + zones,
         method
@@ -366,16 +406,34 @@ def _gas_section(assessment: Assessment) -> Section | None:
     }
     route = routes.pop() if len(routes) == 1 else "the largest gas route"
     days = (first.end - first.start).days
+    dates = first.balance.index
+    period = f"{dates.min():%-d %B %Y} to {dates.max():%-d %B %Y}"
+    against = []
+    for s in assessment.scenarios:
+        figures = s.results["gas"].drill.figures() if s.name in drills else None
+        if figures is not None:
+            against.append(
+                f"{s.name}: shortfall {figures.drill_non_power_shortfall_mcm:,.1f} mcm vs "
+                f"{figures.baseline_non_power_shortfall_mcm:,.1f} mcm undisturbed "
+                f"({figures.drill_route} out from {figures.drill_start})"
+            )
+    from powerpact.report.gas_tables import DRILL_NOTE
+
     return Section(
         "gas",
         "Gas drill",
         "Gas supply in a winter disruption",
         f"What happens to gas supply through the winter if {route} stops for {days} days: "
         "which sources fill the gap, whether storage lasts, and who goes without.",
-        charts.to_div(charts.gas_drill(drills), "chart-gas"),
-        "Daily gas balance from December to February with the route out (shaded); storage "
+        charts.to_div(charts.gas_drill(drills), "chart-gas")
+        + '<ul id="drill-vs-undisturbed">'
+        + "".join(f"<li>{escape(text)}</li>" for text in against)
+        + "</ul>",
+        f"Daily gas balance from {period} with the route out (shaded); non-power demand not "
+        "served is compared with the same route, start and days undisturbed. " + DRILL_NOTE + " "
+        "Storage "
         "starts at its initial fill and its withdrawal rate falls as it empties; gas plants ask "
-        "for their full-output gas every day, as in `powerpact gas`; non-power demand is served "
+        "for their full-output gas, as in `powerpact gas`; non-power demand is served "
         "before power plants. Scenarios with their own gas outage drill that outage; others "
         "drill the largest infrastructure of the N-1 formula.",
     )
@@ -430,12 +488,13 @@ def report_html(assessment: Assessment, provenance: dict[str, Any]) -> str:
     system_name = base.settings.name
     return render(
         title=f"powerpact assessment: {system_name}",
-        subtitle=f"{len(assessment.scenarios)} scenarios, baseline {assessment.baseline} "
+        subtitle=f"{len(assessment.scenarios)} scenarios compared with {assessment.baseline} "
         f"(study year {base.year}) · {assessment.options.samples:,} Monte Carlo years, "
         f"seed {assessment.options.seed}",
-        verdict=verdict(
+        findings=findings(
             headlines, assessment.baseline, assessment.references, robustness.entries(assessment)
         ),
+        units=units_note(horizon_hours(headlines) or base.n_hours),
         summary=summary_frame(headlines, assessment.baseline, references=assessment.references),
         sections=sections(assessment),
         scenarios=[

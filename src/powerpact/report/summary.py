@@ -62,14 +62,20 @@ class Metric:
     delta: bool = False  # also show the change against the scenario's reference
     points: bool = False  # a percentage: its change is in percentage points, not relative
     short: str = ""  # column header in the terminal's narrow tables
+    minus_key: str | None = None  # shown value = (key − minus_key) × scale (a difference)
 
     def __post_init__(self) -> None:
         check_figure(self.stage, self.key)
         if self.error_key is not None:
             check_figure(self.stage, self.error_key)
+        if self.minus_key is not None:
+            check_figure(self.stage, self.minus_key)
 
     def shown(self, headline: Headline) -> float | None:
         raw = value(headline, self.stage, self.key)
+        if raw is not None and self.minus_key is not None:
+            minus = value(headline, self.stage, self.minus_key)
+            raw = None if minus is None else raw - minus
         return None if raw is None else raw * self.scale
 
     def format(self, headline: Headline) -> str:
@@ -121,16 +127,46 @@ METRICS: tuple[Metric, ...] = (
     ),
     Metric("Gas supplier HHI", "gas", "supplier_hhi", 1, 0, delta=True),
     Metric("Gas storage cover (days)", "gas", "storage_cover_days", 1, 1),
-    Metric("Gas drill shortfall (mcm)", "gas", "drill_non_power_shortfall_mcm", 1, 1, delta=True),
+    # No Δ between scenarios: two drills may cut different routes from different days. Each
+    # drill is compared with the same route, start and days undisturbed instead.
     Metric(
-        "System cost (M EUR/yr)",
+        "Gas drill shortfall (mcm)",
+        "gas",
+        "drill_non_power_shortfall_mcm",
+        1,
+        1,
+        short="drill\nshortfall\nmcm",
+    ),
+    Metric(
+        "Same days undisturbed: shortfall (mcm)",
+        "gas",
+        "baseline_non_power_shortfall_mcm",
+        1,
+        1,
+        short="same days\nundisturbed\nmcm",
+    ),
+    # The verdict's cost (`COST_WORDS` of powerpact.report.verdict) is this first row.
+    Metric(
+        "Operating cost before penalties (M EUR/yr)",
+        "dispatch",
+        "cost_without_lost_load_eur",
+        1e-6,
+        1,
+        delta=True,
+        short="cost before\npenalties\nM EUR/yr",
+    ),
+    Metric(
+        "Penalties: lost load and unserved non-power gas (M EUR/yr)",
         "dispatch",
         "total_cost_eur",
         1e-6,
         1,
         delta=True,
-        short="cost\nM EUR/yr",
+        short="penalties\nM EUR/yr",
+        minus_key="cost_without_lost_load_eur",
     ),
+    Metric("Gas not delivered to non-power users (mcm/yr)", "dispatch", "gas_shortfall_mcm", 1, 1),
+    Metric("System cost with penalties (M EUR/yr)", "dispatch", "total_cost_eur", 1e-6, 1),
     Metric("CO2 (Mt/yr)", "dispatch", "co2_t", 1e-6, 2, delta=True, short="CO2\nMt/yr"),
     Metric("Gas burn (mcm/yr)", "dispatch", "gas_burn_mcm", 1, 0, delta=True),
     Metric("Net imports (TWh/yr)", "dispatch", "net_import_mwh", 1e-6, 2, delta=True),
@@ -146,7 +182,22 @@ TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
     (title, tuple(BY_LABEL[label] for label in labels))
     for title, labels in (
         ("Security of supply", ("LOLE (h/yr)", "Firm capacity margin (%)", "Gas N-1 (%)")),
-        ("Cost and carbon", ("System cost (M EUR/yr)", "CO2 (Mt/yr)", "Gas import dependency (%)")),
+        (
+            "Cost and carbon",
+            (
+                "Operating cost before penalties (M EUR/yr)",
+                "Penalties: lost load and unserved non-power gas (M EUR/yr)",
+                "CO2 (Mt/yr)",
+            ),
+        ),
+        (
+            "Gas",
+            (
+                "Gas import dependency (%)",
+                "Gas drill shortfall (mcm)",
+                "Same days undisturbed: shortfall (mcm)",
+            ),
+        ),
         (
             "New plant",
             (
@@ -159,6 +210,52 @@ TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
     )
 )
 COMPARED_WITH = "compared with"
+
+
+def horizon_hours(headlines: Mapping[str, Headline]) -> int | None:
+    """The hours the figures cover (dispatch `hours`, else adequacy `horizon_hours`), or None
+    when no engine says."""
+    for headline in headlines.values():
+        for stage, key in (("dispatch", "hours"), ("adequacy", "horizon_hours")):
+            hours = value(headline, stage, key)
+            if hours is not None:
+                return int(hours)
+    return None
+
+
+# A horizon this long or longer is a year: figures are then "a year", "/yr".
+YEAR_HOURS = 8760
+
+
+def is_year(hours: int | None) -> bool:
+    return hours is None or hours >= YEAR_HOURS
+
+
+def over(hours: int | None) -> str:
+    """' a year' on a year's horizon, else ' over the 168-h horizon'."""
+    return " a year" if is_year(hours) else f" over the {hours:,}-h horizon"
+
+
+def per(hours: int | None) -> str:
+    """'/yr' on a year's horizon, else ' over 168 h'."""
+    return "/yr" if is_year(hours) else f" over {hours:,} h"
+
+
+def units_note(hours: int | None) -> str:
+    """What the '/yr' figures are on this horizon (results.json, the report, the terminal)."""
+    if is_year(hours):
+        return "Energy, cost, carbon and loss-of-load figures are per year of the horizon."
+    return (
+        f"Energy, cost, carbon and loss-of-load figures are totals over the {hours:,}-hour "
+        "horizon, not per year (they are not annualised)."
+    )
+
+
+def label_for(text: str, hours: int | None) -> str:
+    """A metric label in the horizon's units: 'M EUR/yr' becomes 'M EUR over 168 h' on a week."""
+    if is_year(hours):
+        return text
+    return text.replace("/yr", per(hours))
 
 
 def _delta_text(metric: Metric, headline: Headline, base: Headline, percent: bool = True) -> str:
@@ -197,15 +294,17 @@ def summary_frame(
     A metric appears only if some scenario has it, so a stage that did not run leaves no empty row.
     """
     refs = references_or_baseline(headlines, baseline, references)
+    hours = horizon_hours(headlines)
     rows: dict[str, dict[str, str]] = {
         COMPARED_WITH: {n: refs.get(n, "(the baseline)") for n in headlines}
     }
     for metric in metrics:
         if all(metric.shown(h) is None for h in headlines.values()):
             continue
-        rows[metric.label] = {name: metric.format(h) for name, h in headlines.items()}
+        label = label_for(metric.label, hours)
+        rows[label] = {name: metric.format(h) for name, h in headlines.items()}
         if metric.delta:
-            rows[f"Δ {metric.label}"] = {
+            rows[f"Δ {label}"] = {
                 name: (_delta_text(metric, h, headlines[refs[name]]) if name in refs else "")
                 for name, h in headlines.items()
             }
@@ -221,6 +320,7 @@ def terminal_tables(
     from rich.table import Table
 
     refs = references_or_baseline(headlines, baseline, references)
+    hours = horizon_hours(headlines)
     # One space of padding on the right only: 80 columns hold the widest table.
     style = dict(
         title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0)
@@ -236,11 +336,17 @@ def terminal_tables(
         rows = [n for n, h in headlines.items() if any(m.shown(h) is not None for m in shown)]
         if not rows:
             continue
+        per_year = any("/yr" in (m.short or m.label) for m in shown)
+        if per_year and not is_year(hours):
+            title += f" (totals over the {hours:,}-h horizon)"
         table = Table(title=title, **style)  # type: ignore[arg-type]
         # a long name wraps, so that no figure is ever cut short
         table.add_column("scenario", overflow="fold")
         for metric in shown:
-            table.add_column(metric.short or metric.label, justify="right", no_wrap=True)
+            header = metric.short or metric.label
+            if not is_year(hours):  # the title says "over the 168-h horizon"
+                header = header.replace("/yr", "")
+            table.add_column(header, justify="right", no_wrap=True)
             if metric.delta:
                 table.add_column("Δ", justify="right", no_wrap=True, style="dim")
         for name in rows:

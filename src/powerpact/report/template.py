@@ -32,8 +32,9 @@ h2 { font-size: 19px; margin: 0 0 6px; font-weight: 600; }
 h3 { font-size: 15px; margin: 16px 0 6px; }
 p.lead { margin: 0 0 12px; color: var(--muted); max-width: 820px; }
 p.note { font-size: 13px; color: var(--muted); margin: 8px 0 0; }
-.verdict { font-size: 17px; line-height: 1.6; border-left: 4px solid var(--accent);
-  padding: 4px 0 4px 16px; margin: 8px 0 18px; max-width: 900px; }
+.verdict { font-size: 16px; line-height: 1.5; border-left: 4px solid var(--accent);
+  padding: 4px 0 4px 34px; margin: 8px 0 18px; max-width: 900px; }
+.verdict li { margin: 0 0 6px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right;
   white-space: nowrap; }
@@ -44,10 +45,14 @@ tr.ref td { color: var(--muted); font-style: italic; }
 /* scenario names may break at their hyphens, so eight scenarios fit without scrolling */
 #summary-table th, #summary-table td { padding: 5px 6px; }
 #summary-table thead th, #summary-table tr.ref td { white-space: normal; vertical-align: bottom; }
+#summary-table td:first-child { white-space: normal; min-width: 12em; }
 .scroll { overflow-x: auto; }
 .scroll.tall { max-height: 560px; overflow-y: auto; border: 1px solid var(--line); }
 .scroll.tall thead th { position: sticky; top: 0; }
 table.text td, table.text th { text-align: left; white-space: normal; vertical-align: top; }
+/* long sources (URLs, titles) wrap inside the page's width: the table never overflows */
+#sources-table { table-layout: fixed; }
+#sources-table td, #sources-table th { overflow-wrap: anywhere; word-break: break-word; }
 .chart { width: 100%; min-height: 420px; }
 dl.scen { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
 dl.scen dt { font-weight: 600; } dl.scen dd { margin: 0; }
@@ -73,7 +78,9 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 10px
 
 <section id="summary">
   <h2>Executive summary</h2>
-  <p class="verdict" id="verdict">{{ verdict }}</p>
+  <ul class="verdict" id="verdict">
+  {% for finding in findings %}<li>{{ finding }}</li>{% endfor %}
+  </ul>
   <div class="scroll"><table id="summary-table">
     <thead><tr><th></th>
       {% for name in summary.columns %}<th>{{ name }}</th>{% endfor %}</tr></thead>
@@ -88,10 +95,11 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 10px
   <p class="note">Δ rows: the change against the scenario named in the first row, the one each
   scenario edits (its <code>base:</code>) when that was run too, else the baseline; percentages
   change in points (pt). ± figures are 95 % confidence intervals (1.96 standard errors) of the
-  Monte Carlo estimate. LOLE: expected hours a year when demand exceeds available supply; EENS:
+  Monte Carlo estimate. {{ units }} LOLE: expected hours when demand exceeds available supply; EENS:
   expected energy not served; N-1: share of peak-day gas demand met with the largest gas
   infrastructure out (EU standard: at least 100 %); HHI: supplier concentration, 0–10,000. Costs
-  are in EUR of the study year.</p>
+  are in EUR of the study year; operating cost before penalties leaves out the penalties for lost
+  load and for non-power gas not delivered, shown in their own row.</p>
 </section>
 
 {% for section in sections %}

@@ -13,12 +13,23 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from powerpact.report.summary import Headline, references_or_baseline, value
+from powerpact.report.summary import (
+    Headline,
+    horizon_hours,
+    over,
+    per,
+    references_or_baseline,
+    value,
+)
 
 # Differences smaller than this many combined standard errors are called "within sampling error".
 SIGNIFICANCE_Z = 1.96
 # Below this, a cost per MWh avoided divides by noise (EENS is reported to the MWh).
 MIN_AVOIDED_MWH = 1.0
+# What `cost_without_lost_load_eur` is called: the same figure as the tables' cost row.
+# A penalty (lost load, unserved gas) below this, and below 1 % of the cost, is not mentioned.
+MATERIAL_PENALTY_EUR = 1e6
+COST_WORDS = "operating cost before penalties (net of trade)"
 
 
 def _signed_percent(new: float, old: float) -> str:
@@ -83,10 +94,11 @@ def _lole(headline: Headline) -> float | None:
 
 
 def _security_sentences(
-    headlines: Mapping[str, Headline], baseline: str, calm: bool
+    headlines: Mapping[str, Headline], baseline: str, calm: bool, hours: int | None = None
 ) -> tuple[list[str], str | None]:
     """Sentences on loss of load, and the scenario that cuts it most (None if none does); `calm`:
-    no scenario of the whole run has any loss of load."""
+    no scenario of the whole run has any loss of load. Scenarios are ranked over all of
+    `headlines` (every row of the table), each against the baseline's figure."""
     base = headlines[baseline]
     lole_base = _lole(base)
     others = {n: h for n, h in headlines.items() if n != baseline and _lole(h) is not None}
@@ -99,8 +111,8 @@ def _security_sentences(
         ], None
     eens_base = value(base, "adequacy", "eens_mwh") or 0.0
     sentences = [
-        f"In {baseline} the power system expects {lole_base:,.1f} hours a year with too little "
-        f"supply and {eens_base:,.0f} MWh a year of energy not served."
+        f"In {baseline} the power system expects {lole_base:,.1f} hours{over(hours)} with too "
+        f"little supply and {eens_base:,.0f} MWh{over(hours)} of energy not served."
     ]
     best = min(others, key=lambda n: _lole(others[n]) or 0.0)
     worst = max(others, key=lambda n: _lole(others[n]) or 0.0)
@@ -110,9 +122,9 @@ def _security_sentences(
         focus = best
         eens_best = value(others[best], "adequacy", "eens_mwh") or 0.0
         text = (
-            f"{best} cuts the loss-of-load expectation most, to {lole_best:,.1f} h/yr"
+            f"{best} cuts the loss-of-load expectation most, to {lole_best:,.1f} h{per(hours)}"
             f"{_signed_percent(lole_best, lole_base)}, and unserved energy by "
-            f"{eens_base - eens_best:,.0f} MWh/yr"
+            f"{eens_base - eens_best:,.0f} MWh{per(hours)}"
         )
         if _within_error(others[best], base, "lole_hours", "lole_hours_stderr"):
             text += " (a change within Monte Carlo sampling error)"
@@ -129,7 +141,7 @@ def _security_sentences(
         and not _within_error(others[worst], base, "lole_hours", "lole_hours_stderr")
     ):
         sentences.append(
-            f"{worst} is the riskiest, raising it to {lole_worst:,.1f} h/yr"
+            f"{worst} is the riskiest, raising it to {lole_worst:,.1f} h{per(hours)}"
             f"{_signed_percent(lole_worst, lole_base)}."
         )
     return sentences, focus
@@ -142,7 +154,9 @@ def _margin(headline: Headline) -> float | None:
 def _margin_sentences(
     headlines: Mapping[str, Headline], baseline: str
 ) -> tuple[list[str], str | None]:
-    """Sentences on the firm capacity margin, and the scenario that widens it most."""
+    """Sentences on the firm capacity margin, and the scenario that widens it most; scenarios are
+    ranked over all of `headlines` (every row of the table), so "thinnest" is the table's
+    minimum."""
     base = _margin(headlines[baseline])
     others = {n: m for n, h in headlines.items() if n != baseline and (m := _margin(h)) is not None}
     if base is None or not others:
@@ -174,14 +188,23 @@ def _focus(headlines: Mapping[str, Headline], baseline: str, *preferred: str | N
     return (with_plant or others)[0]
 
 
-def _change(old: float, new: float, what: str, show: Callable[[float], str], floor: float) -> str:
+def _change(
+    old: float,
+    new: float,
+    what: str,
+    show: Callable[[float], str],
+    floor: float,
+    hours: int | None = None,
+) -> str:
     if abs(new - old) < floor:
         return f"{what} is unchanged"
     verb = "rises" if new > old else "falls"
-    return f"{what} {verb} by {show(abs(new - old))} a year{_signed_percent(new, old)}"
+    return f"{what} {verb} by {show(abs(new - old))}{over(hours)}{_signed_percent(new, old)}"
 
 
-def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
+def _consequences(
+    name: str, scenario: Headline, base: Headline, hours: int | None = None
+) -> list[str]:
     """Cost, carbon and gas of scenario `name` against the baseline, as one sentence."""
     parts = []
     pairs = {
@@ -196,10 +219,10 @@ def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
     }
     old, new = pairs["cost_without_lost_load_eur"]
     if old is not None and new is not None:
-        parts.append(_change(old, new, "system operating cost (net of trade)", _money, 0.5e6))
+        parts.append(_change(old, new, COST_WORDS, _money, 0.5e6, hours))
     old, new = pairs["co2_t"]
     if old is not None and new is not None:
-        parts.append(_change(old, new, "power-sector CO2", _tonnes, 500.0))
+        parts.append(_change(old, new, "power-sector CO2", _tonnes, 500.0, hours))
     old, new = pairs["import_dependency"]
     if old is not None and new is not None:
         parts.append(f"gas import dependency {_moves(100 * old, 100 * new)}")
@@ -224,13 +247,47 @@ def _consequences(name: str, scenario: Headline, base: Headline) -> list[str]:
     ]
 
 
-def _plant_sentence(scenario: Headline) -> list[str]:
+def penalty_sentences(headlines: Mapping[str, Headline], baseline: str) -> list[str]:
+    """What the cost rows leave out, when material: the penalty for lost load and for non-power
+    gas not delivered, in the baseline and in the scenario with the largest penalty."""
+    hours = horizon_hours(headlines)
+    penalties = {}
+    for name, headline in headlines.items():
+        total = value(headline, "dispatch", "total_cost_eur")
+        before = value(headline, "dispatch", "cost_without_lost_load_eur")
+        if total is not None and before is not None:
+            penalties[name] = total - before
+    if baseline not in penalties:
+        return []
+    largest = max(penalties, key=penalties.__getitem__)
+    sentences = []
+    for name in dict.fromkeys((baseline, largest)):
+        penalty = penalties[name]
+        before = value(headlines[name], "dispatch", "cost_without_lost_load_eur") or 0.0
+        if penalty < max(MATERIAL_PENALTY_EUR, 0.01 * abs(before)):
+            continue
+        gas = value(headlines[name], "dispatch", "gas_shortfall_mcm") or 0.0
+        unserved = value(headlines[name], "dispatch", "unserved_mwh") or 0.0
+        what = []
+        if gas > 0:
+            what.append(f"{gas:,.1f} mcm of non-power gas is not delivered")
+        if unserved > 0:
+            what.append(f"{unserved:,.0f} MWh of electricity is not served")
+        sentences.append(
+            f"In {name}, {' and '.join(what) or 'shortfalls'}{over(hours)}: a penalty of "
+            f"{_money(penalty)} on top of the operating cost of {_money(before)} that the "
+            "comparisons use."
+        )
+    return sentences
+
+
+def _plant_sentence(name: str, scenario: Headline) -> list[str]:
     lcoe = value(scenario, "economics", "lcoe_eur_per_mwh")
     p10, p50, p90 = (value(scenario, "economics", f"npv_{p}_eur") for p in ("p10", "p50", "p90"))
     if lcoe is None or p50 is None:
         return []
-    text = f"Its new plant generates at {_money(lcoe)}/MWh over its life, with a net present value "
-    text += f"of {_money(p50)} in the median price path"
+    text = f"{name}'s new plant generates at {_money(lcoe)}/MWh over its life, with a net "
+    text += f"present value of {_money(p50)} in the median price path"
     if p10 is not None and p90 is not None:
         text += f" ({_money(p10)} to {_money(p90)}, P10 to P90)"
         if p90 < 0:
@@ -248,7 +305,9 @@ def _goes(what: str, old: float, new: float, unit: str, digits: int = 1) -> str:
     return f"{what} goes from {old:,.{digits}f}{unit} to {new:,.{digits}f}{unit}"
 
 
-def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline) -> list[str]:
+def _step_sentence(
+    name: str, reference: str, scenario: Headline, base: Headline, hours: int | None = None
+) -> list[str]:
     """What scenario `name` changes against the scenario it edits, as one sentence."""
     parts = []
     old, new = _margin(base), _margin(scenario)
@@ -256,17 +315,17 @@ def _step_sentence(name: str, reference: str, scenario: Headline, base: Headline
         parts.append(_goes("the firm capacity margin", old, new, " %"))
     old, new = _lole(base), _lole(scenario)
     if old is not None and new is not None and (old > 0 or new > 0):
-        text = _goes("loss-of-load expectation", old, new, " h/yr")
+        text = _goes("loss-of-load expectation", old, new, f" h{per(hours)}")
         if old != new and _within_error(scenario, base, "lole_hours", "lole_hours_stderr"):
             text += " (within Monte Carlo sampling error)"
         parts.append(text)
     for stage, key, what, show, floor in (
-        ("dispatch", "cost_without_lost_load_eur", "system operating cost", _money, 0.5e6),
+        ("dispatch", "cost_without_lost_load_eur", COST_WORDS, _money, 0.5e6),
         ("dispatch", "co2_t", "power-sector CO2", _tonnes, 500.0),
     ):
         old, new = value(base, stage, key), value(scenario, stage, key)
         if old is not None and new is not None:
-            parts.append(_change(old, new, what, show, floor))
+            parts.append(_change(old, new, what, show, floor, hours))
     old, new = value(base, "gas", "n_minus_1_percent"), value(scenario, "gas", "n_minus_1_percent")
     if old is not None and new is not None:
         standard = "meets" if new >= 100 else "misses"
@@ -297,26 +356,70 @@ def verdict(
     """The executive-summary paragraph for these results; `references[name]` is the scenario
     `name` is compared with (default: the baseline); `robustness`, the entries of the
     robustness study, adds where conclusions would flip."""
+    return " ".join(findings(headlines, baseline, references, robustness))
+
+
+def findings(
+    headlines: Mapping[str, Headline],
+    baseline: str,
+    references: Mapping[str, str] | None = None,
+    robustness: Sequence[Mapping[str, Any]] | None = None,
+) -> list[str]:
+    """The verdict's sentences, one finding each (the report shows them as bullets)."""
     if len(headlines) < 2:
-        return f"Only {baseline} was assessed, so there is nothing to compare it with."
+        return [f"Only {baseline} was assessed, so there is nothing to compare it with."]
     refs = references_or_baseline(headlines, baseline, references)
     direct = {n: h for n, h in headlines.items() if refs.get(n, baseline) == baseline}
+    hours = horizon_hours(headlines)
     sentences: list[str] = []
     if len(direct) > 1:
         calm = all(_lole(h) in (None, 0.0) for h in headlines.values())
-        security, cuts_lole = _security_sentences(direct, baseline, calm)
-        margins, widens = _margin_sentences(direct, baseline) if cuts_lole is None else ([], None)
-        focus = _focus(direct, baseline, cuts_lole, widens)
+        # "most", "thinnest", "riskiest" rank every scenario of the table, not only those
+        # compared with the baseline
+        security, cuts_lole = _security_sentences(headlines, baseline, calm, hours)
+        margins, widens = (
+            _margin_sentences(headlines, baseline) if cuts_lole is None else ([], None)
+        )
+        # the cost/carbon sentence compares with the baseline, so it follows a direct scenario
+        focus = _focus(
+            direct, baseline, *(n for n in (cuts_lole, widens) if n is not None and n in direct)
+        )
         sentences += [
             *security,
             *margins,
-            *_consequences(focus, direct[focus], direct[baseline]),
-            *_plant_sentence(direct[focus]),
+            *_consequences(focus, direct[focus], direct[baseline], hours),
+            *_plant_sentence(focus, direct[focus]),
+            *penalty_sentences(headlines, baseline),
         ]
     for name, reference in refs.items():
         if reference != baseline:
-            sentences += _step_sentence(name, reference, headlines[name], headlines[reference])
+            sentences += _step_sentence(
+                name, reference, headlines[name], headlines[reference], hours
+            )
     from powerpact.report.robustness import verdict_sentences
 
-    sentences += verdict_sentences(robustness)
-    return " ".join(sentences) or f"No figures to compare {baseline} with."
+    for text in verdict_sentences(robustness):
+        _attach(sentences, text, headlines)
+    return sentences or [f"No figures to compare {baseline} with."]
+
+
+def _attach(findings: list[str], text: str, headlines: Mapping[str, Headline]) -> None:
+    """Add robustness sentence `text` ("In nis-ccgt, the … holds unless …") to the last finding
+    about the same scenario, so that each finding carries its own robustness; else on its own."""
+    for name in sorted(headlines, key=len, reverse=True):
+        if text.startswith(f"In {name},"):
+            about = [
+                i
+                for i, finding in enumerate(findings)
+                if finding.startswith((f"In {name},", f"{name}'s ", f"{name} "))
+                or f", in {name} " in finding
+            ]
+            if about:
+                # the finding on the same topic (NPV → the plant's, cost or CO2 → the one
+                # with that change), else the last one about the scenario
+                topics = (("NPV", "net present value"), ("cost", "cost"), ("CO2", "CO2"))
+                words = [finding for key, finding in topics if key in text.split("holds")[0]]
+                same = [i for i in about if words and words[0] in findings[i]]
+                findings[(same or about)[0 if same else -1]] += " Robustness: " + text
+                return
+    findings.append(text)
