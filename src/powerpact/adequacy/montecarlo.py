@@ -26,7 +26,7 @@ Zones are pooled into one (copper plate); see `inputs`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,44 +155,69 @@ def monte_carlo(
     prep = prepare(system)
     arguments = _kernel_arguments(prep, options, [prepare(w) for w in weather] if labels else ())
     seed_key = np.uint64(stream_key("seed", int(seed)))
+    parts = run_chunks(
+        lambda first, count: simulate(first, count, seed_key, *arguments),
+        f"adequacy {system.name}",
+        samples,
+        sample_offset,
+        options,
+    )
+    return system_result(
+        system.name, len(prep.hours), int(seed), parts, sample_offset, labels, prep.cell_of_hour
+    )
+
+
+def run_chunks(
+    run: Callable[[np.int64, np.int64], tuple[np.ndarray, ...]],
+    title: str,
+    samples: int,
+    sample_offset: int,
+    options: MonteCarloOptions,
+) -> list[tuple[np.ndarray, ...]]:
+    """Samples `sample_offset .. sample_offset + samples − 1` in chunks of
+    `options.chunk_samples`, one kernel call `run(first sample, count)` each, under a progress
+    bar (Ctrl-C stops between chunks). The kernel's last two outputs (per sample × month-hour
+    cell: loss-of-load hours and unserved MWh) are summed per chunk to bound memory; integer
+    counts stay exact. Shared by the pooled and the multi-area engine."""
     parts = []
     with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
-        task = bar.add_task(f"adequacy {system.name}", total=samples)
+        task = bar.add_task(title, total=samples)
         done = 0
         while done < samples:
             count = min(options.chunk_samples, samples - done)
-            hours, days, energy, cell_hours, cell_energy = simulate(
-                np.int64(sample_offset + done), np.int64(count), seed_key, *arguments
-            )
-            # Cells are summed per chunk to bound memory; integer counts stay exact.
-            parts.append(
-                (
-                    hours,
-                    days,
-                    energy,
-                    cell_hours.sum(axis=0, dtype=np.int64),
-                    cell_energy.sum(axis=0),
-                )
-            )
+            out = run(np.int64(sample_offset + done), np.int64(count))
+            parts.append((*out[:-2], out[-2].sum(axis=0, dtype=np.int64), out[-1].sum(axis=0)))
             done += count
             bar.update(task, advance=count)
+    return parts
+
+
+def system_result(
+    name: str,
+    n_hours: int,
+    seed: int,
+    parts: list[tuple[np.ndarray, ...]],
+    sample_offset: int,
+    labels: tuple[str, ...],
+    cell_of_hour: np.ndarray,
+) -> AdequacyResult:
+    """The system's result from `run_chunks` parts whose first three outputs are per sample
+    loss-of-load hours, local days and unserved MWh (the last two: the cell sums)."""
     lol_hours, lol_days, unserved = (np.concatenate([p[k] for p in parts]) for k in range(3))
-    cell_lol_count = np.sum([p[3] for p in parts], axis=0).astype(float)
-    cell_unserved = np.sum([p[4] for p in parts], axis=0)
     per_sample = pd.DataFrame(
         {"lol_hours": lol_hours, "lol_days": lol_days, "unserved_mwh": unserved},
-        index=pd.RangeIndex(sample_offset, sample_offset + samples, name="sample"),
+        index=pd.RangeIndex(sample_offset, sample_offset + len(lol_hours), name="sample"),
     )
     if labels:
         per_sample["climate_year"] = [labels[k % len(labels)] for k in per_sample.index]
-    hours_in_cell = np.bincount(prep.cell_of_hour, minlength=288).astype(float)
+    hours_in_cell = np.bincount(cell_of_hour, minlength=288).astype(float)
     return from_samples(
-        system.name,
-        len(prep.hours),
-        int(seed),
+        name,
+        n_hours,
+        seed,
         per_sample,
         cell_frame(hours_in_cell),
-        cell_lol_count,
-        cell_unserved,
+        np.sum([p[-2] for p in parts], axis=0).astype(float),
+        np.sum([p[-1] for p in parts], axis=0),
         climate_years=labels,
     )

@@ -55,9 +55,13 @@ from powerpact.adequacy.inputs import (
     prepare,
     stream_key,
 )
-from powerpact.adequacy.montecarlo import MonteCarloOptions, climate_systems
-from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples, merge
-from powerpact.progress import progress_bar
+from powerpact.adequacy.montecarlo import (
+    MonteCarloOptions,
+    climate_systems,
+    run_chunks,
+    system_result,
+)
+from powerpact.adequacy.results import AdequacyResult, merge
 from powerpact.system import InputError, System
 
 ZONE_KEYS = ("lole_hours", "eens_mwh", "lolp", "lold_days")
@@ -366,51 +370,31 @@ def monte_carlo_areas(
     base_arguments = _climate_arguments(model, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
     arguments = (*base_arguments, np.zeros((0, 1)))  # no trace
-    parts = []
-    with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
-        task = bar.add_task(f"adequacy {system.name} (areas)", total=samples)
-        done = 0
-        while done < samples:
-            count = min(options.chunk_samples, samples - done)
-            out = simulate(
-                np.int64(sample_offset + done),
-                np.int64(count),
-                seed_key,
-                *arguments,
-            )
-            # Cells are summed per chunk to bound memory; integer counts stay exact.
-            parts.append((*out[:6], out[6].sum(axis=0, dtype=np.int64), out[7].sum(axis=0)))
-            done += count
-            bar.update(task, advance=count)
-    joined = [np.concatenate([p[k] for p in parts]) for k in range(6)]
-    index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
-    per_sample = pd.DataFrame(
-        {"lol_hours": joined[0], "lol_days": joined[1], "unserved_mwh": joined[2]}, index=index
+    parts = run_chunks(
+        lambda first, count: simulate(first, count, seed_key, *arguments),
+        f"adequacy {system.name} (areas)",
+        samples,
+        sample_offset,
+        options,
     )
-    if labels:
-        per_sample["climate_year"] = [labels[k % len(labels)] for k in index]
+    result = system_result(
+        system.name, len(model.hours), int(seed), parts, sample_offset, labels, model.cell_of_hour
+    )
+    index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
+    zone_hours, zone_days, zone_unserved = (
+        np.concatenate([p[k] for p in parts]) for k in range(3, 6)
+    )
     zone_per_sample = {
         zone: pd.DataFrame(
             {
-                "lol_hours": joined[3][:, k],
-                "lol_days": joined[4][:, k],
-                "unserved_mwh": joined[5][:, k],
+                "lol_hours": zone_hours[:, k],
+                "lol_days": zone_days[:, k],
+                "unserved_mwh": zone_unserved[:, k],
             },
             index=index,
         )
         for k, zone in enumerate(model.zones)
     }
-    hours_in_cell = np.bincount(model.cell_of_hour, minlength=288).astype(float)
-    result = from_samples(
-        system.name,
-        len(model.hours),
-        int(seed),
-        per_sample,
-        cell_frame(hours_in_cell),
-        np.sum([p[6] for p in parts], axis=0).astype(float),
-        np.sum([p[7] for p in parts], axis=0),
-        climate_years=labels,
-    )
     return _with_zones(result, model.zones, zone_per_sample)
 
 
