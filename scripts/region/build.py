@@ -357,6 +357,25 @@ def build_market_prices(figures: pd.DataFrame, log: SourceLog) -> pd.DataFrame:
     return out
 
 
+def add_co2_factors(fuels: dict, figures: pd.DataFrame, log: SourceLog, year: int) -> None:
+    """CO2 factors of the fossil fuels (figures.csv) and zero for biomass and nuclear, logged for
+    `year`. Also the 2025 build's."""
+    for fuel in ("gas", "lignite", "coal", "oil"):
+        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
+            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
+        )
+    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
+    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
+    log.add(
+        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
+        0.0,
+        "t/MWh_th",
+        year,
+        "convention",
+        "biomass counted CO2-neutral, as in the EU ETS",
+    )
+
+
 def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: SourceLog) -> dict:
     fuels = {}
     for fuel in ("gas", "coal", "oil", "biomass"):
@@ -396,20 +415,7 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         )
     }
     fuels["waste"] = {"price_eur_per_mwh_th": 0.0, "co2_t_per_mwh_th": 0.0}
-    for fuel in ("gas", "lignite", "coal", "oil"):
-        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
-            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
-        )
-    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
-    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
-    log.add(
-        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
-        0.0,
-        "t/MWh_th",
-        2016,
-        "convention",
-        "biomass counted CO2-neutral, as in the EU ETS",
-    )
+    add_co2_factors(fuels, figures, log, 2016)
     # EU ETS: only the EU zones paid for CO2 in 2016; the others (RS, BA, ME, MK, AL) paid none,
     # the default of carbon.non_eu_price_eur_per_t. CBAM did not exist.
     carbon = {

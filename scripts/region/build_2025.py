@@ -471,20 +471,7 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "assumption",
         "waste incineration paid by gate fees",
     )
-    for fuel in ("gas", "lignite", "coal", "oil"):
-        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
-            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
-        )
-    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
-    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
-    log.add(
-        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
-        0.0,
-        "t/MWh_th",
-        2025,
-        "convention",
-        "biomass counted CO2-neutral, as in the EU ETS",
-    )
+    b16.add_co2_factors(fuels, figures, log, 2025)
     log.add(
         "system.yaml:co2_price_eur_per_t",
         0.0,
