@@ -162,6 +162,44 @@ def _gas_supply_mcm(
 
 
 @njit(cache=True, inline="always")
+def _unit_outages(
+    state,
+    seed_key,
+    sample,
+    unit_capacity,
+    unit_rate,
+    unit_mttf,
+    unit_mttr,
+    unit_row,
+    unit_slot,
+    unit_key,
+    row_in_service,
+    row_always_in_service,
+    lost,
+    blocks,
+):
+    """Sample every unit's outages into the difference array `lost` of its slot (and `blocks`,
+    when it has rows: the pooled kernel's firm-margin blocks). Shared by both kernels, so a
+    unit's outages are the same in each."""
+    for unit in range(unit_capacity.shape[0]):
+        _start(state, seed_key, unit_key[unit], sample)
+        row = unit_row[unit]
+        _two_state_outages(
+            state,
+            unit_capacity[unit],
+            unit_rate[unit],
+            unit_mttf[unit],
+            unit_mttr[unit],
+            row,
+            unit_slot[unit],
+            row_in_service,
+            row_always_in_service[row],
+            lost,
+            blocks,
+        )
+
+
+@njit(cache=True, inline="always")
 def _component_outages(
     state, seed_key, sample, rate, mttf, mttr, key, in_service, lost, available, no_blocks
 ):
@@ -495,22 +533,22 @@ def _sample(
     """One sample: outages, then the hour-by-hour dispatch of scarce resources."""
     hours = net_load.shape[0]
     n_storage = storage_power.shape[0]
-    for unit in range(unit_capacity.shape[0]):
-        _start(state, seed_key, unit_key[unit], sample)
-        row = unit_row[unit]
-        _two_state_outages(
-            state,
-            unit_capacity[unit],
-            unit_rate[unit],
-            unit_mttf[unit],
-            unit_mttr[unit],
-            row,
-            unit_slot[unit],
-            row_in_service,
-            row_always_in_service[row],
-            lost,
-            blocks,
-        )
+    _unit_outages(
+        state,
+        seed_key,
+        sample,
+        unit_capacity,
+        unit_rate,
+        unit_mttf,
+        unit_mttr,
+        unit_row,
+        unit_slot,
+        unit_key,
+        row_in_service,
+        row_always_in_service,
+        lost,
+        blocks,
+    )
     # Slot 0 (firm units) is summed inside the hour loop; gas and hydro slots here.
     _available(base_available, lost, available, 1)
     _component_outages(

@@ -24,8 +24,7 @@ from powerpact.adequacy.kernel import (
     _available,
     _component_outages,
     _gas_fuel_per_hour,
-    _start,
-    _two_state_outages,
+    _unit_outages,
 )
 
 FLOW_TOLERANCE_MW = 1e-9  # residuals below this are exhausted (float round-off of augmentations)
@@ -526,22 +525,22 @@ def _sample(
     n_lines = line_capacity.shape[0]
     n_storage = storage_power.shape[0]
     no_blocks = np.zeros((0, 1))
-    for unit in range(unit_capacity.shape[0]):
-        _start(state, seed_key, unit_key[unit], sample)
-        row = unit_row[unit]
-        _two_state_outages(
-            state,
-            unit_capacity[unit],
-            unit_rate[unit],
-            unit_mttf[unit],
-            unit_mttr[unit],
-            row,
-            unit_slot[unit],
-            row_in_service,
-            row_always_in_service[row],
-            lost,
-            no_blocks,
-        )
+    _unit_outages(
+        state,
+        seed_key,
+        sample,
+        unit_capacity,
+        unit_rate,
+        unit_mttf,
+        unit_mttr,
+        unit_row,
+        unit_slot,
+        unit_key,
+        row_in_service,
+        row_always_in_service,
+        lost,
+        no_blocks,
+    )
     _available(base_available, lost, available, 0)
     _component_outages(
         state,
