@@ -86,7 +86,7 @@ def _kernel_arguments(
 ) -> tuple[Any, ...]:
     """The kernel's arguments; `years` (one `Prepared` per climate year, default `prep` alone)
     give the rows of net load, block residuals and hydro budgets the samples cycle through."""
-    units, storage, storage_units = prep.units, prep.storage, prep.storage_units
+    units = prep.units
     base = _base_available(prep, len(prep.slot_kind))
     years = years or (prep,)
     f64 = np.float64
@@ -107,6 +107,16 @@ def _kernel_arguments(
         prep.slot_efficiency,
         np.ascontiguousarray(np.stack([y.hydro_budget_mwh for y in years])),
         prep.month_of_hour,
+        *storage_gas_calendar_arguments(prep, options),
+    )
+
+
+def storage_gas_calendar_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[Any, ...]:
+    """The kernel arguments from storage power to the local day of each hour, the same in the
+    pooled and the multi-area kernel."""
+    storage, storage_units = prep.storage, prep.storage_units
+    f64 = np.float64
+    return (
         storage["power_mw"].to_numpy(f64),
         storage["charge_power_mw"].to_numpy(f64),
         storage["energy_mwh"].to_numpy(f64),

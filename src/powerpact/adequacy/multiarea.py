@@ -59,6 +59,7 @@ from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
     climate_systems,
     run_chunks,
+    storage_gas_calendar_arguments,
     system_result,
 )
 from powerpact.adequacy.results import AdequacyResult, merge
@@ -125,7 +126,7 @@ def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np
 def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> AreaModel:
     """Arrays for the multi-area kernel, areas in the order of `settings.zones`."""
     options = options or MonteCarloOptions()
-    pooled = prepare(system)  # gas balance, calendars: shared with the pooled engine
+    pooled = prepare(system)  # storage, gas balance, calendars: shared with the pooled engine
     zones = tuple(system.settings.zones)
     area_of_zone = {zone: k for k, zone in enumerate(zones)}
     n_areas = len(zones)
@@ -211,12 +212,6 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     ]
     head, first, arcs = _graph(n_areas, line_from, line_to)
 
-    storage = system.storage
-    storage_units = _units(
-        storage.assign(units=1, capacity_mw=storage["power_mw"]),
-        ["storage"] * len(storage),
-        np.arange(len(storage)),
-    )
     f64 = np.float64
     arguments = (
         np.ascontiguousarray(net_load[None]),  # one climate year: the system's own
@@ -246,29 +241,8 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         head,
         first,
         arcs,
-        np.array([area_of_zone[z] for z in storage["zone"]], np.int64),
-        storage["power_mw"].to_numpy(f64),
-        storage["charge_power_mw"].to_numpy(f64),
-        storage["energy_mwh"].to_numpy(f64),
-        storage["round_trip_efficiency"].to_numpy(f64),
-        storage["initial_soc_fraction"].to_numpy(f64),
-        storage_units.forced_outage_rate.astype(f64),
-        storage_units.mttf_h.astype(f64),
-        storage_units.mttr_h.astype(f64),
-        storage_units.key,
-        pooled.storage_in_service,
-        pooled.gas_entry_mcm,
-        pooled.gas_entry_rate_per_day,
-        pooled.gas_entry_duration_days,
-        pooled.gas_entry_key,
-        pooled.gas_other_mcm,
-        pooled.gas_energy_mwh_per_mcm,
-        options.fixed_gas_durations,
-        # Without gas entries there is no gas balance (as in the pooled engine).
-        options.gas_limited and len(pooled.gas_entry_mcm) > 0,
-        pooled.day_of_hour,
-        pooled.cell_of_hour,
-        pooled.local_day_of_hour,
+        np.array([area_of_zone[z] for z in pooled.storage["zone"]], np.int64),
+        *storage_gas_calendar_arguments(pooled, options),
     )
     return AreaModel(zones, lines.index, arguments, pooled.hours, pooled.cell_of_hour)
 
