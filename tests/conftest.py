@@ -110,3 +110,18 @@ def worst_zone_imbalance_of_first_hours(folder: Path, copy: Path, hours: int) ->
         worst = max(worst, float((net - result.demand_mw[zone]).abs().max()))
     assert result.unserved_mwh == pytest.approx(0.0, abs=1e-6)
     return worst
+
+
+def check_capacities_match_derived_table(system: System, table: Path) -> None:
+    """The regional systems' capacity by zone and technology (pumped hydro: storage power)
+    equals the derived table kept beside their build, row for row."""
+    derived = pd.read_csv(table)
+    cap = system.generators.groupby(["zone", "technology"])["capacity_mw"].sum()
+    storage = system.storage.groupby("zone")["power_mw"].sum()
+    for _, row in derived.iterrows():
+        if row["technology"] == "pumped_hydro":
+            got = storage.get(row["zone"], 0.0)
+        else:
+            got = cap.get((row["zone"], row["technology"]), 0.0)
+        assert got == pytest.approx(row["capacity_mw"], abs=0.2), (row["zone"], row["technology"])
+    assert len(derived) == len(cap) + len(storage)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import worst_zone_imbalance_of_first_hours
+from conftest import check_capacities_match_derived_table, worst_zone_imbalance_of_first_hours
 
 import powerpact
 
@@ -109,16 +109,7 @@ def test_capacities_match_published_measurements(system):
 
 
 def test_capacities_match_derived_table(system):
-    derived = pd.read_csv(DERIVED / "capacity_by_zone_technology.csv")
-    cap = system.generators.groupby(["zone", "technology"])["capacity_mw"].sum()
-    storage = system.storage.groupby("zone")["power_mw"].sum()
-    for _, row in derived.iterrows():
-        if row["technology"] == "pumped_hydro":
-            got = storage.get(row["zone"], 0.0)
-        else:
-            got = cap.get((row["zone"], row["technology"]), 0.0)
-        assert got == pytest.approx(row["capacity_mw"], abs=0.2), (row["zone"], row["technology"])
-    assert len(derived) == len(cap) + len(storage)
+    check_capacities_match_derived_table(system, DERIVED / "capacity_by_zone_technology.csv")
 
 
 def test_annual_demand(system):
