@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.adequacy.climate import resolve, weather_system
-from powerpact.adequacy.inputs import Prepared, prepare, stream_key
+from powerpact.adequacy.inputs import Prepared, UnitTable, prepare, stream_key
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
 from powerpact.limits import check_samples
 from powerpact.progress import progress_bar
@@ -62,12 +62,14 @@ def climate_systems(
     return tuple(c.label for c in years), [weather_system(system, c, seed) for c in years]
 
 
-def _base_available(prep: Prepared, n_slots: int) -> np.ndarray:
-    """Capacity of each slot each hour with every unit up (scenario outages applied)."""
-    units = prep.units
-    hourly = units.capacity_mw[:, None] * prep.row_in_service[units.row]
-    base = np.zeros((n_slots, len(prep.hours)))
-    np.add.at(base, prep.row_slot[units.row], hourly)
+def base_available(
+    units: UnitTable, row_in_service: np.ndarray, row_slot: np.ndarray, n_slots: int
+) -> np.ndarray:
+    """Capacity of each slot each hour with every unit up (scenario outages applied), from the
+    rows' in-service fractions (rows × hours) and slots; for the pooled and multi-area engine."""
+    hourly = units.capacity_mw[:, None] * row_in_service[units.row]
+    base = np.zeros((n_slots, row_in_service.shape[1]))
+    np.add.at(base, row_slot[units.row], hourly)
     return base
 
 
@@ -87,7 +89,7 @@ def _kernel_arguments(
     """The kernel's arguments; `years` (one `Prepared` per climate year, default `prep` alone)
     give the rows of net load, block residuals and hydro budgets the samples cycle through."""
     units = prep.units
-    base = _base_available(prep, len(prep.slot_kind))
+    base = base_available(units, prep.row_in_service, prep.row_slot, len(prep.slot_kind))
     years = years or (prep,)
     f64 = np.float64
     return (

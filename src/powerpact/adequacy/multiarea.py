@@ -57,6 +57,7 @@ from powerpact.adequacy.inputs import (
 )
 from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
+    base_available,
     climate_systems,
     run_chunks,
     storage_gas_calendar_arguments,
@@ -183,8 +184,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         )
     )
     hours = len(system.snapshots)
-    base = np.zeros((n_slots, hours))
-    np.add.at(base, row_slot[units.row], units.capacity_mw[:, None] * in_service[units.row])
+    base = base_available(units, in_service, row_slot, n_slots)
     local = system.snapshots.tz_convert(system.settings.timezone)
     hydro_rows = np.flatnonzero(kind == 2)
     budget_rows, month_of_hour = _hydro_limits(system, frame.index[hydro_rows], local)
