@@ -39,6 +39,18 @@ GAP_BORDERS = {  # zone borders the Balkans set writes as 0 ("not modelled")
 }
 
 
+STORAGE_COLS = [  # storage.csv (the 2025 build adds outage columns)
+    "name",
+    "zone",
+    "power_mw",
+    "energy_mwh",
+    "charge_power_mw",
+    "round_trip_efficiency",
+    "initial_soc_fraction",
+    "technology",
+]
+
+
 @dataclass
 class SourceLog:
     rows: list[dict] = field(default_factory=list)
@@ -243,17 +255,7 @@ def build_storage(storage: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
     out["charge_power_mw"] = out["charge_power_mw"].fillna(out["power_mw"])
     out["initial_soc_fraction"] = 0.5
     out["technology"] = "pumped_hydro"
-    cols = [
-        "name",
-        "zone",
-        "power_mw",
-        "energy_mwh",
-        "charge_power_mw",
-        "round_trip_efficiency",
-        "initial_soc_fraction",
-        "technology",
-    ]
-    return out[cols]
+    return out[STORAGE_COLS]
 
 
 def _backcast_border_note(columns: list[str]) -> str:

@@ -543,18 +543,7 @@ def write(out: Path = OUT) -> Path:
         yaml.safe_dump(system, fh, sort_keys=False, allow_unicode=True, width=100)
     gens, prof, hyd, storage, _ = build_generators(p, figures, log)
     gens.to_csv(out / "generators.csv", index=False)
-    st_cols = [
-        "name",
-        "zone",
-        "power_mw",
-        "energy_mwh",
-        "charge_power_mw",
-        "round_trip_efficiency",
-        "initial_soc_fraction",
-        "technology",
-        "forced_outage_rate",
-        "mttr_h",
-    ]
+    st_cols = [*b16.STORAGE_COLS, "forced_outage_rate", "mttr_h"]
     storage.reindex(columns=st_cols).to_csv(out / "storage.csv", index=False)
     hyd.to_csv(out / "hydro_inflows.csv", index=False)
     build_interconnectors(figures, log).to_csv(out / "interconnectors.csv", index=False)
