@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 from hypothesis import settings
 
 import powerpact
+import powerpact.dispatch
 from powerpact.system import System
 
 # Timing is for benchmarks/, not tests: a slow shared CI machine must not fail a property test.
@@ -76,3 +78,50 @@ def make_system(tmp_path: Path) -> Callable[..., System]:
 @pytest.fixture
 def tiny() -> System:
     return powerpact.load(TINY)
+
+
+def worst_zone_imbalance_of_first_hours(folder: Path, copy: Path, hours: int) -> float:
+    """Dispatch the first `hours` of the system in `folder` (cut down in `copy`) and return the
+    largest hourly gap, MW, between a zone's supply (generation, storage, flows, unserved less
+    spilled) and its demand; also asserts that no load is shed. Used by the regional systems'
+    tests to check that every zone balance closes."""
+    shutil.copytree(folder, copy)
+    for name in ("demand.csv", "profiles.csv", "market_prices.csv"):
+        frame = pd.read_csv(copy / name)
+        frame.iloc[:hours].to_csv(copy / name, index=False)
+    system = powerpact.load(str(copy))
+    result = powerpact.dispatch.run(system)
+    gens, links, stor = system.generators, system.interconnectors, system.storage
+    worst = 0.0
+    for zone in system.settings.zones:
+        gen = result.generation_mw.loc[:, gens.index[gens["zone"] == zone]].sum(axis=1)
+        s = stor.index[stor["zone"] == zone]
+        net = (
+            gen
+            + result.storage_discharge_mw[s].sum(axis=1)
+            - result.storage_charge_mw[s].sum(axis=1)
+        )
+        for name, link in links.iterrows():
+            if link["to_zone"] == zone:
+                net = net + result.flow_mw[name]
+            elif link["from_zone"] == zone:
+                net = net - result.flow_mw[name]
+        net = net + result.unserved_mw[zone] - result.spilled_mw[zone]
+        worst = max(worst, float((net - result.demand_mw[zone]).abs().max()))
+    assert result.unserved_mwh == pytest.approx(0.0, abs=1e-6)
+    return worst
+
+
+def check_capacities_match_derived_table(system: System, table: Path) -> None:
+    """The regional systems' capacity by zone and technology (pumped hydro: storage power)
+    equals the derived table kept beside their build, row for row."""
+    derived = pd.read_csv(table)
+    cap = system.generators.groupby(["zone", "technology"])["capacity_mw"].sum()
+    storage = system.storage.groupby("zone")["power_mw"].sum()
+    for _, row in derived.iterrows():
+        if row["technology"] == "pumped_hydro":
+            got = storage.get(row["zone"], 0.0)
+        else:
+            got = cap.get((row["zone"], row["technology"]), 0.0)
+        assert got == pytest.approx(row["capacity_mw"], abs=0.2), (row["zone"], row["technology"])
+    assert len(derived) == len(cap) + len(storage)

@@ -9,14 +9,13 @@ installed MW the pack's maintainers measured in its README.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import check_capacities_match_derived_table, worst_zone_imbalance_of_first_hours
 
 import powerpact
-import powerpact.dispatch
 
 REPO = Path(__file__).resolve().parents[1]
 FOLDER = REPO / "src" / "powerpact" / "data" / "see-2025"
@@ -98,16 +97,9 @@ def test_zones_and_markets(system):
 
 
 def test_capacities_match_derived_table(system):
-    derived = pd.read_csv(DERIVED / "see2025_capacity_by_zone_technology.csv")
-    cap = system.generators.groupby(["zone", "technology"])["capacity_mw"].sum()
-    storage = system.storage.groupby("zone")["power_mw"].sum()
-    for _, row in derived.iterrows():
-        if row["technology"] == "pumped_hydro":
-            got = storage.get(row["zone"], 0.0)
-        else:
-            got = cap.get((row["zone"], row["technology"]), 0.0)
-        assert got == pytest.approx(row["capacity_mw"], abs=0.2), (row["zone"], row["technology"])
-    assert len(derived) == len(cap) + len(storage)
+    check_capacities_match_derived_table(
+        system, DERIVED / "see2025_capacity_by_zone_technology.csv"
+    )
 
 
 def test_capacities_match_published_measurements(system):
@@ -200,32 +192,7 @@ def test_every_number_has_a_source_row(system):
 
 
 def test_one_week_dispatch_closes_every_zone_balance(tmp_path):
-    folder = tmp_path / "see-1w"
-    shutil.copytree(FOLDER, folder)
-    for name in ("demand.csv", "profiles.csv", "market_prices.csv"):
-        frame = pd.read_csv(folder / name)
-        frame.iloc[: 7 * 24].to_csv(folder / name, index=False)
-    system = powerpact.load(str(folder))
-    result = powerpact.dispatch.run(system)
-    gens, links, stor = system.generators, system.interconnectors, system.storage
-    worst = 0.0
-    for zone in system.settings.zones:
-        gen = result.generation_mw.loc[:, gens.index[gens["zone"] == zone]].sum(axis=1)
-        s = stor.index[stor["zone"] == zone]
-        net = (
-            gen
-            + result.storage_discharge_mw[s].sum(axis=1)
-            - result.storage_charge_mw[s].sum(axis=1)
-        )
-        for name, link in links.iterrows():
-            if link["to_zone"] == zone:
-                net = net + result.flow_mw[name]
-            elif link["from_zone"] == zone:
-                net = net - result.flow_mw[name]
-        net = net + result.unserved_mw[zone] - result.spilled_mw[zone]
-        worst = max(worst, float((net - result.demand_mw[zone]).abs().max()))
-    assert worst < 1e-6
-    assert result.unserved_mwh == pytest.approx(0.0, abs=1e-6)
+    assert worst_zone_imbalance_of_first_hours(FOLDER, tmp_path / "see-1w", 7 * 24) < 1e-6
 
 
 def test_green_corridor_figures_are_sourced():

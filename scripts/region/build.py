@@ -6,6 +6,7 @@ One builder function per output file. Every number written is logged with its so
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +37,18 @@ GAP_BORDERS = {  # zone borders the Balkans set writes as 0 ("not modelled")
     ("HU", "RO"): "ntc.HU-RO",
     ("BG", "GR"): "ntc.BG-GR",
 }
+
+
+STORAGE_COLS = [  # storage.csv (the 2025 build adds outage columns)
+    "name",
+    "zone",
+    "power_mw",
+    "energy_mwh",
+    "charge_power_mw",
+    "round_trip_efficiency",
+    "initial_soc_fraction",
+    "technology",
+]
 
 
 @dataclass
@@ -90,6 +103,8 @@ def build_demand(demand: pd.DataFrame, totals: pd.DataFrame, log: SourceLog) -> 
 
 
 def build_profiles(profiles: pd.DataFrame, sources: pd.Series, log: SourceLog) -> pd.DataFrame:
+    """Profiles rounded and stamped, each column's mean logged (weather year 2016; also the
+    2025 build's, whose shapes are 2016 weather)."""
     out = profiles.round(4)
     out.index = out.index.strftime("%Y-%m-%dT%H:%M:%SZ")
     out.index.name = "timestamp"
@@ -150,7 +165,11 @@ def build_generators(gens: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
     return out
 
 
-def build_hydro_inflows(monthly: pd.DataFrame, sources: pd.Series, log: SourceLog) -> pd.DataFrame:
+def build_hydro_inflows(
+    monthly: pd.DataFrame, sources: pd.Series, log: SourceLog, year: int = 2016
+) -> pd.DataFrame:
+    """Monthly energy rows per generator (index: generator, columns: month), logged for
+    ``year``. Also the 2025 build's."""
     rows = []
     for gen, energy in monthly.iterrows():
         for month, mwh in energy.items():
@@ -159,7 +178,7 @@ def build_hydro_inflows(monthly: pd.DataFrame, sources: pd.Series, log: SourceLo
             f"hydro_inflows.csv:{gen}",
             round(float(energy.sum())),
             "MWh/yr",
-            2016,
+            year,
             sources[gen],
             "monthly energy = inflow; no draw-down of the reservoir across months",
         )
@@ -236,21 +255,29 @@ def build_storage(storage: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) 
     out["charge_power_mw"] = out["charge_power_mw"].fillna(out["power_mw"])
     out["initial_soc_fraction"] = 0.5
     out["technology"] = "pumped_hydro"
-    cols = [
-        "name",
-        "zone",
-        "power_mw",
-        "energy_mwh",
-        "charge_power_mw",
-        "round_trip_efficiency",
-        "initial_soc_fraction",
-        "technology",
-    ]
-    return out[cols]
+    return out[STORAGE_COLS]
 
 
-def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceLog) -> pd.DataFrame:
-    zones = set(dv.ZONES)
+def _backcast_border_note(columns: list[str]) -> str:
+    """Note on a zone-to-zone border of the 2016 backcast, where Kosovo is part of Serbia."""
+    note = "constant 2015 columns " + ", ".join(columns)
+    if "XK" in " ".join(columns):
+        note += "; Kosovo's border added to Serbia's (XK is inside RS)"
+    return note
+
+
+def build_interconnectors(
+    ntc: pd.DataFrame,
+    figures: pd.DataFrame,
+    log: SourceLog,
+    zones: Iterable[str] = dv.ZONES,
+    border_note: Callable[[list[str]], str] = _backcast_border_note,
+) -> pd.DataFrame:
+    """Borders between ``zones`` from the 2015 Balkans NTC columns, the GAP_BORDERS from
+    figures.csv and the MARKETS edges. Shared by the 2016 backcast and the 2025 build, which
+    differ only in their zones and in the note on a zone-to-zone border (``border_note``, given
+    the NTC columns summed into it)."""
+    zones = set(zones)
     hurdle = log.figure(figures, "hurdle", "interconnectors.csv:*:hurdle_cost_eur_per_mwh")
     pair: dict[tuple[str, str], dict[str, float]] = {}
     cols: dict[tuple[str, str], list[str]] = {}
@@ -279,9 +306,7 @@ def build_interconnectors(ntc: pd.DataFrame, figures: pd.DataFrame, log: SourceL
                 "capacity_reverse_mw": d["rev"],
             }
         )
-        note = "constant 2015 columns " + ", ".join(cols[(a, b)])
-        if "XK" in " ".join(cols[(a, b)]):
-            note += "; Kosovo's border added to Serbia's (XK is inside RS)"
+        note = border_note(cols[(a, b)])
         log.add(f"interconnectors.csv:{name}:capacity_mw", d["fwd"], "MW", 2015, bsrc, note)
         log.add(f"interconnectors.csv:{name}:capacity_reverse_mw", d["rev"], "MW", 2015, bsrc, note)
     for (a, b), key in GAP_BORDERS.items():
@@ -334,6 +359,25 @@ def build_market_prices(figures: pd.DataFrame, log: SourceLog) -> pd.DataFrame:
     return out
 
 
+def add_co2_factors(fuels: dict, figures: pd.DataFrame, log: SourceLog, year: int) -> None:
+    """CO2 factors of the fossil fuels (figures.csv) and zero for biomass and nuclear, logged for
+    `year`. Also the 2025 build's."""
+    for fuel in ("gas", "lignite", "coal", "oil"):
+        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
+            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
+        )
+    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
+    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
+    log.add(
+        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
+        0.0,
+        "t/MWh_th",
+        year,
+        "convention",
+        "biomass counted CO2-neutral, as in the EU ETS",
+    )
+
+
 def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: SourceLog) -> dict:
     fuels = {}
     for fuel in ("gas", "coal", "oil", "biomass"):
@@ -373,20 +417,7 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         )
     }
     fuels["waste"] = {"price_eur_per_mwh_th": 0.0, "co2_t_per_mwh_th": 0.0}
-    for fuel in ("gas", "lignite", "coal", "oil"):
-        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
-            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
-        )
-    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
-    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
-    log.add(
-        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
-        0.0,
-        "t/MWh_th",
-        2016,
-        "convention",
-        "biomass counted CO2-neutral, as in the EU ETS",
-    )
+    add_co2_factors(fuels, figures, log, 2016)
     # EU ETS: only the EU zones paid for CO2 in 2016; the others (RS, BA, ME, MK, AL) paid none,
     # the default of carbon.non_eu_price_eur_per_t. CBAM did not exist.
     carbon = {

@@ -30,14 +30,7 @@ STATS = HERE / "stats_2024.csv"
 PRICES = HERE / "prices_2025.csv"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
-MARKETS = {  # edge market -> [(zone, figures key or None for the Balkans 2015 column)]
-    "AT": [("HU", "ntc.HU-AT")],
-    "SK": [("HU", "ntc.HU-SK")],
-    "UA": [("HU", "ntc.HU-UA")],
-    "SI": [("HR", None)],
-    "IT": [("GR", "ntc.GR-IT")],
-    "TR": [("BG", "ntc.BG-TR"), ("GR", "ntc.GR-TR")],
-}
+MARKETS = b16.MARKETS  # the same edge markets and links as the 2016 backcast
 CO2_FUELS = {"gas", "lignite", "coal", "oil"}
 THERMAL = ["nuclear", "lignite", "coal", "gas", "oil", "biomass", "other"]
 GEN_COLS = [
@@ -333,31 +326,8 @@ def build_generators(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
             )
 
     gens = pd.DataFrame(rows).reindex(columns=GEN_COLS)
-    for name, src in monthly_src.items():
-        log.add(
-            f"hydro_inflows.csv:{name}",
-            round(float(monthly[name].sum())),
-            "MWh/yr",
-            2025,
-            src,
-            "monthly energy = inflow; no draw-down of the reservoir across months",
-        )
-    prof = pd.DataFrame(profiles, index=d25.HOURS)
-    for col in prof.columns:
-        log.add(
-            f"profiles.csv:{col}",
-            round(float(prof[col].mean()), 4),
-            "mean 0-1",
-            2016,
-            prof_src[col],
-        )
-    hyd = pd.DataFrame(
-        [
-            {"generator": g, "month": int(m), "energy_mwh": round(float(e))}
-            for g, s in monthly.items()
-            for m, e in s.items()
-        ]
-    )
+    hyd = b16.build_hydro_inflows(pd.DataFrame(monthly).T, pd.Series(monthly_src), log, year=2025)
+    prof = b16.build_profiles(pd.DataFrame(profiles, index=d25.HOURS), pd.Series(prof_src), log)
     return gens, prof, hyd, pd.DataFrame(storage), monthly_src
 
 
@@ -419,76 +389,15 @@ def build_demand(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
 
 
 def build_interconnectors(figures: pd.DataFrame, log: b16.SourceLog) -> pd.DataFrame:
-    ntc = d25.ntc_2015_see()
-    zones = set(d25.ZONES)
-    hurdle = log.figure(figures, "hurdle", "interconnectors.csv:*:hurdle_cost_eur_per_mwh")
-    pair: dict = {}
-    cols: dict = {}
-    for _, r in ntc.iterrows():
-        a, b = r["from"], r["to"]
-        key = tuple(sorted((a, b)))
-        d = pair.setdefault(key, {"fwd": 0.0, "rev": 0.0})
-        d["fwd" if a == key[0] else "rev"] += r["mw"]
-        cols.setdefault(key, []).append(f"{r['column']} {r['mw']:.0f}")
-    bsrc = pv.balkans("DayAheadNTC/1h/NTC_2015.csv")
-    rows = []
-    for (a, b), d in sorted(pair.items()):
-        if a not in zones or b not in zones or (a, b) in b16.GAP_BORDERS:
-            continue
-        if d["fwd"] + d["rev"] == 0:
-            continue
-        name = f"{a.lower()}-{b.lower()}"
-        rows.append(
-            {
-                "name": name,
-                "from_zone": a,
-                "to_zone": b,
-                "capacity_mw": d["fwd"],
-                "capacity_reverse_mw": d["rev"],
-            }
-        )
-        note = "constant 2015 columns " + ", ".join(cols[(a, b)]) + "; no newer value sourced"
-        log.add(f"interconnectors.csv:{name}:capacity_mw", d["fwd"], "MW", 2015, bsrc, note)
-        log.add(f"interconnectors.csv:{name}:capacity_reverse_mw", d["rev"], "MW", 2015, bsrc, note)
-    for (a, b), key in b16.GAP_BORDERS.items():
-        name = f"{a.lower()}-{b.lower()}"
-        mw = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
-        log.figure(figures, key, f"interconnectors.csv:{name}:capacity_reverse_mw")
-        rows.append(
-            {
-                "name": name,
-                "from_zone": a,
-                "to_zone": b,
-                "capacity_mw": mw,
-                "capacity_reverse_mw": mw,
-            }
-        )
-    for market, links in MARKETS.items():
-        for zone, key in links:
-            name = f"{zone.lower()}-{market.lower()}"
-            if key is None:
-                d = pair[tuple(sorted((zone, market)))]
-                fwd, rev = (d["fwd"], d["rev"]) if zone < market else (d["rev"], d["fwd"])
-                note = "constant 2015 columns " + ", ".join(cols[tuple(sorted((zone, market)))])
-                log.add(f"interconnectors.csv:{name}:capacity_mw", fwd, "MW", 2015, bsrc, note)
-                log.add(
-                    f"interconnectors.csv:{name}:capacity_reverse_mw", rev, "MW", 2015, bsrc, note
-                )
-            else:
-                fwd = rev = log.figure(figures, key, f"interconnectors.csv:{name}:capacity_mw")
-                log.figure(figures, key, f"interconnectors.csv:{name}:capacity_reverse_mw")
-            rows.append(
-                {
-                    "name": name,
-                    "from_zone": zone,
-                    "to_zone": market,
-                    "capacity_mw": fwd,
-                    "capacity_reverse_mw": rev,
-                }
-            )
-    out = pd.DataFrame(rows)
-    out["hurdle_cost_eur_per_mwh"] = hurdle
-    return out
+    return b16.build_interconnectors(
+        d25.ntc_2015_see(),
+        figures,
+        log,
+        zones=d25.ZONES,
+        border_note=lambda columns: (
+            "constant 2015 columns " + ", ".join(columns) + "; no newer value sourced"
+        ),
+    )
 
 
 def build_market_prices(figures: pd.DataFrame, log: b16.SourceLog) -> pd.DataFrame:
@@ -562,20 +471,7 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "assumption",
         "waste incineration paid by gate fees",
     )
-    for fuel in ("gas", "lignite", "coal", "oil"):
-        fuels[fuel]["co2_t_per_mwh_th"] = log.figure(
-            figures, f"co2.factor.{fuel}", f"system.yaml:fuels.{fuel}.co2_t_per_mwh_th"
-        )
-    fuels["biomass"]["co2_t_per_mwh_th"] = 0.0
-    fuels["nuclear"]["co2_t_per_mwh_th"] = 0.0
-    log.add(
-        "system.yaml:fuels.biomass.co2_t_per_mwh_th",
-        0.0,
-        "t/MWh_th",
-        2025,
-        "convention",
-        "biomass counted CO2-neutral, as in the EU ETS",
-    )
+    b16.add_co2_factors(fuels, figures, log, 2025)
     log.add(
         "system.yaml:co2_price_eur_per_t",
         0.0,
@@ -647,24 +543,13 @@ def write(out: Path = OUT) -> Path:
         yaml.safe_dump(system, fh, sort_keys=False, allow_unicode=True, width=100)
     gens, prof, hyd, storage, _ = build_generators(p, figures, log)
     gens.to_csv(out / "generators.csv", index=False)
-    st_cols = [
-        "name",
-        "zone",
-        "power_mw",
-        "energy_mwh",
-        "charge_power_mw",
-        "round_trip_efficiency",
-        "initial_soc_fraction",
-        "technology",
-        "forced_outage_rate",
-        "mttr_h",
-    ]
+    st_cols = [*b16.STORAGE_COLS, "forced_outage_rate", "mttr_h"]
     storage.reindex(columns=st_cols).to_csv(out / "storage.csv", index=False)
     hyd.to_csv(out / "hydro_inflows.csv", index=False)
     build_interconnectors(figures, log).to_csv(out / "interconnectors.csv", index=False)
     demand, totals = build_demand(p, figures, log)
     demand.to_csv(out / "demand.csv")
-    _stamp(prof).to_csv(out / "profiles.csv")
+    prof.to_csv(out / "profiles.csv")
     build_market_prices(figures, log).to_csv(out / "market_prices.csv")
     pd.DataFrame(log.rows).to_csv(out / "sources.csv", index=False)
     for name, table in derived_tables(gens, storage, hyd, totals).items():

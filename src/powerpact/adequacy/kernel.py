@@ -161,6 +161,90 @@ def _gas_supply_mcm(
     return supply
 
 
+@njit(cache=True, inline="always")
+def _unit_outages(
+    state,
+    seed_key,
+    sample,
+    unit_capacity,
+    unit_rate,
+    unit_mttf,
+    unit_mttr,
+    unit_row,
+    unit_slot,
+    unit_key,
+    row_in_service,
+    row_always_in_service,
+    lost,
+    blocks,
+):
+    """Sample every unit's outages into the difference array `lost` of its slot (and `blocks`,
+    when it has rows: the pooled kernel's firm-margin blocks). Shared by both kernels, so a
+    unit's outages are the same in each."""
+    for unit in range(unit_capacity.shape[0]):
+        _start(state, seed_key, unit_key[unit], sample)
+        row = unit_row[unit]
+        _two_state_outages(
+            state,
+            unit_capacity[unit],
+            unit_rate[unit],
+            unit_mttf[unit],
+            unit_mttr[unit],
+            row,
+            unit_slot[unit],
+            row_in_service,
+            row_always_in_service[row],
+            lost,
+            blocks,
+        )
+
+
+@njit(cache=True, inline="always")
+def _component_outages(
+    state, seed_key, sample, rate, mttf, mttr, key, in_service, lost, available, no_blocks
+):
+    """Sample the outages of single components (a storage plant, a line: row and slot are its
+    own index) and write their availability (0-1, weighted by being in service) into
+    `available`. Shared by both kernels, so a component's outages are the same in each."""
+    for c in range(rate.shape[0]):
+        _start(state, seed_key, key[c], sample)
+        _two_state_outages(
+            state, 1.0, rate[c], mttf[c], mttr[c], c, c, in_service, False, lost, no_blocks
+        )
+    _available(in_service, lost, available, 0)
+
+
+@njit(cache=True, inline="always")
+def _gas_fuel_per_hour(
+    state: np.ndarray,
+    seed_key: np.uint64,
+    sample: np.int64,
+    entry_mcm: np.ndarray,
+    rate_per_day: np.ndarray,
+    duration_days: np.ndarray,
+    entry_key: np.ndarray,
+    other_mcm: np.ndarray,
+    fixed_durations: bool,
+    mwh_per_mcm: float,
+) -> np.ndarray:
+    """Gas for power each day (`_gas_supply_mcm`) as MWh_th per hour: floored at zero and spread
+    evenly over the day's 24 hours."""
+    fuel = _gas_supply_mcm(
+        state,
+        seed_key,
+        sample,
+        entry_mcm,
+        rate_per_day,
+        duration_days,
+        entry_key,
+        other_mcm,
+        fixed_durations,
+    )
+    for day in range(fuel.shape[0]):
+        fuel[day] = max(fuel[day], 0.0) * mwh_per_mcm / 24
+    return fuel
+
+
 @njit(cache=True, parallel=True)
 def simulate(
     first_sample: np.int64,
@@ -449,41 +533,38 @@ def _sample(
     """One sample: outages, then the hour-by-hour dispatch of scarce resources."""
     hours = net_load.shape[0]
     n_storage = storage_power.shape[0]
-    for unit in range(unit_capacity.shape[0]):
-        _start(state, seed_key, unit_key[unit], sample)
-        row = unit_row[unit]
-        _two_state_outages(
-            state,
-            unit_capacity[unit],
-            unit_rate[unit],
-            unit_mttf[unit],
-            unit_mttr[unit],
-            row,
-            unit_slot[unit],
-            row_in_service,
-            row_always_in_service[row],
-            lost,
-            blocks,
-        )
+    _unit_outages(
+        state,
+        seed_key,
+        sample,
+        unit_capacity,
+        unit_rate,
+        unit_mttf,
+        unit_mttr,
+        unit_row,
+        unit_slot,
+        unit_key,
+        row_in_service,
+        row_always_in_service,
+        lost,
+        blocks,
+    )
     # Slot 0 (firm units) is summed inside the hour loop; gas and hydro slots here.
     _available(base_available, lost, available, 1)
-    for s in range(n_storage):
-        _start(state, seed_key, storage_key[s], sample)
-        _two_state_outages(
-            state,
-            1.0,
-            storage_rate[s],
-            storage_mttf[s],
-            storage_mttr[s],
-            s,
-            s,
-            storage_in_service,
-            False,
-            storage_lost,
-            no_blocks,
-        )
-    _available(storage_in_service, storage_lost, storage_available, 0)
-    fuel_mwh_th_per_hour = _gas_supply_mcm(
+    _component_outages(
+        state,
+        seed_key,
+        sample,
+        storage_rate,
+        storage_mttf,
+        storage_mttr,
+        storage_key,
+        storage_in_service,
+        storage_lost,
+        storage_available,
+        no_blocks,
+    )
+    fuel_mwh_th_per_hour = _gas_fuel_per_hour(
         state,
         seed_key,
         sample,
@@ -493,9 +574,8 @@ def _sample(
         gas_entry_key,
         gas_other_mcm,
         fixed_gas_durations,
+        gas_mwh_per_mcm,
     )
-    for day in range(fuel_mwh_th_per_hour.shape[0]):
-        fuel_mwh_th_per_hour[day] = max(fuel_mwh_th_per_hour[day], 0.0) * gas_mwh_per_mcm / 24
     hydro_left = hydro_budget.copy()
     soc = storage_energy * storage_soc0
     last_lol_day = -1

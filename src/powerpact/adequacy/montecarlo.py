@@ -26,7 +26,7 @@ Zones are pooled into one (copper plate); see `inputs`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.adequacy.climate import resolve, weather_system
-from powerpact.adequacy.inputs import Prepared, prepare, stream_key
+from powerpact.adequacy.inputs import Prepared, UnitTable, prepare, stream_key
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
 from powerpact.limits import check_samples
 from powerpact.progress import progress_bar
@@ -62,12 +62,14 @@ def climate_systems(
     return tuple(c.label for c in years), [weather_system(system, c, seed) for c in years]
 
 
-def _base_available(prep: Prepared, n_slots: int) -> np.ndarray:
-    """Capacity of each slot each hour with every unit up (scenario outages applied)."""
-    units = prep.units
-    hourly = units.capacity_mw[:, None] * prep.row_in_service[units.row]
-    base = np.zeros((n_slots, len(prep.hours)))
-    np.add.at(base, prep.row_slot[units.row], hourly)
+def base_available(
+    units: UnitTable, row_in_service: np.ndarray, row_slot: np.ndarray, n_slots: int
+) -> np.ndarray:
+    """Capacity of each slot each hour with every unit up (scenario outages applied), from the
+    rows' in-service fractions (rows × hours) and slots; for the pooled and multi-area engine."""
+    hourly = units.capacity_mw[:, None] * row_in_service[units.row]
+    base = np.zeros((n_slots, row_in_service.shape[1]))
+    np.add.at(base, row_slot[units.row], hourly)
     return base
 
 
@@ -86,8 +88,8 @@ def _kernel_arguments(
 ) -> tuple[Any, ...]:
     """The kernel's arguments; `years` (one `Prepared` per climate year, default `prep` alone)
     give the rows of net load, block residuals and hydro budgets the samples cycle through."""
-    units, storage, storage_units = prep.units, prep.storage, prep.storage_units
-    base = _base_available(prep, len(prep.slot_kind))
+    units = prep.units
+    base = base_available(units, prep.row_in_service, prep.row_slot, len(prep.slot_kind))
     years = years or (prep,)
     f64 = np.float64
     return (
@@ -107,6 +109,16 @@ def _kernel_arguments(
         prep.slot_efficiency,
         np.ascontiguousarray(np.stack([y.hydro_budget_mwh for y in years])),
         prep.month_of_hour,
+        *storage_gas_calendar_arguments(prep, options),
+    )
+
+
+def storage_gas_calendar_arguments(prep: Prepared, options: MonteCarloOptions) -> tuple[Any, ...]:
+    """The kernel arguments from storage power to the local day of each hour, the same in the
+    pooled and the multi-area kernel."""
+    storage, storage_units = prep.storage, prep.storage_units
+    f64 = np.float64
+    return (
         storage["power_mw"].to_numpy(f64),
         storage["charge_power_mw"].to_numpy(f64),
         storage["energy_mwh"].to_numpy(f64),
@@ -155,44 +167,69 @@ def monte_carlo(
     prep = prepare(system)
     arguments = _kernel_arguments(prep, options, [prepare(w) for w in weather] if labels else ())
     seed_key = np.uint64(stream_key("seed", int(seed)))
+    parts = run_chunks(
+        lambda first, count: simulate(first, count, seed_key, *arguments),
+        f"adequacy {system.name}",
+        samples,
+        sample_offset,
+        options,
+    )
+    return system_result(
+        system.name, len(prep.hours), int(seed), parts, sample_offset, labels, prep.cell_of_hour
+    )
+
+
+def run_chunks(
+    run: Callable[[np.int64, np.int64], tuple[np.ndarray, ...]],
+    title: str,
+    samples: int,
+    sample_offset: int,
+    options: MonteCarloOptions,
+) -> list[tuple[np.ndarray, ...]]:
+    """Samples `sample_offset .. sample_offset + samples − 1` in chunks of
+    `options.chunk_samples`, one kernel call `run(first sample, count)` each, under a progress
+    bar (Ctrl-C stops between chunks). The kernel's last two outputs (per sample × month-hour
+    cell: loss-of-load hours and unserved MWh) are summed per chunk to bound memory; integer
+    counts stay exact. Shared by the pooled and the multi-area engine."""
     parts = []
     with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
-        task = bar.add_task(f"adequacy {system.name}", total=samples)
+        task = bar.add_task(title, total=samples)
         done = 0
         while done < samples:
             count = min(options.chunk_samples, samples - done)
-            hours, days, energy, cell_hours, cell_energy = simulate(
-                np.int64(sample_offset + done), np.int64(count), seed_key, *arguments
-            )
-            # Cells are summed per chunk to bound memory; integer counts stay exact.
-            parts.append(
-                (
-                    hours,
-                    days,
-                    energy,
-                    cell_hours.sum(axis=0, dtype=np.int64),
-                    cell_energy.sum(axis=0),
-                )
-            )
+            out = run(np.int64(sample_offset + done), np.int64(count))
+            parts.append((*out[:-2], out[-2].sum(axis=0, dtype=np.int64), out[-1].sum(axis=0)))
             done += count
             bar.update(task, advance=count)
+    return parts
+
+
+def system_result(
+    name: str,
+    n_hours: int,
+    seed: int,
+    parts: list[tuple[np.ndarray, ...]],
+    sample_offset: int,
+    labels: tuple[str, ...],
+    cell_of_hour: np.ndarray,
+) -> AdequacyResult:
+    """The system's result from `run_chunks` parts whose first three outputs are per sample
+    loss-of-load hours, local days and unserved MWh (the last two: the cell sums)."""
     lol_hours, lol_days, unserved = (np.concatenate([p[k] for p in parts]) for k in range(3))
-    cell_lol_count = np.sum([p[3] for p in parts], axis=0).astype(float)
-    cell_unserved = np.sum([p[4] for p in parts], axis=0)
     per_sample = pd.DataFrame(
         {"lol_hours": lol_hours, "lol_days": lol_days, "unserved_mwh": unserved},
-        index=pd.RangeIndex(sample_offset, sample_offset + samples, name="sample"),
+        index=pd.RangeIndex(sample_offset, sample_offset + len(lol_hours), name="sample"),
     )
     if labels:
         per_sample["climate_year"] = [labels[k % len(labels)] for k in per_sample.index]
-    hours_in_cell = np.bincount(prep.cell_of_hour, minlength=288).astype(float)
+    hours_in_cell = np.bincount(cell_of_hour, minlength=288).astype(float)
     return from_samples(
-        system.name,
-        len(prep.hours),
-        int(seed),
+        name,
+        n_hours,
+        seed,
         per_sample,
         cell_frame(hours_in_cell),
-        cell_lol_count,
-        cell_unserved,
+        np.sum([p[-2] for p in parts], axis=0).astype(float),
+        np.sum([p[-1] for p in parts], axis=0),
         climate_years=labels,
     )

@@ -55,9 +55,15 @@ from powerpact.adequacy.inputs import (
     prepare,
     stream_key,
 )
-from powerpact.adequacy.montecarlo import MonteCarloOptions, climate_systems
-from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples, merge
-from powerpact.progress import progress_bar
+from powerpact.adequacy.montecarlo import (
+    MonteCarloOptions,
+    base_available,
+    climate_systems,
+    run_chunks,
+    storage_gas_calendar_arguments,
+    system_result,
+)
+from powerpact.adequacy.results import AdequacyResult, merge
 from powerpact.system import InputError, System
 
 ZONE_KEYS = ("lole_hours", "eens_mwh", "lolp", "lold_days")
@@ -121,7 +127,7 @@ def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np
 def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> AreaModel:
     """Arrays for the multi-area kernel, areas in the order of `settings.zones`."""
     options = options or MonteCarloOptions()
-    pooled = prepare(system)  # gas balance, calendars: shared with the pooled engine
+    pooled = prepare(system)  # storage, gas balance, calendars: shared with the pooled engine
     zones = tuple(system.settings.zones)
     area_of_zone = {zone: k for k, zone in enumerate(zones)}
     n_areas = len(zones)
@@ -178,8 +184,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         )
     )
     hours = len(system.snapshots)
-    base = np.zeros((n_slots, hours))
-    np.add.at(base, row_slot[units.row], units.capacity_mw[:, None] * in_service[units.row])
+    base = base_available(units, in_service, row_slot, n_slots)
     local = system.snapshots.tz_convert(system.settings.timezone)
     hydro_rows = np.flatnonzero(kind == 2)
     budget_rows, month_of_hour = _hydro_limits(system, frame.index[hydro_rows], local)
@@ -207,12 +212,6 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     ]
     head, first, arcs = _graph(n_areas, line_from, line_to)
 
-    storage = system.storage
-    storage_units = _units(
-        storage.assign(units=1, capacity_mw=storage["power_mw"]),
-        ["storage"] * len(storage),
-        np.arange(len(storage)),
-    )
     f64 = np.float64
     arguments = (
         np.ascontiguousarray(net_load[None]),  # one climate year: the system's own
@@ -242,29 +241,8 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         head,
         first,
         arcs,
-        np.array([area_of_zone[z] for z in storage["zone"]], np.int64),
-        storage["power_mw"].to_numpy(f64),
-        storage["charge_power_mw"].to_numpy(f64),
-        storage["energy_mwh"].to_numpy(f64),
-        storage["round_trip_efficiency"].to_numpy(f64),
-        storage["initial_soc_fraction"].to_numpy(f64),
-        storage_units.forced_outage_rate.astype(f64),
-        storage_units.mttf_h.astype(f64),
-        storage_units.mttr_h.astype(f64),
-        storage_units.key,
-        pooled.storage_in_service,
-        pooled.gas_entry_mcm,
-        pooled.gas_entry_rate_per_day,
-        pooled.gas_entry_duration_days,
-        pooled.gas_entry_key,
-        pooled.gas_other_mcm,
-        pooled.gas_energy_mwh_per_mcm,
-        options.fixed_gas_durations,
-        # Without gas entries there is no gas balance (as in the pooled engine).
-        options.gas_limited and len(pooled.gas_entry_mcm) > 0,
-        pooled.day_of_hour,
-        pooled.cell_of_hour,
-        pooled.local_day_of_hour,
+        np.array([area_of_zone[z] for z in pooled.storage["zone"]], np.int64),
+        *storage_gas_calendar_arguments(pooled, options),
     )
     return AreaModel(zones, lines.index, arguments, pooled.hours, pooled.cell_of_hour)
 
@@ -366,51 +344,31 @@ def monte_carlo_areas(
     base_arguments = _climate_arguments(model, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
     arguments = (*base_arguments, np.zeros((0, 1)))  # no trace
-    parts = []
-    with progress_bar(disable=None if options.progress is None else not options.progress) as bar:
-        task = bar.add_task(f"adequacy {system.name} (areas)", total=samples)
-        done = 0
-        while done < samples:
-            count = min(options.chunk_samples, samples - done)
-            out = simulate(
-                np.int64(sample_offset + done),
-                np.int64(count),
-                seed_key,
-                *arguments,
-            )
-            # Cells are summed per chunk to bound memory; integer counts stay exact.
-            parts.append((*out[:6], out[6].sum(axis=0, dtype=np.int64), out[7].sum(axis=0)))
-            done += count
-            bar.update(task, advance=count)
-    joined = [np.concatenate([p[k] for p in parts]) for k in range(6)]
-    index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
-    per_sample = pd.DataFrame(
-        {"lol_hours": joined[0], "lol_days": joined[1], "unserved_mwh": joined[2]}, index=index
+    parts = run_chunks(
+        lambda first, count: simulate(first, count, seed_key, *arguments),
+        f"adequacy {system.name} (areas)",
+        samples,
+        sample_offset,
+        options,
     )
-    if labels:
-        per_sample["climate_year"] = [labels[k % len(labels)] for k in index]
+    result = system_result(
+        system.name, len(model.hours), int(seed), parts, sample_offset, labels, model.cell_of_hour
+    )
+    index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
+    zone_hours, zone_days, zone_unserved = (
+        np.concatenate([p[k] for p in parts]) for k in range(3, 6)
+    )
     zone_per_sample = {
         zone: pd.DataFrame(
             {
-                "lol_hours": joined[3][:, k],
-                "lol_days": joined[4][:, k],
-                "unserved_mwh": joined[5][:, k],
+                "lol_hours": zone_hours[:, k],
+                "lol_days": zone_days[:, k],
+                "unserved_mwh": zone_unserved[:, k],
             },
             index=index,
         )
         for k, zone in enumerate(model.zones)
     }
-    hours_in_cell = np.bincount(model.cell_of_hour, minlength=288).astype(float)
-    result = from_samples(
-        system.name,
-        len(model.hours),
-        int(seed),
-        per_sample,
-        cell_frame(hours_in_cell),
-        np.sum([p[6] for p in parts], axis=0).astype(float),
-        np.sum([p[7] for p in parts], axis=0),
-        climate_years=labels,
-    )
     return _with_zones(result, model.zones, zone_per_sample)
 
 

@@ -19,11 +19,12 @@ import numpy as np
 from numba import njit, prange
 
 from powerpact.adequacy.kernel import (
+    CELLS,
     SHORTFALL_TOLERANCE_MW,
     _available,
-    _gas_supply_mcm,
-    _start,
-    _two_state_outages,
+    _component_outages,
+    _gas_fuel_per_hour,
+    _unit_outages,
 )
 
 FLOW_TOLERANCE_MW = 1e-9  # residuals below this are exhausted (float round-off of augmentations)
@@ -364,8 +365,8 @@ def simulate(
     area_hours = np.zeros((n_samples, n_areas), np.int64)
     area_days = np.zeros((n_samples, n_areas), np.int64)
     area_unserved = np.zeros((n_samples, n_areas))
-    cell_hours = np.zeros((n_samples, 288), np.int32)
-    cell_unserved = np.zeros((n_samples, 288))
+    cell_hours = np.zeros((n_samples, CELLS), np.int32)
+    cell_unserved = np.zeros((n_samples, CELLS))
     # Blocks of samples share work buffers; a sample's numbers never depend on its block.
     n_blocks = min(int(n_samples), 256)
     for block in prange(n_blocks):
@@ -524,56 +525,50 @@ def _sample(
     n_lines = line_capacity.shape[0]
     n_storage = storage_power.shape[0]
     no_blocks = np.zeros((0, 1))
-    for unit in range(unit_capacity.shape[0]):
-        _start(state, seed_key, unit_key[unit], sample)
-        row = unit_row[unit]
-        _two_state_outages(
-            state,
-            unit_capacity[unit],
-            unit_rate[unit],
-            unit_mttf[unit],
-            unit_mttr[unit],
-            row,
-            unit_slot[unit],
-            row_in_service,
-            row_always_in_service[row],
-            lost,
-            no_blocks,
-        )
+    _unit_outages(
+        state,
+        seed_key,
+        sample,
+        unit_capacity,
+        unit_rate,
+        unit_mttf,
+        unit_mttr,
+        unit_row,
+        unit_slot,
+        unit_key,
+        row_in_service,
+        row_always_in_service,
+        lost,
+        no_blocks,
+    )
     _available(base_available, lost, available, 0)
-    for line in range(n_lines):
-        _start(state, seed_key, line_key[line], sample)
-        _two_state_outages(
-            state,
-            1.0,
-            line_rate[line],
-            line_mttf[line],
-            line_mttr[line],
-            line,
-            line,
-            line_in_service,
-            False,
-            line_lost,
-            no_blocks,
-        )
-    _available(line_in_service, line_lost, line_available, 0)
-    for s in range(n_storage):
-        _start(state, seed_key, storage_key[s], sample)
-        _two_state_outages(
-            state,
-            1.0,
-            storage_rate[s],
-            storage_mttf[s],
-            storage_mttr[s],
-            s,
-            s,
-            storage_in_service,
-            False,
-            storage_lost,
-            no_blocks,
-        )
-    _available(storage_in_service, storage_lost, storage_available, 0)
-    fuel_per_hour = _gas_supply_mcm(
+    _component_outages(
+        state,
+        seed_key,
+        sample,
+        line_rate,
+        line_mttf,
+        line_mttr,
+        line_key,
+        line_in_service,
+        line_lost,
+        line_available,
+        no_blocks,
+    )
+    _component_outages(
+        state,
+        seed_key,
+        sample,
+        storage_rate,
+        storage_mttf,
+        storage_mttr,
+        storage_key,
+        storage_in_service,
+        storage_lost,
+        storage_available,
+        no_blocks,
+    )
+    fuel_per_hour = _gas_fuel_per_hour(
         state,
         seed_key,
         sample,
@@ -583,9 +578,8 @@ def _sample(
         gas_entry_key,
         gas_other_mcm,
         fixed_gas_durations,
+        gas_mwh_per_mcm,
     )
-    for day in range(fuel_per_hour.shape[0]):
-        fuel_per_hour[day] = max(fuel_per_hour[day], 0.0) * gas_mwh_per_mcm / 24
     hydro_left = hydro_budget.copy()
     soc = storage_energy * storage_soc0
     margin = np.empty(n_areas)
