@@ -64,6 +64,7 @@ from powerpact.adequacy.montecarlo import (
     system_result,
 )
 from powerpact.adequacy.results import AdequacyResult, merge
+from powerpact.limits import check_samples
 from powerpact.system import InputError, System
 
 ZONE_KEYS = ("lole_hours", "eens_mwh", "lolp", "lold_days")
@@ -332,10 +333,7 @@ def monte_carlo_areas(
     Sample k is the same whatever the thread count, chunking or offset."""
     from powerpact.adequacy.multiarea_kernel import simulate
 
-    if samples < 1:
-        raise InputError(
-            "monte_carlo", f"needs at least one sample, got {samples}", field="samples"
-        )
+    check_samples(samples, "monte_carlo_areas samples")  # the pooled engine's bound, too
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
