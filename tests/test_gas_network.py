@@ -254,10 +254,12 @@ def test_taking_a_route_out_never_lowers_the_shortfall(base: System, data: st.Da
     route = data.draw(st.sampled_from([name for name, _, _ in PIPES]))
     before = solve_network(system, system.days)
     after = solve_network(system, system.days, pipelines_out=(route,))
-    assert _weighted(after) >= _weighted(before) - 1e-6
+    # Within the LP's tolerance: HiGHS solves to a relative 1e-7 or so, not exactly.
+    slack = 1e-6 * max(1.0, abs(_weighted(before)))
+    assert _weighted(after) >= _weighted(before) - slack
     # a lost source too
     lost = solve_network(system, system.days, sources_out=("S",))
-    assert _weighted(lost) >= _weighted(before) - 1e-6
+    assert _weighted(lost) >= _weighted(before) - slack
 
 
 # --- the embedded default ----------------------------------------------------------------------

@@ -89,8 +89,11 @@ def test_stopping_ends_running_points_at_once() -> None:
     assert [process.pid for process in processes] == [worker_pid]
     started = time.perf_counter()
     _stop_workers(pool)
-    assert time.perf_counter() - started < 10
+    # Ended within seconds, not after the 60 s task (a loaded machine may take a moment to reap).
+    while any(p.is_alive() for p in processes) and time.perf_counter() - started < 10:
+        time.sleep(0.1)
     assert not any(process.is_alive() for process in processes)
+    assert time.perf_counter() - started < 10
 
 
 def test_dask_cluster_matches_the_serial_run(

@@ -67,7 +67,10 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         process.terminate()
     for process in processes:
-        process.join()
+        process.join(timeout=5)
+        if process.is_alive():  # SIGTERM not yet acted on (a busy, loaded machine): insist
+            process.kill()
+            process.join(timeout=5)
 
 
 def in_processes(spec: SweepSpec, indices: list[int], workers: int) -> Records:
