@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+from serbia_default.fleet import GENERATOR_COLUMNS
 
 from region import build as b16
 from region import derive as dv
@@ -33,21 +34,8 @@ STAMP = "%Y-%m-%dT%H:%M:%SZ"
 MARKETS = b16.MARKETS  # the same edge markets and links as the 2016 backcast
 CO2_FUELS = {"gas", "lignite", "coal", "oil"}
 THERMAL = ["nuclear", "lignite", "coal", "gas", "oil", "biomass", "other"]
-GEN_COLS = [
-    "name",
-    "zone",
-    "technology",
-    "capacity_mw",
-    "units",
-    "fuel",
-    "efficiency",
-    "variable_om_eur_per_mwh",
-    "marginal_cost_eur_per_mwh",
-    "forced_outage_rate",
-    "mttr_h",
-    "min_stable_mw",
-    "profile",
-]
+# The columns serbia-2025 writes, so that Serbia's rows are the same table in both systems.
+GEN_COLS = GENERATOR_COLUMNS
 SERBIA_NOTE = "as in serbia-2025 (scripts/serbia_default, same sourced figure)"
 
 

@@ -179,13 +179,16 @@ def _outage_eu(zone: str) -> pd.DataFrame | None:
     return read_eu_hourly(path) if path.exists() else None
 
 
-def _outage_balkans(group: str) -> pd.DataFrame:
-    if group == "RS":
-        df = read_balkans_2015(pv.BALKANS_RS / "OF_2015.csv")
-    else:
-        df = read_balkans_2015(pv.BALKANS / "OutageFactors" / group / "1h" / "OF_2015.csv")
+def _balkans_2015(group: str, folder: str, name: str) -> pd.DataFrame:
+    """A Dispa-SET Balkans 2015 series of `group`; Serbia's own files sit flat in their folder."""
+    path = pv.BALKANS_RS / name if group == "RS" else pv.BALKANS / folder / group / "1h" / name
+    df = read_balkans_2015(path)
     df.columns = [c.strip() for c in df.columns]
     return df
+
+
+def _outage_balkans(group: str) -> pd.DataFrame:
+    return _balkans_2015(group, "OutageFactors", "OF_2015.csv")
 
 
 def _af_eu(zone: str) -> pd.DataFrame:
@@ -193,23 +196,11 @@ def _af_eu(zone: str) -> pd.DataFrame:
 
 
 def _af_balkans(group: str) -> pd.DataFrame:
-    if group == "RS":
-        df = read_balkans_2015(pv.BALKANS_RS / "AF_2015.csv")
-    else:
-        df = read_balkans_2015(pv.BALKANS / "AvailabilityFactors" / group / "1h" / "AF_2015.csv")
-    df.columns = [c.strip() for c in df.columns]
-    return df
+    return _balkans_2015(group, "AvailabilityFactors", "AF_2015.csv")
 
 
 def _inflow_balkans(group: str) -> pd.DataFrame:
-    if group == "RS":
-        df = read_balkans_2015(pv.BALKANS_RS / "SI_2015.csv")
-    else:
-        df = read_balkans_2015(
-            pv.BALKANS / "HydroData" / "ScaledInflows" / group / "1h" / "SI_2015.csv"
-        )
-    df.columns = [c.strip() for c in df.columns]
-    return df
+    return _balkans_2015(group, "HydroData/ScaledInflows", "SI_2015.csv")
 
 
 def _pumped_mw_ppm() -> pd.Series:
