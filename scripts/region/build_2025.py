@@ -470,15 +470,19 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "price in dispatch and the engine has one CO2 price; EU plants carry the EU ETS price "
         "in variable_om_eur_per_mwh (figures.csv see2025.co2.price.eu)",
     )
+    # serbia-2025's lignite mine limit binds Serbia's plants only (Kolubara and Kostolac feed
+    # no other zone's plants).
+    limit = float(rs_yaml["fuels"]["lignite"]["annual_limit_mwh_th"])
+    h = rs_src.loc["system.yaml:fuels.lignite.annual_limit_mwh_th"]
     log.add(
-        "system.yaml:fuels.lignite.annual_limit_mwh_th",
-        "none",
+        "system.yaml:fuels.lignite.annual_limit_mwh_th_by_zone.RS",
+        limit,
         "MWh_th",
-        2025,
-        "assumption",
-        "serbia-2025's Serbian lignite limit is not carried over: the engine's "
-        "fuel limit is system-wide and would bind every zone's lignite",
+        h["year"],
+        h["source"],
+        b16._join(h["note"], SERBIA_NOTE + "; a limit of zone RS only, no other zone's lignite"),
     )
+    fuels["lignite"]["annual_limit_mwh_th_by_zone"] = {"RS": limit}
     voll = log.figure(figures, "voll", "system.yaml:value_of_lost_load_eur_per_mwh")
     return {
         "name": NAME,
