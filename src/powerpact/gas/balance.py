@@ -116,7 +116,10 @@ def storage_daily_withdrawal(
     for name in out:
         if name in in_service.columns:
             in_service[name] = 0.0
-    return (in_service * system.gas_storage["withdrawal_mcm_per_day"]).to_numpy()
+    # A copy: the drill zeroes the days a site is out.
+    return (in_service * system.gas_storage["withdrawal_mcm_per_day"]).to_numpy(
+        dtype=float, copy=True
+    )
 
 
 def start_fill_mcm(system: System, options: GasOptions) -> np.ndarray:
