@@ -240,3 +240,20 @@ def test_taking_a_route_out_never_lowers_a_shortfall(
     fewer, more = shortfalls(out), shortfalls(out | {extra})
     assert more[0] >= fewer[0] - 1e-9
     assert sum(more) >= sum(fewer) - 1e-9
+
+
+def test_gas_by_supplier_names_volume_share_and_route() -> None:
+    from powerpact.gas import indicators
+
+    head = indicators(powerpact.load("serbia-2025")).headline()
+    volumes, routes = head["supplier_volumes_mcm_per_year"], head["supplier_routes"]
+    # contracts.csv: Gazprom 2,200 mcm/yr through Balkan Stream, SOCAR 400 through IBS; NIS
+    # produces 0.764 mcm/d all year; Horgos is spot gas from Hungary with no contracted volume.
+    assert volumes["Gazprom"] == 2200 and volumes["SOCAR"] == 400
+    assert volumes["NIS"] == pytest.approx(0.764 * 365)
+    assert routes["Gazprom"] == ["balkan-stream-zajecar"]
+    assert routes["SOCAR"] == ["ibs-dimitrovgrad"]
+    assert routes["spot (Hungary)"] == ["horgos-reverse"]
+    assert "spot (Hungary)" not in volumes
+    shares = head["supplier_shares"]
+    assert shares["Gazprom"] == pytest.approx(2200 / (2200 + 400 + 0.764 * 365))
