@@ -194,7 +194,11 @@ def test_terminal_labels_name_existing_figures() -> None:
 
     gas = frozenset().union(*(f.names() for f in GAS_FIGURES))
     # every label names a figure, and every scalar figure has a label
-    assert set(_LABELS) == gas - {"supplier_shares"}
+    assert set(_LABELS) == gas - {
+        "supplier_shares",
+        "supplier_volumes_mcm_per_year",
+        "supplier_routes",
+    }
     assert set(_POWER_LABELS) == DispatchCase.names()
     rows = {key for key, row in _ROWS.items() if row is not None}
     assert rows <= AppraisalFigures.names(), rows - AppraisalFigures.names()

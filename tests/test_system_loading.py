@@ -15,8 +15,12 @@ TINY = Path(__file__).parent / "data" / "tiny"
 def test_defaults_and_derived_columns() -> None:
     system = powerpact.load(TINY)
     gens = system.generators
-    # fuel price / efficiency + CO2 price × factor / efficiency, by hand: 30/0.55 + 50*0.2/0.55
-    assert gens.at["gas-1", "marginal_cost_eur_per_mwh"] == pytest.approx(30 / 0.55 + 10 / 0.55)
+    # fuel price (per MWh gross) × gross/net (1 / 0.9 by default: efficiencies are net) /
+    # efficiency + CO2 price × factor (per MWh net) / efficiency, by hand:
+    # 30 / 0.9 / 0.55 + 50 × 0.2 / 0.55
+    assert gens.at["gas-1", "marginal_cost_eur_per_mwh"] == pytest.approx(
+        30 / 0.9 / 0.55 + 10 / 0.55
+    )
     # forced_outage_rate 0.08 with mttr 60 h → mttf = 60 × 0.92 / 0.08 = 690 h
     assert gens.at["coal-1", "mttf_h"] == pytest.approx(690.0)
     assert gens.at["gas-2", "mttr_h"] == 50.0

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system import System
+from powerpact.system.gas_supply import entry_daily_mcm
 from powerpact.system.time import days_of_study_year, hours_in_months
 
 
@@ -165,8 +166,8 @@ def _hydro_limits(
 def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
     days = system.days
     entries = system.gas_entries
-    in_service = _in_service(system, "gas_entries", days)
-    entry_mcm = entries["capacity_mcm_per_day"].to_numpy(float)[:, None] * in_service
+    # The system's one definition: capacity in service, capped by the entry's contracts.
+    entry_mcm = entry_daily_mcm(system, days).to_numpy(float).T
     storage_mcm = (
         system.gas_storage["withdrawal_mcm_per_day"].to_numpy(float)[:, None]
         * _in_service(system, "gas_storage", days)
@@ -265,7 +266,8 @@ def prepare(system: System) -> Prepared:
         gas_entry_duration_days=entry_days,
         gas_entry_key=entry_key,
         gas_other_mcm=other,
-        gas_energy_mwh_per_mcm=float(system.settings.gas.energy_mwh_per_mcm),
+        # Plants turn gas into power by their (net) efficiency: energy per mcm on that basis.
+        gas_energy_mwh_per_mcm=float(system.settings.gas.plant_mwh_per_mcm),
         day_of_hour=system.day_of_hour.astype(np.int64),
         cell_of_hour=((local.month.to_numpy() - 1) * 24 + local.hour.to_numpy()).astype(np.int64),
         local_day_of_hour=local_day_codes.astype(np.int64),

@@ -9,9 +9,11 @@ weather year of its profiles):
    components in the same hours of every sample.
 2. Gas routes fail as a Poisson process (`outage_rate_per_year`) for an exponential (or, with
    `fixed_gas_durations`, a fixed) time of mean `outage_duration_days`. Each day the gas
-   available for power is: capacity of the entries in service (scenario and random outages)
-   + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`), floored at zero,
-   times `energy_mwh_per_mcm`. It flows evenly over the day (no intraday linepack), so each hour
+   available for power is: what the entries in service (scenario and random outages) can
+   deliver, capacity capped by their contracts (system/gas_supply.py, the definition every
+   engine uses) + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`),
+   floored at zero, times the net calorific value (`GasSettings.plant_mwh_per_mcm`, the basis
+   of plant efficiencies). It flows evenly over the day (no intraday linepack), so each hour
    gas plants may burn 1/24 of it; the most efficient plants get it first, a plant's fuel use
    being output / efficiency. Storage's working volume is not tracked. A system without gas
    entries has no gas balance (as in the dispatch), so its gas plants are not gas-limited.

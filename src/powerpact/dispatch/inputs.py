@@ -15,6 +15,7 @@ import pandas as pd
 from powerpact.dispatch.carbon import with_cbam
 from powerpact.system import System
 from powerpact.system.carbon import co2_price_by_area
+from powerpact.system.gas_supply import contract_daily_max_mcm
 from powerpact.system.time import horizon_share_of_year, hours_in_months
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
@@ -37,7 +38,7 @@ class DispatchInputs:
     gen_fuel_eur_per_mwh: np.ndarray  # fuel cost counted on the electricity side
     gen_co2_eur_per_mwh: np.ndarray
     gas_units: np.ndarray  # positions of generators drawing on the gas balance
-    gas_mwh_th_per_mwh: np.ndarray  # gas burnt per MWh electric by each gas unit
+    gas_mwh_th_per_mwh: np.ndarray  # gas (MWh GCV) burnt per MWh electric by each gas unit
     # annual fuel limits (a mine's output), system-wide ("lignite") or of one zone ("lignite RS");
     # gas excluded when the gas balance is modelled
     limited_fuels: list[str]
@@ -72,8 +73,8 @@ class DispatchInputs:
     demand_mw: np.ndarray
     spill_upper_mw: np.ndarray  # must-run output a zone may have to throw away
     voll_eur_per_mwh: float
-    # gas: daily quantities in MWh_th, prices in EUR per MWh_th
-    mwh_per_mcm: float
+    # gas: daily quantities in MWh_th GCV, prices in EUR per MWh_th GCV
+    mwh_per_mcm: float  # gross calorific value
     hours_per_day: np.ndarray
     day_of_hour: np.ndarray
     gas_demand_mwh: np.ndarray  # days × zones, non-power
@@ -85,6 +86,7 @@ class DispatchInputs:
     contract_entry: np.ndarray
     contract_price_eur_per_mwh: np.ndarray
     contract_max_mwh: np.ndarray  # prorated to the horizon
+    contract_daily_max_mwh: np.ndarray  # days × contracts: system/gas_supply.py's daily cap
     contract_min_mwh: np.ndarray
     gstore_zone: np.ndarray
     gstore_withdrawal_mwh: np.ndarray  # days × storages
@@ -144,7 +146,9 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
         "gen_fuel_eur_per_mwh": fuel,
         "gen_co2_eur_per_mwh": co2,
         "gas_units": gas_units,
-        "gas_mwh_th_per_mwh": 1.0 / gens["efficiency"].to_numpy()[gas_units],
+        # In MWh GCV, the basis of the gas balance and of gas prices; efficiencies are net.
+        "gas_mwh_th_per_mwh": system.settings.gas.gross_per_plant_mwh
+        / gens["efficiency"].to_numpy()[gas_units],
     }
 
 
@@ -261,10 +265,10 @@ def _links(system: System) -> dict[str, Any]:
 
 
 def _gas(system: System) -> dict[str, object]:
-    """Gas quantities in MWh_th (daily), prices per MWh_th: keeps the LP well scaled, unlike mcm
-    (prices of ~3e5 EUR/mcm beside generator costs of a few EUR/MWh)."""
+    """Gas quantities in MWh_th GCV (daily), prices per MWh_th GCV: keeps the LP well scaled,
+    unlike mcm (prices of ~3e5 EUR/mcm beside generator costs of a few EUR/MWh)."""
     settings = system.settings
-    mwh_per_mcm = settings.gas.energy_mwh_per_mcm
+    mwh_per_mcm = settings.gas.gcv_mwh_per_mcm
     zones = list(settings.zones)
     entries, contracts, stores = system.gas_entries, system.gas_contracts, system.gas_storage
     gas_price = (
@@ -291,6 +295,12 @@ def _gas(system: System) -> dict[str, object]:
         "contract_entry": entries.index.get_indexer(contracts["entry"]),
         "contract_price_eur_per_mwh": contracts["price_eur_per_mwh_th"].to_numpy(dtype=float),
         "contract_max_mwh": contracts["annual_max_mcm"].to_numpy(dtype=float) * share,
+        # The daily cap every engine uses (swing × annual ÷ days of the year), for the part of
+        # each day inside the horizon; the entry's capacity bounds it too (model.py).
+        "contract_daily_max_mwh": np.outer(
+            np.bincount(system.day_of_hour) / 24.0,
+            contract_daily_max_mcm(system).to_numpy(dtype=float) * mwh_per_mcm,
+        ),
         "contract_min_mwh": contracts["annual_min_mcm"].to_numpy(dtype=float) * share,
         "gstore_zone": _positions(stores["zone"], zones),
         "gstore_withdrawal_mwh": stores["withdrawal_mcm_per_day"].to_numpy(dtype=float)

@@ -175,9 +175,8 @@ def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np
     n_days = inp.gas_demand_mwh.shape[0]
     n_contracts = len(inp.contract_entry)
     entry = inp.contract_entry
-    contract = lp.add_cols(
-        0.0, inp.entry_capacity_mwh[:, entry], inp.contract_price_eur_per_mwh, (n_days, n_contracts)
-    )
+    upper = np.minimum(inp.entry_capacity_mwh[:, entry], inp.contract_daily_max_mwh)
+    contract = lp.add_cols(0.0, upper, inp.contract_price_eur_per_mwh, (n_days, n_contracts))
     lp.add_terms(gas_balance[:, inp.entry_zone[entry]], contract)
     # All contracts through one entry share its daily capacity.
     contracted = np.flatnonzero(inp.entry_contracted)

@@ -204,7 +204,8 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
             )
     if len(inp.gas_units):
         units = inp.gas_units
-        efficiency = gens["efficiency"].to_numpy(dtype=float)[units]
+        # MWh_el per MWh GCV drawn: the gas bus counts gross energy, efficiencies are net.
+        efficiency = 1.0 / inp.gas_mwh_th_per_mwh
         names = list(gens.index[units])
         # A gas plant is a link from its zone's gas bus (MWh_th) to the electric bus; its own
         # cost per MWh_el becomes cost × efficiency per MWh_th of gas drawn.
@@ -533,7 +534,16 @@ def _gas_supply(
         bus=[f"{entries.index[e]} entry" for e in inp.contract_entry],
         carrier=carriers,
         p_nom=capacity[inp.contract_entry],
-        p_max_pu=_frame(available[:, inp.contract_entry], sns, list(contracts.index)),
+        p_max_pu=_frame(
+            at_day_end(
+                np.minimum(
+                    inp.entry_capacity_mwh[:, inp.contract_entry], inp.contract_daily_max_mwh
+                )
+            )
+            / capacity[inp.contract_entry],
+            sns,
+            list(contracts.index),
+        ),
         marginal_cost=inp.contract_price_eur_per_mwh,
         e_sum_max=inp.contract_max_mwh,
     )

@@ -112,7 +112,15 @@ def _generators(
         [settings.fuels[f].price_in(z) if f else 0.0 for f, z in pairs], index=gens.index
     )
     fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)
-    gens["fuel_cost_eur_per_mwh"] = fuel_price.astype(float) / gens["efficiency"]
+    # Gas is priced per MWh GCV, plant efficiencies count net MWh: a gas plant buys
+    # gross_per_plant_mwh MWh GCV per MWh_th of its efficiency (GasSettings). The CO2 factor is
+    # per MWh_th on the efficiency's basis (IPCC's factors are net), so it needs no factor.
+    priced_per_mwh_th = np.where(
+        gens["fuel"] == settings.gas.fuel, settings.gas.gross_per_plant_mwh, 1.0
+    )
+    gens["fuel_cost_eur_per_mwh"] = (
+        fuel_price.astype(float) * priced_per_mwh_th / gens["efficiency"]
+    )
     gens["co2_t_per_mwh"] = fuel_co2.astype(float) / gens["efficiency"]
     co2_price = gens["zone"].map(co2_price_by_area(settings, year)).astype(float)
     computed = (

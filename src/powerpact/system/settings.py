@@ -57,16 +57,66 @@ class Market(_Strict):
     import_availability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
 
 
+# Net over gross calorific value of natural gas, the convention of the IEA/OECD/Eurostat Energy
+# Statistics Manual (2005): "the difference between the gross and net calorific values of natural
+# gas is about 10 %". Pure methane gives 50.017 / 55.619 = 0.899 (scripts/gas_network/figures.csv,
+# gas:gcv_ncv_ratio_methane); pipeline gas with some ethane lies at 0.90-0.91.
+NCV_PER_GCV = 0.9
+
+
 class GasSettings(_Strict):
+    """Gas quantities are volumes (mcm) and gross energy (MWh GCV): the gas balance, contracts
+    and gas prices (TTF and contract prices are quoted per MWh GCV) use the gross basis. Plant
+    efficiencies are on `plant_efficiency_basis` (net, as PP_2015, DEA and manufacturers quote
+    them), so a plant burning E MWh on that basis draws E × `gross_per_plant_mwh` MWh GCV, that
+    is E / `plant_mwh_per_mcm` mcm (docs/gas-security.md, "Energy basis")."""
+
     fuel: str = "gas"
-    # Gross calorific value of pipeline gas, about 38 MJ/m3 (ENTSOG uses 10.55 kWh/m3 for
-    # conversions between bcm and TWh).
+    # Gross calorific value (GCV) of the gas, MWh per million m3.
     energy_mwh_per_mcm: float = Field(default=10550.0, gt=1000, lt=20000, allow_inf_nan=False)
+    # Net calorific value (NCV), MWh per million m3; None: NCV_PER_GCV × the GCV.
+    ncv_mwh_per_mcm: float | None = Field(default=None, gt=1000, lt=20000, allow_inf_nan=False)
+    # Basis of the efficiency of the plants burning `fuel` (and of its CO2 factor per MWh_th).
+    plant_efficiency_basis: Literal["net", "gross"] = "net"
+    # A contracted entry delivers at most swing × annual contract quantity ÷ days of the year
+    # per day, in every engine (system/gas_supply.py); 1 = the annual quantity evenly.
+    contract_swing: float = Field(default=1.0, gt=0, le=365, allow_inf_nan=False)
     # 10 000 mcm/day is several times the EU's whole peak-day gas demand.
     peak_day_demand_mcm: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
     demand_side_measures_mcm_per_day: float = Field(
         default=0.0, ge=0, le=10_000, allow_inf_nan=False
     )
+
+    @model_validator(mode="after")
+    def _net_below_gross(self) -> GasSettings:
+        if self.ncv_mwh_per_mcm is not None and self.ncv_mwh_per_mcm > self.energy_mwh_per_mcm:
+            raise ValueError(
+                f"ncv_mwh_per_mcm {self.ncv_mwh_per_mcm:g} is above the gross calorific value "
+                f"energy_mwh_per_mcm {self.energy_mwh_per_mcm:g}"
+            )
+        return self
+
+    @property
+    def gcv_mwh_per_mcm(self) -> float:
+        return self.energy_mwh_per_mcm
+
+    @property
+    def ncv(self) -> float:
+        """Net calorific value, MWh per mcm."""
+        if self.ncv_mwh_per_mcm is not None:
+            return self.ncv_mwh_per_mcm
+        return NCV_PER_GCV * self.energy_mwh_per_mcm
+
+    @property
+    def plant_mwh_per_mcm(self) -> float:
+        """MWh per mcm on the basis of plant efficiencies: what a plant turns into power."""
+        return self.ncv if self.plant_efficiency_basis == "net" else self.energy_mwh_per_mcm
+
+    @property
+    def gross_per_plant_mwh(self) -> float:
+        """MWh GCV (priced, and counted in the gas balance) per MWh_th a plant's efficiency
+        counts: GCV / NCV for net efficiencies, 1 for gross ones."""
+        return self.energy_mwh_per_mcm / self.plant_mwh_per_mcm
 
 
 _Price = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
