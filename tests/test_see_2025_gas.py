@@ -75,7 +75,8 @@ def test_serbias_daily_gas_balance_closes(system, two_weeks):
 
 def test_other_zones_buy_gas_at_the_fuel_price(system, two_weeks):
     """Fuel cost re-added by hand: every unit outside Serbia's gas system pays price / efficiency
-    per MWh; Serbia's gas plants pay through the gas balance (gas_eur) instead."""
+    per MWh (gas priced per MWh GCV on net efficiencies: × GCV/NCV); Serbia's gas plants pay
+    through the gas balance (gas_eur) instead."""
     gens = system.generators
     mwh = two_weeks.generation_mw.sum()
     price = {name: fuel.price_eur_per_mwh_th for name, fuel in system.settings.fuels.items()}
@@ -83,7 +84,8 @@ def test_other_zones_buy_gas_at_the_fuel_price(system, two_weeks):
     for name, row in gens.iterrows():
         if name in system.gas_generators or not row["fuel"]:
             continue
-        by_hand += mwh[name] * price.get(row["fuel"], 0.0) / row["efficiency"]
+        basis = system.settings.gas.gross_per_plant_mwh if row["fuel"] == "gas" else 1.0
+        by_hand += mwh[name] * price.get(row["fuel"], 0.0) * basis / row["efficiency"]
     assert two_weeks.cost_breakdown_eur["fuel_eur"] == pytest.approx(by_hand, rel=1e-9)
     outside = gens.index[(gens["fuel"] == "gas") & (gens["zone"] != "RS")]
     assert mwh[outside].sum() > 0  # the neighbours' gas plants do run
