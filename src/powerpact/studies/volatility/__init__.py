@@ -1,0 +1,25 @@
+"""Exposure to volatility: the distribution of a focus zone's annual energy bill over climate
+years and correlated fuel and carbon price paths, per option. See docs/volatility.md."""
+
+from powerpact.studies.volatility.design import OptionSpec
+from powerpact.studies.volatility.options import DEFAULT_OPTIONS, option_spec
+from powerpact.studies.volatility.study import (
+    STRESS_PATHS,
+    VolatilityFigures,
+    VolatilityOptions,
+    VolatilityResult,
+    full_bills,
+    volatility,
+)
+
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "STRESS_PATHS",
+    "OptionSpec",
+    "VolatilityFigures",
+    "VolatilityOptions",
+    "VolatilityResult",
+    "full_bills",
+    "option_spec",
+    "volatility",
+]

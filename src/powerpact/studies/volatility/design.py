@@ -1,0 +1,162 @@
+"""One design dispatch of the volatility study: an option's system in one climate year at one
+point of the price factors, dispatched in full and reduced to its cost terms.
+
+A `DesignTask` is a plain recipe (scenario, overlay, climate year, multipliers), so that the same
+function runs here, in local worker processes or on a Dask cluster, with the same numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+import powerpact
+from powerpact import dispatch
+from powerpact.adequacy.climate import ClimateYear, weather_system
+from powerpact.economics.engine import lp_marginal_costs
+from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH
+from powerpact.studies.volatility.bill import (
+    CostTerms,
+    PricePoint,
+    gas_price,
+    indexed_contracts,
+    system_terms,
+    zone_terms,
+)
+from powerpact.system import System, first_hours, scaled, variant, with_outages
+from powerpact.system.carbon import co2_price_by_area, zonal
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """An option of the study: a scenario (embedded name or path) with an optional overlay."""
+
+    name: str
+    scenario: str
+    overlay: tuple[tuple[str, Any], ...] = ()  # the overlay's items, hashable
+
+    def overlay_dict(self) -> dict[str, Any]:
+        return dict(self.overlay)
+
+
+@dataclass(frozen=True)
+class DesignTask:
+    option: OptionSpec
+    zone: str
+    hours: int | None
+    climate: ClimateYear | None  # None: the system's own weather year
+    seed: int
+    gas_multiplier: float
+    co2_multiplier: float
+    power_multiplier: float
+    outage_entry: str | None = None  # a gas entry out for the whole horizon (stress path)
+
+
+@dataclass(frozen=True)
+class DesignResult:
+    task: DesignTask
+    system_cost: CostTerms
+    bill: CostTerms
+    net_import_mwh: float
+    demand_mwh: float
+    no_own_price_share: float
+    indexed_gas_mwh_th: float  # taken under contracts indexed to the gas price (hedgeable)
+    seconds: float = field(default=0.0, compare=False)
+
+
+@lru_cache(maxsize=4)
+def option_system(option: OptionSpec, hours: int | None) -> System:
+    system = powerpact.load(option.scenario)
+    if option.overlay:
+        system = variant(system, option.overlay_dict(), origin=f"volatility option {option.name}")
+    return first_hours(system, hours) if hours else system
+
+
+def carbon_overlay(system: System, multiplier: float) -> dict[str, Any]:
+    """Settings that multiply the system's carbon price: the EU ETS path when carbon is priced by
+    zone, else the single price. A system without any carbon price has none to move."""
+    carbon = zonal(system.settings)
+    if carbon is not None:
+        path = {y: p * multiplier for y, p in carbon.ets_price_eur_per_t_by_year.items()}
+        return {"carbon": {"ets_price_eur_per_t_by_year": path}}
+    if system.settings.co2_price_eur_per_t > 0:
+        return {"co2_price_eur_per_t": system.settings.co2_price_eur_per_t * multiplier}
+    return {}
+
+
+def priced_system(system: System, gas: float, co2: float, power: float) -> System:
+    """`system` with its gas price, carbon price and neighbour-market prices multiplied."""
+    fuel = system.settings.gas.fuel
+    settings: dict[str, Any] = carbon_overlay(system, co2)
+    if fuel in system.settings.fuels:
+        settings["fuels"] = {fuel: {"price_eur_per_mwh_th": gas_price(system) * gas}}
+    moved = variant(system, {"settings": settings}) if settings else system
+    return scaled(moved, market_prices=power) if power != 1.0 else moved
+
+
+def _focus_carbon_price(system: System, zone: str) -> float:
+    """The carbon price a price-setting unit's shift is reckoned with: the EU ETS level (the
+    largest price of any area) of the design system."""
+    return max(co2_price_by_area(system.settings, system.year).values(), default=0.0)
+
+
+def no_own_price_share(system: System, result: dispatch.DispatchResult, zone: str) -> float:
+    """Share of hours in which no generator of `zone` is the price-setting unit: the price comes
+    from abroad (an import), from storage or from scarcity."""
+    price = result.price_eur_per_mwh[zone].to_numpy()
+    own = system.generators.index[system.generators["zone"] == zone]
+    if len(own) == 0:
+        return 1.0
+    costs = lp_marginal_costs(system, result)[own].to_numpy()
+    running = result.generation_mw[own].to_numpy() > 0
+    sets = (np.abs(costs - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH) & running
+    return float(1.0 - sets.any(axis=1).mean())
+
+
+def task_system(task: DesignTask) -> System:
+    base = option_system(task.option, task.hours)
+    if task.climate is not None:
+        base = weather_system(base, task.climate, task.seed)
+    if task.outage_entry is not None:
+        start = base.snapshots[0].strftime("%Y-%m-%d")
+        days = len(base.days)
+        base = with_outages(base, [{"component": task.outage_entry, "start": start, "days": days}])
+    return priced_system(base, task.gas_multiplier, task.co2_multiplier, task.power_multiplier)
+
+
+def run_design(task: DesignTask) -> DesignResult:
+    """Dispatch the task's system in full and reduce it to cost terms and exposure figures."""
+    import time
+
+    started = time.perf_counter()
+    base = option_system(task.option, task.hours)
+    system = task_system(task)
+    result = dispatch.run(system)
+    point = PricePoint(
+        gas_eur_per_mwh_th=gas_price(system),
+        co2_multiplier=task.co2_multiplier,
+        power_multiplier=task.power_multiplier,
+        co2_price_eur_per_t=_focus_carbon_price(system, task.zone),
+    )
+    indexed = indexed_contracts(base)
+    zone = task.zone
+    contracts = system.gas_contracts.index.intersection(indexed)
+    indexed_mwh_th = (
+        float(result.gas_contract_mcm[contracts].to_numpy().sum())
+        * system.settings.gas.energy_mwh_per_mcm
+        if result.gas_coupled
+        else 0.0
+    )
+    return DesignResult(
+        task=task,
+        system_cost=system_terms(system, result, point, indexed),
+        bill=zone_terms(system, result, zone, point, indexed),
+        net_import_mwh=result.net_import_mwh_by_zone()[zone],
+        demand_mwh=float(result.demand_mw[zone].sum()),
+        no_own_price_share=no_own_price_share(system, result, zone),
+        indexed_gas_mwh_th=indexed_mwh_th,
+        seconds=time.perf_counter() - started,
+    )
