@@ -16,7 +16,6 @@ import numpy as np
 import powerpact
 from powerpact import dispatch
 from powerpact.adequacy.climate import ClimateYear, weather_system
-from powerpact.economics.engine import lp_marginal_costs
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH
 from powerpact.studies.volatility.bill import (
     CostTerms,
@@ -27,7 +26,15 @@ from powerpact.studies.volatility.bill import (
     zone_terms,
 )
 from powerpact.system import System, first_hours, scaled, variant, with_outages
-from powerpact.system.carbon import co2_price_by_area, zonal
+from powerpact.system.carbon import (
+    cbam_eur_per_t,
+    co2_price_by_area,
+    default_factor_t_per_mwh,
+    zonal,
+)
+
+# Flows below this carry no price across a border (solver round-off).
+FLOW_TOLERANCE_MW = 1e-3
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,7 @@ class OptionSpec:
     name: str
     scenario: str
     overlay: tuple[tuple[str, Any], ...] = ()  # the overlay's items, hashable
+    reference: str | None = None  # the option it is compared with in the report
 
     def overlay_dict(self) -> dict[str, Any]:
         return dict(self.overlay)
@@ -104,16 +112,37 @@ def _focus_carbon_price(system: System, zone: str) -> float:
 
 
 def no_own_price_share(system: System, result: dispatch.DispatchResult, zone: str) -> float:
-    """Share of hours in which no generator of `zone` is the price-setting unit: the price comes
-    from abroad (an import), from storage or from scarcity."""
-    price = result.price_eur_per_mwh[zone].to_numpy()
-    own = system.generators.index[system.generators["zone"] == zone]
-    if len(own) == 0:
-        return 1.0
-    costs = lp_marginal_costs(system, result)[own].to_numpy()
-    running = result.generation_mw[own].to_numpy() > 0
-    sets = (np.abs(costs - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH) & running
-    return float(1.0 - sets.any(axis=1).mean())
+    """Share of hours in which the zone's price is a neighbour's price plus the cost of getting
+    there (hurdle and CBAM): an interconnector carries power in or out of the zone below its
+    limit, so the price is made abroad (or jointly with a neighbour), not by the zone alone."""
+    settings = system.settings
+    price = result.price_eur_per_mwh
+    own = price[zone].to_numpy()
+    coupled = np.zeros(len(own), dtype=bool)
+    links = system.interconnectors
+    for name, (origin, destination) in result.link_ends.iterrows():
+        if zone not in (origin, destination):
+            continue
+        other = destination if origin == zone else origin
+        theirs = (
+            system.market_prices[other].to_numpy()
+            if other in settings.markets
+            else price[other].to_numpy()
+        )
+        flow = result.flow_mw[name].to_numpy()
+        into_zone = flow if destination == zone else -flow
+        hurdle = float(links.at[name, "hurdle_cost_eur_per_mwh"])
+        cbam_out = cbam_eur_per_t(settings, system.year, zone, other) * default_factor_t_per_mwh(
+            settings, zone
+        )
+        importing = (into_zone > FLOW_TOLERANCE_MW) & (
+            np.abs(own - theirs - hurdle) <= PRICE_TOLERANCE_EUR_PER_MWH
+        )
+        exporting = (into_zone < -FLOW_TOLERANCE_MW) & (
+            np.abs(theirs - own - hurdle - cbam_out) <= PRICE_TOLERANCE_EUR_PER_MWH
+        )
+        coupled |= importing | exporting
+    return float(coupled.mean())
 
 
 def task_system(task: DesignTask) -> System:

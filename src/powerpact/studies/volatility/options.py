@@ -22,16 +22,17 @@ GREEN_IMPORT = {
 
 DEFAULT_OPTIONS = (
     OptionSpec("baseline-2025", "baseline-2025"),
-    OptionSpec("socar-1bcm", "baseline-2025", SOCAR_1BCM),
-    OptionSpec("nis-ccgt", "nis-ccgt"),
-    OptionSpec("nis-ocgt", "nis-ocgt"),
+    OptionSpec("socar-1bcm", "baseline-2025", SOCAR_1BCM, "baseline-2025"),
+    OptionSpec("nis-ccgt", "nis-ccgt", (), "baseline-2025"),
+    OptionSpec("nis-ocgt", "nis-ocgt", (), "baseline-2025"),
     OptionSpec("coal-exit-2032", "coal-exit-2032"),
-    OptionSpec("nis-ccgt-2032", "nis-ccgt-2032"),
-    OptionSpec("az-green-corridor-2032", "az-green-corridor-2032"),
+    OptionSpec("nis-ccgt-2032", "nis-ccgt-2032", (), "coal-exit-2032"),
+    OptionSpec("az-green-corridor-2032", "az-green-corridor-2032", (), "coal-exit-2032"),
     OptionSpec(
         "nis-ccgt+green-corridor-2032",
         "nis-ccgt-2032",
         (("add", {"generators": [GREEN_IMPORT]}),),
+        "coal-exit-2032",
     ),
 )
 
