@@ -101,6 +101,8 @@ def test_figures_are_the_distributions_statistics() -> None:
     assert figures.bill_eur_cvar95 == pytest.approx(bill[-10:].mean())
     assert figures.bill_eur_p5 <= figures.bill_eur_mean <= figures.bill_eur_cvar95
     assert 0.0 <= figures.no_own_price_share_mean <= 1.0
+    # Serbia produces a little of its own gas: the imported share is below 1, far above 0.
+    assert 0.5 < figures.gas_import_share_mean < 1.0
     assert set(figures.stress_bill_eur) == {"gas-2022", "dry-cold", "turkstream-stop"}
 
 

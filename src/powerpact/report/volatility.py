@@ -30,6 +30,7 @@ _COLUMNS = {
     "bill_eur_std_fixed_contract": ("std, contract gas fixed-price (EUR m)", 1e-6),
     "hedge_value_eur_mean": ("hedge value, mean (EUR m/yr)", 1e-6),
     "electricity_import_dependency_mean": ("net import share (%)", 100.0),
+    "gas_import_share_mean": ("gas imported (%)", 100.0),
     "no_own_price_share_mean": ("hours priced abroad (%)", 100.0),
 }
 

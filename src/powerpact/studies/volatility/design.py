@@ -72,6 +72,7 @@ class DesignResult:
     demand_mwh: float
     no_own_price_share: float
     indexed_gas_mwh_th: float  # taken under contracts indexed to the gas price (hedgeable)
+    gas_import_share: float  # of the gas entering the zone, the share not produced in it
     seconds: float = field(default=0.0, compare=False)
 
 
@@ -145,6 +146,17 @@ def no_own_price_share(system: System, result: dispatch.DispatchResult, zone: st
     return float(coupled.mean())
 
 
+def gas_import_share(system: System, result: dispatch.DispatchResult, zone: str) -> float:
+    """Imported gas (pipelines and LNG) over all gas entering the zone; 0 without gas."""
+    entries = system.gas_entries[system.gas_entries["zone"] == zone]
+    if entries.empty or not result.gas_coupled:
+        return 0.0
+    taken = result.gas_entry_mcm[entries.index].sum()
+    total = float(taken.sum())
+    imported = float(taken[entries["kind"] != "production"].sum())
+    return imported / total if total > 0 else 0.0
+
+
 def task_system(task: DesignTask) -> System:
     base = option_system(task.option, task.hours)
     if task.climate is not None:
@@ -187,5 +199,6 @@ def run_design(task: DesignTask) -> DesignResult:
         demand_mwh=float(result.demand_mw[zone].sum()),
         no_own_price_share=no_own_price_share(system, result, zone),
         indexed_gas_mwh_th=indexed_mwh_th,
+        gas_import_share=gas_import_share(system, result, zone),
         seconds=time.perf_counter() - started,
     )

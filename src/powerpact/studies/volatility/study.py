@@ -61,6 +61,7 @@ class VolatilityFigures(Figures):
     bill_eur_p95: float
     bill_eur_cvar95: float
     electricity_import_dependency_mean: float
+    gas_import_share_mean: float
     no_own_price_share_mean: float
     # Gas under spot-indexed contracts bought at a price fixed at today's gas price instead:
     # the mean saving (negative: the fixed price costs more on average) and the bill's spread.
@@ -106,6 +107,7 @@ class VolatilityResult:
             bill_eur_p95=float(np.percentile(bill, 95)),
             bill_eur_cvar95=cvar(bill),
             electricity_import_dependency_mean=float(np.nanmean(share)),
+            gas_import_share_mean=float(self.values.gas_import_share.mean()),
             no_own_price_share_mean=float(self.values.no_own_price_share.mean()),
             hedge_value_eur_mean=float((bill - fixed).mean()),
             bill_eur_std_fixed_contract=float(fixed.std()),

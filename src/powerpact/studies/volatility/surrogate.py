@@ -27,6 +27,7 @@ class PathValues:
     net_import_mwh: np.ndarray
     demand_mwh: np.ndarray
     no_own_price_share: np.ndarray
+    gas_import_share: np.ndarray
     chosen: np.ndarray  # index into the design results
 
 
@@ -58,5 +59,6 @@ def evaluate(
         net_import_mwh=of([d.net_import_mwh for d in designs]),
         demand_mwh=of([d.demand_mwh for d in designs]),
         no_own_price_share=of([d.no_own_price_share for d in designs]),
+        gas_import_share=of([d.gas_import_share for d in designs]),
         chosen=chosen,
     )
