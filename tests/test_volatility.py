@@ -152,6 +152,27 @@ def test_fixed_price_contract_on_the_studys_own_bill() -> None:
     assert fixed.std() < values.bill_eur.std()
 
 
+def test_socar_option_and_the_sweep_engine() -> None:
+    """The larger SOCAR contract is the baseline with nis-ccgt's contract; a sweep point runs a
+    whole study through the `volatility` engine."""
+    from powerpact.studies.sweep.engines import ENGINES
+
+    socar = option_system(option_spec("socar-1bcm"), 24)
+    nis = option_system(option_spec("nis-ccgt"), 24)
+    assert socar.gas_contracts.loc["socar-srbijagas", "annual_max_mcm"] == pytest.approx(
+        nis.gas_contracts.loc["socar-srbijagas", "annual_max_mcm"]
+    )
+    assert "nis-ccgt" not in socar.generators.index
+    row = ENGINES["volatility"](
+        nis, 4, paths=20, climate_years=1, designs=2, hours=24, stress=False
+    )
+    direct = volatility(
+        option_spec("nis-ccgt"),
+        VolatilityOptions(paths=20, seed=4, climate_years=1, designs=2, hours=24, stress=False),
+    )
+    assert row["bill_eur_mean"] == pytest.approx(direct.figures().bill_eur_mean, rel=1e-9)
+
+
 def test_cvar_by_hand() -> None:
     assert cvar(np.arange(1.0, 101.0)) == pytest.approx(np.mean([96, 97, 98, 99, 100]))
 

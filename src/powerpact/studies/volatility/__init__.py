@@ -9,6 +9,7 @@ from powerpact.studies.volatility.study import (
     VolatilityOptions,
     VolatilityResult,
     full_bills,
+    of_system,
     volatility,
 )
 
@@ -20,6 +21,7 @@ __all__ = [
     "VolatilityOptions",
     "VolatilityResult",
     "full_bills",
+    "of_system",
     "option_spec",
     "volatility",
 ]

@@ -7,6 +7,7 @@ function runs here, in local worker processes or on a Dask cluster, with the sam
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -39,15 +40,17 @@ FLOW_TOLERANCE_MW = 1e-3
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """An option of the study: a scenario (embedded name or path) with an optional overlay."""
+    """An option of the study: a scenario (embedded name or path) with an optional overlay, or
+    a System in memory (a sweep's point), which is then not looked up by name."""
 
     name: str
     scenario: str
-    overlay: tuple[tuple[str, Any], ...] = ()  # the overlay's items, hashable
+    overlay_json: str = ""  # a scenario overlay as JSON text: hashable, so the spec is a key
     reference: str | None = None  # the option it is compared with in the report
+    system: System | None = field(default=None, compare=False, repr=False)
 
-    def overlay_dict(self) -> dict[str, Any]:
-        return dict(self.overlay)
+    def overlay(self) -> dict[str, Any]:
+        return json.loads(self.overlay_json) if self.overlay_json else {}
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,18 @@ class DesignResult:
     seconds: float = field(default=0.0, compare=False)
 
 
-@lru_cache(maxsize=4)
 def option_system(option: OptionSpec, hours: int | None) -> System:
+    """The option's System, on its first `hours` hours when given."""
+    if option.system is not None:
+        return first_hours(option.system, hours) if hours else option.system
+    return _loaded_system(option, hours)
+
+
+@lru_cache(maxsize=4)
+def _loaded_system(option: OptionSpec, hours: int | None) -> System:
     system = powerpact.load(option.scenario)
-    if option.overlay:
-        system = variant(system, option.overlay_dict(), origin=f"volatility option {option.name}")
+    if option.overlay_json:
+        system = variant(system, option.overlay(), origin=f"volatility option {option.name}")
     return first_hours(system, hours) if hours else system
 
 

@@ -7,6 +7,7 @@ factors; every path takes the cheapest of them re-priced to its prices (surrogat
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -213,6 +214,15 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
         stress_bill_eur={k: _own_bill(r) * to_year for k, r in stress_results.items()},
         seconds=time.perf_counter() - started,
     )
+
+
+def of_system(
+    system: System, seed: int, options: VolatilityOptions | None = None
+) -> VolatilityResult:
+    """The study of a System in memory, its design dispatches run in this process: the sweep
+    engine `volatility` (each sweep point a study, the points spread over workers or Dask)."""
+    opts = dataclasses.replace(options or VolatilityOptions(), seed=seed, workers=1, scheduler=None)
+    return volatility(OptionSpec(system.name, system.name, system=system), opts)
 
 
 def _own_bill(result: DesignResult) -> float:
