@@ -59,6 +59,9 @@ def test_bill_is_the_dispatch_cost_less_hurdles_on_one_zone() -> None:
     expected = full.total_cost_eur - full.cost_breakdown_eur["hurdle_eur"]
     assert design.bill.at(gas, co2, power)[0] == pytest.approx(expected, rel=1e-9)
     assert design.system_cost.at(gas, co2, power)[0] == pytest.approx(full.total_cost_eur)
+    breakdown = full.cost_breakdown_eur
+    lost = breakdown["unserved_energy_eur"] + breakdown["gas_shortfall_eur"]
+    assert design.lost_load_eur == pytest.approx(lost, rel=1e-9, abs=1e-6)
 
 
 def test_repricing_is_an_upper_bound_on_the_optimum() -> None:

@@ -27,6 +27,7 @@ _COLUMNS = {
     "bill_eur_p5": ("P5 (EUR m)", 1e-6),
     "bill_eur_p95": ("P95 (EUR m)", 1e-6),
     "bill_eur_cvar95": ("CVaR95 (EUR m)", 1e-6),
+    "lost_load_eur_mean": ("of the mean: lost load (EUR m/yr)", 1e-6),
     "bill_eur_std_fixed_contract": ("std, contract gas fixed-price (EUR m)", 1e-6),
     "hedge_value_eur_mean": ("hedge value, mean (EUR m/yr)", 1e-6),
     "electricity_import_dependency_mean": ("net import share (%)", 100.0),

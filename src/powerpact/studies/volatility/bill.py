@@ -158,7 +158,8 @@ def _gas_terms(
     return fixed * mwh_per_mcm, at_gas_price_mcm * mwh_per_mcm
 
 
-def _lost_load(system: System, dispatch: DispatchResult, zones: list[str]) -> float:
+def lost_load_eur(system: System, dispatch: DispatchResult, zones: list[str]) -> float:
+    """Unserved electricity and non-power gas not delivered in `zones`, at their values."""
     voll = system.settings.value_of_lost_load_eur_per_mwh
     unserved = float(dispatch.unserved_mw[zones].to_numpy().sum()) * voll
     columns = [z for z in zones if z in dispatch.gas_shortfall_mcm.columns]
@@ -180,7 +181,7 @@ def zone_terms(
     settings = system.settings
     fixed, gas_mwh_th, carbon = _generation_terms(system, dispatch, zone)
     contract_fixed, bought_mwh_th = _gas_terms(system, dispatch, [zone], indexed)
-    fixed += contract_fixed + _lost_load(system, dispatch, [zone])
+    fixed += contract_fixed + lost_load_eur(system, dispatch, [zone])
     gas_mwh_th += bought_mwh_th
     market = 0.0
     trades = []

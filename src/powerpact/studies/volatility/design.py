@@ -23,6 +23,7 @@ from powerpact.studies.volatility.bill import (
     PricePoint,
     gas_price,
     indexed_contracts,
+    lost_load_eur,
     system_terms,
     zone_terms,
 )
@@ -76,6 +77,7 @@ class DesignResult:
     no_own_price_share: float
     indexed_gas_mwh_th: float  # taken under contracts indexed to the gas price (hedgeable)
     gas_import_share: float  # of the gas entering the zone, the share not produced in it
+    lost_load_eur: float  # part of the bill: unserved electricity and gas at their values
     seconds: float = field(default=0.0, compare=False)
 
 
@@ -210,5 +212,6 @@ def run_design(task: DesignTask) -> DesignResult:
         no_own_price_share=no_own_price_share(system, result, zone),
         indexed_gas_mwh_th=indexed_mwh_th,
         gas_import_share=gas_import_share(system, result, zone),
+        lost_load_eur=lost_load_eur(system, result, [zone]),
         seconds=time.perf_counter() - started,
     )

@@ -61,6 +61,9 @@ class VolatilityFigures(Figures):
     bill_eur_p5: float
     bill_eur_p95: float
     bill_eur_cvar95: float
+    # The part of the mean bill that values unserved electricity and undelivered non-power gas
+    # (at the value of lost load and twice it): unreliability, not money spent.
+    lost_load_eur_mean: float
     electricity_import_dependency_mean: float
     gas_import_share_mean: float
     no_own_price_share_mean: float
@@ -107,6 +110,7 @@ class VolatilityResult:
             bill_eur_p5=float(np.percentile(bill, 5)),
             bill_eur_p95=float(np.percentile(bill, 95)),
             bill_eur_cvar95=cvar(bill),
+            lost_load_eur_mean=float(self.annual(self.values.lost_load_eur).mean()),
             electricity_import_dependency_mean=float(np.nanmean(share)),
             gas_import_share_mean=float(self.values.gas_import_share.mean()),
             no_own_price_share_mean=float(self.values.no_own_price_share.mean()),

@@ -28,6 +28,7 @@ class PathValues:
     demand_mwh: np.ndarray
     no_own_price_share: np.ndarray
     gas_import_share: np.ndarray
+    lost_load_eur: np.ndarray
     chosen: np.ndarray  # index into the design results
 
 
@@ -60,5 +61,6 @@ def evaluate(
         demand_mwh=of([d.demand_mwh for d in designs]),
         no_own_price_share=of([d.no_own_price_share for d in designs]),
         gas_import_share=of([d.gas_import_share for d in designs]),
+        lost_load_eur=of([d.lost_load_eur for d in designs]),
         chosen=chosen,
     )
