@@ -56,10 +56,6 @@ class PricePaths:
     co2: np.ndarray
     power: np.ndarray
 
-    @property
-    def paths(self) -> int:
-        return len(self.gas)
-
     def stacked(self) -> np.ndarray:
         """paths × 3 (gas, co2, power)."""
         return np.column_stack([self.gas, self.co2, self.power])

@@ -4,7 +4,6 @@ years and correlated fuel and carbon price paths, per option. See docs/volatilit
 from powerpact.studies.volatility.design import OptionSpec
 from powerpact.studies.volatility.options import DEFAULT_OPTIONS, option_spec
 from powerpact.studies.volatility.study import (
-    STRESS_PATHS,
     VolatilityFigures,
     VolatilityOptions,
     VolatilityResult,
@@ -15,7 +14,6 @@ from powerpact.studies.volatility.study import (
 
 __all__ = [
     "DEFAULT_OPTIONS",
-    "STRESS_PATHS",
     "OptionSpec",
     "VolatilityFigures",
     "VolatilityOptions",

@@ -118,7 +118,7 @@ def priced_system(system: System, gas: float, co2: float, power: float) -> Syste
     return scaled(moved, market_prices=power) if power != 1.0 else moved
 
 
-def _focus_carbon_price(system: System, zone: str) -> float:
+def _ets_level(system: System) -> float:
     """The carbon price a price-setting unit's shift is reckoned with: the EU ETS level (the
     largest price of any area) of the design system."""
     return max(co2_price_by_area(system.settings, system.year).values(), default=0.0)
@@ -192,7 +192,7 @@ def run_design(task: DesignTask) -> DesignResult:
         gas_eur_per_mwh_th=gas_price(system),
         co2_multiplier=task.co2_multiplier,
         power_multiplier=task.power_multiplier,
-        co2_price_eur_per_t=_focus_carbon_price(system, task.zone),
+        co2_price_eur_per_t=_ets_level(system),
     )
     indexed = indexed_contracts(base)
     zone = task.zone

@@ -30,7 +30,6 @@ DEFAULT_PATHS = 1000
 DEFAULT_SEED = 2025
 DEFAULT_CLIMATE_YEARS = 6
 DEFAULT_DESIGNS = 8
-STRESS_PATHS = ("gas-2022", "dry-cold", "turkstream-stop")
 
 
 @dataclass(frozen=True)
