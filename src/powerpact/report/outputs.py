@@ -19,7 +19,7 @@ from powerpact import __version__
 from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts, robustness
+from powerpact.report import charts, robustness, volatility
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import (
     horizon_hours,
@@ -473,6 +473,8 @@ def sections(assessment: Assessment) -> list[Section]:
         _gas_section(assessment),
         _economics_section(assessment),
         *robustness.sections(assessment),
+        # Set by whoever runs the volatility study beside assess (docs/volatility.md).
+        volatility.section(getattr(assessment, "volatility", None) or []),
     ]
     return [s for s in found if s is not None]
 
