@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from powerpact.dispatch import DispatchResult
 from powerpact.dispatch.inputs import GAS_SHORTFALL_VOLL_MULTIPLE
@@ -89,13 +90,21 @@ def gas_price(system: System) -> float:
     return fuel.price_eur_per_mwh_th if fuel else 0.0
 
 
+def _coupled(system: System, dispatch: DispatchResult, names: pd.Index) -> pd.Series:
+    """Which of `names` draw on the gas balance: the gas system's plants when it is modelled
+    (zones without gas tables buy gas at the fuel price, system/model.py `gas_generators`)."""
+    return pd.Series(dispatch.gas_coupled and names.isin(system.gas_generators), index=names)
+
+
 def _gas_units(system: System, dispatch: DispatchResult, names: Iterable[str]) -> np.ndarray:
-    """Gas burnt (MWh_th) by gas units among `names` paying the fuel price (no gas balance)."""
+    """Gas (MWh GCV, as priced) burnt by gas units among `names` paying the fuel price (no gas
+    balance): output over efficiency, on the plants' efficiency basis, × GCV per that basis."""
     gens = system.generators.loc[list(names)]
-    gas = gens[gens["fuel"] == system.settings.gas.fuel]
-    if dispatch.gas_coupled or gas.empty:
+    gas = gens[(gens["fuel"] == system.settings.gas.fuel) & ~_coupled(system, dispatch, gens.index)]
+    if gas.empty:
         return np.zeros(0)
-    return (dispatch.generation_mw[gas.index].sum() / gas["efficiency"]).to_numpy()
+    gross = system.settings.gas.gross_per_plant_mwh
+    return (dispatch.generation_mw[gas.index].sum() / gas["efficiency"] * gross).to_numpy()
 
 
 def _generation_terms(
@@ -110,9 +119,9 @@ def _generation_terms(
     fuel = gens["fuel_cost_eur_per_mwh"]
     unit = gens["marginal_cost_eur_per_mwh"]
     # As the LP charges it (dispatch/inputs.py): a coupled gas unit's gas is paid at the entry.
-    if dispatch.gas_coupled:
-        unit = unit.where(~is_gas, (unit - fuel).clip(lower=0.0))
-        fuel = fuel.where(~is_gas, 0.0)
+    coupled = is_gas & _coupled(system, dispatch, gens.index)
+    unit = unit.where(~coupled, (unit - fuel).clip(lower=0.0))
+    fuel = fuel.where(~coupled, 0.0)
     non_gas_fuel = (energy * fuel.where(~is_gas, 0.0)).sum()
     other = (energy * (unit - fuel) - carbon).sum()
     gas_mwh_th = float(_gas_units(system, dispatch, gens.index).sum())
