@@ -105,9 +105,9 @@ def resolve(
     """Climate years of `spec`: "all" (every year of the record), or years and stress cases."""
     table = climate_table() if table is None else table
     years = sorted(set(_zone_indices(system, table).index.get_level_values("year")))
-    items: Sequence[int | str] = (
-        years if spec == "all" else [spec] if isinstance(spec, str) else spec
-    )
+    given: Sequence[int | str] = [spec] if isinstance(spec, str) else spec
+    # "all" expands to every year of the record, so "all, dry, cold-2012" adds the stress cases.
+    items = [y for item in given for y in (years if item == "all" else [item])]
     out = []
     for item in items:
         if item == "dry":

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.adequacy.demand_band import check_band, demand_shifts
 from powerpact.adequacy.inputs import (
     _hydro_limits,
     _in_service,
@@ -62,6 +63,7 @@ from powerpact.adequacy.montecarlo import (
     run_chunks,
     storage_gas_calendar_arguments,
     system_result,
+    with_band,
 )
 from powerpact.adequacy.results import AdequacyResult, merge
 from powerpact.limits import check_samples
@@ -303,7 +305,10 @@ def _with_zones(
     """The result, its system figures carrying the zones' indices too (so `assess`, which keeps
     the system's `AdequacyResult`, reports them)."""
     result = MultiAreaResult(whole, zones, zone_per_sample)
-    return replace(result, system=replace(whole, zones=result.zone_indices()))
+    return replace(
+        result,
+        system=replace(whole, zones=result.zone_indices(), zone_per_sample=zone_per_sample),
+    )
 
 
 def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:
@@ -337,20 +342,44 @@ def monte_carlo_areas(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    band = check_band(options.demand_band)
     model = prepare_areas(system, options)
     labels, weather = climate_systems(system, options, int(seed))
     base_arguments = _climate_arguments(model, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
-    arguments = (*base_arguments, np.zeros((0, 1)))  # no trace
+    demand = np.ascontiguousarray(
+        np.stack([w.demand[list(model.zones)].to_numpy(float).T for w in weather])
+    )
+    no_trace = np.zeros((0, 1))
     parts = run_chunks(
-        lambda first, count: simulate(first, count, seed_key, *arguments),
+        lambda first, count: simulate(
+            first,
+            count,
+            seed_key,
+            *(
+                *base_arguments,
+                demand,
+                demand_shifts(seed_key, int(first), int(count), band),
+                no_trace,
+            ),
+        ),
         f"adequacy {system.name} (areas)",
         samples,
         sample_offset,
         options,
     )
-    result = system_result(
-        system.name, len(model.hours), int(seed), parts, sample_offset, labels, model.cell_of_hour
+    result = with_band(
+        system_result(
+            system.name,
+            len(model.hours),
+            int(seed),
+            parts,
+            sample_offset,
+            labels,
+            model.cell_of_hour,
+        ),
+        seed_key,
+        band,
     )
     index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
     zone_hours, zone_days, zone_unserved = (
@@ -392,7 +421,8 @@ def sampled_states(
     n_areas, n_lines = len(model.zones), len(model.lines)
     trace = np.zeros((len(model.hours), TRACE_FIELDS * n_areas + 2 * n_lines))
     seed_key = np.uint64(stream_key("seed", int(seed)))
-    simulate(np.int64(sample), np.int64(1), seed_key, *(*model.arguments, trace))
+    no_band = (np.zeros((1, n_areas, len(model.hours))), np.zeros(0))
+    simulate(np.int64(sample), np.int64(1), seed_key, *(*model.arguments, *no_band, trace))
     columns = ["net_load", "firm", "gas", "hydro", "storage", "unserved"]
     areas = {
         zone: pd.DataFrame(
