@@ -373,7 +373,6 @@ def _chain_with_energy(
     storage = [
         {"name": f"s{k}", "zone": z, "power_mw": e[2], "energy_mwh": 4 * e[2]}
         for k, (z, e) in enumerate(zip(zones, energy, strict=True))
-        if e[2] > 0
     ]
     return powerpact.load(
         write_system(
@@ -388,7 +387,7 @@ def _chain_with_energy(
     lines_mw=ties_mw,
     loads=st.lists(st.integers(60, 200), min_size=3, max_size=3),
     energy=st.lists(
-        st.tuples(st.integers(5, 80), st.integers(20, 600), st.integers(0, 60)),
+        st.tuples(st.integers(5, 80), st.integers(20, 600), st.integers(1, 60)),
         min_size=3,
         max_size=3,
     ),

@@ -27,7 +27,7 @@ def fleet(make_system: MakeSystem) -> System:
         "name": "units",
         "zone": "A",
         "technology": "oil",
-        "capacity_mw": UNIT_MW,
+        "capacity_mw": UNITS * UNIT_MW,  # the row's total, split into `units`
         "units": UNITS,
         "forced_outage_rate": RATE,
         "mttr_h": 20,

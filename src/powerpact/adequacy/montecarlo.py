@@ -33,7 +33,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powerpact.adequacy.climate import resolve, weather_system
+from powerpact.adequacy.climate import (
+    WeatherSeries,
+    climate_table,
+    resolve,
+    weather_series,
+    weather_system,
+)
 from powerpact.adequacy.demand_band import check_band, demand_shifts
 from powerpact.adequacy.inputs import Prepared, UnitTable, prepare, stream_key
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
@@ -64,6 +70,18 @@ def climate_systems(
         return (), [system]
     years = resolve(options.climate_years, system)
     return tuple(c.label for c in years), [weather_system(system, c, seed) for c in years]
+
+
+def climate_series(
+    system: System, options: MonteCarloOptions, seed: int
+) -> tuple[tuple[str, ...], list[WeatherSeries]]:
+    """Labels and series of the run's climate years (none: the system's own series)."""
+    if options.climate_years is None:
+        own = WeatherSeries(system.demand, system.profiles, system.hydro_inflows)
+        return (), [own]
+    table = climate_table()
+    years = resolve(options.climate_years, system, table)
+    return tuple(c.label for c in years), [weather_series(system, c, seed, table) for c in years]
 
 
 def base_available(

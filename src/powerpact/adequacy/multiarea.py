@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.adequacy.climate import WeatherSeries
 from powerpact.adequacy.demand_band import check_band, demand_shifts
 from powerpact.adequacy.inputs import (
     _hydro_limits,
@@ -59,7 +60,7 @@ from powerpact.adequacy.inputs import (
 from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
     base_available,
-    climate_systems,
+    climate_series,
     run_chunks,
     storage_gas_calendar_arguments,
     system_result,
@@ -107,6 +108,8 @@ class AreaModel:
     arguments: tuple[Any, ...]
     hours: pd.DatetimeIndex
     cell_of_hour: np.ndarray
+    hydro_plants: pd.Index  # reservoir plants, and their slots, for a climate year's budgets
+    hydro_slots: np.ndarray
 
 
 def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -186,7 +189,6 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
             ]
         )
     )
-    hours = len(system.snapshots)
     base = base_available(units, in_service, row_slot, n_slots)
     local = system.snapshots.tz_convert(system.settings.timezone)
     hydro_rows = np.flatnonzero(kind == 2)
@@ -194,16 +196,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     hydro_budget = np.zeros((n_slots, budget_rows.shape[1]))
     hydro_budget[row_slot[hydro_rows]] = budget_rows
 
-    net_load = np.zeros((n_areas, hours))
-    must_take = gens[gens["profile"] != ""]
-    output = (
-        must_take["capacity_mw"].to_numpy(float)
-        * system.profiles[must_take["profile"]].to_numpy(float)
-        * _in_service(system, "generators")[gens.index.get_indexer(must_take.index)].T
-    )
-    for zone, k in area_of_zone.items():
-        in_zone = (must_take["zone"] == zone).to_numpy()
-        net_load[k] = system.demand[zone].to_numpy(float) - output[:, in_zone].sum(axis=1)
+    net_load = area_net_load(system, zones, system.demand, system.profiles)
 
     lines = zone_links(system)
     line_from = np.array([area_of_zone[z] for z in lines["from_zone"]], np.int64)
@@ -247,19 +240,55 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         np.array([area_of_zone[z] for z in pooled.storage["zone"]], np.int64),
         *storage_gas_calendar_arguments(pooled, options),
     )
-    return AreaModel(zones, lines.index, arguments, pooled.hours, pooled.cell_of_hour)
+    return AreaModel(
+        zones,
+        lines.index,
+        arguments,
+        pooled.hours,
+        pooled.cell_of_hour,
+        frame.index[hydro_rows],
+        row_slot[hydro_rows],
+    )
+
+
+def area_net_load(
+    system: System, zones: tuple[str, ...], demand: pd.DataFrame, profiles: pd.DataFrame
+) -> np.ndarray:
+    """Areas × hours: each zone's demand less its must-take output (`demand` and `profiles`:
+    the system's or a climate year's)."""
+    gens = system.generators
+    must_take = gens[gens["profile"] != ""]
+    output = (
+        must_take["capacity_mw"].to_numpy(float)
+        * profiles[must_take["profile"]].to_numpy(float)
+        * _in_service(system, "generators")[gens.index.get_indexer(must_take.index)].T
+    )
+    net_load = np.zeros((len(zones), len(demand)))
+    for k, zone in enumerate(zones):
+        in_zone = (must_take["zone"] == zone).to_numpy()
+        net_load[k] = demand[zone].to_numpy(float) - output[:, in_zone].sum(axis=1)
+    return net_load
 
 
 NET_LOAD_ARGUMENT, HYDRO_ARGUMENT = 0, 14  # positions in `AreaModel.arguments`
 
 
-def _climate_arguments(model: AreaModel, weather: list[System]) -> tuple[Any, ...]:
+def _climate_arguments(
+    model: AreaModel, system: System, weather: list[WeatherSeries]
+) -> tuple[Any, ...]:
     """The model's arguments with one net-load and hydro-budget row per climate year (only
-    demand, profiles and hydro energy differ between the weather systems)."""
-    years = [prepare_areas(w).arguments for w in weather]
+    demand, profiles and hydro energy differ between climate years)."""
     arguments = list(model.arguments)
-    for position in (NET_LOAD_ARGUMENT, HYDRO_ARGUMENT):
-        arguments[position] = np.ascontiguousarray(np.concatenate([y[position] for y in years]))
+    arguments[NET_LOAD_ARGUMENT] = np.ascontiguousarray(
+        np.stack([area_net_load(system, model.zones, w.demand, w.profiles) for w in weather])
+    )
+    local = system.snapshots.tz_convert(system.settings.timezone)
+    base = model.arguments[HYDRO_ARGUMENT][0]
+    budgets = np.zeros((len(weather), *base.shape))
+    for k, w in enumerate(weather):
+        rows, _ = _hydro_limits(system, model.hydro_plants, local, w.hydro_inflows)
+        budgets[k, model.hydro_slots] = rows
+    arguments[HYDRO_ARGUMENT] = budgets
     return tuple(arguments)
 
 
@@ -344,8 +373,8 @@ def monte_carlo_areas(
     options = options or MonteCarloOptions()
     band = check_band(options.demand_band)
     model = prepare_areas(system, options)
-    labels, weather = climate_systems(system, options, int(seed))
-    base_arguments = _climate_arguments(model, weather) if labels else model.arguments
+    labels, weather = climate_series(system, options, int(seed))
+    base_arguments = _climate_arguments(model, system, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
     demand = np.ascontiguousarray(
         np.stack([w.demand[list(model.zones)].to_numpy(float).T for w in weather])
