@@ -419,6 +419,33 @@ def test_more_tie_capacity_never_raises_eens_with_hydro_and_storage(
     ).all()
 
 
+@pytest.mark.parametrize("new_line_mw", [0.0, 50.0])
+def test_a_new_line_does_not_empty_a_small_storage_a_later_hour_needs(
+    make_system: MakeSystem, new_line_mw: float
+) -> None:
+    # The backcast-2016 mechanism by hand. Hour 1: A (first in zone order) and B are each 50
+    # MW short; F has 50 MW spare, reaching B (and, over the new line F → A, A). A has a long
+    # storage (1,000 MWh), B a short one (50 MWh). Hour 2: C is 50 MW short and only B's
+    # storage reaches it. With the new line F's surplus goes to A first; B's shortfall must
+    # then come from A's long storage (back along F → A's flow, then F → B), not from B's
+    # own, or C loses 50 MWh (it did, before the longest-lasting-first order).
+    lines = [line("fb", "F", "B", 50, 50), line("bc", "B", "C", 50, 50)]
+    if new_line_mw:
+        lines.append(line("af", "A", "F", 0.0, new_line_mw))
+    store = {"round_trip_efficiency": 1.0, "forced_outage_rate": 0.0, "mttr_h": 10}
+    system = make_system(
+        generators=[unit("f", "F", 100, 0.0)],
+        demand={"A": [50, 0], "B": [50, 0], "C": [0, 50], "F": [50, 100]},
+        interconnectors=lines,
+        storage=[
+            {"name": "long", "zone": "A", "power_mw": 50, "energy_mwh": 2000, **store},
+            {"name": "short", "zone": "B", "power_mw": 50, "energy_mwh": 100, **store},
+        ],
+    )
+    result = monte_carlo_areas(system, 3, seed=1)
+    assert (result.system.per_sample["unserved_mwh"] == 0).all()
+
+
 # --- Reproducibility --------------------------------------------------------------------
 
 
