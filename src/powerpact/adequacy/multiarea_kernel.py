@@ -209,6 +209,8 @@ def _gas_stage(
     for area in range(n_areas):
         if _total_short(deficit) <= 0.0:
             break
+        if residual[2 * area] > FLOW_TOLERANCE_MW:
+            continue  # firm supply left unused here: no short area is reachable from it
         offer = _offer(area, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited)
         if offer <= FLOW_TOLERANCE_MW:
             continue
@@ -248,6 +250,7 @@ def _energy_stage(
     storage_available,
     soc,
     discharged,
+    work,
 ):
     """A stage of energy carried between hours (reservoir hydro within its month's energy, or
     storage within its state of charge): the plants of every area are offered to the network
@@ -259,12 +262,9 @@ def _energy_stage(
     for later, whatever the lines: by zone order and own plants first, a new line could shift
     a shortfall from a zone with a large reservoir onto a neighbour with a small storage and
     so raise unserved energy later (seen on backcast-2016 with the BG–RS line)."""
-    if kind == KIND_HYDRO:
-        n = slot_area.shape[0]
-    else:
-        n = storage_area.shape[0]
-    hours_left = np.full(n, -1.0)
-    power = np.zeros(n)
+    hours_left, power, order, blocked = work  # buffers of the sample: no allocation per hour
+    n = slot_area.shape[0] if kind == KIND_HYDRO else storage_area.shape[0]
+    count = 0
     for k in range(n):
         if kind == KIND_HYDRO:
             if slot_kind[k] != KIND_HYDRO or left[k] <= FLOW_TOLERANCE_MW:
@@ -276,14 +276,29 @@ def _energy_stage(
             if power[k] <= FLOW_TOLERANCE_MW:
                 continue
             hours_left[k] = soc[k] / power[k]
-    order = np.argsort(-hours_left, kind="mergesort")  # longest-lasting first; ties by index
-    for k in order:
-        if hours_left[k] < 0.0 or _total_short(deficit) <= 0.0:
+        # Insertion into order[:count], longest-lasting first; ties keep index order.
+        at = count
+        while at > 0 and hours_left[order[at - 1]] < hours_left[k]:
+            order[at] = order[at - 1]
+            at -= 1
+        order[at] = k
+        count += 1
+    # An area from which no short area can be reached stays so for the rest of the hour (the
+    # nodes it reaches form a closed set that later augmenting paths never enter): its plants
+    # are skipped, which saves a search each and changes nothing. Firm supply left unused at
+    # an area marks it so from the start (see `_offer_and_serve`).
+    blocked[:] = False
+    for j in range(count):
+        if _total_short(deficit) <= 0.0:
             break
+        k = order[j]
         area = slot_area[k] if kind == KIND_HYDRO else storage_area[k]
+        if blocked[area] or residual[2 * area] > FLOW_TOLERANCE_MW:
+            continue
         used = _offer_and_serve(
             area, power[k], deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
         )
+        blocked[area] = used <= FLOW_TOLERANCE_MW
         if used <= 0.0:
             continue
         if kind == KIND_HYDRO:
@@ -603,6 +618,13 @@ def _sample(
     queue = np.empty(n_areas + 1, np.int64)
     left = np.zeros(base_available.shape[0])
     discharged = np.zeros(n_storage)
+    n_energy = max(left.shape[0], n_storage)
+    energy_work = (
+        np.empty(n_energy),
+        np.empty(n_energy),
+        np.empty(n_energy, np.int64),
+        np.zeros(n_areas, np.bool_),
+    )
     last_day = np.full(n_areas + 1, -1, np.int64)
     tracing = trace.shape[0] > 0
     for hour in range(hours):
@@ -702,6 +724,7 @@ def _sample(
                     storage_available,
                     soc,
                     discharged,
+                    energy_work,
                 )
         lost_mw = 0.0
         for area in range(n_areas):
