@@ -149,3 +149,20 @@ def test_report_section_shows_areas_spread_and_stress_cases(run) -> None:
         assert text in section.body
     plain = SimpleNamespace(name="plain", results={"adequacy": None})
     assert climate_section(SimpleNamespace(scenarios=[plain])) is None
+
+
+def test_assess_runs_climate_years_into_results_and_report(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ["assess", "serbia-2025", "--out", str(out), "--samples", "12", "--hours", "168"]
+    extra = ["--climate-years", "2010,dry,cold-2012", "--robustness", "off"]
+    result = CliRunner().invoke(app, [*args, *extra])
+    assert result.exit_code == 0, result.output
+    adequacy = json.loads((out / "results.json").read_text())["scenarios"]["serbia-2025"][
+        "headline"
+    ]["adequacy"]
+    assert adequacy["climate_years"] == ["2010", "dry-2011", "cold-2012"]
+    summary = adequacy["climate_year_spread"]
+    assert set(summary["stress_cases"]) == {"dry-2011", "cold-2012"}
+    assert {v["samples"] for v in summary["stress_cases"].values()} == {4}
+    report = (out / "report.html").read_text()
+    assert 'id="climate-spread"' in report and 'id="climate-stress"' in report
