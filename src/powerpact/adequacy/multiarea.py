@@ -17,11 +17,13 @@ PRAS, the system model is per area and each hour's transfers are a transport pro
    Otherwise served load is maximised over the network (a maximum flow from the areas' surplus
    over the lines to the areas' shortfalls, Edmonds–Karp on the area graph), in stages: firm
    capacity first, then gas plants within the system's hourly gas (one gas balance, as in the
-   pooled engine), then reservoir hydro within its month's energy, then storage. In each
-   energy-limited stage a short area first runs its own plants, then every area offers what
-   it has left to the network. The total served is the maximum flow, equal to the linear
-   program "maximise served load subject to area balances and line limits" (tested against
-   HiGHS); firm capacity is used before any energy-limited resource.
+   pooled engine), then reservoir hydro within its month's energy, then storage. In the gas
+   stage a short area first runs its own plants, then every area offers what it has left to
+   the network; in the hydro and storage stages every plant is offered in turn, the one with
+   the most hours of full output left first, wherever it is (so scarce energy is kept for
+   later: `multiarea_kernel._energy_stage`). The total served is the maximum flow, equal to
+   the linear program "maximise served load subject to area balances and line limits"
+   (tested against HiGHS); firm capacity is used before any energy-limited resource.
 
 **Shortfall sharing.** An area's own resources serve its own load first: an area never exports
 while it is short. When several short areas compete for the same limited surplus, they are
@@ -33,7 +35,8 @@ Sharing in proportion to demand, as an alternative, would need a parametric flow
 spreads small shortfalls over many zones, which inflates the zones' LOLE.
 
 Differences from the pooled engine with unlimited lines: the totals of each hour agree, but
-which area's hydro, gas or storage energy is used may differ (here an area's own first), so
+which area's hydro, gas or storage energy is used may differ (gas: an area's own first;
+hydro and storage: the longest-lasting first), so
 later hours can differ when energy is limited; storage recharges only from its own area's
 surplus.
 """
