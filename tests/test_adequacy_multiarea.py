@@ -446,6 +446,25 @@ def test_a_new_line_does_not_empty_a_small_storage_a_later_hour_needs(
     assert (result.system.per_sample["unserved_mwh"] == 0).all()
 
 
+def test_an_area_short_itself_keeps_its_hydro_and_storage_for_its_own_load(
+    make_system: MakeSystem,
+) -> None:
+    # A is first in zone order and 50 MW short with nothing of its own; B is 50 MW short with
+    # 30 MW of hydro and 20 MW of storage, and a line to A. Own load first: B's plants serve
+    # B; A, though first in order, gets nothing.
+    store = {"round_trip_efficiency": 1.0, "forced_outage_rate": 0.0, "mttr_h": 10}
+    system = make_system(
+        generators=[unit("hydro", "B", 30, 0.0)],
+        demand={"A": [50.0] * 4, "B": [50.0] * 4},
+        interconnectors=[line("ab", "A", "B", 100, 100)],
+        hydro_inflows=[{"generator": "hydro", "month": 1, "energy_mwh": 30.0 * 744}],
+        storage=[{"name": "s", "zone": "B", "power_mw": 20, "energy_mwh": 400, **store}],
+    )
+    zones = monte_carlo_areas(system, 2, seed=1).zone_per_sample
+    assert (zones["A"]["unserved_mwh"] == 200.0).all()
+    assert (zones["B"]["unserved_mwh"] == 0.0).all()
+
+
 # --- Reproducibility --------------------------------------------------------------------
 
 

@@ -19,11 +19,12 @@ PRAS, the system model is per area and each hour's transfers are a transport pro
    capacity first, then gas plants within the system's hourly gas (one gas balance, as in the
    pooled engine), then reservoir hydro within its month's energy, then storage. In the gas
    stage a short area first runs its own plants, then every area offers what it has left to
-   the network; in the hydro and storage stages every plant is offered in turn, the one with
-   the most hours of full output left first, wherever it is (so scarce energy is kept for
-   later: `multiarea_kernel._energy_stage`). The total served is the maximum flow, equal to
-   the linear program "maximise served load subject to area balances and line limits"
-   (tested against HiGHS); firm capacity is used before any energy-limited resource.
+   the network; in the hydro and storage stages the plants are taken in turn, the one with
+   the most hours of full output left first, wherever it is, each serving its own area first
+   (so scarce energy is kept for later: `multiarea_kernel._energy_stage`). The total served
+   is the maximum flow, equal to the linear program "maximise served load subject to area
+   balances and line limits" (tested against HiGHS); firm capacity is used before any
+   energy-limited resource.
 
 **Shortfall sharing.** An area's own resources serve its own load first: an area never exports
 while it is short. When several short areas compete for the same limited surplus, they are

@@ -253,8 +253,9 @@ def _energy_stage(
     work,
 ):
     """A stage of energy carried between hours (reservoir hydro within its month's energy, or
-    storage within its state of charge): the plants of every area are offered to the network
-    one at a time, the one with the most hours of full output left first, wherever it is.
+    storage within its state of charge): the plants of every area are taken one at a time, the
+    one with the most hours of full output left first, wherever it is; each serves its own
+    area's shortfall first (own load first) and offers the rest to the network.
 
     Which plant's energy serves a shortfall matters later: an hour's shortfall served from a
     small reservoir or a short storage leaves it empty for a later hour in which it alone can
@@ -293,12 +294,23 @@ def _energy_stage(
             break
         k = order[j]
         area = slot_area[k] if kind == KIND_HYDRO else storage_area[k]
-        if blocked[area] or residual[2 * area] > FLOW_TOLERANCE_MW:
-            continue
-        used = _offer_and_serve(
-            area, power[k], deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
-        )
-        blocked[area] = used <= FLOW_TOLERANCE_MW
+        # Own load first: the plant serves its own area's shortfall, then offers the rest.
+        used = min(deficit[area], power[k])
+        deficit[area] -= used
+        if used < power[k] and not blocked[area] and residual[2 * area] <= FLOW_TOLERANCE_MW:
+            exported = _offer_and_serve(
+                area,
+                power[k] - used,
+                deficit,
+                residual,
+                arc_head,
+                node_first,
+                node_arcs,
+                parent_arc,
+                queue,
+            )
+            blocked[area] = exported <= FLOW_TOLERANCE_MW
+            used += exported
         if used <= 0.0:
             continue
         if kind == KIND_HYDRO:
