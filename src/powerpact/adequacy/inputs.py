@@ -152,14 +152,18 @@ def _month_positions(local: pd.DatetimeIndex) -> tuple[np.ndarray, pd.PeriodInde
 
 
 def _hydro_limits(
-    system: System, names: pd.Index, local: pd.DatetimeIndex
+    system: System,
+    names: pd.Index,
+    local: pd.DatetimeIndex,
+    inflows: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Energy budget of each plant in the horizon's part of each month, and the month of each
-    hour."""
+    hour (`inflows`: a climate year's instead of the system's)."""
     month_of_hour, months = _month_positions(local)
     hours_in_month = hours_in_months(months)
     hours_in_horizon = np.bincount(month_of_hour, minlength=len(months)).astype(float)
-    energy = system.hydro_inflows.loc[names, [p.month for p in months]].to_numpy(float)
+    inflows = system.hydro_inflows if inflows is None else inflows
+    energy = inflows.loc[names, [p.month for p in months]].to_numpy(float)
     return energy * hours_in_horizon / hours_in_month, month_of_hour
 
 

@@ -172,6 +172,22 @@ def assess(
             "prices on a short horizon) or full (every uncertain input, full horizon).",
         ),
     ] = "quick",
+    climate_years: Annotated[
+        str | None,
+        typer.Option(
+            "--climate-years",
+            help="Adequacy over climate years: 'all' (1980–2023), a comma list of years, or "
+            "with stress cases, e.g. 'all,dry,cold-2012' (docs/adequacy.md).",
+        ),
+    ] = None,
+    demand_band: Annotated[
+        float,
+        typer.Option(
+            "--demand-band",
+            help="Adequacy demand forecast band: standard deviation of the annual demand "
+            "level as a fraction (0.03 = 3 %), drawn per sample-year.",
+        ),
+    ] = 0.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -189,7 +205,14 @@ def assess(
     run.check_out_dir(out, systems)
     if robustness not in ("off", "quick", "full"):
         fail(f"--robustness: must be off, quick or full, got {robustness!r}")
-    options = run.AssessOptions(samples=samples, seed=seed, hours=hours, robustness=robustness)
+    options = run.AssessOptions(
+        samples=samples,
+        seed=seed,
+        hours=hours,
+        robustness=robustness,
+        climate_years=climate_years,
+        demand_band=demand_band,
+    )
     assessment = run.assess(systems, options, baseline=baseline)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:

@@ -45,6 +45,10 @@ class AssessOptions:
     seed: int = DEFAULT_SEED
     hours: int | None = None  # cut every scenario to its first N hours (quick looks, tests)
     robustness: str = "off"  # off | quick | full: see powerpact.studies.robustness
+    # Adequacy over climate years ("all", or years and stress cases, as `adequacy
+    # --climate-years`) and the demand forecast band; None and 0: the system's own year, as is.
+    climate_years: str | None = None
+    demand_band: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -227,10 +231,16 @@ def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> A
     samples, seed = context.options.samples, context.options.seed
     # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number;
     # on several zones the system's result carries the zones' indices.
+    options = adequacy.MonteCarloOptions(
+        climate_years=None
+        if context.options.climate_years is None
+        else [y.strip() for y in context.options.climate_years.split(",") if y.strip()],
+        demand_band=context.options.demand_band,
+    )
     if is_multi_area(system):
-        result = adequacy.monte_carlo_areas(system, samples, seed).system
+        result = adequacy.monte_carlo_areas(system, samples, seed, options).system
     else:
-        result = adequacy.monte_carlo(system, samples, seed)
+        result = adequacy.monte_carlo(system, samples, seed, options)
     # The standard is per year; LOLE is per horizon (annualised when --hours cuts it).
     return result.against_standard(
         system.settings.reliability_standard_lole_hours, per_year(system, result.lole_hours)
