@@ -218,3 +218,56 @@ def test_expand_cli_never_overwrites_user_files(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "line 2, field 'technology'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_security_loop_adds_firm_capacity_until_the_standard_holds(
+    make_system: Callable[..., System],
+) -> None:
+    """Four 40 MW units (10 % forced outage) for a flat 100 MW: enough for the dispatch LP, which
+    therefore builds nothing, but LOLE = P(two or more out) × 8 760 h ≈ 458 h/yr. The loop must add
+    firm capacity until the standard holds, and say so."""
+    from powerpact.adequacy import copt
+    from powerpact.studies.expand import run_expansion
+
+    units = [
+        {
+            "name": f"u{k}",
+            "zone": "Z",
+            "technology": "other",
+            "capacity_mw": 40.0,
+            "marginal_cost_eur_per_mwh": 30.0,
+            "forced_outage_rate": 0.1,
+            "mttr_h": 8.0,
+        }
+        for k in range(4)
+    ]
+    system = make_system(
+        generators=units,
+        demand={"Z": [100.0] * HOURS},
+        settings={"value_of_lost_load_eur_per_mwh": 3000.0, "reliability_standard_lole_hours": 3.0},
+    )
+    assert copt(system).figures().lole_hours / SHARE == pytest.approx(
+        (1 - 0.9**4 - 4 * 0.1 * 0.9**3) * 8760, rel=1e-6
+    )
+    rows = pd.DataFrame(
+        [["peaker", "Z", "firm", "200", str(8760 * 8.0), "120"]],
+        columns=[
+            "name",
+            "zone",
+            "technology",
+            "max_mw",
+            "annual_cost_eur_per_mw",
+            "marginal_cost_eur_per_mwh",
+        ],
+    )
+    study = run_expansion(
+        system, candidates_from_rows(system, rows, "test"), periods=2, samples=2000, seed=3
+    )
+    assert study.iterations[0].built_mw == {}
+    assert study.iterations[0].lole_hours > 100
+    assert len(study.iterations) >= 2
+    assert study.iterations[-1].lole_hours <= 3.0
+    # The exact method on the expanded system agrees that the standard holds (within the
+    # Monte Carlo's resolution of one loss-of-load hour in 2 000 two-day samples).
+    exact_per_year = copt(study.expanded).figures().lole_hours / SHARE
+    assert exact_per_year <= 3.0 + 8760 / HOURS / 2000

@@ -75,7 +75,7 @@ class _Columns:
     exports: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
 
 
-def _running_cost(system: System, inp: DispatchInputs, row: pd.Series) -> tuple[float, float]:
+def running_cost(system: System, inp: DispatchInputs, row: pd.Series) -> tuple[float, float]:
     """(EUR per MWh in the LP, MWh_th of gas per MWh drawn from the gas balance)."""
     from powerpact.dispatch.candidates import cost_table
 
@@ -95,7 +95,7 @@ def _running_cost(system: System, inp: DispatchInputs, row: pd.Series) -> tuple[
     return variable + co2 + settings.fuels[fuel].price_eur_per_mwh_th * heat_rate, 0.0
 
 
-def _availability(system: System, row: pd.Series, hours: np.ndarray) -> np.ndarray:
+def availability(system: System, row: pd.Series, hours: np.ndarray) -> np.ndarray:
     if row["kind"] == "renewable":
         return system.profiles[row["profile"]].to_numpy(float)[hours]
     return np.ones(len(hours))
@@ -115,13 +115,13 @@ def _plants(
     operating = []
     for position in np.flatnonzero(table["kind"].isin(PLANT_KINDS).to_numpy()):
         row = table.iloc[position]
-        cost, gas_per_mwh = _running_cost(system, inp, row)
+        cost, gas_per_mwh = running_cost(system, inp, row)
         zone = zones.index(row["zone"])
         output = lp.add_cols(0.0, np.inf, cost, (n_hours,))
         lp.add_terms(blocks.balance[:, zone], output)
         limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
         lp.add_terms(limit, output)
-        lp.add_terms(limit, capacity[position], -_availability(system, row, hours))
+        lp.add_terms(limit, capacity[position], -availability(system, row, hours))
         if gas_per_mwh:
             lp.add_terms(blocks.gas_balance[inp.day_of_hour, zone], output, -gas_per_mwh)
         _fuel_share(lp, system, inp, row, output, capacity[position])
