@@ -260,6 +260,19 @@ def _weigh(lp: SparseLp, blocks: Blocks, periods: Periods) -> None:
         lp.scale_costs(getattr(blocks, name), periods.weight_days[:, None].astype(float))
 
 
+def _balance_stores(lp: SparseLp, inp: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
+    """Each store of the system puts back, over the weighted days, what it takes out: the
+    dispatch model's chain through the representative days counts a day once, so without this a
+    store could fill on a day standing for one day and empty on a day standing for fifty."""
+    weight_h, weight_d = periods.weight_h[:, None], periods.weight_days[:, None].astype(float)
+    rows = lp.add_rows(0.0, 0.0, (blocks.charge.shape[1],))
+    lp.add_terms(rows[None, :], blocks.charge, weight_h * inp.sto_efficiency)
+    lp.add_terms(rows[None, :], blocks.discharge, -weight_h)
+    gas_rows = lp.add_rows(0.0, 0.0, (blocks.injection.shape[1],))
+    lp.add_terms(gas_rows[None, :], blocks.injection, weight_d)
+    lp.add_terms(gas_rows[None, :], blocks.withdrawal, -weight_d)
+
+
 def _cuts(lp: SparseLp, table: pd.DataFrame, capacity: np.ndarray, cuts: Sequence[FirmCut]) -> None:
     for cut in cuts:
         row = lp.add_rows(cut.required_mw, np.inf, (1,))
@@ -279,6 +292,7 @@ def build_expansion(
     inp = aggregate(prepare(system), periods)
     lp, blocks = build(inp)
     _weigh(lp, blocks, periods)
+    _balance_stores(lp, inp, blocks, periods)
     table = candidates.table
     share = horizon_share_of_year(system) * periods.weight_h.sum() / (system.n_hours or 1)
     capacity = lp.add_cols(

@@ -13,10 +13,11 @@ A representative day's weight is the number of days of its group, so the weights
 horizon's days.
 
 **Storage.** Candidate stores (dispatch/expansion.py) are cyclic within each representative day.
-Stores already in the system keep the dispatch model's chain, which here runs through the
-representative days in calendar order and is cyclic over the sequence: energy moved from one day
-to the next is counted once, not by the days' weights (an approximation that matters only for
-stores larger than a day's cycle, such as pumped hydro). Gas storage is linked the same way.
+Stores already in the system (pumped hydro, gas storage) keep the dispatch model's chain through
+the representative days in calendar order, cyclic over the sequence, which bounds their level;
+the expansion adds that over the weighted days each puts back what it takes out (Σ weight ×
+(efficiency × charge − discharge) = 0), so that a day standing for fifty cannot be fed by a day
+standing for one. Seasonal use is then possible in energy but its timing is approximate.
 
 **Hydro.** A reservoir plant's monthly budgets become one budget for the horizon (their sum),
 spent over the weighted representative days: the monthly timing is lost, the energy is not.

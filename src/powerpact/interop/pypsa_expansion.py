@@ -56,11 +56,26 @@ def to_pypsa_expansion(
             ties.append(("StorageUnit", _battery(network, str(name), row, capital, periods)))
         else:
             ties.append(("Link", _upgrade(network, system, inp, str(name), row, capital)))
-    return network, tie_capacities(ties)
+    stores = [*system.storage.index, *system.gas_storage.index]
+    return network, tie_capacities(ties, stores)
 
 
-def tie_capacities(ties: Ties) -> Callable[[Any, Any], None]:
+def tie_capacities(ties: Ties, balanced: list[str]) -> Callable[[Any, Any], None]:
+    """Capacities of each group in `ties` equal; the StorageUnits `balanced` put back over the
+    weighted snapshots what they take out (as dispatch/expansion.py `_balance_stores`)."""
+
     def extra_functionality(network: Any, snapshots: Any) -> None:
+        weights = network.snapshot_weightings["generators"]
+        units = network.storage_units
+        for name in balanced:
+            dim = network.model["StorageUnit-p_store"].dims[1]
+            store = network.model["StorageUnit-p_store"].sel({dim: name}, drop=True)
+            out = network.model["StorageUnit-p_dispatch"].sel({dim: name}, drop=True)
+            efficiency = float(units.at[name, "efficiency_store"])
+            network.model.add_constraints(
+                ((store * efficiency - out) * weights.to_xarray()).sum() == 0,
+                name=f"balanced {name}",
+            )
         for component, names in ties:
             capacity = network.model[f"{component}-p_nom"]
             dim = capacity.dims[0]
@@ -90,6 +105,10 @@ def _plant(
     cost, gas_per_mwh = running_cost(system, inp, row)
     available = pd.Series(availability(system, row, hours), index=network.snapshots)
     if gas_per_mwh:
+        # The gas bus's within-day store (to_pypsa) is sized for today's plants' daily burn.
+        network.stores.loc[f"{row['zone']} gas within-day", "e_nom"] += (
+            24.0 * float(row["max_mw"]) * gas_per_mwh
+        )
         efficiency = 1.0 / gas_per_mwh
         network.add(
             "Link",
