@@ -59,12 +59,9 @@ def main() -> None:
     theirs = measure("pypsa", scenario, days)
     gap = abs(ours["objective_eur"] - theirs["objective_eur"]) / abs(theirs["objective_eur"])
     print(f"{scenario}, {days} representative days, default candidates ({started})")
-    print(
-        f"  powerpact  {ours['end_to_end_s']:8.2f} s   objective {ours['objective_eur']:,.2f} EUR"
-    )
-    print(
-        f"  PyPSA 1.4  {theirs['end_to_end_s']:8.2f} s   objective {theirs['objective_eur']:,.2f} EUR"
-    )
+    for label, figures in (("powerpact", ours), ("PyPSA 1.4", theirs)):
+        seconds, objective = figures["end_to_end_s"], figures["objective_eur"]
+        print(f"  {label:<10} {seconds:8.2f} s   objective {objective:,.2f} EUR")
     ratio = ours["end_to_end_s"] / theirs["end_to_end_s"]
     print(f"  time ratio powerpact / PyPSA: {ratio:.3f}")
     print(f"  relative objective difference: {gap:.2e}")
