@@ -116,7 +116,11 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   firm-capacity cut is added and the LP solved again.
 - **Break-even cost**: the annual cost (per MW-year) at which an option is on the margin: the
   charged cost minus its reduced cost at the optimum. An option not built enters below it; for a
-  built option it is its own cost.
+  built option it is its own cost. Where the optimum is degenerate an option can have a reduced
+  cost of zero without being built: its break-even then shows as its own cost, an upper bound.
+- The Niš plant is an existing unit in `nis-ccgt-2032` (its investment is not in that scenario's
+  cost); the comparison below therefore forces a CCGT candidate of at least its size into
+  `coal-exit-2032`, where it competes with every other option at its annualised cost.
 
 ## Candidates
 

@@ -14,17 +14,23 @@ Headline = Mapping[str, Any]
 
 def portfolio_table(headlines: Mapping[str, Headline]) -> pd.DataFrame:
     """Scenarios as rows: MW built of each option, total cost, LOLE after, iterations."""
-    rows = {}
-    for scenario, headline in headlines.items():
-        built = {name: float(mw) for name, mw in headline["built_mw_by_candidate"].items()}
-        rows[scenario] = {
-            **built,
-            "total cost (M EUR/yr)": headline["total_cost_eur"] / 1e6,
-            "LOLE after (h/yr)": headline["lole_hours_after"],
-            "standard (h/yr)": headline["adequacy_standard_lole_hours"],
-            "security iterations": headline["security_iterations"],
-        }
-    return pd.DataFrame.from_dict(rows, orient="index").fillna(0.0)
+    built = pd.DataFrame.from_dict(
+        {s: dict(h["built_mw_by_candidate"]) for s, h in headlines.items()}, orient="index"
+    )
+    built = built.reindex(index=list(headlines), columns=sorted(built.columns)).fillna(0.0)
+    figures = pd.DataFrame.from_dict(
+        {
+            scenario: {
+                "total cost (M EUR/yr)": headline["total_cost_eur"] / 1e6,
+                "LOLE after (h/yr)": headline["lole_hours_after"],
+                "standard (h/yr)": headline["adequacy_standard_lole_hours"],
+                "security iterations": float(headline["security_iterations"]),
+            }
+            for scenario, headline in headlines.items()
+        },
+        orient="index",
+    )
+    return pd.concat([built.astype(float), figures], axis=1)
 
 
 def break_even_table(headlines: Mapping[str, Headline]) -> pd.DataFrame:
@@ -44,6 +50,13 @@ def markdown(frame: pd.DataFrame, digits: int = 0) -> str:
     rule = "|---" * (len(frame.columns) + 1) + "|"
     lines = [header, rule]
     for name, row in frame.iterrows():
-        cells = [f"{v:,.{digits}f}" if isinstance(v, float) else str(v) for v in row]
+        cells = [
+            "—"
+            if isinstance(v, float) and v != v
+            else f"{v:,.{digits}f}"
+            if isinstance(v, float)
+            else str(v)
+            for v in row
+        ]
         lines.append("| " + " | ".join([str(name), *cells]) + " |")
     return "\n".join(lines)
