@@ -271,3 +271,54 @@ def test_security_loop_adds_firm_capacity_until_the_standard_holds(
     # Monte Carlo's resolution of one loss-of-load hour in 2 000 two-day samples).
     exact_per_year = copt(study.expanded).figures().lole_hours / SHARE
     assert exact_per_year <= 3.0 + 8760 / HOURS / 2000
+
+
+def test_life_extension_brings_its_share_of_the_mine() -> None:
+    """An extended lignite unit keeps the mine's supply per MW of lignite plant unchanged."""
+    from powerpact.studies.expand import default_candidates_for, expanded_system
+
+    system = powerpact.load("coal-exit-2032")
+    candidates = default_candidates_for(system, 0.07)
+    extension = candidates.table.index[candidates.table["technology"] == "lignite_extension"]
+    assert list(extension) == ["lignite-extension-RS"]
+    built = pd.Series(0.0, index=candidates.table.index)
+    built[extension[0]] = 400.0
+    expanded = expanded_system(system, candidates, built)
+
+    def per_mw(s: System) -> float:
+        capacity = s.generators.loc[s.generators["fuel"] == "lignite", "capacity_mw"].sum()
+        limit = s.settings.fuels["lignite"].annual_limit_mwh_th
+        assert limit is not None
+        return limit / capacity
+
+    assert per_mw(expanded) == pytest.approx(per_mw(system), rel=1e-12)
+    assert expanded.generators.at[extension[0], "capacity_mw"] == 400.0
+
+
+def test_report_tables_cover_every_option_and_scenario() -> None:
+    from powerpact.report.expansion import break_even_table, portfolio_table
+
+    common = {
+        "total_cost_eur": 2e6,
+        "lole_hours_after": 1.0,
+        "adequacy_standard_lole_hours": 3.0,
+        "security_iterations": 2,
+        "annual_cost_eur_per_mw_yr": {"a": 1000.0, "b": 2000.0},
+    }
+    headlines = {
+        "one": {
+            **common,
+            "built_mw_by_candidate": {"a": 5.0},
+            "break_even_eur_per_mw_yr": {"a": 1000.0, "b": 500.0},
+        },
+        "two": {
+            **common,
+            "built_mw_by_candidate": {"b": 7.0},
+            "break_even_eur_per_mw_yr": {"a": 800.0, "b": 2000.0},
+        },
+    }
+    portfolio = portfolio_table(headlines)
+    assert portfolio.loc["one", ["a", "b"]].tolist() == [5.0, 0.0]
+    assert portfolio.loc["two", ["a", "b"]].tolist() == [0.0, 7.0]
+    assert portfolio.loc["two", "total cost (M EUR/yr)"] == 2.0
+    assert break_even_table(headlines).loc["a"].tolist() == [1.0, 1.0, 0.8]
