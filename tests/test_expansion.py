@@ -322,3 +322,55 @@ def test_report_tables_cover_every_option_and_scenario() -> None:
     assert portfolio.loc["two", ["a", "b"]].tolist() == [0.0, 7.0]
     assert portfolio.loc["two", "total cost (M EUR/yr)"] == 2.0
     assert break_even_table(headlines).loc["a"].tolist() == [1.0, 1.0, 0.8]
+
+
+def test_security_loop_reports_a_standard_one_unit_cannot_meet(
+    make_system: Callable[..., System],
+) -> None:
+    """The same four units, but the only option is one OCGT unit (5 % forced outage): whenever
+    it is out, three of the four must be up, so LOLE cannot fall below 5 % × P(two or more of
+    four out) × 8 760 h ≈ 22.9 h/yr, whatever its size. The loop stops at its limit and says so,
+    with the unit's ELCC-based credit below its derated 95 %."""
+    from powerpact.adequacy import copt
+    from powerpact.studies.expand import run_expansion
+
+    units = [
+        {
+            "name": f"u{k}",
+            "zone": "Z",
+            "technology": "other",
+            "capacity_mw": 40.0,
+            "marginal_cost_eur_per_mwh": 30.0,
+            "forced_outage_rate": 0.1,
+            "mttr_h": 8.0,
+        }
+        for k in range(4)
+    ]
+    system = make_system(
+        generators=units,
+        demand={"Z": [100.0] * HOURS},
+        settings={
+            "value_of_lost_load_eur_per_mwh": 3000.0,
+            "fuels": {"gas": {"price_eur_per_mwh_th": 30.0, "co2_t_per_mwh_th": 0.2}},
+        },
+    )
+    rows = pd.DataFrame(
+        [["o1", "Z", "ocgt", "200"]], columns=["name", "zone", "technology", "max_mw"]
+    )
+    study = run_expansion(
+        system,
+        candidates_from_rows(system, rows, "test"),
+        periods=2,
+        samples=2000,
+        seed=3,
+        max_iterations=3,
+    )
+    assert len(study.iterations) == 3
+    assert study.headline()["lole_hours_after"] > 3.0
+    assert study.credits["o1"] < 0.95
+    # By hand, with 60 ≤ o1 < 100 MW: load is lost when o1 is out and two or more units are, or
+    # when o1 is up and all four are out.
+    built = study.iterations[-1].built_mw["o1"]
+    assert 60.0 <= built < 100.0
+    exact = (0.05 * (1 - 0.9**4 - 4 * 0.1 * 0.9**3) + 0.95 * 0.1**4) * 8760
+    assert copt(study.expanded).figures().lole_hours / SHARE == pytest.approx(exact, rel=1e-9)

@@ -37,6 +37,10 @@ from powerpact.system import InputError, System, load, variant
 from powerpact.system.time import horizon_share_of_year
 
 BUILT_MIN_MW = 0.5  # below this an LP value is numerical dust, not a plant
+# Size of one unit of a built option (MW), so that the adequacy check draws outages unit by unit
+# rather than losing a whole portfolio at once. Typical sizes, UNSOURCED modelling assumptions:
+# a one-shaft CCGT, an aeroderivative or small frame OCGT, one gas engine, one old lignite unit.
+UNIT_MW = {"ccgt": 450.0, "ocgt": 150.0, "engine": 20.0, "lignite_extension": 200.0}
 FIRM_UNIT = "expansion-firm-capacity"
 TECHNOLOGY_IN_SYSTEM = {
     "ccgt": "gas",
@@ -203,7 +207,7 @@ def _generator_row(system: System, name: str, row: pd.Series, mw: float) -> dict
         "zone": row["zone"],
         "technology": TECHNOLOGY_IN_SYSTEM[tech],
         "capacity_mw": mw,
-        "units": 1,
+        "units": max(1, math.ceil(mw / UNIT_MW.get(tech, math.inf))),
     }
     if not np.isnan(row["marginal_cost_eur_per_mwh"]):
         unit["marginal_cost_eur_per_mwh"] = float(row["marginal_cost_eur_per_mwh"])
