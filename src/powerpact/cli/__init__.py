@@ -17,6 +17,7 @@ from powerpact import __version__
 from powerpact.cli.adequacy import adequacy_command
 from powerpact.cli.appraise import appraise_command
 from powerpact.cli.dispatch import dispatch_command, export_pypsa_command
+from powerpact.cli.expand import expand_command
 from powerpact.cli.flags import FlagCommand, FlagGroup
 from powerpact.cli.gas import gas_command
 from powerpact.cli.sweep import sweep_command
@@ -240,6 +241,7 @@ app.command("gas", cls=FlagCommand)(gas_command)
 app.command("appraise", cls=FlagCommand)(appraise_command)
 app.command("sweep", cls=FlagCommand)(sweep_command)
 app.command("volatility", cls=FlagCommand)(volatility_command)
+app.command("expand", cls=FlagCommand)(expand_command)
 app.command("export-pypsa", cls=FlagCommand)(export_pypsa_command)
 app.command("validate", cls=FlagCommand)(validate)
 app.add_typer(data_app, name="data")

@@ -97,10 +97,24 @@ class DispatchInputs:
     # from its first pass.
     sto_final_mwh: np.ndarray | None = None
     gstore_final_mwh: np.ndarray | None = None
+    # Hours (days) each hour (day) of the horizon stands for; None: 1 each. Representative
+    # periods (dispatch/periods.py) weigh their hours in the costs and in the constraints that
+    # sum over the horizon (hydro budgets, fuel limits, contract quantities).
+    hour_weight: np.ndarray | None = None
+    day_weight: np.ndarray | None = None
 
     @property
     def n_days(self) -> int:
         return len(self.hours_per_day)
+
+    @property
+    def weight_h(self) -> np.ndarray:
+        n_hours = self.demand_mw.shape[0]
+        return np.ones(n_hours) if self.hour_weight is None else self.hour_weight
+
+    @property
+    def weight_d(self) -> np.ndarray:
+        return np.ones(self.n_days) if self.day_weight is None else self.day_weight
 
 
 def _positions(names: pd.Series, order: list[str]) -> np.ndarray:

@@ -120,14 +120,18 @@ def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
     """Output of each reservoir plant summed over each calendar month ≤ that month's budget."""
     budget = inp.hydro_budget_mwh
     rows = lp.add_rows(-np.inf, budget, budget.shape)
-    lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir])
+    lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir], inp.weight_h[:, None])
 
 
 def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
     """Fuel burnt over the horizon by the units under each limit (all units of the fuel, or one
     zone's) ≤ its prorated limit."""
     rows = lp.add_rows(-np.inf, inp.fuel_limit_mwh_th, inp.fuel_limit_mwh_th.shape)
-    lp.add_terms(rows[inp.fuel_of_unit], gen[:, inp.fuel_units], inp.fuel_mwh_th_per_mwh)
+    lp.add_terms(
+        rows[inp.fuel_of_unit],
+        gen[:, inp.fuel_units],
+        inp.fuel_mwh_th_per_mwh * inp.weight_h[:, None],
+    )
 
 
 def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.ndarray]:
@@ -148,7 +152,7 @@ def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.nda
     )
     # Take-or-pay: gas taken plus gas paid for and left ≥ the prorated minimum.
     minimum = lp.add_rows(inp.contract_min_mwh, np.inf, inp.contract_min_mwh.shape)
-    lp.add_terms(minimum[None, :], contract)
+    lp.add_terms(minimum[None, :], contract, inp.weight_d[:, None])
     lp.add_terms(minimum, unused)
 
     withdrawal, injection, level = _gas_storage(lp, inp, gas_balance)
@@ -186,7 +190,7 @@ def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np
     slot = np.searchsorted(contracted, entry)
     lp.add_terms(capacity[:, slot], contract)
     maximum = lp.add_rows(-np.inf, inp.contract_max_mwh, (n_contracts,))
-    lp.add_terms(maximum[None, :], contract)
+    lp.add_terms(maximum[None, :], contract, inp.weight_d[:, None])
     return contract
 
 

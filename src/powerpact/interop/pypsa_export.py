@@ -69,18 +69,25 @@ def _nominal(series: np.ndarray) -> np.ndarray:
     return np.maximum(series.max(axis=0, initial=0.0), 1.0)
 
 
-def to_pypsa(system: System, commitment: bool = False) -> pypsa.Network:
+def to_pypsa(
+    system: System,
+    commitment: bool = False,
+    inputs: DispatchInputs | None = None,
+    hours: np.ndarray | None = None,
+) -> pypsa.Network:
     """A PyPSA network describing the same problem as `powerpact.dispatch.run`: the LP, or with
     `commitment` the whole-horizon unit commitment (`DispatchOptions(commitment="milp",
-    window_h=None)`)."""
+    window_h=None)`). `inputs` on the horizon's `hours` (representative days, see
+    interop/pypsa_expansion.py) replace the whole horizon's."""
     pypsa = _import_pypsa()
-    inp = prepare(system)
+    inp = inputs if inputs is not None else prepare(system)
+    hours = np.arange(system.n_hours) if hours is None else hours
     data = commitment_data(system) if commitment else None
     if data is not None:
         inp = without_must_run(inp, data)
     network = pypsa.Network()
     snapshots = pd.DatetimeIndex(
-        system.snapshots.tz_convert("UTC").tz_localize(None), name="snapshot"
+        system.snapshots[hours].tz_convert("UTC").tz_localize(None), name="snapshot"
     )
     network.set_snapshots(snapshots)
     _carriers(network, ["AC", "gas", "sink"])
@@ -99,7 +106,7 @@ def to_pypsa(system: System, commitment: bool = False) -> pypsa.Network:
     _generators(network, inp, snapshots)
     _carriers(network, inp.limited_fuels)
     _limited_fuels(network, inp, snapshots)
-    _slacks(network, inp, snapshots)
+    _slacks(network, inp, snapshots, hours)
     _storage(network, inp, snapshots)
     _links(network, inp, snapshots)
     if inp.gas_coupled:
@@ -265,7 +272,9 @@ def _limited_fuels(network: pypsa.Network, inp: DispatchInputs, sns: pd.Datetime
         )
 
 
-def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+def _slacks(
+    network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex, hours: np.ndarray
+) -> None:
     """Load shedding at the value of lost load, spilling of must-run output, market trading."""
     zones = list(inp.system.settings.zones)
     _carriers(network, ["load shedding", "spill", "market"])
@@ -298,7 +307,7 @@ def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) 
     # A market buys and sells any amount at its price; its links are what limit trade.
     reach = np.maximum(inp.link_forward_mw, inp.link_reverse_mw).max(axis=0, initial=0.0)
     nominal = np.array([reach[inp.link_market == m].sum() for m in range(len(markets))])
-    prices = inp.system.market_prices[markets].to_numpy(dtype=float)
+    prices = inp.system.market_prices[markets].to_numpy(dtype=float)[hours]
     names = [f"{m} market" for m in markets]
     network.add(
         "Generator",
