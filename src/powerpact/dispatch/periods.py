@@ -162,6 +162,7 @@ _HOURLY = (
 _DAILY = (
     "gas_demand_mwh",
     "entry_capacity_mwh",
+    "contract_daily_max_mwh",
     "gstore_withdrawal_mwh",
     "gstore_injection_mwh",
 )
