@@ -9,6 +9,7 @@ import pandas as pd
 
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.errors import InputError
+from powerpact.system.paths import path_legs
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
@@ -459,6 +460,7 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     profiles = _profiles(raw, index)
     gens = _named(_generators(raw, settings, profiles, settings.year or index[0].year))
     components = _components(raw, settings, gens)
+    path_legs(settings, components["interconnectors"], raw.settings_where)
     tables = {"generators": gens, **components}
     days = pd.DatetimeIndex(index.floor("D").unique())
     return System(

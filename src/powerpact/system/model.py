@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.system.paths import Leg, path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import Settings
 
@@ -94,6 +95,11 @@ class System:
     @property
     def gas_generators(self) -> pd.Index:
         return self.generators.index[self.generators["fuel"] == self.settings.gas.fuel]
+
+    @property
+    def path_legs(self) -> dict[str, tuple[Leg, ...]]:
+        """The interconnectors each transmission path crosses (validated when built)."""
+        return path_legs(self.settings, self.interconnectors, self.origin)
 
     @property
     def reservoir_generators(self) -> pd.Index:

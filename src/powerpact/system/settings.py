@@ -110,6 +110,15 @@ class Carbon(_Strict):
     cbam: Cbam = Field(default_factory=Cbam)
 
 
+class TransmissionPath(_Strict):
+    """A capacity right over a chain of interconnectors, reserved for deliveries from the first
+    zone to the last (a contracted corridor): `capacity_mw` is taken out of each leg's capacity
+    in the direction of travel and only the path may use it (system/paths.py)."""
+
+    zones: tuple[str, ...] = Field(min_length=2)
+    capacity_mw: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+
+
 class Settings(_Strict):
     name: str = Field(min_length=1)
     zones: tuple[str, ...] = Field(min_length=1)
@@ -130,6 +139,8 @@ class Settings(_Strict):
     reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
+    # Capacity rights over chains of interconnectors, by name (docs/input-format.md, "Paths").
+    paths: dict[str, TransmissionPath] = Field(default_factory=dict)
     description: str = ""
 
     @field_validator("markets", mode="before")
@@ -152,6 +163,16 @@ class Settings(_Strict):
             unknown = sorted(set(areas) - known)
             if unknown:
                 raise ValueError(f"{key}: {unknown[0]!r} is neither a zone nor a market")
+        return self
+
+    @model_validator(mode="after")
+    def _path_zones_known(self) -> Settings:
+        for name, path in self.paths.items():
+            unknown = [z for z in path.zones if z not in self.zones]
+            if unknown:
+                raise ValueError(f"paths.{name}.zones: {unknown[0]!r} is not a zone")
+            if len(set(path.zones)) < len(path.zones):
+                raise ValueError(f"paths.{name}.zones: a path visits each zone once")
         return self
 
     @field_validator("zones")
