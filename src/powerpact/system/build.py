@@ -9,8 +9,8 @@ import pandas as pd
 
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.errors import InputError
-from powerpact.system.paths import path_legs
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
+from powerpact.system.paths import path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
 from powerpact.system.tables import MAX_POWER_MW, empty_raw, is_origin, origin_of, parse_table

@@ -37,10 +37,9 @@ def path_legs(settings: Settings, links: pd.DataFrame, where: str) -> dict[str, 
         found = []
         for origin, destination in zip(path.zones, path.zones[1:], strict=False):
             field = f"paths.{name}.zones"
-            forward = links.index[(links["from_zone"] == origin) & (links["to_zone"] == destination)]
-            backward = links.index[
-                (links["from_zone"] == destination) & (links["to_zone"] == origin)
-            ]
+            starts, ends = links["from_zone"], links["to_zone"]
+            forward = links.index[(starts == origin) & (ends == destination)]
+            backward = links.index[(starts == destination) & (ends == origin)]
             joining = [Leg(str(n), True) for n in forward] + [Leg(str(n), False) for n in backward]
             if len(joining) != 1:
                 count = "no interconnector" if not joining else f"{len(joining)} interconnectors"
