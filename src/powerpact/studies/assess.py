@@ -32,6 +32,7 @@ from powerpact.system import (
     load,
 )
 from powerpact.system.figures import Figures
+from powerpact.system.load import embedded_path
 from powerpact.system.metrics import Overview, overview
 from powerpact.system.time import per_year
 
@@ -111,6 +112,8 @@ class Assessment:
 def select_inputs(scenarios: Sequence[str], system: Path | None) -> list[str | Path]:
     """What to load: the named scenarios (looked up in `system`/scenarios first), else every
     scenario of `system`, else `system` itself, else every embedded default scenario."""
+    if system is not None and not (system / "system.yaml").is_file():
+        system = embedded_path(str(system)) or system
     if system is not None and not (system / "system.yaml").is_file():
         raise InputError(str(system), "is not a system folder (no system.yaml)", field="system")
     folder = system / "scenarios" if system is not None else None

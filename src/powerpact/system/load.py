@@ -29,7 +29,9 @@ def embedded_path(name: str) -> Path | None:
     """Folder of an embedded system, or file of an embedded scenario, called `name`."""
     if (DATA_DIR / name / "system.yaml").is_file():
         return DATA_DIR / name
-    for system in embedded_systems():
+    # Regional systems carry scenarios of the same names: a bare name is the default system's.
+    others = [s for s in embedded_systems() if s != DEFAULT_SYSTEM]
+    for system in (DEFAULT_SYSTEM, *others):
         path = DATA_DIR / system / "scenarios" / f"{name}.yaml"
         if path.is_file():
             return path

@@ -224,6 +224,12 @@ class ScenarioSpec(_Strict):
     scale: dict[str, dict[str, dict[str, _Factor]]] = Field(default_factory=dict)
     demand: DemandChange = Field(default_factory=DemandChange)
     outages: list[Outage] = Field(default_factory=list)
+    # Zones the scenario adds (a corridor's source zone): no demand unless demand.add_profile_csv
+    # gives them some, no gas demand.
+    add_zones: list[str] = Field(default_factory=list)
+    # Hourly profiles the scenario adds (its new plants' wind and solar shapes), from a CSV
+    # beside it laid out as profiles.csv.
+    add_profiles_csv: str | None = None
 
 
 def _input_path(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:
