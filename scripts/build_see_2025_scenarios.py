@@ -27,7 +27,9 @@ DATA = ROOT / "src" / "powerpact" / "data"
 SOURCE = DATA / "serbia-2025" / "scenarios"
 TARGET = DATA / "see-2025" / "scenarios"
 FIGURES = ROOT / "scripts" / "region" / "figures.csv"
-HEADER = "# Written by scripts/build_see_2025_scenarios.py from serbia-2025's scenario; do not edit.\n"
+HEADER = (
+    "# Written by scripts/build_see_2025_scenarios.py from serbia-2025's scenario; do not edit.\n"
+)
 
 SERBIA = "RS"
 CORRIDOR = "az-green-corridor-2032"

@@ -106,6 +106,19 @@ class DispatchInputs:
         return len(self.hours_per_day)
 
 
+def path_cost_eur_per_mwh(inp: DispatchInputs) -> np.ndarray:
+    """Per path: what each leg charges a MWh in the direction crossed (hurdle and CBAM), as the
+    same MWh over the legs would pay."""
+    forward = np.maximum(inp.path_legs, 0.0)
+    reverse = np.maximum(-inp.path_legs, 0.0)
+    hurdle = inp.link_hurdle_eur_per_mwh
+    return np.asarray(
+        forward @ (hurdle + inp.link_cbam_forward_eur_per_mwh)
+        + reverse @ (hurdle + inp.link_cbam_reverse_eur_per_mwh),
+        dtype=float,
+    )
+
+
 def _positions(names: pd.Series, order: list[str]) -> np.ndarray:
     lookup = {name: i for i, name in enumerate(order)}
     return np.array([lookup.get(name, -1) for name in names], dtype=np.int64)

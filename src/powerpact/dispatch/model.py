@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh
 from powerpact.dispatch.lp import SparseLp
 
 
@@ -123,11 +123,7 @@ def _paths(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray
     """A transmission path delivers from its first zone to its last within its own capacity
     right, which `inputs` took out of each leg's capacity; a MWh on it pays what each leg
     charges in the direction crossed (hurdle and CBAM), as the same MWh over the legs would."""
-    crossing_forward = np.maximum(inp.path_legs, 0.0)
-    crossing_reverse = np.maximum(-inp.path_legs, 0.0)
-    cost = crossing_forward @ (
-        inp.link_hurdle_eur_per_mwh + inp.link_cbam_forward_eur_per_mwh
-    ) + crossing_reverse @ (inp.link_hurdle_eur_per_mwh + inp.link_cbam_reverse_eur_per_mwh)
+    cost = path_cost_eur_per_mwh(inp)
     path = lp.add_cols(0.0, inp.path_upper_mw, cost, inp.path_upper_mw.shape)
     lp.add_terms(balance[:, inp.path_from], path, -1.0)
     lp.add_terms(balance[:, inp.path_to], path)

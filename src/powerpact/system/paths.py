@@ -34,9 +34,14 @@ def path_legs(settings: Settings, links: pd.DataFrame, where: str) -> dict[str, 
     legs: dict[str, tuple[Leg, ...]] = {}
     taken: dict[Leg, float] = {}  # MW already reserved by the paths before
     for name, path in settings.paths.items():
+        field = f"paths.{name}.zones"
+        unknown = [z for z in path.zones if z not in settings.zones]
+        if unknown:
+            raise InputError(where, f"{unknown[0]!r} is not a zone", field)
+        if len(set(path.zones)) < len(path.zones):
+            raise InputError(where, "a path visits each zone once", field)
         found = []
         for origin, destination in zip(path.zones, path.zones[1:], strict=False):
-            field = f"paths.{name}.zones"
             starts, ends = links["from_zone"], links["to_zone"]
             forward = links.index[(starts == origin) & (ends == destination)]
             backward = links.index[(starts == destination) & (ends == origin)]

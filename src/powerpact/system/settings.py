@@ -165,16 +165,6 @@ class Settings(_Strict):
                 raise ValueError(f"{key}: {unknown[0]!r} is neither a zone nor a market")
         return self
 
-    @model_validator(mode="after")
-    def _path_zones_known(self) -> Settings:
-        for name, path in self.paths.items():
-            unknown = [z for z in path.zones if z not in self.zones]
-            if unknown:
-                raise ValueError(f"paths.{name}.zones: {unknown[0]!r} is not a zone")
-            if len(set(path.zones)) < len(path.zones):
-                raise ValueError(f"paths.{name}.zones: a path visits each zone once")
-        return self
-
     @field_validator("zones")
     @classmethod
     def _unique_zones(cls, zones: tuple[str, ...]) -> tuple[str, ...]:
