@@ -498,7 +498,38 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "value_of_lost_load_eur_per_mwh": voll,
         "co2_price_eur_per_t": 0.0,
         "fuels": fuels,
+        "gas": rs_yaml["gas"],
     }
+
+
+# serbia-2025's gas system, carried over file by file so that RS is gas-coupled exactly as there
+# (and a later change to serbia-2025's gas data flows through on a rebuild). Zones without gas
+# tables buy gas at the fuel price.
+GAS_TABLES = (
+    "gas_nodes.csv",
+    "gas_pipelines.csv",
+    "gas_entries.csv",
+    "gas_contracts.csv",
+    "gas_demand.csv",
+    "gas_storage.csv",
+)
+GAS_SOURCE_PREFIXES = (*(f"{t}:" for t in GAS_TABLES), "system.yaml:gas.", "weather:")
+
+
+def build_gas(p: dict, out: Path, log: b16.SourceLog) -> None:
+    """Copy serbia-2025's gas tables as shipped and log their source rows."""
+    for table in GAS_TABLES:
+        (out / table).write_bytes((d25.SERBIA / table).read_bytes())
+    gsrc = p["rs"]["sources"]
+    for _, h in gsrc[gsrc["item"].str.startswith(GAS_SOURCE_PREFIXES)].iterrows():
+        log.add(
+            h["item"],
+            h["value"],
+            h["unit"],
+            h["year"],
+            h["source"],
+            b16._join(h["note"], SERBIA_NOTE + "; gas system of zone RS only"),
+        )
 
 
 def derived_tables(gens, storage, hyd, totals) -> dict:
@@ -538,6 +569,7 @@ def write(out: Path = OUT) -> Path:
     demand, totals = build_demand(p, figures, log)
     demand.to_csv(out / "demand.csv")
     prof.to_csv(out / "profiles.csv")
+    build_gas(p, out, log)
     build_market_prices(figures, log).to_csv(out / "market_prices.csv")
     pd.DataFrame(log.rows).to_csv(out / "sources.csv", index=False)
     for name, table in derived_tables(gens, storage, hyd, totals).items():

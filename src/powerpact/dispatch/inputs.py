@@ -143,7 +143,9 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     co2 = (gens["co2_t_per_mwh"] * co2_price).to_numpy()
     fuel = gens["fuel_cost_eur_per_mwh"].to_numpy().copy()
     cost = gens["marginal_cost_eur_per_mwh"].to_numpy().copy()
-    is_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy() & gas_coupled
+    # Only the plants of zones with a gas system draw on the gas balance; the rest pay the fuel
+    # price like any other fuel.
+    is_gas = gens.index.isin(system.gas_generators) & gas_coupled
     # Gas is paid where it enters the system (contract or spot price), so a gas unit's own cost
     # leaves the gas out; clipped at zero for a user-given marginal cost below the fuel cost.
     cost[is_gas] = np.maximum(cost[is_gas] - fuel[is_gas], 0.0)
