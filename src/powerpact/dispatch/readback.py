@@ -180,6 +180,7 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         ),
         market_price_eur_per_mwh=system.market_prices[markets].copy(),
         generation_cost_eur_by_zone=generation_cost,
+        focus_zone=system.focus_zone,
         market_import_mw=hourly(market_import, markets),
         market_export_mw=hourly(market_export, markets),
         demand_mw=hourly(inp.demand_mw, zones),

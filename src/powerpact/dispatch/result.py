@@ -75,6 +75,8 @@ class DispatchSummary(DispatchFigures):
     flow_mwh_by_link: dict[str, float]  # "FROM->TO", each direction apart, markets included
     co2_t_by_zone: dict[str, float]
     cbam_eur: float
+    # The focus zone's own figures (ZoneFigures: cost including trade at the zonal prices, ...).
+    focus_zone: dict[str, Any]
     gas_by_entry_mcm: dict[str, float]
     take_or_pay_unused_mcm: dict[str, float]
     hours: int
@@ -150,6 +152,7 @@ class DispatchResult:
     # Fuel, CO2, O&M and start-ups of each zone's plants and the gas bought at its entries (lost
     # load, hurdles, CBAM and market trade excluded: trade is priced by `zone_figures`).
     generation_cost_eur_by_zone: dict[str, float] = field(default_factory=dict)
+    focus_zone: str = ""  # the zone whose own figures the summary carries (System.focus_zone)
 
     @property
     def curtailment_mwh(self) -> float:
@@ -319,6 +322,7 @@ class DispatchResult:
             flow_mwh_by_link=self.flow_mwh_by_link(),
             co2_t_by_zone=self.co2_t_by_zone(),
             cbam_eur=self.cost_breakdown_eur.get("cbam_eur", 0.0),
+            focus_zone=self.zone_figures(self.focus_zone).to_dict() if self.focus_zone else {},
             gas_by_entry_mcm={str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
             take_or_pay_unused_mcm={
                 str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()

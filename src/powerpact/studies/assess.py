@@ -19,7 +19,7 @@ from typing import Any
 
 from powerpact import __version__
 from powerpact.adequacy import AdequacyFigures
-from powerpact.dispatch import DispatchResult, DispatchSummary
+from powerpact.dispatch import DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.economics import Appraisal, AppraisalFigures
 from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
@@ -206,9 +206,9 @@ def _overview_stage(system: System, done: dict[str, Any], context: Context) -> A
     return overview(system)
 
 
-def _overview_headline(result: Overview) -> dict[str, Any]:
+def _overview_headline(result: Overview | ZoneFigures) -> dict[str, Any]:
     data = result.to_dict()
-    data.pop("scenario")
+    data.pop("scenario", None)
     return data
 
 
@@ -221,6 +221,13 @@ def _dispatch_stage(system: System, done: dict[str, Any], context: Context) -> A
 def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
     # The same document `powerpact dispatch --json` prints.
     return result.summary().to_dict()
+
+
+def _focus_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    """The focus zone's own figures (Serbia's in the default) from the same dispatch: the
+    `focus_zone` of `powerpact dispatch --json`, by one definition (DispatchResult.zone_figures)."""
+    run = done.get("dispatch")
+    return None if run is None else run.zone_figures(system.focus_zone)
 
 
 def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -367,6 +374,7 @@ STAGES: list[Stage] = [
     Stage(
         "dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline, (DispatchSummary,)
     ),
+    Stage("focus", "Focus zone and trade", _focus_stage, _overview_headline, (ZoneFigures,)),
     Stage(
         "adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method, (AdequacyFigures,)
     ),

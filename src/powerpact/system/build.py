@@ -455,6 +455,8 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     """Validate `raw` into a `System`, which keeps `raw` so that variants of it are made by
     editing what was written and validating again (see `system.variant`)."""
     settings = parse_settings(raw.settings, raw.settings_where)
+    if settings.focus_zone is not None and settings.focus_zone not in settings.zones:
+        raise InputError(raw.settings_where, "is not a zone of the system", field="focus_zone")
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
     profiles = _profiles(raw, index)

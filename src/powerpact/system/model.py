@@ -115,6 +115,12 @@ class System:
         return gens.index[feeds]
 
     @property
+    def focus_zone(self) -> str:
+        """The zone whose own figures the verdict reports (settings.focus_zone)."""
+        zones = self.settings.zones
+        return self.settings.focus_zone or ("RS" if "RS" in zones else zones[0])
+
+    @property
     def path_legs(self) -> dict[str, tuple[Leg, ...]]:
         """The interconnectors each transmission path crosses (validated when built)."""
         return path_legs(self.settings, self.interconnectors, self.origin)

@@ -139,6 +139,9 @@ class Settings(_Strict):
     reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
+    # The zone whose own figures the verdict reports beside the region's (cost including trade,
+    # CO2, price, net imports); None: RS when the system has it, else the first zone.
+    focus_zone: str | None = None
     # Capacity rights over chains of interconnectors, by name (docs/input-format.md, "Paths").
     paths: dict[str, TransmissionPath] = Field(default_factory=dict)
     description: str = ""
