@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -178,21 +177,29 @@ def az_profiles() -> pd.DataFrame:
     )
 
 
-def write(path: Path, data: dict[str, Any]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(HEADER)
-        yaml.safe_dump(data, fh, sort_keys=False, allow_unicode=True, width=100)
+def _yaml(data: dict[str, Any]) -> str:
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def render() -> dict[str, str]:
+    """File name → text of every file of see-2025/scenarios."""
+    fig = figures()
+    files = {}
+    for source in sorted(SOURCE.glob("*.yaml")):
+        spec = read(source.stem)
+        files[source.name] = _yaml(
+            corridor(spec, fig) if source.stem == CORRIDOR else regional(spec)
+        )
+    files[ELECTRIFICATION] = (SOURCE / ELECTRIFICATION).read_text(encoding="utf-8")
+    files[AZ_PROFILES] = az_profiles().to_csv(index=False, lineterminator="\n")
+    return files
 
 
 def main() -> None:
     TARGET.mkdir(exist_ok=True)
-    fig = figures()
-    for source in sorted(SOURCE.glob("*.yaml")):
-        spec = read(source.stem)
-        out = corridor(spec, fig) if source.stem == CORRIDOR else regional(spec)
-        write(TARGET / source.name, out)
-    shutil.copyfile(SOURCE / ELECTRIFICATION, TARGET / ELECTRIFICATION)
-    az_profiles().to_csv(TARGET / AZ_PROFILES, index=False, lineterminator="\n")
+    for name, text in render().items():
+        with open(TARGET / name, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
     print(f"wrote {TARGET}")
 
 
