@@ -48,11 +48,22 @@ LIGNITE_LIMIT = (
     "docs/see-2025.md), so Serbian lignite is limited only by capacity here."
 )
 NEIGHBOURS_2032 = (
-    "Neighbours in 2032 are kept at their 2025 fleets and demand (UNSOURCED for 2032: no sourced "
-    "closure, commissioning or demand forecast of HU, RO, BG, HR, BA, ME, MK, AL, GR or Kosovo "
-    "was applied), and EU plants keep the 2025 EU ETS price of EUR 75/t that see-2025 carries in "
-    "their variable O&M (the ETS path by year applies only with carbon settings, which see-2025 "
-    "does not use): the 2032 region is today's region with Serbia's 2032 changes."
+    "Neighbours in 2032: Greece's lignite is closed (below); otherwise the neighbours keep their "
+    "2025 fleets and demand (UNSOURCED for 2032: no other sourced closure, commissioning or "
+    "demand forecast of HU, RO, BG, HR, BA, ME, MK, AL or Kosovo was applied, and Greece's "
+    "replacement capacity is not added), and EU plants keep the 2025 EU ETS price of EUR 75/t "
+    "that see-2025 carries in their variable O&M (the ETS path by year applies only with carbon "
+    "settings, which see-2025 does not use): the 2032 region is today's region with Serbia's "
+    "2032 changes and Greece without lignite."
+)
+# Closed in every 2032 scenario (they all build on demand-2032).
+CLOSED_BY_2032 = {"gr-lignite": "Greece"}
+GREEK_LIGNITE = (
+    "Greece's lignite (see-2025's gr-lignite, 3,332 MW) is closed: Greece's National Energy and "
+    "Climate Plan provides for a full lignite phase-out by 2028, and PPC aims to stop its "
+    "lignite plants by 2026 (PPC, 'Decarbonisation', https://www.ppcgroup.com/en/environment/"
+    "decarbonisation, read 2026). What replaces it (the plan's solar, wind and gas) is not added "
+    "(UNSOURCED here), so Greece's 2032 supply is understated and its imports overstated."
 )
 
 
@@ -82,6 +93,10 @@ def regional(spec: dict[str, Any]) -> dict[str, Any]:
         out.pop("settings", None)
     if (out.get("settings") or {}).get("year", 0) >= 2032 or "2032" in out["name"]:
         notes.append(NEIGHBOURS_2032)
+    if out.get("base") == ".." and (out.get("settings") or {}).get("year", 0) >= 2032:
+        removed = out.setdefault("remove", {}).setdefault("generators", [])
+        removed += list(CLOSED_BY_2032)
+        notes.append(GREEK_LIGNITE)
     out["assumptions"] = [*out.get("assumptions", []), *notes]
     return out
 
@@ -106,6 +121,7 @@ def corridor(spec: dict[str, Any], fig: dict[str, float]) -> dict[str, Any]:
         f"Serbia holding a {access_mw:,.0f} MW capacity right on both: the alternative to "
         "nis-ccgt-2032 for the same gap."
     )
+    regional_notes = out["assumptions"]
     out["assumptions"] = [
         "Demand, closures and Serbian changes as in coal-exit-2032.",
         f"Azerbaijan targets 8 GW of wind and solar by 2032 (MENAFN, 20 Jan 2026; figures.csv "
@@ -135,6 +151,7 @@ def corridor(spec: dict[str, Any], fig: dict[str, float]) -> dict[str, Any]:
         "price of 85 EUR/MWh less its 5 EUR/MWh transit share (about 40 generation + 39 cable, "
         "assumptions there); the cable and the RO–RS border add see-2025's 2 EUR/MWh hurdle "
         "each. Serbia pays AZ's zonal price for what the path delivers.",
+        *regional_notes,
     ]
     out["add_zones"] = ["AZ"]
     out["add_profiles_csv"] = AZ_PROFILES
