@@ -37,15 +37,22 @@ AZ_PROFILES = "az-profiles-2032.csv"
 
 # Appended to every scenario: how the region enters.
 REGION = (
-    "Regional system see-2025 (docs/see-2025.md): Serbia (RS, serbia-2025's fleet and demand) "
+    "Regional system see-2025 (docs/see-2025.md): Serbia (RS, serbia-2025's fleet; its demand "
+    "with network losses) "
     "among Kosovo, HU, RO, BG, HR, BA, ME, MK, AL and GR as zones with their own fleets, demand "
     "and borders, and edge markets AT, SK, UA, SI, IT, TR; Serbia's prices and trade come from "
     "the regional dispatch, not from assumed neighbour prices."
 )
+DEMAND_WITH_LOSSES = (
+    "The growth factor applies to Serbia's demand only, and to see-2025's RS demand, which "
+    "includes network losses (serbia-2025's consumption / (1 - 0.13), docs/see-2025.md): "
+    "Serbian demand totals quoted above from serbia-2025 are end-consumer consumption, about "
+    "13 % below this scenario's."
+)
 LIGNITE_LIMIT = (
-    "serbia-2025's annual lignite (mine) limit is not applied: see-2025 carries no Serbian "
-    "lignite limit (the engine's fuel limit is system-wide and would bind every zone's lignite; "
-    "docs/see-2025.md), so Serbian lignite is limited only by capacity here."
+    "serbia-2025's annual lignite (mine) limit applies to Serbia's plants only "
+    "(fuels.lignite.annual_limit_mwh_th_by_zone.RS): the other zones' lignite has no limit, as in "
+    "see-2025."
 )
 NEIGHBOURS_2032 = (
     "Neighbours in 2032: Greece's lignite is closed (below); otherwise the neighbours keep their "
@@ -86,9 +93,13 @@ def regional(spec: dict[str, Any]) -> dict[str, Any]:
     if isinstance(demand.get("scale"), float | int):
         # A bare factor would scale every zone of the region; the scenario means Serbia's.
         demand["scale"] = {SERBIA: demand["scale"]}
-    fuels = out.get("settings", {}).pop("fuels", None)
-    if fuels:
-        notes.append(LIGNITE_LIMIT)
+        notes.append(DEMAND_WITH_LOSSES)
+    fuels = out.get("settings", {}).get("fuels", {})
+    for fuel in fuels.values():
+        # A system-wide limit would bind every zone's plants of the fuel; it is Serbia's mines'.
+        if "annual_limit_mwh_th" in fuel:
+            fuel["annual_limit_mwh_th_by_zone"] = {SERBIA: fuel.pop("annual_limit_mwh_th")}
+            notes.append(LIGNITE_LIMIT)
     if not out.get("settings"):
         out.pop("settings", None)
     if (out.get("settings") or {}).get("year", 0) >= 2032 or "2032" in out["name"]:
