@@ -231,13 +231,11 @@ TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
             ),
         ),
         (
-            "Focus zone: its own figures, trade at the model's zonal prices",
+            "Focus zone: own figures, trade at zonal prices",
             (
                 "Focus zone: cost including trade (M EUR/yr)",
                 "Focus zone: CO2 (Mt/yr)",
-                "Focus zone: mean price (EUR/MWh)",
                 "Focus zone: net imports (TWh/yr)",
-                "Focus zone: unserved energy (MWh/yr)",
             ),
         ),
         (
