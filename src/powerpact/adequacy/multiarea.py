@@ -73,15 +73,59 @@ from powerpact.adequacy.montecarlo import (
 from powerpact.adequacy.results import AdequacyResult, merge
 from powerpact.limits import check_samples
 from powerpact.system import InputError, System
+from powerpact.system.paths import reserved_mw
 
 ZONE_KEYS = ("lole_hours", "eens_mwh", "lolp", "lold_days")
 
 
 def zone_links(system: System) -> pd.DataFrame:
-    """Interconnectors whose both ends are zones of the system (the lines between areas)."""
+    """The lines between areas: interconnectors whose both ends are zones of the system, less
+    the capacity rights of transmission paths, and one line per path from its first zone to its
+    last (one way). A path's outages are drawn as one line failing at the legs' combined rate
+    (1 − Π(1 − rate)) with the longest repair: an approximation, independent of the legs' own
+    draws; its scenario outages are those of any leg."""
     links = system.interconnectors
     zones = list(system.settings.zones)
-    return links[links["from_zone"].isin(zones) & links["to_zone"].isin(zones)]
+    legs = system.path_legs
+    forward, reverse = reserved_mw(system.settings, links, legs)
+    links = links.assign(
+        capacity_mw=links["capacity_mw"] - forward,
+        capacity_reverse_mw=links["capacity_reverse_mw"] - reverse,
+    )
+    lines = links[links["from_zone"].isin(zones) & links["to_zone"].isin(zones)]
+    paths = [
+        {
+            "name": name,
+            "from_zone": path.zones[0],
+            "to_zone": path.zones[-1],
+            "capacity_mw": path.capacity_mw,
+            "capacity_reverse_mw": 0.0,
+            "forced_outage_rate": 1.0
+            - float(
+                np.prod([1.0 - links.at[leg.link, "forced_outage_rate"] for leg in legs[name]])
+            ),
+            "mttr_h": max(float(links.at[leg.link, "mttr_h"]) for leg in legs[name]),
+        }
+        for name, path in system.settings.paths.items()
+        for crossed in [links.loc[[leg.link for leg in legs[name]]]]
+    ]
+    if not paths:
+        return lines
+    return pd.concat([lines, pd.DataFrame(paths).set_index("name")])[lines.columns]
+
+
+def _line_in_service(system: System, lines: pd.DataFrame) -> np.ndarray:
+    """Lines × hours in service: an interconnector's own, a path's while every leg is in."""
+    links = _in_service(system, "interconnectors")
+    index = system.interconnectors.index
+    rows = []
+    for name in lines.index:
+        if name in system.settings.paths:
+            crossed = index.get_indexer([leg.link for leg in system.path_legs[name]])
+            rows.append(links[crossed].min(axis=0))
+        else:
+            rows.append(links[index.get_loc(name)])
+    return np.array(rows, dtype=float).reshape(len(lines), links.shape[1])
 
 
 def is_multi_area(system: System) -> bool:
@@ -207,9 +251,7 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     line_to = np.array([area_of_zone[z] for z in lines["to_zone"]], np.int64)
     line_rate = lines["forced_outage_rate"].to_numpy(float)
     line_mttr = lines["mttr_h"].to_numpy(float)
-    line_in_service = _in_service(system, "interconnectors")[
-        system.interconnectors.index.get_indexer(lines.index)
-    ]
+    line_in_service = _line_in_service(system, lines)
     head, first, arcs = _graph(n_areas, line_from, line_to)
 
     f64 = np.float64

@@ -16,6 +16,7 @@ from powerpact.dispatch.carbon import with_cbam
 from powerpact.system import System
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.gas_supply import contract_daily_max_mcm
+from powerpact.system.paths import Leg, leg_matrix, reserved_mw
 from powerpact.system.time import horizon_share_of_year, hours_in_months
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
@@ -69,6 +70,11 @@ class DispatchInputs:
     link_export_price: np.ndarray  # hours × links: EUR earned per MWh of positive flow
     link_market: np.ndarray  # market position or -1
     link_into_market: np.ndarray  # +1 if positive flow goes into the market, -1 if out of it
+    # transmission paths (system/paths.py): their capacity right is out of link_*_mw above
+    path_from: np.ndarray  # zone position of each path's first zone
+    path_to: np.ndarray  # zone position of its last zone
+    path_upper_mw: np.ndarray  # hours × paths: the right, 0 while any leg is out
+    path_legs: np.ndarray  # paths × links: +1 crossed forward, −1 in reverse, 0 not crossed
     # balance slacks
     demand_mw: np.ndarray
     spill_upper_mw: np.ndarray  # must-run output a zone may have to throw away
@@ -115,6 +121,19 @@ class DispatchInputs:
     @property
     def weight_d(self) -> np.ndarray:
         return np.ones(self.n_days) if self.day_weight is None else self.day_weight
+
+
+def path_cost_eur_per_mwh(inp: DispatchInputs) -> np.ndarray:
+    """Per path: what each leg charges a MWh in the direction crossed (hurdle and CBAM), as the
+    same MWh over the legs would pay."""
+    forward = np.maximum(inp.path_legs, 0.0)
+    reverse = np.maximum(-inp.path_legs, 0.0)
+    hurdle = inp.link_hurdle_eur_per_mwh
+    return np.asarray(
+        forward @ (hurdle + inp.link_cbam_forward_eur_per_mwh)
+        + reverse @ (hurdle + inp.link_cbam_reverse_eur_per_mwh),
+        dtype=float,
+    )
 
 
 def _positions(names: pd.Series, order: list[str]) -> np.ndarray:
@@ -263,11 +282,15 @@ def _links(system: System) -> dict[str, Any]:
     on_market = market >= 0
     if on_market.any():
         price[:, on_market] = system.market_prices[markets].to_numpy()[:, market[on_market]]
+    legs = system.path_legs
+    reserved_forward, reserved_reverse = reserved_mw(system.settings, links, legs)
     return {
         "link_from": _positions(links["from_zone"], zones),
         "link_to": _positions(links["to_zone"], zones),
-        "link_forward_mw": links["capacity_mw"].to_numpy(dtype=float) * in_service,
-        "link_reverse_mw": links["capacity_reverse_mw"].to_numpy(dtype=float) * in_service,
+        "link_forward_mw": (links["capacity_mw"].to_numpy(dtype=float) - reserved_forward)
+        * in_service,
+        "link_reverse_mw": (links["capacity_reverse_mw"].to_numpy(dtype=float) - reserved_reverse)
+        * in_service,
         "link_hurdle_eur_per_mwh": links["hurdle_cost_eur_per_mwh"].to_numpy(dtype=float),
         # Filled in by `with_cbam` once the rest of the inputs exist.
         "link_cbam_forward_eur_per_mwh": np.zeros(len(links)),
@@ -275,6 +298,26 @@ def _links(system: System) -> dict[str, Any]:
         "link_export_price": price * into_market,
         "link_market": market,
         "link_into_market": into_market,
+        **_paths(system, in_service, legs),
+    }
+
+
+def _paths(
+    system: System, link_in_service: np.ndarray, legs: dict[str, tuple[Leg, ...]]
+) -> dict[str, Any]:
+    """A path carries its right while every leg is in service."""
+    paths = system.settings.paths
+    zones = list(system.settings.zones)
+    matrix = leg_matrix(system.interconnectors, legs)
+    crossed = matrix != 0
+    upper = np.zeros((system.n_hours, len(paths)))
+    for row, path in enumerate(paths.values()):
+        upper[:, row] = path.capacity_mw * link_in_service[:, crossed[row]].min(axis=1)
+    return {
+        "path_from": np.array([zones.index(p.zones[0]) for p in paths.values()], dtype=np.int64),
+        "path_to": np.array([zones.index(p.zones[-1]) for p in paths.values()], dtype=np.int64),
+        "path_upper_mw": upper,
+        "path_legs": matrix,
     }
 
 

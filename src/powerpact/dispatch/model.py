@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh
 from powerpact.dispatch.lp import SparseLp
 
 
@@ -20,6 +20,7 @@ class Blocks:
     soc: np.ndarray  # hours × storage, MWh at the end of the hour
     forward: np.ndarray  # hours × interconnectors, MW from → to (≥ 0)
     reverse: np.ndarray  # hours × interconnectors, MW to → from (≥ 0)
+    path: np.ndarray  # hours × transmission paths, MW from first zone to last (≥ 0)
     shed: np.ndarray  # hours × zones, MW
     spill: np.ndarray  # hours × zones, MW
     balance: np.ndarray  # rows: hours × zones
@@ -50,6 +51,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
 
     charge, discharge, soc = _storage(lp, inp, balance)
     forward, reverse = _links(lp, inp, balance)
+    path = _paths(lp, inp, balance)
     _hydro(lp, inp, gen)
     _fuel_limits(lp, inp, gen)
     gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
@@ -60,6 +62,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
         soc=soc,
         forward=forward,
         reverse=reverse,
+        path=path,
         shed=shed,
         spill=spill,
         balance=balance,
@@ -114,6 +117,17 @@ def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> tuple[np.n
         lp.add_terms(balance[:, inp.link_from[from_zone]], cols[:, from_zone], -direction)
         lp.add_terms(balance[:, inp.link_to[to_zone]], cols[:, to_zone], direction)
     return forward, reverse
+
+
+def _paths(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray:
+    """A transmission path delivers from its first zone to its last within its own capacity
+    right, which `inputs` took out of each leg's capacity; a MWh on it pays what each leg
+    charges in the direction crossed (hurdle and CBAM), as the same MWh over the legs would."""
+    cost = path_cost_eur_per_mwh(inp)
+    path = lp.add_cols(0.0, inp.path_upper_mw, cost, inp.path_upper_mw.shape)
+    lp.add_terms(balance[:, inp.path_from], path, -1.0)
+    lp.add_terms(balance[:, inp.path_to], path)
+    return path
 
 
 def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.dispatch.commitment import CommitmentData, commitment_data, without_must_run
-from powerpact.dispatch.inputs import DispatchInputs, prepare
+from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh, prepare
 from powerpact.io import write_atomic
 from powerpact.system import InputError, System
 
@@ -404,6 +404,7 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         p_min_pu=_frame(-inp.link_reverse_mw * two_way / nominal, sns, names),
         marginal_cost=forward_cost,
     )
+    _paths(network, inp, sns)
     one_way = np.flatnonzero(~two_way)
     if not len(one_way):
         return
@@ -419,6 +420,28 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         p_max_pu=_frame(inp.link_reverse_mw[:, one_way] / nominal[one_way], sns, reverse),
         p_min_pu=0.0,
         marginal_cost=reverse_cost[one_way],
+    )
+
+
+def _paths(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    """A one-way link per transmission path, "<name> path", from its first zone to its last,
+    within the capacity right that the legs' own links no longer carry."""
+    paths = inp.system.settings.paths
+    if not paths:
+        return
+    names = [f"{name} path" for name in paths]
+    nominal = _nominal(inp.path_upper_mw)
+    network.add(
+        "Link",
+        names,
+        bus0=[p.zones[0] for p in paths.values()],
+        bus1=[p.zones[-1] for p in paths.values()],
+        carrier="interconnector",
+        p_nom=nominal,
+        efficiency=1.0,
+        p_max_pu=_frame(inp.path_upper_mw / nominal, sns, names),
+        p_min_pu=0.0,
+        marginal_cost=path_cost_eur_per_mwh(inp),
     )
 
 

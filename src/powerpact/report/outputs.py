@@ -255,8 +255,15 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
         "Red shows demand that could not be met.",
         charts.to_div(charts.dispatch_stack(weeks, demand, timezone), "chart-dispatch"),
         "Least-cost hourly dispatch (linear program, HiGHS) of the whole horizon with all plants "
-        "available except scheduled outages; imports and exports at neighbouring market prices, "
-        "unserved energy priced at the value of lost load. Pick a scenario in the menu.",
+        "available except scheduled outages; "
+        + (
+            f"zones' prices are the duals of their hourly balances and {base.focus_zone}'s own "
+            "cost counts its imports at the exporting zone's price and its exports at the "
+            "importing zone's; edge markets trade at their own prices; "
+            if len(base.settings.zones) > 1
+            else "imports and exports at neighbouring market prices, "
+        )
+        + "unserved energy priced at the value of lost load. Pick a scenario in the menu.",
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from powerpact import __version__
 from powerpact.adequacy import AdequacyFigures
-from powerpact.dispatch import DispatchResult, DispatchSummary
+from powerpact.dispatch import DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.economics import Appraisal, AppraisalFigures
 from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
@@ -32,6 +32,7 @@ from powerpact.system import (
     load,
 )
 from powerpact.system.figures import Figures
+from powerpact.system.load import embedded_path
 from powerpact.system.metrics import Overview, overview
 from powerpact.system.time import per_year
 
@@ -115,6 +116,8 @@ class Assessment:
 def select_inputs(scenarios: Sequence[str], system: Path | None) -> list[str | Path]:
     """What to load: the named scenarios (looked up in `system`/scenarios first), else every
     scenario of `system`, else `system` itself, else every embedded default scenario."""
+    if system is not None and not (system / "system.yaml").is_file():
+        system = embedded_path(str(system)) or system
     if system is not None and not (system / "system.yaml").is_file():
         raise InputError(str(system), "is not a system folder (no system.yaml)", field="system")
     folder = system / "scenarios" if system is not None else None
@@ -207,9 +210,9 @@ def _overview_stage(system: System, done: dict[str, Any], context: Context) -> A
     return overview(system)
 
 
-def _overview_headline(result: Overview) -> dict[str, Any]:
+def _overview_headline(result: Overview | ZoneFigures) -> dict[str, Any]:
     data = result.to_dict()
-    data.pop("scenario")
+    data.pop("scenario", None)
     return data
 
 
@@ -222,6 +225,13 @@ def _dispatch_stage(system: System, done: dict[str, Any], context: Context) -> A
 def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
     # The same document `powerpact dispatch --json` prints.
     return result.summary().to_dict()
+
+
+def _focus_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    """The focus zone's own figures (Serbia's in the default) from the same dispatch: the
+    `focus_zone` of `powerpact dispatch --json`, by one definition (DispatchResult.zone_figures)."""
+    run = done.get("dispatch")
+    return None if run is None else run.zone_figures(system.focus_zone)
 
 
 def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
@@ -374,6 +384,7 @@ STAGES: list[Stage] = [
     Stage(
         "dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline, (DispatchSummary,)
     ),
+    Stage("focus", "Focus zone and trade", _focus_stage, _overview_headline, (ZoneFigures,)),
     Stage(
         "adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method, (AdequacyFigures,)
     ),

@@ -10,6 +10,7 @@ import pandas as pd
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
+from powerpact.system.paths import path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
 from powerpact.system.tables import MAX_POWER_MW, empty_raw, is_origin, origin_of, parse_table
@@ -480,11 +481,14 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     """Validate `raw` into a `System`, which keeps `raw` so that variants of it are made by
     editing what was written and validating again (see `system.variant`)."""
     settings = parse_settings(raw.settings, raw.settings_where)
+    if settings.focus_zone is not None and settings.focus_zone not in settings.zones:
+        raise InputError(raw.settings_where, "is not a zone of the system", field="focus_zone")
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
     profiles = _profiles(raw, index)
     gens = _named(_generators(raw, settings, profiles, settings.year or index[0].year))
     components = _components(raw, settings, gens)
+    path_legs(settings, components["interconnectors"], raw.settings_where)
     tables = {"generators": gens, **components}
     days = pd.DatetimeIndex(index.floor("D").unique())
     return System(

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.system.paths import Leg, path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import Settings
 
@@ -112,6 +113,17 @@ class System:
         gens = self.generators
         feeds = (gens["fuel"] == self.settings.gas.fuel) & gens["zone"].isin(self.gas_zones)
         return gens.index[feeds]
+
+    @property
+    def focus_zone(self) -> str:
+        """The zone whose own figures the verdict reports (settings.focus_zone)."""
+        zones = self.settings.zones
+        return self.settings.focus_zone or ("RS" if "RS" in zones else zones[0])
+
+    @property
+    def path_legs(self) -> dict[str, tuple[Leg, ...]]:
+        """The interconnectors each transmission path crosses (validated when built)."""
+        return path_legs(self.settings, self.interconnectors, self.origin)
 
     @property
     def reservoir_generators(self) -> pd.Index:

@@ -173,6 +173,15 @@ class Carbon(_Strict):
     cbam: Cbam = Field(default_factory=Cbam)
 
 
+class TransmissionPath(_Strict):
+    """A capacity right over a chain of interconnectors, reserved for deliveries from the first
+    zone to the last (a contracted corridor): `capacity_mw` is taken out of each leg's capacity
+    in the direction of travel and only the path may use it (system/paths.py)."""
+
+    zones: tuple[str, ...] = Field(min_length=2)
+    capacity_mw: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+
+
 class Settings(_Strict):
     name: str = Field(min_length=1)
     zones: tuple[str, ...] = Field(min_length=1)
@@ -193,6 +202,11 @@ class Settings(_Strict):
     reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
+    # The zone whose own figures the verdict reports beside the region's (cost including trade,
+    # CO2, price, net imports); None: RS when the system has it, else the first zone.
+    focus_zone: str | None = None
+    # Capacity rights over chains of interconnectors, by name (docs/input-format.md, "Paths").
+    paths: dict[str, TransmissionPath] = Field(default_factory=dict)
     description: str = ""
 
     @field_validator("markets", mode="before")
@@ -266,6 +280,12 @@ class ScenarioSpec(_Strict):
     scale: dict[str, dict[str, dict[str, _Factor]]] = Field(default_factory=dict)
     demand: DemandChange = Field(default_factory=DemandChange)
     outages: list[Outage] = Field(default_factory=list)
+    # Zones the scenario adds (a corridor's source zone): no demand unless demand.add_profile_csv
+    # gives them some, no gas demand.
+    add_zones: list[str] = Field(default_factory=list)
+    # Hourly profiles the scenario adds (its new plants' wind and solar shapes), from a CSV
+    # beside it laid out as profiles.csv.
+    add_profiles_csv: str | None = None
 
 
 def _input_path(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:
