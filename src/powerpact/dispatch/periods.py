@@ -158,6 +158,7 @@ _HOURLY = (
     "link_export_price",
     "demand_mw",
     "spill_upper_mw",
+    "path_upper_mw",
 )
 _DAILY = (
     "gas_demand_mwh",
