@@ -58,10 +58,9 @@ NEIGHBOURS_2032 = (
     "Neighbours in 2032: Greece's lignite is closed (below); otherwise the neighbours keep their "
     "2025 fleets and demand (UNSOURCED for 2032: no other sourced closure, commissioning or "
     "demand forecast of HU, RO, BG, HR, BA, ME, MK, AL or Kosovo was applied, and Greece's "
-    "replacement capacity is not added), and EU plants keep the 2025 EU ETS price of EUR 75/t "
-    "that see-2025 carries in their variable O&M (the ETS path by year applies only with carbon "
-    "settings, which see-2025 does not use): the 2032 region is today's region with Serbia's "
-    "2032 changes and Greece without lignite."
+    "replacement capacity is not added); EU zones pay the EU ETS path's 2032 price (its 2030 "
+    "outlook, EUR 160/t, held flat) and CBAM is charged on flows into the EU: the 2032 region is "
+    "today's region with Serbia's 2032 changes, Greece without lignite and the 2032 carbon prices."
 )
 # Closed in every 2032 scenario (they all build on demand-2032).
 CLOSED_BY_2032 = {"gr-lignite": "Greece"}
@@ -162,6 +161,13 @@ def corridor(spec: dict[str, Any], fig: dict[str, float]) -> dict[str, Any]:
         "price of 85 EUR/MWh less its 5 EUR/MWh transit share (about 40 generation + 39 cable, "
         "assumptions there); the cable and the RO–RS border add see-2025's 2 EUR/MWh hurdle "
         "each. Serbia pays AZ's zonal price for what the path delivers.",
+        "CBAM: the AZ export plants are wind and solar only, so AZ's emission factor is 0 "
+        "(settings.carbon.cbam.default_factor_t_per_mwh.AZ): Regulation (EU) 2023/956, Annex IV "
+        "point 5, lets imported electricity declare its actual embedded emissions when it is "
+        "bought under a power purchase agreement from an identified installation with the "
+        "interconnection capacity firmly nominated, as a contracted corridor would be. With the "
+        "built-in fallback factor (0.3 t/MWh) the corridor's energy would pay EUR 48/MWh of CBAM "
+        "at the 2032 ETS price on entering Romania.",
         *regional_notes,
     ]
     out["add_zones"] = ["AZ"]
@@ -169,6 +175,7 @@ def corridor(spec: dict[str, Any], fig: dict[str, float]) -> dict[str, Any]:
     out["settings"] = {
         **out.get("settings", {}),
         "paths": {"az-rs-corridor": {"zones": ["AZ", "RO", SERBIA], "capacity_mw": access_mw}},
+        "carbon": {"cbam": {"default_factor_t_per_mwh": {"AZ": 0.0}}},
     }
     plant = {"zone": "AZ", "units": 1, "marginal_cost_eur_per_mwh": offer}
     out["add"] = {

@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 from serbia_default.fleet import GENERATOR_COLUMNS
 
+from powerpact.system.settings import ETS_PRICE_EUR_PER_T_BY_YEAR
 from region import build as b16
 from region import derive as dv
 from region import derive_2025 as d25
@@ -32,7 +33,15 @@ PRICES = HERE / "prices_2025.csv"
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
 
 MARKETS = b16.MARKETS  # the same edge markets and links as the 2016 backcast
-CO2_FUELS = {"gas", "lignite", "coal", "oil"}
+# Sources of the EU ETS price path (serbia-facts.md section 6; powerpact/system/settings.py).
+ETS_SOURCES = {
+    2024: "Veyt, '2024 Year in Review EU ETS: Flattening out' (early 2025), "
+    "https://veyt.com/articles/2024-year-in-review-eu-ets-flattening-out",
+    2025: "Veyt, '2025 EU ETS year in review: turnover reaches all-time high' (early 2026), "
+    "https://veyt.com/2025-eu-ets-year-in-review-turnover-reaches-all-time-high",
+    2030: "Veyt, '2030 European carbon price forecast' (base case, close to EUR 160/t), "
+    "veyt.com: an outlook, not a forward price",
+}
 THERMAL = ["nuclear", "lignite", "coal", "gas", "oil", "biomass", "other"]
 # The columns serbia-2025 writes, so that Serbia's rows are the same table in both systems.
 GEN_COLS = GENERATOR_COLUMNS
@@ -69,7 +78,6 @@ def build_generators(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
     """Generators of all zones, their profiles, monthly reservoir energy and storage rows."""
     fleet, ref = p["fleet"], p["ref"]
     rows, profiles, prof_src, monthly, monthly_src, storage = [], {}, {}, {}, {}, []
-    co2 = float(figures.loc["see2025.co2.price.eu", "value"])
     nuc_eff = float(figures.loc["fuel.nuclear.efficiency", "value"])
     hours_pumped = float(figures.loc["storage.hours.pumped", "value"])
 
@@ -136,19 +144,7 @@ def build_generators(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
             if prof not in profiles:
                 profiles[prof] = np.full(len(d25.HOURS), round(flat[flat_key], 4))
                 prof_src[prof] = flat_src[prof] + "; 2016 observed, used for 2025"
-            vom = np.nan
-            if zone in d25.EU_ZONES and tech in CO2_FUELS:
-                ef = float(figures.loc[f"co2.factor.{tech}", "value"])
-                vom = round(co2 * ef / eff, 3)
-                log.add(
-                    f"generators.csv:{name}:variable_om_eur_per_mwh",
-                    vom,
-                    "EUR/MWh",
-                    2025,
-                    str(figures.loc["see2025.co2.price.eu", "source"]),
-                    f"EU ETS cost only: {co2} EUR/t x {ef} t/MWh_th / efficiency {eff}; "
-                    "no other O&M modelled",
-                )
+            vom = np.nan  # CO2 is priced by the carbon settings (EU ETS in EU zones)
             min_stable = round(0.5 * cap, 1) if tech == "nuclear" else np.nan
             rows.append(
                 {
@@ -471,16 +467,18 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "waste incineration paid by gate fees",
     )
     b16.add_co2_factors(fuels, figures, log, 2025)
-    log.add(
-        "system.yaml:co2_price_eur_per_t",
-        0.0,
-        "EUR/t",
-        2025,
-        "assumption",
-        "0 on purpose, as serbia-2025: the non-EU zones (RS, XK, BA, ME, MK, AL) pay no CO2 "
-        "price in dispatch and the engine has one CO2 price; EU plants carry the EU ETS price "
-        "in variable_om_eur_per_mwh (figures.csv see2025.co2.price.eu)",
-    )
+    # Zonal carbon (docs/input-format.md, carbon): EU zones and markets pay the EU ETS price of
+    # the study year, the others none; CBAM is charged on flows into the EU from 2026.
+    for year, price in ETS_PRICE_EUR_PER_T_BY_YEAR.items():
+        log.add(
+            f"system.yaml:carbon.ets_price_eur_per_t_by_year.{year}",
+            price,
+            "EUR/t",
+            year,
+            ETS_SOURCES[year],
+            "EU ETS price path (powerpact.system.settings.ETS_PRICE_EUR_PER_T_BY_YEAR), "
+            "interpolated to the study year; paid by plants in HU, RO, BG, HR, GR",
+        )
     # serbia-2025's lignite mine limit binds Serbia's plants only (Kolubara and Kostolac feed
     # no other zone's plants).
     limit = float(rs_yaml["fuels"]["lignite"]["annual_limit_mwh_th"])
@@ -511,7 +509,7 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "currency": "EUR",
         "timezone": "Europe/Belgrade",
         "value_of_lost_load_eur_per_mwh": voll,
-        "co2_price_eur_per_t": 0.0,
+        "carbon": {"ets_price_eur_per_t_by_year": dict(ETS_PRICE_EUR_PER_T_BY_YEAR)},
         "fuels": fuels,
         "gas": rs_yaml["gas"],
     }
