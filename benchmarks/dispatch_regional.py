@@ -1,0 +1,148 @@
+"""Year-long dispatch of the regional system: powerpact's whole-year LP, its week-decomposed mode
+and PyPSA on the exported network, same run.
+
+Each side runs in its own subprocess so that peak memory (ru_maxrss) is its own. The network is
+exported once (`export_pypsa`, outside the timings); the PyPSA side reads it, builds its model with
+linopy and solves with its default HiGHS call. The decomposed mode's gap is its cost over the
+whole-year optimum.
+
+    .venv/bin/python benchmarks/dispatch_regional.py [SYSTEM] [--hours N] [--skip-pypsa]
+    (default: see-2025, the whole year)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHILD = r"""
+import json, logging, resource, sys, time
+logging.disable(logging.WARNING)
+side, name, hours, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+started = time.perf_counter()
+if side == "pypsa":
+    import pypsa
+    network = pypsa.Network(path)
+    loaded = time.perf_counter()
+    network.optimize.create_model(include_objective_constant=False)
+    built = time.perf_counter()
+    status = network.optimize.solve_model(solver_name="highs", log_to_console=False)
+    done = time.perf_counter()
+    assert status == ("ok", "optimal"), status
+    figures = {"build_s": built - loaded, "solve_s": done - built,
+               "objective_eur": float(network.objective),
+               "size": f"{network.model.nvars:,} variables, {network.model.ncons:,} constraints"}
+else:
+    import powerpact
+    from powerpact.dispatch import DispatchOptions, run
+    from powerpact.system import first_hours
+    system = powerpact.load(name)
+    if hours < system.n_hours:
+        system = first_hours(system, hours)
+    loaded = time.perf_counter()
+    result = run(system, DispatchOptions(horizon=side))
+    done = time.perf_counter()
+    figures = {"build_s": result.build_time_s, "solve_s": result.solve_time_s,
+               "objective_eur": result.total_cost_eur, "size": result.solver}
+figures.update(load_s=loaded - started, end_to_end_s=done - loaded,
+               peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(json.dumps(figures))
+"""
+
+
+def measure(side: str, system: str, hours: int, network: Path) -> dict[str, float | str]:
+    started = time.perf_counter()
+    output = subprocess.run(
+        [sys.executable, "-c", CHILD, side, system, str(hours), str(network)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["process_wall_s"] = time.perf_counter() - started
+    return figures
+
+
+def export(system: str, hours: int, path: Path) -> str:
+    """Write the network PyPSA reads; return the size of powerpact's whole-year LP."""
+    import powerpact
+    from powerpact.cli.dispatch import quiet_pypsa
+    from powerpact.dispatch.inputs import prepare
+    from powerpact.dispatch.model import build
+    from powerpact.interop.pypsa_export import export_pypsa
+    from powerpact.system import first_hours
+
+    model = powerpact.load(system)
+    if hours < model.n_hours:
+        model = first_hours(model, hours)
+    with quiet_pypsa():
+        export_pypsa(model, path)
+    lp, _ = build(prepare(model))
+    nonzeros = len(lp.arrays()["value"])
+    return f"{lp.n_cols:,} columns, {lp.n_rows:,} rows, {nonzeros:,} nonzeros"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("system", nargs="?", default="see-2025")
+    parser.add_argument("--hours", type=int, default=8760)
+    parser.add_argument("--skip-pypsa", action="store_true")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as folder:
+        network = Path(folder) / "network.nc"
+        sides = {
+            "year": measure("year", args.system, args.hours, network),
+            "weeks": measure("weeks", args.system, args.hours, network),
+        }
+        size = export(args.system, args.hours, network)
+        if not args.skip_pypsa:
+            sides["PyPSA"] = measure("pypsa", args.system, args.hours, network)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    print(f"dispatch of {args.system}, {args.hours} hours, one subprocess each")
+    print(f"{'':30}" + "".join(f"{name:>18}" for name in sides))
+    for key, label in (
+        ("load_s", "load system / network, s"),
+        ("build_s", "build, s"),
+        ("solve_s", "solve, s"),
+        ("end_to_end_s", "build + solve + read, s"),
+        ("process_wall_s", "process wall time, s"),
+        ("peak_mb", "peak memory, MB"),
+        ("objective_eur", "cost, EUR"),
+    ):
+        print(f"{label:30}" + "".join(f"{float(s[key]):>18,.2f}" for s in sides.values()))
+    print(f"whole-year LP: {size}")
+    for name, side in sides.items():
+        print(f"{name}: {side['size']}")
+    year = sides["year"]
+    optimum = float(year["objective_eur"])
+    gap = float(sides["weeks"]["objective_eur"]) / optimum - 1
+    print(f"weeks' gap over the whole-year optimum: {gap:.2e}")
+    for name in ("year", "weeks"):
+        mine = sides[name]
+        print(
+            f"{name} / whole-year time (build + solve + read): "
+            f"{float(mine['end_to_end_s']) / float(year['end_to_end_s']):.3f}"
+        )
+    if "PyPSA" in sides:
+        peer = sides["PyPSA"]
+        difference = abs(optimum - float(peer["objective_eur"])) / abs(float(peer["objective_eur"]))
+        print(f"whole-year vs PyPSA relative cost difference: {difference:.2e}")
+        for name in ("year", "weeks"):
+            mine = sides[name]
+            print(
+                f"{name} / PyPSA: time (build + solve + read) "
+                f"{float(mine['end_to_end_s']) / float(peer['end_to_end_s']):.3f}, process wall "
+                f"{float(mine['process_wall_s']) / float(peer['process_wall_s']):.3f}, peak memory "
+                f"{float(mine['peak_mb']) / float(peer['peak_mb']):.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
