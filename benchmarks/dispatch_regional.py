@@ -8,6 +8,9 @@ whole-year optimum.
 
     .venv/bin/python benchmarks/dispatch_regional.py [SYSTEM] [--hours N] [--skip-pypsa]
     (default: see-2025, the whole year)
+    .venv/bin/python benchmarks/dispatch_regional.py [SYSTEM] --options N
+    (HiGHS option sets on the LP of the first N hours, each in its own subprocess: time,
+    simplex iterations and optimum, against the default)
 """
 
 from __future__ import annotations
@@ -56,6 +59,67 @@ print(json.dumps(figures))
 """
 
 
+OPTIONS = r"""
+import json, sys, time
+import highspy
+import powerpact
+from powerpact.dispatch.inputs import prepare
+from powerpact.dispatch.model import build
+from powerpact.system import first_hours
+system = first_hours(powerpact.load(sys.argv[1]), int(sys.argv[2]))
+lp, _ = build(prepare(system))
+a = lp.arrays()
+highs = highspy.Highs()
+highs.setOptionValue("output_flag", False)
+highs.setOptionValue("solver", "simplex")
+highs.setOptionValue("run_crossover", "off")
+for name in ("primal_feasibility_tolerance", "dual_feasibility_tolerance",
+             "ipm_optimality_tolerance"):
+    highs.setOptionValue(name, 1e-8)
+for key, value in json.loads(sys.argv[3]).items():
+    highs.setOptionValue(key, value)
+highs.passModel(lp.n_cols, lp.n_rows, len(a["value"]), int(highspy.MatrixFormat.kColwise),
+                int(highspy.ObjSense.kMinimize), 0.0, a["cost"], a["col_lower"], a["col_upper"],
+                a["row_lower"], a["row_upper"], a["start"], a["index"], a["value"],
+                a["integrality"])
+started = time.perf_counter()
+highs.run()
+info = highs.getInfo()
+print(json.dumps({"solve_s": time.perf_counter() - started, "objective_eur":
+                  info.objective_function_value, "iterations": info.simplex_iteration_count}))
+"""
+
+# Exact variants of the solve: same LP, same optimum, another path to it.
+OPTION_SETS = (
+    {},
+    {"presolve": "off"},
+    {"simplex_strategy": 4},  # primal simplex
+    {"simplex_dual_edge_weight_strategy": 1},  # devex pricing
+    {"simplex_scale_strategy": 0},  # no scaling
+    {"simplex_strategy": 2, "simplex_max_concurrency": 2, "threads": 2},  # parallel dual (PAMI)
+    {"solver": "ipm", "threads": 2},  # interior point, no crossover
+)
+
+
+def options_study(system: str, hours: int) -> None:
+    print(f"HiGHS options on {system}, first {hours} hours; load {os.getloadavg()[0]:.1f}")
+    reference = None
+    for options in OPTION_SETS:
+        output = subprocess.run(
+            [sys.executable, "-c", OPTIONS, system, str(hours), json.dumps(options)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        reference = reference or figures
+        print(
+            f"{json.dumps(options):70} {figures['solve_s']:8.2f} s "
+            f"{figures['iterations']:>9,} iterations, optimum "
+            f"{figures['objective_eur'] / reference['objective_eur'] - 1:+.1e}"
+        )
+
+
 def measure(side: str, system: str, hours: int, network: Path) -> dict[str, float | str]:
     started = time.perf_counter()
     output = subprocess.run(
@@ -93,7 +157,11 @@ def main() -> None:
     parser.add_argument("system", nargs="?", default="see-2025")
     parser.add_argument("--hours", type=int, default=8760)
     parser.add_argument("--skip-pypsa", action="store_true")
+    parser.add_argument("--options", type=int, default=0, metavar="HOURS")
     args = parser.parse_args()
+    if args.options:
+        options_study(args.system, args.options)
+        return
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
         network = Path(folder) / "network.nc"
