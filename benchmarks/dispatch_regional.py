@@ -28,6 +28,9 @@ CHILD = r"""
 import json, logging, resource, sys, time
 logging.disable(logging.WARNING)
 side, name, hours, path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+if len(sys.argv) > 5:  # the plan's block length, fixed for a study of the gap
+    from powerpact.dispatch import weeks
+    weeks.plan_block_h = lambda inp: int(sys.argv[5])
 started = time.perf_counter()
 if side == "pypsa":
     import pypsa
@@ -120,10 +123,25 @@ def options_study(system: str, hours: int) -> None:
         )
 
 
-def measure(side: str, system: str, hours: int, network: Path) -> dict[str, float | str]:
+def gap_by_block(system: str, hours: int) -> None:
+    """The weeks mode's gap over the whole-year optimum for each block length of its plan."""
+    print(f"weeks' gap by plan block on {system}, {hours} hours; load {os.getloadavg()[0]:.1f}")
+    optimum = float(measure("year", system, hours, Path())["objective_eur"])
+    for block_h in (2, 3, 6, 12, 24):
+        weeks = measure("weeks", system, hours, Path(), block_h)
+        print(
+            f"{block_h:>3} h blocks: gap {float(weeks['objective_eur']) / optimum - 1:.2e}, "
+            f"build + solve + read {float(weeks['end_to_end_s']):.1f} s"
+        )
+
+
+def measure(
+    side: str, system: str, hours: int, network: Path, block_h: int = 0
+) -> dict[str, float | str]:
     started = time.perf_counter()
+    extra = [str(block_h)] if block_h else []
     output = subprocess.run(
-        [sys.executable, "-c", CHILD, side, system, str(hours), str(network)],
+        [sys.executable, "-c", CHILD, side, system, str(hours), str(network), *extra],
         check=True,
         capture_output=True,
         text=True,
@@ -158,9 +176,13 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=8760)
     parser.add_argument("--skip-pypsa", action="store_true")
     parser.add_argument("--options", type=int, default=0, metavar="HOURS")
+    parser.add_argument("--gap-by-block", action="store_true")
     args = parser.parse_args()
     if args.options:
         options_study(args.system, args.options)
+        return
+    if args.gap_by_block:
+        gap_by_block(args.system, args.hours)
         return
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as folder:
