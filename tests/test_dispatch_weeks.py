@@ -31,10 +31,13 @@ MWH_PER_MCM = 10550.0
 
 @st.composite
 def multi_week_systems(draw: st.DrawFn) -> dict:
-    """Two zones over 9–25 days across a month's end, with everything that couples the weeks:
+    return _system_data(draw(st.integers(0, 2**32 - 1)), draw(st.integers(9, 25)))
+
+
+def _system_data(seed: int, days: int) -> dict:
+    """Two zones over `days` days across a month's end, with everything that couples the weeks:
     reservoir hydro with monthly budgets, a fuel limit, storage, take-or-pay gas, gas storage."""
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    days = draw(st.integers(9, 25))
+    rng = np.random.default_rng(seed)
     hours = np.arange(24 * days)
     daily = np.sin(2 * np.pi * hours / 24)
     demand = {
@@ -216,6 +219,24 @@ def test_coarse_blocks_of_one_hour_are_the_hourly_problem(tiny) -> None:
     assert (np.diff(inp.day_of_hour[starts]) >= 1).all()
     assert daily.demand_mw.sum() == pytest.approx(inp.demand_mw.sum())
     assert daily.link_export_price.shape == (len(starts), inp.link_export_price.shape[1])
+
+
+@pytest.mark.parametrize("days", [9, 16])
+def test_start_from_weeks_reaches_the_same_optimum(make_system, monkeypatch, days) -> None:
+    """Crossover from the weeks' solution, then simplex: the whole-horizon optimum, exactly.
+    Small systems would plan in one-hour blocks (then the LP is solved once, from scratch), so
+    the plan is forced to 6-hour blocks here."""
+    from powerpact.dispatch import warm, weeks
+
+    monkeypatch.setattr(weeks, "plan_block_h", lambda inp: 6)
+    monkeypatch.setattr(warm, "plan_block_h", lambda inp: 6)
+    system = make_system(**_system_data(seed=days, days=days))
+    cold, started = run(system), run(system, DispatchOptions(start="weeks"))
+    assert "started from" in started.solver
+    assert started.objective_eur == pytest.approx(cold.objective_eur, rel=1e-9)
+    assert started.total_cost_eur == pytest.approx(cold.total_cost_eur, rel=1e-9)
+    _power_balances_close(system, started)
+    _budgets_hold(system, started)
 
 
 def test_weeks_with_commitment_is_a_one_line_error(tiny) -> None:

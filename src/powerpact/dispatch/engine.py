@@ -10,6 +10,7 @@ from powerpact.dispatch.readback import Run, read_values, result
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.rolling import run_committed
 from powerpact.dispatch.solve import DispatchOptions, solve
+from powerpact.dispatch.warm import run_from_weeks
 from powerpact.dispatch.weeks import run_weeks
 from powerpact.system import InputError, System
 
@@ -23,16 +24,23 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
         raise InputError(
             "dispatch options", f"must be 'year' or 'weeks', got {options.horizon!r}", "horizon"
         )
+    if options.start not in ("cold", "weeks"):
+        raise InputError(
+            "dispatch options", f"must be 'cold' or 'weeks', got {options.start!r}", "start"
+        )
     if options.commitment != "off":
-        if options.horizon != "year":
+        if options.horizon != "year" or options.start != "cold":
             raise InputError(
                 "dispatch options",
-                "horizon 'weeks' needs commitment 'off' (commitment rolls its own windows)",
+                "horizon 'weeks' and start 'weeks' need commitment 'off' (commitment rolls its "
+                "own windows)",
                 "horizon",
             )
         return run_committed(system, options)
     if options.horizon == "weeks":
         return run_weeks(system, options)
+    if options.start == "weeks":
+        return run_from_weeks(system, options)
     started = time.perf_counter()
     inp = prepare(system)
     lp, blocks = build(inp)

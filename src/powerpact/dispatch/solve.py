@@ -33,6 +33,9 @@ class DispatchOptions:
     apart and in parallel after a coarse plan of the whole horizon, as Antares and ERAA run;
     faster, slightly dearer: dispatch/weeks.py, benchmarks/dispatch_regional.md). Commitment
     "off" only: unit commitment has its own rolling windows.
+    `start`: with horizon "year", "cold" (simplex from scratch) or "weeks": solve the weeks first
+    and start the whole-year simplex from their solution (crossover to a basis, then simplex):
+    the same optimum, far fewer iterations on regional systems (dispatch/warm.py).
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
     `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
     horizon at once. Both are ignored with commitment "off".
@@ -45,6 +48,7 @@ class DispatchOptions:
     tolerance: float = 1e-8
     commitment: Literal["off", "milp", "lp"] = "off"
     horizon: Literal["year", "weeks"] = "year"
+    start: Literal["cold", "weeks"] = "cold"
     mip_gap: float = 0.005
     window_h: int | None = 48
     keep_h: int = 24
@@ -94,11 +98,16 @@ def _stdout_to_devnull() -> Iterator[None]:
 
 
 def solve(
-    lp: SparseLp, options: DispatchOptions, warm: Any = None, keep_basis: bool = False
+    lp: SparseLp,
+    options: DispatchOptions,
+    warm: Any = None,
+    keep_basis: bool = False,
+    point: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Solution:
     """`warm`: the `basis` of a solved LP of the same shape (the previous week of dispatch/
     weeks.py) to start the simplex from, without presolve, which would discard it;
-    `keep_basis`: return this LP's optimal basis."""
+    `keep_basis`: return this LP's optimal basis; `point`: column values and row duals near
+    the optimum, from which crossover finds a basis to start the simplex from."""
     import highspy
 
     started = time.perf_counter()
@@ -141,6 +150,8 @@ def solve(
     if warm is not None:
         highs.setOptionValue("presolve", "off")
         highs.setBasis(warm)
+    if point is not None:
+        _crossover(highs, highspy, arrays, *point)
     passed = time.perf_counter()
     gap = 0.0
     integer = np.flatnonzero(arrays["integrality"])
@@ -179,6 +190,30 @@ def solve(
         mip_gap=gap,
         basis=highs.getBasis() if keep_basis and not len(integer) else None,
     )
+
+
+def _crossover(
+    highs: Any, highspy: Any, arrays: dict[str, np.ndarray], x: np.ndarray, row_dual: np.ndarray
+) -> None:
+    """Crossover (HiGHS' IPX) from the point (x, row_dual) to a basis the simplex then starts
+    from, without presolve, which would discard it. A failed crossover leaves a cold start."""
+    import scipy.sparse as sp
+
+    matrix = sp.csc_matrix(
+        (arrays["value"], arrays["index"], arrays["start"]),
+        shape=(len(arrays["row_lower"]), len(arrays["cost"])),
+    )
+    x = np.clip(x, arrays["col_lower"], arrays["col_upper"])
+    point = highspy.HighsSolution()
+    point.col_value = x
+    point.row_value = matrix @ x
+    point.row_dual = row_dual
+    point.col_dual = arrays["cost"] - matrix.T @ row_dual
+    point.value_valid = point.dual_valid = True
+    highs.setOptionValue("presolve", "off")
+    if highs.crossover(point) == highspy.HighsStatus.kError:
+        highs.clearSolver()
+        highs.setOptionValue("presolve", "choose")
 
 
 def _check(highs: Any, highspy: Any) -> None:

@@ -230,9 +230,17 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def run_weeks(system: System, options: DispatchOptions) -> DispatchResult:
-    started = time.perf_counter()
-    full = prepare(system)
+@dataclass(frozen=True)
+class Stitched:
+    """The weeks' solutions end to end, as `read_values` gives a whole-horizon solution."""
+
+    values: dict[str, np.ndarray]
+    solver: str
+    solver_version: str
+    solve_time_s: float  # wall time of the plan's solve and of the weeks' phase
+
+
+def solve_weeks(full: DispatchInputs, options: DispatchOptions) -> Stitched:
     first, first_solution = plan(full, options)
     weeks = spans(full.day_of_hour)
     inputs = [week_inputs(full, first, span) for span in weeks]
@@ -242,25 +250,31 @@ def run_weeks(system: System, options: DispatchOptions) -> DispatchResult:
         solved = [
             week for chain in pool.map(lambda c: _solve_chain(c, options), chains) for week in chain
         ]
-    hourly = (*HOURLY, "price")
-    daily = (*DAILY, "gas_price")
-    stitched = {
-        name: np.concatenate([week.values[name] for week in solved]) for name in (*hourly, *daily)
-    }
-    stitched["unused"] = np.sum([week.values["unused"] for week in solved], axis=0)
-    # Wall time: the first pass's solve and the weeks' phase (their builds overlap the solves);
-    # the rest is preparing, building the first pass and stitching.
-    solve_time = first_solution.solve_time_s + time.perf_counter() - parallel
+    names = (*HOURLY, "price", *DAILY, "gas_price")
+    values = {name: np.concatenate([week.values[name] for week in solved]) for name in names}
+    values["unused"] = np.sum([week.values["unused"] for week in solved], axis=0)
+    return Stitched(
+        values,
+        f"{solved[0].solver}; {len(weeks)} weeks after a {plan_block_h(full)} h-block plan",
+        solved[0].solver_version,
+        # The weeks' builds overlap their solves; they are counted in the phase.
+        first_solution.solve_time_s + time.perf_counter() - parallel,
+    )
+
+
+def run_weeks(system: System, options: DispatchOptions) -> DispatchResult:
+    started = time.perf_counter()
+    full = prepare(system)
+    weeks = solve_weeks(full, options)
     elapsed = time.perf_counter() - started
     return result(
         full,
-        stitched,
+        weeks.values,
         Run(
             objective_eur=None,
-            solver=f"{solved[0].solver}; {len(weeks)} weeks after a "
-            f"{plan_block_h(full)} h-block plan",
-            solver_version=solved[0].solver_version,
-            solve_time_s=solve_time,
-            build_time_s=elapsed - solve_time,
+            solver=weeks.solver,
+            solver_version=weeks.solver_version,
+            solve_time_s=weeks.solve_time_s,
+            build_time_s=elapsed - weeks.solve_time_s,
         ),
     )
