@@ -38,11 +38,12 @@ class DispatchInputs:
     gen_co2_eur_per_mwh: np.ndarray
     gas_units: np.ndarray  # positions of generators drawing on the gas balance
     gas_mwh_th_per_mwh: np.ndarray  # gas burnt per MWh electric by each gas unit
-    # fuels with an annual limit (a mine's output), gas excluded when the gas balance is modelled
+    # annual fuel limits (a mine's output), system-wide ("lignite") or of one zone ("lignite RS");
+    # gas excluded when the gas balance is modelled
     limited_fuels: list[str]
-    fuel_limit_mwh_th: np.ndarray  # per limited fuel, prorated to the horizon
-    fuel_units: np.ndarray  # positions of generators burning a limited fuel
-    fuel_of_unit: np.ndarray  # position in limited_fuels of each of fuel_units
+    fuel_limit_mwh_th: np.ndarray  # per limit, prorated to the horizon
+    fuel_units: np.ndarray  # generator positions of (unit, limit) pairs: a unit may be in two
+    fuel_of_unit: np.ndarray  # position in limited_fuels of each pair
     fuel_mwh_th_per_mwh: np.ndarray
     # reservoir hydro: one budget per plant and calendar month of the horizon
     reservoir: np.ndarray  # positions of reservoir generators
@@ -124,7 +125,9 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     co2 = (gens["co2_t_per_mwh"] * co2_price).to_numpy()
     fuel = gens["fuel_cost_eur_per_mwh"].to_numpy().copy()
     cost = gens["marginal_cost_eur_per_mwh"].to_numpy().copy()
-    is_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy() & gas_coupled
+    # Only the plants of zones with a gas system draw on the gas balance; the rest pay the fuel
+    # price like any other fuel.
+    is_gas = gens.index.isin(system.gas_generators) & gas_coupled
     # Gas is paid where it enters the system (contract or spot price), so a gas unit's own cost
     # leaves the gas out; clipped at zero for a user-given marginal cost below the fuel cost.
     cost[is_gas] = np.maximum(cost[is_gas] - fuel[is_gas], 0.0)
@@ -145,29 +148,43 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     }
 
 
-def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, Any]:
-    """Annual fuel limits prorated to the horizon. Must-run levels are scaled down where they
-    alone would burn more than the limit, so that every input still solves."""
-    gens = system.generators
+def _limits(system: System, gas_coupled: bool) -> list[tuple[str, str, str | None, float]]:
+    """(label, fuel, zone or None for every zone, MWh_th per year) of each annual fuel limit."""
     settings = system.settings
-    limited = [
-        name
-        for name, fuel in settings.fuels.items()
-        if fuel.annual_limit_mwh_th is not None and not (gas_coupled and name == settings.gas.fuel)
+    limits: list[tuple[str, str, str | None, float]] = []
+    for name, fuel in settings.fuels.items():
+        if gas_coupled and name == settings.gas.fuel:
+            continue  # the gas balance limits gas
+        if fuel.annual_limit_mwh_th is not None:
+            limits.append((name, name, None, fuel.annual_limit_mwh_th))
+        for zone, mwh_th in fuel.annual_limit_mwh_th_by_zone.items():
+            limits.append((f"{name} {zone}", name, zone, mwh_th))
+    return limits
+
+
+def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, Any]:
+    """Annual fuel limits (system-wide and per zone) prorated to the horizon, as (unit, limit)
+    pairs: a unit under both a system-wide and its zone's limit appears twice. Must-run levels
+    are scaled down where they alone would burn more than a limit, so that every input solves."""
+    gens = system.generators
+    limits = _limits(system, gas_coupled)
+    limit = np.array([mwh for *_, mwh in limits], dtype=float) * horizon_share_of_year(system)
+    fuel, zone = gens["fuel"].to_numpy(), gens["zone"].to_numpy()
+    pairs = [
+        (unit, position)
+        for position, (_, name, where, _) in enumerate(limits)
+        for unit in np.flatnonzero((fuel == name) & ((zone == where) | (where is None)))
     ]
-    limit = np.array(
-        [settings.fuels[f].annual_limit_mwh_th for f in limited], dtype=float
-    ) * horizon_share_of_year(system)
-    units = np.flatnonzero(gens["fuel"].isin(limited).to_numpy())
-    fuel_of_unit = _positions(gens["fuel"].iloc[units], limited)
+    units = np.array([u for u, _ in pairs], dtype=np.int64)
+    fuel_of_unit = np.array([p for _, p in pairs], dtype=np.int64)
     per_mwh = 1.0 / gens["efficiency"].to_numpy(dtype=float)[units]
-    for position in range(len(limited)):
+    for position in range(len(limits)):
         mine = units[fuel_of_unit == position]
         must_burn = float((lower[:, mine] * per_mwh[fuel_of_unit == position]).sum())
         if must_burn > limit[position]:
             lower[:, mine] *= limit[position] / must_burn
     return {
-        "limited_fuels": limited,
+        "limited_fuels": [label for label, *_ in limits],
         "fuel_limit_mwh_th": limit,
         "fuel_units": units,
         "fuel_of_unit": fuel_of_unit,

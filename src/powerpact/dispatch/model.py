@@ -124,7 +124,8 @@ def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
 
 
 def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
-    """Fuel burnt over the horizon by all units of a limited fuel ≤ its prorated limit."""
+    """Fuel burnt over the horizon by the units under each limit (all units of the fuel, or one
+    zone's) ≤ its prorated limit."""
     rows = lp.add_rows(-np.inf, inp.fuel_limit_mwh_th, inp.fuel_limit_mwh_th.shape)
     lp.add_terms(rows[inp.fuel_of_unit], gen[:, inp.fuel_units], inp.fuel_mwh_th_per_mwh)
 

@@ -143,7 +143,7 @@ def fuel_price_paid(system: System, dispatch: DispatchResult, plant: str) -> flo
     the plant's burn; otherwise the fuel's price in the system."""
     row = system.generators.loc[plant]
     fuel = system.settings.fuels.get(row["fuel"])
-    price = fuel.price_eur_per_mwh_th if fuel else 0.0
+    price = fuel.price_in(str(row["zone"])) if fuel else 0.0
     if not (dispatch.gas_coupled and plant in dispatch.gas_burn_mcm.columns):
         return price
     burn = dispatch.gas_burn_mcm[plant].to_numpy()

@@ -223,8 +223,15 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
 
 def _limited_fuels(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
     """A fuel with an annual limit is a bus fed by one supply generator whose energy over the
-    horizon is capped (e_sum_max); its plants are links from that bus, like gas plants."""
+    horizon is capped (e_sum_max); its plants are links from that bus, like gas plants. A plant
+    under two limits (its fuel's system-wide one and its zone's) would need two buses."""
     gens = inp.system.generators
+    twice = [u for u in set(inp.fuel_units) if (inp.fuel_units == u).sum() > 1]
+    if twice:
+        raise ValueError(
+            f"{gens.index[twice[0]]} is under two fuel limits (system-wide and its zone's); the "
+            "PyPSA export writes one limit per plant"
+        )
     zones = list(inp.system.settings.zones)
     capacity = gens["capacity_mw"].to_numpy(dtype=float)
     efficiency = 1.0 / inp.fuel_mwh_th_per_mwh

@@ -58,9 +58,24 @@ def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
     return gens.assign(forced_outage_rate=rates, mttf_h=mttfs, mttr_h=mttrs)
 
 
+def _check_fuel_zones(raw: RawSystem, settings: Settings) -> None:
+    """Zones named under a fuel's by-zone keys must be zones: a misspelt one would silently leave
+    that zone's plants unlimited or at the common price."""
+    for name, fuel in settings.fuels.items():
+        for key in ("annual_limit_mwh_th_by_zone", "price_eur_per_mwh_th_by_zone"):
+            for zone in getattr(fuel, key):
+                if zone not in settings.zones:
+                    raise InputError(
+                        raw.settings_where,
+                        f"{zone!r} is not a zone (zones: {', '.join(settings.zones)})",
+                        field=f"fuels.{name}.{key}.{zone}",
+                    )
+
+
 def _generators(
     raw: RawSystem, settings: Settings, profiles: pd.DataFrame, year: int
 ) -> pd.DataFrame:
+    _check_fuel_zones(raw, settings)
     gens = parse_table("generators", raw.tables["generators"])
     _check_zone(gens, "zone", set(settings.zones), "zone")
     for _, row in gens.iterrows():
@@ -92,7 +107,10 @@ def _generators(
         if row["profile"] and row["profile"] not in profiles.columns:
             raise _fail(row, "profile", f"no column {row['profile']!r} in profiles.csv")
     gens["efficiency"] = gens["efficiency"].astype(float).fillna(1.0)
-    fuel_price = gens["fuel"].map(lambda f: settings.fuels[f].price_eur_per_mwh_th if f else 0.0)
+    pairs = zip(gens["fuel"], gens["zone"], strict=True)
+    fuel_price = pd.Series(
+        [settings.fuels[f].price_in(z) if f else 0.0 for f, z in pairs], index=gens.index
+    )
     fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)
     gens["fuel_cost_eur_per_mwh"] = fuel_price.astype(float) / gens["efficiency"]
     gens["co2_t_per_mwh"] = fuel_co2.astype(float) / gens["efficiency"]

@@ -29,15 +29,28 @@ MAX_PRICE = 100_000.0  # EUR per MWh or per t: ten times the highest price cap i
 MAX_FUEL_MWH_TH = 1e12  # a million TWh: thousands of times any country's yearly fuel use
 
 
+_FuelPrice = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
+_FuelLimit = Annotated[float, Field(gt=0, le=MAX_FUEL_MWH_TH, allow_inf_nan=False)]
+
+
 class Fuel(_Strict):
     # Must be given for a fuel that plants burn (checked when the system is built), so that a
     # forgotten price is not a free fuel; the default serves fuels no plant burns.
-    price_eur_per_mwh_th: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    price_eur_per_mwh_th: _FuelPrice = 0.0
     co2_t_per_mwh_th: float = Field(default=0.0, ge=0, le=1.0, allow_inf_nan=False)
-    # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn.
-    annual_limit_mwh_th: float | None = Field(
-        default=None, gt=0, le=MAX_FUEL_MWH_TH, allow_inf_nan=False
-    )
+    # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn:
+    # the plants of every zone together.
+    annual_limit_mwh_th: _FuelLimit | None = None
+    # The same per zone (a country's own mines feed only its plants), like a fuel offtake limit
+    # per region; binds besides annual_limit_mwh_th. Zone names are checked against `zones`.
+    annual_limit_mwh_th_by_zone: dict[str, _FuelLimit] = Field(default_factory=dict)
+    # The fuel's price in a zone where it differs (mine-mouth lignite costs differ by country);
+    # zones not named pay price_eur_per_mwh_th.
+    price_eur_per_mwh_th_by_zone: dict[str, _FuelPrice] = Field(default_factory=dict)
+
+    def price_in(self, zone: str) -> float:
+        """EUR per MWh_th the fuel costs in `zone`."""
+        return self.price_eur_per_mwh_th_by_zone.get(zone, self.price_eur_per_mwh_th)
 
 
 class Market(_Strict):
