@@ -40,9 +40,8 @@ from powerpact.system import System
 
 # The first pass takes the finest blocks (hours dividing a day) whose LP has at most
 # PLAN_COLUMNS hourly-block columns: 6 h on see-2025, 2 h on serbia-2025. Coarser blocks average
-# away the hourly price swings the allocation should follow: on serbia-2025 the gap to the
-# year's optimum is 0.03 % with 2 h blocks, 0.2 % with 6 h, 0.6 % with 12 h; see-2025's is
-# 0.008 % with 6 h, 0.06 % with 24 h (benchmarks/dispatch_regional.md).
+# away the hourly price swings the allocation should follow, and the gap to the year's optimum
+# grows (benchmarks/dispatch_regional.md, measured by `dispatch_regional.py --gap-by-block`).
 PLAN_COLUMNS = 300_000
 BLOCK_CHOICES_H = (1, 2, 3, 4, 6, 8, 12, 24)
 WEEK_DAYS = 7
