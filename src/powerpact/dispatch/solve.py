@@ -150,9 +150,9 @@ def solve(
     if warm is not None:
         highs.setOptionValue("presolve", "off")
         highs.setBasis(warm)
-    if point is not None:
-        _crossover(highs, highspy, arrays, *point)
     passed = time.perf_counter()
+    if point is not None:  # counted as solving: crossover is the first part of the solve
+        _crossover(highs, highspy, arrays, *point)
     gap = 0.0
     integer = np.flatnonzero(arrays["integrality"])
     if len(integer):
