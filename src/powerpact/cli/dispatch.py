@@ -33,6 +33,20 @@ def dispatch_command(
         int, typer.Option(help="With commitment: hours per rolling window; 0 = whole horizon.")
     ] = 48,
     keep_h: Annotated[int, typer.Option(help="With commitment: hours kept per window.")] = 24,
+    horizon: Annotated[
+        str,
+        typer.Option(
+            help="year: one LP over the whole horizon (exact); weeks: weeks solved apart and in "
+            "parallel after a coarse plan of the year (faster, slightly dearer)."
+        ),
+    ] = "year",
+    start: Annotated[
+        str,
+        typer.Option(
+            help="With --horizon year: cold (simplex from scratch) or weeks (start from the "
+            "weeks' solution; same optimum, faster on regional systems)."
+        ),
+    ] = "cold",
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
@@ -41,11 +55,17 @@ def dispatch_command(
 
     if commitment not in ("off", "milp", "lp"):
         raise InputError("--commitment", f"must be off, milp or lp, got {commitment!r}")
+    if horizon not in ("year", "weeks"):
+        raise InputError("--horizon", f"must be year or weeks, got {horizon!r}")
+    if start not in ("cold", "weeks"):
+        raise InputError("--start", f"must be cold or weeks, got {start!r}")
     options = DispatchOptions(
         method=method,
         commitment=cast(Literal["off", "milp", "lp"], commitment),
         window_h=window_h or None,
         keep_h=keep_h,
+        horizon=cast(Literal["year", "weeks"], horizon),
+        start=cast(Literal["cold", "weeks"], start),
     )
     summary = run(load(system), options).summary()
     if as_json:

@@ -10,15 +10,37 @@ from powerpact.dispatch.readback import Run, read_values, result
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.rolling import run_committed
 from powerpact.dispatch.solve import DispatchOptions, solve
-from powerpact.system import System
+from powerpact.dispatch.warm import run_from_weeks
+from powerpact.dispatch.weeks import run_weeks
+from powerpact.system import InputError, System
 
 
 def run(system: System, options: DispatchOptions | None = None) -> DispatchResult:
     """Least-cost dispatch of `system`: one linear program over the whole horizon, or with
-    `options.commitment` on, unit commitment (MILP or its relaxation) in rolling windows."""
+    `options.commitment` on, unit commitment (MILP or its relaxation) in rolling windows, or with
+    `options.horizon="weeks"` weeks solved apart after a coarse plan of the whole horizon."""
     options = options or DispatchOptions()
+    if options.horizon not in ("year", "weeks"):
+        raise InputError(
+            "dispatch options", f"must be 'year' or 'weeks', got {options.horizon!r}", "horizon"
+        )
+    if options.start not in ("cold", "weeks"):
+        raise InputError(
+            "dispatch options", f"must be 'cold' or 'weeks', got {options.start!r}", "start"
+        )
     if options.commitment != "off":
+        if options.horizon != "year" or options.start != "cold":
+            raise InputError(
+                "dispatch options",
+                "horizon 'weeks' and start 'weeks' need commitment 'off' (commitment rolls its "
+                "own windows)",
+                "horizon",
+            )
         return run_committed(system, options)
+    if options.horizon == "weeks":
+        return run_weeks(system, options)
+    if options.start == "weeks":
+        return run_from_weeks(system, options)
     started = time.perf_counter()
     inp = prepare(system)
     lp, blocks = build(inp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,13 @@ class DispatchOptions:
     (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
     model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
     `mip_gap`: relative gap at which the MILP stops.
+    `horizon`: "year" (one LP over the whole horizon: the exact optimum) or "weeks" (weeks solved
+    apart and in parallel after a coarse plan of the whole horizon, as Antares and ERAA run;
+    faster, slightly dearer: dispatch/weeks.py, benchmarks/dispatch_regional.md). Commitment
+    "off" only: unit commitment has its own rolling windows.
+    `start`: with horizon "year", "cold" (simplex from scratch) or "weeks": solve the weeks first
+    and start the whole-year simplex from their solution (crossover to a basis, then simplex):
+    the same optimum, far fewer iterations on regional systems (dispatch/warm.py).
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
     `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
     horizon at once. Both are ignored with commitment "off".
@@ -39,6 +47,8 @@ class DispatchOptions:
     time_limit_s: float = float("inf")
     tolerance: float = 1e-8
     commitment: Literal["off", "milp", "lp"] = "off"
+    horizon: Literal["year", "weeks"] = "year"
+    start: Literal["cold", "weeks"] = "cold"
     mip_gap: float = 0.005
     window_h: int | None = 48
     keep_h: int = 24
@@ -55,16 +65,26 @@ class Solution:
     setup_time_s: float  # matrix conversion and handing the model to HiGHS
     solve_time_s: float
     mip_gap: float = 0.0  # relative gap reached by a MILP (0 for an LP)
+    basis: Any = None  # HiGHS' optimal basis of an LP, to warm-start a problem of the same shape
 
 
 class SolveError(RuntimeError):
     """The solver stopped without an optimal solution (the LP is always feasible by design)."""
 
 
+# File descriptor 1 is the process's: threads solving at once (dispatch/weeks.py) take turns.
+_STDOUT_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _silent_stdout() -> Iterator[None]:
     """HiGHS prints its banner on C-level stdout when created, which would break --json output
     and clutter reports; the solver and its version are recorded in the results instead."""
+    with _STDOUT_LOCK:
+        yield from _stdout_to_devnull()
+
+
+def _stdout_to_devnull() -> Iterator[None]:
     sys.stdout.flush()
     saved = os.dup(1)
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -77,7 +97,17 @@ def _silent_stdout() -> Iterator[None]:
         os.close(devnull)
 
 
-def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
+def solve(
+    lp: SparseLp,
+    options: DispatchOptions,
+    warm: Any = None,
+    keep_basis: bool = False,
+    point: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Solution:
+    """`warm`: the `basis` of a solved LP of the same shape (the previous week of dispatch/
+    weeks.py) to start the simplex from, without presolve, which would discard it;
+    `keep_basis`: return this LP's optimal basis; `point`: column values and row duals near
+    the optimum, from which crossover finds a basis to start the simplex from."""
     import highspy
 
     started = time.perf_counter()
@@ -117,7 +147,12 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
     )
     if status != highspy.HighsStatus.kOk:
         raise SolveError(f"HiGHS refused the model ({status})")
+    if warm is not None:
+        highs.setOptionValue("presolve", "off")
+        highs.setBasis(warm)
     passed = time.perf_counter()
+    if point is not None:  # counted as solving: crossover is the first part of the solve
+        _crossover(highs, highspy, arrays, *point)
     gap = 0.0
     integer = np.flatnonzero(arrays["integrality"])
     if len(integer):
@@ -153,7 +188,32 @@ def solve(lp: SparseLp, options: DispatchOptions) -> Solution:
         setup_time_s=passed - started,
         solve_time_s=elapsed,
         mip_gap=gap,
+        basis=highs.getBasis() if keep_basis and not len(integer) else None,
     )
+
+
+def _crossover(
+    highs: Any, highspy: Any, arrays: dict[str, np.ndarray], x: np.ndarray, row_dual: np.ndarray
+) -> None:
+    """Crossover (HiGHS' IPX) from the point (x, row_dual) to a basis the simplex then starts
+    from, without presolve, which would discard it. A failed crossover leaves a cold start."""
+    import scipy.sparse as sp
+
+    matrix = sp.csc_matrix(
+        (arrays["value"], arrays["index"], arrays["start"]),
+        shape=(len(arrays["row_lower"]), len(arrays["cost"])),
+    )
+    x = np.clip(x, arrays["col_lower"], arrays["col_upper"])
+    point = highspy.HighsSolution()
+    point.col_value = x
+    point.row_value = matrix @ x
+    point.row_dual = row_dual
+    point.col_dual = arrays["cost"] - matrix.T @ row_dual
+    point.value_valid = point.dual_valid = True
+    highs.setOptionValue("presolve", "off")
+    if highs.crossover(point) == highspy.HighsStatus.kError:
+        highs.clearSolver()
+        highs.setOptionValue("presolve", "choose")
 
 
 def _check(highs: Any, highspy: Any) -> None:
