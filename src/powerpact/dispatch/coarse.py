@@ -46,6 +46,7 @@ def coarse(inp: DispatchInputs, block_h: int) -> tuple[DispatchInputs, np.ndarra
             sto_charge_mw=total(inp.sto_charge_mw),
             link_forward_mw=total(inp.link_forward_mw),
             link_reverse_mw=total(inp.link_reverse_mw),
+            path_upper_mw=total(inp.path_upper_mw),
             # A price per MWh: the block's mean, the price of a flow spread evenly over it.
             link_export_price=total(inp.link_export_price) / hours[:, None],
             month_of_hour=inp.month_of_hour[starts],

@@ -126,6 +126,7 @@ def week_inputs(full: DispatchInputs, first: Plan, span: Span) -> DispatchInputs
         sto_charge_mw=full.sto_charge_mw[hours],
         link_forward_mw=full.link_forward_mw[hours],
         link_reverse_mw=full.link_reverse_mw[hours],
+        path_upper_mw=full.path_upper_mw[hours],
         link_export_price=full.link_export_price[hours],
         # The plan met every must-run level; max() only absorbs its tolerance.
         fuel_limit_mwh_th=np.maximum(_fuel_burn(full, gen), _fuel_burn(full, lower)),
@@ -133,6 +134,7 @@ def week_inputs(full: DispatchInputs, first: Plan, span: Span) -> DispatchInputs
         hours_per_day=full.hours_per_day[days],
         gas_demand_mwh=full.gas_demand_mwh[days],
         entry_capacity_mwh=full.entry_capacity_mwh[days],
+        contract_daily_max_mwh=full.contract_daily_max_mwh[days],
         gstore_withdrawal_mwh=full.gstore_withdrawal_mwh[days],
         gstore_injection_mwh=full.gstore_injection_mwh[days],
         **_hydro(full, first.starts[block_begin:block_end], span, gen),
