@@ -34,7 +34,13 @@ import numpy as np
 import pandas as pd
 
 from powerpact.adequacy.climate import resolve, weather_system
-from powerpact.adequacy.inputs import Prepared, UnitTable, prepare, stream_key
+from powerpact.adequacy.inputs import (
+    Prepared,
+    UnitTable,
+    prepare,
+    reserves_withheld,
+    stream_key,
+)
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
 from powerpact.limits import check_samples
 from powerpact.progress import progress_bar
@@ -50,6 +56,8 @@ class MonteCarloOptions:
     # None: the system's own weather year. "all" or years/stress cases ("dry", "cold-2012"):
     # sample k uses climate year k mod (their number), see `adequacy.climate`.
     climate_years: str | Sequence[int | str] | None = None
+    # Withhold each zone's upward operating reserve (reserves.csv) from available capacity.
+    withhold_reserves: bool = True
 
 
 def climate_systems(
@@ -163,6 +171,7 @@ def monte_carlo(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     labels, weather = climate_systems(system, options, int(seed))
     prep = prepare(system)
     arguments = _kernel_arguments(prep, options, [prepare(w) for w in weather] if labels else ())

@@ -53,7 +53,9 @@ from powerpact.adequacy.inputs import (
     _units,
     import_links,
     prepare,
+    reserves_withheld,
     stream_key,
+    upward_reserve_mw,
 )
 from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
@@ -128,6 +130,7 @@ def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np
 def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> AreaModel:
     """Arrays for the multi-area kernel, areas in the order of `settings.zones`."""
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     pooled = prepare(system)  # storage, gas balance, calendars: shared with the pooled engine
     zones = tuple(system.settings.zones)
     area_of_zone = {zone: k for k, zone in enumerate(zones)}
@@ -201,7 +204,11 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     )
     for zone, k in area_of_zone.items():
         in_zone = (must_take["zone"] == zone).to_numpy()
-        net_load[k] = system.demand[zone].to_numpy(float) - output[:, in_zone].sum(axis=1)
+        net_load[k] = (
+            system.demand[zone].to_numpy(float)
+            - output[:, in_zone].sum(axis=1)
+            + upward_reserve_mw(system, zone)
+        )
 
     lines = zone_links(system)
     line_from = np.array([area_of_zone[z] for z in lines["from_zone"]], np.int64)
@@ -337,6 +344,7 @@ def monte_carlo_areas(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     model = prepare_areas(system, options)
     labels, weather = climate_systems(system, options, int(seed))
     base_arguments = _climate_arguments(model, weather) if labels else model.arguments

@@ -7,6 +7,7 @@ import time
 from powerpact.dispatch.inputs import prepare
 from powerpact.dispatch.model import build
 from powerpact.dispatch.readback import Run, read_values, result
+from powerpact.dispatch.reserves import hold_reserves
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.rolling import run_committed
 from powerpact.dispatch.solve import DispatchOptions, solve
@@ -22,6 +23,8 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
     started = time.perf_counter()
     inp = prepare(system)
     lp, blocks = build(inp)
+    if options.reserves:
+        blocks = hold_reserves(lp, inp, blocks)
     built = time.perf_counter() - started
     solution = solve(lp, options)
     return result(

@@ -28,6 +28,8 @@ class DispatchOptions:
     (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
     model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
     `mip_gap`: relative gap at which the MILP stops.
+    `reserves`: hold the operating reserves of the system's reserves.csv (docs/dispatch.md);
+    False ignores them.
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
     `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
     horizon at once. Both are ignored with commitment "off".
@@ -42,6 +44,7 @@ class DispatchOptions:
     mip_gap: float = 0.005
     window_h: int | None = 48
     keep_h: int = 24
+    reserves: bool = True
 
 
 @dataclass(frozen=True)

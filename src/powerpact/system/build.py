@@ -231,12 +231,29 @@ def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[
     )
     return {
         **_gas_network(raw, settings, entries),
+        "reserves": _reserves(raw, settings),
         "storage": _named(storage),
         "interconnectors": _named(links),
         "gas_entries": _named(entries),
         "gas_contracts": _named(contracts),
         "gas_storage": _named(storage_gas),
     }
+
+
+def _reserves(raw: RawSystem, settings: Settings) -> pd.DataFrame:
+    """The optional reserve requirements, one row per zone."""
+    reserves = parse_table("reserves", raw.tables.get("reserves", empty_raw("reserves")))
+    _check_zone(reserves, "zone", set(settings.zones), "zone")
+    voll = settings.value_of_lost_load_eur_per_mwh
+    for _, row in reserves.iterrows():
+        if row["shortfall_cost_eur_per_mwh"] >= voll:
+            raise _fail(
+                row,
+                "shortfall_cost_eur_per_mwh",
+                f"{row['shortfall_cost_eur_per_mwh']:g} must stay below the value of lost load "
+                f"({voll:g}): load would be shed to hold reserve",
+            )
+    return _unplaced(reserves).set_index("zone", drop=True)
 
 
 def _gas_network(
