@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.inputs import DispatchInputs, heat_led_min_mw
 from powerpact.dispatch.lp import SparseLp
 from powerpact.system import System, variant
 
@@ -129,7 +129,8 @@ def without_must_run(inp: DispatchInputs, data: CommitmentData) -> DispatchInput
     only while they are on. The spill allowance grows by that output, because a unit held on by
     its minimum up time may produce more than the zone can use."""
     lower = inp.gen_lower_mw.copy()
-    lower[:, data.units] = 0.0
+    # A heat-led CHP keeps its heat-led minimum: it must then stay online to give it.
+    lower[:, data.units] = np.minimum(heat_led_min_mw(inp.system), inp.gen_upper_mw)[:, data.units]
     committed = np.zeros_like(lower)
     committed[:, data.units] = np.minimum(
         inp.gen_upper_mw[:, data.units], data.min_stable * data.unit_mw * data.count

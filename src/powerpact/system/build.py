@@ -91,6 +91,8 @@ def _generators(
             )
         if row["profile"] and row["profile"] not in profiles.columns:
             raise _fail(row, "profile", f"no column {row['profile']!r} in profiles.csv")
+        if row["min_profile"] and row["min_profile"] not in profiles.columns:
+            raise _fail(row, "min_profile", f"no column {row['min_profile']!r} in profiles.csv")
     gens["efficiency"] = gens["efficiency"].astype(float).fillna(1.0)
     fuel_price = gens["fuel"].map(lambda f: settings.fuels[f].price_eur_per_mwh_th if f else 0.0)
     fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)

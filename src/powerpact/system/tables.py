@@ -135,6 +135,9 @@ TABLES: dict[str, Table] = {
             "mttr_h": Column(**_MTTR),
             "min_stable_mw": Column(default=0.0, **_POWER),
             "profile": _text(default=""),
+            # Hourly minimum output as a fraction of capacity, a profiles.csv column: a
+            # heat-led CHP's electric output its heat demand forces (system/heat.py).
+            "min_profile": _text(default=""),
             # Unit commitment (used only when dispatch runs with commitment on). No default:
             # a unit is committable exactly when its minimum stable fraction is given.
             "min_stable_fraction": Column(**_FRACTION),
