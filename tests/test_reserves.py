@@ -192,3 +192,40 @@ def test_multi_area_withholds_each_zone_requirement(make_system) -> None:
     assert held.zone_indices()["B"]["lole_hours"] == pytest.approx(2.0)
     assert free.zone_indices()["B"]["lole_hours"] == pytest.approx(0.0)
     assert np.isfinite(held.zone_indices()["A"]["lole_hours"])
+
+
+def test_cli_json_reports_reserve_and_commitment_keys(tmp_path) -> None:
+    import json
+
+    from conftest import write_system
+    from typer.testing import CliRunner
+
+    from powerpact.cli import app
+
+    folder = write_system(
+        tmp_path / "cli",
+        generators=[gen("cheap", 100, 10, min_stable_fraction=0.2, start_cost_eur_per_mw=1)],
+        demand={"A": [50.0, 100.0]},
+        reserves=[{"zone": "A", "upward_mw": 30}],
+    )
+    output = CliRunner().invoke(
+        app, ["dispatch", str(folder), "--json", "--commitment", "milp", "--window-h", "0"]
+    )
+    assert output.exit_code == 0, output.output
+    figures = json.loads(output.output)
+    for key in ("starts_by_unit", "start_cost_eur", "curtailment_mwh", "reserve_shortfall_mwh"):
+        assert key in figures
+    # Hour 2: 100 MW of load on the only 100 MW unit leaves no headroom: 30 MW short.
+    assert figures["reserve_shortfall_mwh"] == pytest.approx(30.0)
+    off = CliRunner().invoke(app, ["dispatch", str(folder), "--json", "--reserves", "off"])
+    assert json.loads(off.output)["reserve_shortfall_mwh"] == 0.0
+
+
+def test_commitment_uses_the_derived_data_by_default() -> None:
+    from powerpact.system import window
+
+    system = window(powerpact.load("serbia-2025"), 24 * 182, 24 * 189)
+    committed = run(system, DispatchOptions(commitment="lp"))
+    assert committed.starts_by_unit.sum() > 0
+    bare = run(system, DispatchOptions(commitment="lp", commitment_data=False))
+    assert bare.starts_by_unit.sum() == 0

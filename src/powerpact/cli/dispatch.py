@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
+from powerpact.cli.operations import HeatFlag, MaintenanceFlag, ReservesFlag, with_operations
 from powerpact.system import DEFAULT_SYSTEM
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ def dispatch_command(
         int, typer.Option(help="With commitment: hours per rolling window; 0 = whole horizon.")
     ] = 48,
     keep_h: Annotated[int, typer.Option(help="With commitment: hours kept per window.")] = 24,
+    reserves: ReservesFlag = "system",
+    maintenance: MaintenanceFlag = False,
+    heat: HeatFlag = False,
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
@@ -47,7 +51,8 @@ def dispatch_command(
         window_h=window_h or None,
         keep_h=keep_h,
     )
-    summary = run(load(system), options).summary()
+    model = with_operations(load(system), reserves, maintenance, heat)
+    summary = run(model, options).summary()
     if as_json:
         print(to_json(summary.to_dict()))
         return

@@ -90,12 +90,14 @@ def with_commitment(system: System, table: Path = DEFAULT_COMMITMENT) -> System:
 
     The minimum stable output is the unit's own `min_stable_mw` where it has one (the default's
     50 % for lignite: PP_2015's 5-20 % minimum loads for Serbian lignite are far below the 40-60 %
-    such units hold), otherwise PP_2015's minimum load. Not yet in the shipped generators.csv:
-    the default runs unchanged until these data are wired through its build.
+    such units hold), otherwise PP_2015's minimum load. Generators with commitment data of their
+    own keep them. Dispatch with commitment on applies it (`DispatchOptions.commitment_data`);
+    with commitment off the data change nothing.
     """
     data = pd.read_csv(table).set_index("generator")
     gens = system.generators
-    names = data.index.intersection(gens.index)
+    # A generator's own commitment data (a user's, a scenario's) win over the table.
+    names = data.index.intersection(gens.index[gens["min_stable_fraction"].isna()])
     rows = data.loc[names]
     own = gens.loc[names, "min_stable_mw"] / gens.loc[names, "capacity_mw"]
     fraction = own.where(own > 0, rows["part_load_min_2015"])

@@ -24,6 +24,7 @@ from powerpact.dispatch.commitment import (
     commitment_data,
     initial_state,
     state_after,
+    with_commitment,
     without_must_run,
 )
 from powerpact.dispatch.inputs import DispatchInputs, prepare
@@ -56,6 +57,8 @@ def run_committed(system: System, options: DispatchOptions) -> DispatchResult:
             f"must be 'off', 'milp' or 'lp', got {options.commitment!r}",
             "commitment",
         )
+    if options.commitment_data:
+        system = with_commitment(system)
     data = commitment_data(system)
     full = prepare(system)
     if options.window_h is None or options.window_h >= system.n_hours:

@@ -28,6 +28,9 @@ class DispatchOptions:
     (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
     model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
     `mip_gap`: relative gap at which the MILP stops.
+    `commitment_data`: with commitment on, give generators named in the derived table
+    (data/derived/commitment.csv: the default's thermal units) that have no commitment data of
+    their own its start costs, minimum times and minimum loads (`commitment.with_commitment`).
     `reserves`: hold the operating reserves of the system's reserves.csv (docs/dispatch.md);
     False ignores them.
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
@@ -45,6 +48,7 @@ class DispatchOptions:
     window_h: int | None = 48
     keep_h: int = 24
     reserves: bool = True
+    commitment_data: bool = True
 
 
 @dataclass(frozen=True)
