@@ -98,6 +98,8 @@ def with_commitment(system: System, table: Path = DEFAULT_COMMITMENT) -> System:
     gens = system.generators
     # A generator's own commitment data (a user's, a scenario's) win over the table.
     names = data.index.intersection(gens.index[gens["min_stable_fraction"].isna()])
+    if names.empty:
+        return system
     rows = data.loc[names]
     own = gens.loc[names, "min_stable_mw"] / gens.loc[names, "capacity_mw"]
     fraction = own.where(own > 0, rows["part_load_min_2015"])
