@@ -5,6 +5,13 @@ debug hook `sampled_states`) with one linear program per hour (HiGHS through sci
 unserved load subject to area balances and line limits) and compares time and unserved energy.
 
     PYTHONPATH=src .venv/bin/python benchmarks/adequacy_multiarea.py [sample_years]
+
+`regional [sample_years]` instead times the regional system see-2025 (11 zones) over every
+climate year 1980–2023 plus the stress cases (`--climate-years all,dry,cold-2012`), goal: 1,000
+sample-years within 60 s on 2 cores; the peer is the same run on the system's one weather
+year, and the figures per zone across climate years are printed.
+
+    PYTHONPATH=src .venv/bin/python benchmarks/adequacy_multiarea.py regional [sample_years]
 """
 
 from __future__ import annotations
@@ -20,10 +27,12 @@ import yaml
 from scipy.optimize import linprog
 
 import powerpact
-from powerpact.adequacy.multiarea import monte_carlo_areas, sampled_states
-from powerpact.system import System
+from powerpact.adequacy import MonteCarloOptions
+from powerpact.adequacy.multiarea import MultiAreaResult, monte_carlo_areas, sampled_states
+from powerpact.system import System, variant
 
 AREAS, LINES, UNITS_PER_AREA, HOURS = 10, 25, 20, 8760
+STRESS_DEMAND = 1.4  # regional speed stress: the first whole tenth at which the region is short
 
 
 def build(folder: Path) -> System:
@@ -167,5 +176,61 @@ def main(sample_years: int) -> None:
     )
 
 
+def regional(sample_years: int) -> None:
+    """see-2025 over the climate years: wall time of the whole call (weather years built,
+    kernel run), against the same call on the system's one weather year."""
+    system = powerpact.load("see-2025")
+    climate = MonteCarloOptions(progress=False, climate_years="all,dry,cold-2012".split(","))
+    one_year = MonteCarloOptions(progress=False)
+    monte_carlo_areas(system, 2, seed=1, options=one_year)  # compile (cached on disk)
+    start = time.perf_counter()
+    plain = monte_carlo_areas(system, sample_years, seed=1, options=one_year)
+    plain_s = time.perf_counter() - start
+    start = time.perf_counter()
+    result = monte_carlo_areas(system, sample_years, seed=1, options=climate)
+    climate_s = time.perf_counter() - start
+    zones = ", ".join(system.settings.zones)
+    print(f"see-2025: {len(system.settings.zones)} zones ({zones}), {system.n_hours} h")
+    print(
+        f"one weather year: {sample_years} sample-years in {plain_s:.1f} s; "
+        f"system LOLE {plain.system.lole_hours:.3g} ± {plain.system.lole_hours_stderr:.2g} h"
+    )
+    print(
+        f"{len(result.system.climate_years)} climate years: {sample_years} sample-years in "
+        f"{climate_s:.1f} s ({climate_s / plain_s:.2f}× the one-year run); goal 60 s"
+    )
+    # The shipped region loses no load, so nearly every hour passes the copper-plate check; a
+    # speed stress (not a scenario): every zone's demand × STRESS_DEMAND, many hours short.
+    stressed = variant(system, {"demand": {"scale": STRESS_DEMAND}})
+    start = time.perf_counter()
+    hard = monte_carlo_areas(stressed, sample_years, seed=1, options=climate)
+    hard_s = time.perf_counter() - start
+    print(
+        f"demand × {STRESS_DEMAND} (speed stress): {sample_years} sample-years in {hard_s:.1f} s; "
+        f"system LOLE {hard.system.lole_hours:.3g} ± {hard.system.lole_hours_stderr:.2g} h"
+    )
+    for label, run in (("as shipped", result), (f"demand × {STRESS_DEMAND}", hard)):
+        print(f"-- {label}")
+        _zone_lines(run)
+
+
+def _zone_lines(result: MultiAreaResult) -> None:
+    headline = result.headline()
+    spread = headline["zones_climate_year_spread"]
+    print("zone  LOLE h/yr ± se   LOLE P50 / P90 / max over years   worst years   dry / cold-2012")
+    for zone, figures in headline["zones"].items():
+        summary = spread[zone]
+        quantiles = summary["spread"]["lole_hours"]
+        stress = " / ".join(f"{r['lole_hours']:.3g}" for r in summary["stress_cases"].values())
+        print(
+            f"{zone:4}  {figures['lole_hours']:.3g} ± {figures['lole_hours_stderr']:.2g}   "
+            f"{quantiles['p50']:.3g} / {quantiles['p90']:.3g} / {quantiles['max']:.3g}   "
+            f"{', '.join(summary['worst_years']) or '-'}   {stress}"
+        )
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)
+    if len(sys.argv) > 1 and sys.argv[1] == "regional":
+        regional(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
+    else:
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

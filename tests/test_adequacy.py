@@ -197,10 +197,12 @@ def gas_system(make_system: MakeSystem, entry: dict | None = None, **kwargs: Any
 
 
 def test_gas_limit_binds_by_hand(make_system: MakeSystem) -> None:
-    # 0.2 mcm/day × 10,550 MWh/mcm / 24 h = 87.917 MWh_th per hour → × 0.5 = 43.958 MW of
-    # gas power against 80 MW of load: 36.042 MW short every hour of the two days.
+    # 0.2 mcm/day × 9,495 MWh/mcm (net: the default 0.9 × 10,550, the basis of the plant's
+    # efficiency) / 24 h = 79.125 MWh_th per hour → × 0.5 = 39.56 MW of gas power against 80 MW
+    # of load: 40.44 MW short every hour of the two days.
+    ncv = 0.9 * 10550
     result = monte_carlo(gas_system(make_system), samples=20, seed=1)
-    short_mw = 80 - 0.2 * 10550 / 24 * 0.5
+    short_mw = 80 - 0.2 * ncv / 24 * 0.5
     assert result.lole_hours == 48
     assert result.eens_mwh == pytest.approx(48 * short_mw)
     assert result.eens_mwh_stderr == 0
@@ -221,8 +223,8 @@ def test_gas_limit_binds_by_hand(make_system: MakeSystem) -> None:
         samples=5,
         seed=1,
     )
-    day_1 = min(100, 0.25 * 10550 / 24 * 0.5)
-    day_2 = 0.15 * 10550 / 24 * 0.5
+    day_1 = min(100, 0.25 * ncv / 24 * 0.5)
+    day_2 = 0.15 * ncv / 24 * 0.5
     assert result.eens_mwh == pytest.approx(24 * (80 - day_1) + 24 * (80 - day_2))
     # Without the gas balance the plant runs at full output: nothing short.
     unlimited = monte_carlo(gas_system(make_system), 5, 1, MonteCarloOptions(gas_limited=False))

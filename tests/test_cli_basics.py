@@ -84,7 +84,8 @@ def test_data_copy_creates_a_valid_copy(tmp_path: Path) -> None:
     source = _tree(DATA_DIR / DEFAULT_SYSTEM)
     copied = _tree(target)
     # every file as shipped, except the system's name: the new folder's
-    renamed = source["system.yaml"].replace(b"\nname: serbia-2025\n", b"\nname: my-serbia\n")
+    name = f"\nname: {DEFAULT_SYSTEM}\n".encode()
+    renamed = source["system.yaml"].replace(name, b"\nname: my-serbia\n")
     assert renamed != source["system.yaml"]
     expected = {k: v for k, v in source.items() if "__pycache__" not in k}
     assert copied == {**expected, "system.yaml": renamed}

@@ -135,7 +135,17 @@ def test_gas_demand_consistent_with_national_total() -> None:
 
 def test_gas_entries_and_contracts() -> None:
     entries = _csv("gas_entries.csv").set_index("name")
-    assert entries.loc["ibs-dimitrovgrad", "capacity_mcm_per_day"] == 5.5
+    # The sourced rows the gas network uses too: IBS's 1.8 bcm/yr design, Gastrans's domestic
+    # exits (120.97 GWh/d at 10.55 kWh/m3; the rest of its entry is transit to Hungary).
+    assert entries.loc["ibs-dimitrovgrad", "capacity_mcm_per_day"] == pytest.approx(
+        1800 / 365, abs=0.005
+    )
+    assert entries.loc["balkan-stream-zajecar", "capacity_mcm_per_day"] == pytest.approx(
+        120.966144 / 10.55, abs=0.005
+    )
+    pipes = _csv("gas_pipelines.csv").set_index("name")
+    for name in ("ibs-dimitrovgrad", "balkan-stream-zajecar"):
+        assert entries.loc[name, "capacity_mcm_per_day"] == pipes.loc[name, "capacity_mcm_per_day"]
     assert entries.loc["domestic-production", "capacity_mcm_per_day"] * 365 == pytest.approx(
         278.7, rel=1e-3
     )
@@ -143,7 +153,7 @@ def test_gas_entries_and_contracts() -> None:
     assert contracts.loc["socar-srbijagas", "annual_max_mcm"] == 400.0
     assert set(contracts["entry"]) <= set(entries.index)
     storage = _csv("gas_storage.csv").set_index("name")
-    assert storage.loc["banatski-dvor", "working_volume_mcm"] == 750.0
+    assert storage.loc["banatski-dvor", "working_volume_mcm"] == 450.0  # 2025, before expansion
 
 
 # --- series contract -------------------------------------------------------------------------
@@ -220,6 +230,8 @@ def test_system_settings_have_sources() -> None:
         "system.yaml:co2_price_eur_per_t",
         "system.yaml:value_of_lost_load_eur_per_mwh",
         "system.yaml:gas.peak_day_demand_mcm",
+        "system.yaml:gas.ncv_mwh_per_mcm",
+        "system.yaml:gas.contract_swing",
         "appraisal:eu_ets_price_2025",
     ):
         assert key in items, key

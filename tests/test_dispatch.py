@@ -13,7 +13,10 @@ import powerpact
 from powerpact.dispatch import DispatchOptions, run
 
 TINY = Path(__file__).parent / "data" / "tiny"
-MWH_PER_MCM = 10550.0
+MWH_PER_MCM = 10550.0  # gross: gas bought and its price
+NCV_MWH_PER_MCM = (
+    0.9 * MWH_PER_MCM
+)  # net (the default ratio): what net efficiencies turn into power
 
 
 def unit(name: str, capacity_mw: float, cost: float, **extra: object) -> dict[str, object]:
@@ -99,14 +102,14 @@ def test_gas_route_caps_gas_unit_and_households_come_first(make_system) -> None:
     )
     result = run(system)
     assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.4)
-    assert result.generation_mw["ccgt"].sum() == pytest.approx(0.4 * MWH_PER_MCM * 0.5)
+    assert result.generation_mw["ccgt"].sum() == pytest.approx(0.4 * NCV_MWH_PER_MCM * 0.5)
     assert result.gas_shortfall_mcm.to_numpy().sum() == pytest.approx(0, abs=1e-9)
-    oil_mwh = 7200 - 2110
+    oil_mwh = 7200 - 0.4 * NCV_MWH_PER_MCM * 0.5
     assert result.total_cost_eur == pytest.approx(MWH_PER_MCM * 30 + oil_mwh * 200)
     assert result.cost_breakdown_eur["gas_eur"] == pytest.approx(MWH_PER_MCM * 30)
     assert result.cost_breakdown_eur["fuel_eur"] == pytest.approx(0, abs=1e-6)
-    # a MWh_th more gas would replace 0.5 MWh of oil at 200 EUR/MWh
-    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(100.0)
+    # a MWh (gross) more gas would replace 0.5 × 0.9 MWh of oil at 200 EUR/MWh
+    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(90.0)
 
 
 def test_short_gas_limits_the_plant_not_households(make_system) -> None:
@@ -120,8 +123,8 @@ def test_short_gas_limits_the_plant_not_households(make_system) -> None:
     result = run(system)
     assert result.gas_shortfall_mcm.to_numpy().sum() == pytest.approx(0, abs=1e-9)
     assert result.gas_burn_mcm["ccgt"].sum() == pytest.approx(0.1)
-    assert result.unserved_mwh == pytest.approx(7200 - 0.1 * MWH_PER_MCM * 0.5)
-    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(3000 * 0.5)
+    assert result.unserved_mwh == pytest.approx(7200 - 0.1 * NCV_MWH_PER_MCM * 0.5)
+    assert result.gas_price_eur_per_mwh_th["A"].iloc[0] == pytest.approx(3000 * 0.5 * 0.9)
 
 
 def test_load_shedding_at_voll(make_system) -> None:
@@ -181,14 +184,14 @@ def test_take_or_pay_minimum_forces_gas_use(make_system) -> None:
     result = run(take_or_pay_system(make_system, 73.0))  # 0.2 mcm for the day
     assert result.gas_contract_mcm["deal"].sum() == pytest.approx(0.2)
     assert result.take_or_pay_unused_mcm["deal"] == pytest.approx(0, abs=1e-9)
-    plant_mwh = 0.2 * MWH_PER_MCM * 0.5
+    plant_mwh = 0.2 * NCV_MWH_PER_MCM * 0.5
     assert result.generation_mw["ccgt"].sum() == pytest.approx(plant_mwh)
     assert result.total_cost_eur == pytest.approx(0.2 * MWH_PER_MCM * 50 + (7200 - plant_mwh) * 40)
 
 
 def test_take_or_pay_paid_when_gas_cannot_be_used(make_system) -> None:
     result = run(take_or_pay_system(make_system, 365.0 * 3))  # 3 mcm, more than a day can burn
-    burnt = 300 * 24 / 0.5 / MWH_PER_MCM
+    burnt = 300 * 24 / 0.5 / NCV_MWH_PER_MCM
     assert result.gas_contract_mcm["deal"].sum() == pytest.approx(burnt)
     assert result.take_or_pay_unused_mcm["deal"] == pytest.approx(3 - burnt)
     assert result.cost_breakdown_eur["gas_eur"] == pytest.approx(3 * MWH_PER_MCM * 50)

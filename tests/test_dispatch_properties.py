@@ -171,5 +171,6 @@ def _gas_balances_close(system, result) -> None:
         # burn follows the plant's output and efficiency, hour by hour summed per day
         for name in burners:
             daily_mwh = result.generation_mw[name].groupby(system.day_of_hour).sum().to_numpy()
-            expected = daily_mwh / gens.at[name, "efficiency"] / 10550.0
+            # net efficiency: over the default net calorific value 0.9 × 10,550 MWh/mcm
+            expected = daily_mwh / gens.at[name, "efficiency"] / (0.9 * 10550.0)
             np.testing.assert_allclose(result.gas_burn_mcm[name].to_numpy(), expected, atol=1e-9)

@@ -27,7 +27,10 @@ def _system(make_system, entries, storage=(), settings=None, gas_demand=None, ge
     return make_system(
         generators=list(gens),
         demand={zone: [50.0] * 24 * days for zone in gas_demand},
-        settings={"gas": {"energy_mwh_per_mcm": 10000}, **(settings or {})},
+        settings={
+            "gas": {"energy_mwh_per_mcm": 10000, "ncv_mwh_per_mcm": 10000},
+            **(settings or {}),
+        },
         gas_demand=gas_demand,
         gas_entries=list(entries),
         **({"gas_storage": list(storage)} if storage else {}),

@@ -34,7 +34,7 @@ def _small(make_system, days=10, contracts=(), storage_volume=40.0, **kw):
         demand={"A": [80.0] * 24 * days},
         settings={
             "fuels": {"gas": {"price_eur_per_mwh_th": 30}},
-            "gas": {"energy_mwh_per_mcm": 10000},
+            "gas": {"energy_mwh_per_mcm": 10000, "ncv_mwh_per_mcm": 10000},
         },
         gas_demand={"A": [7.0] * days},
         gas_entries=[
@@ -237,7 +237,7 @@ def test_power_impact_counts_hours_without_gas(make_system) -> None:
         demand={"A": [100.0] * 96},
         settings={
             "fuels": {"gas": {"price_eur_per_mwh_th": 30}},
-            "gas": {"energy_mwh_per_mcm": 10000},
+            "gas": {"energy_mwh_per_mcm": 10000, "ncv_mwh_per_mcm": 10000},
         },
         gas_demand={"A": [0.5] * 4},
         gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 1.0}],

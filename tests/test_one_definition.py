@@ -123,13 +123,12 @@ def test_assess_and_each_command_print_one_number_per_name(
             headline["adequacy"],
             command("adequacy", scenario, "--samples", str(SAMPLES), "--seed", str(SEED)),
         ),
-        (
-            "adequacy --method copt",
-            headline["adequacy_copt"],
-            command("adequacy", scenario, "--method", "copt"),
-        ),
         ("gas", headline["gas"], command("gas", scenario)),
     ]
+    # On several zones COPT would pool them: assess has no COPT check and the command refuses.
+    if "adequacy_copt" in headline:
+        copt = command("adequacy", scenario, "--method", "copt")
+        runs.append(("adequacy --method copt", headline["adequacy_copt"], copt))
     for plant, figures in (headline.get("economics") or {}).get("plants", {}).items():
         printed = command(
             "appraise",
@@ -194,7 +193,11 @@ def test_terminal_labels_name_existing_figures() -> None:
 
     gas = frozenset().union(*(f.names() for f in GAS_FIGURES))
     # every label names a figure, and every scalar figure has a label
-    assert set(_LABELS) == gas - {"supplier_shares"}
+    assert set(_LABELS) == gas - {
+        "supplier_shares",
+        "supplier_volumes_mcm_per_year",
+        "supplier_routes",
+    }
     assert set(_POWER_LABELS) == DispatchCase.names()
     rows = {key for key, row in _ROWS.items() if row is not None}
     assert rows <= AppraisalFigures.names(), rows - AppraisalFigures.names()

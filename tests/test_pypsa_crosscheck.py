@@ -83,7 +83,8 @@ def test_export_writes_netcdf_that_pypsa_reads(tmp_path: Path) -> None:
     assert len(network.global_constraints) == 1  # the take-or-pay minimum of east-lt
 
 
-def test_fuel_limit_matches_pypsa(tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_zone", [False, True])
+def test_fuel_limit_matches_pypsa(tmp_path: Path, by_zone: bool) -> None:
     import shutil
 
     import yaml
@@ -91,8 +92,12 @@ def test_fuel_limit_matches_pypsa(tmp_path: Path) -> None:
     folder = tmp_path / "tiny-limited"
     shutil.copytree(TINY, folder)
     config = yaml.safe_load((folder / "system.yaml").read_text())
-    # 48 h of lignite at most ~120 MW average: binding below coal-1's 300 MW.
-    config["fuels"]["lignite"]["annual_limit_mwh_th"] = 120 / 0.35 * 8760
+    # 48 h of lignite at most ~120 MW average: binding below coal-1's 300 MW (in zone A).
+    limit = 120 / 0.35 * 8760
+    if by_zone:
+        config["fuels"]["lignite"]["annual_limit_mwh_th_by_zone"] = {"A": limit}
+    else:
+        config["fuels"]["lignite"]["annual_limit_mwh_th"] = limit
     (folder / "system.yaml").write_text(yaml.safe_dump(config))
     system = powerpact.load(folder)
     burnt = run(system).generation_mw["coal-1"].sum() / 0.35

@@ -43,7 +43,7 @@ def test_every_assumption_of_sources_csv_is_varied_or_said_why_not() -> None:
         if r["source"].strip().lower() == "assumption"
         or r["note"].strip().lower().startswith("assumption")
     }
-    found = inventory(powerpact.load("baseline-2025"))
+    found = inventory(powerpact.load(DATA_DIR / "serbia-2025" / "scenarios" / "baseline-2025.yaml"))
     varied = {item for i in found.inputs for item in i.rows}
     skipped = {entry["item"] for entry in found.not_varied}
     named = {"system.yaml:co2_price_eur_per_t", "system.yaml:fuels.gas.price_eur_per_mwh_th"} | {

@@ -1,5 +1,6 @@
 """Loading, defaults and scenario overlays on the small test system."""
 
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,12 @@ TINY = Path(__file__).parent / "data" / "tiny"
 def test_defaults_and_derived_columns() -> None:
     system = powerpact.load(TINY)
     gens = system.generators
-    # fuel price / efficiency + CO2 price × factor / efficiency, by hand: 30/0.55 + 50*0.2/0.55
-    assert gens.at["gas-1", "marginal_cost_eur_per_mwh"] == pytest.approx(30 / 0.55 + 10 / 0.55)
+    # fuel price (per MWh gross) × gross/net (1 / 0.9 by default: efficiencies are net) /
+    # efficiency + CO2 price × factor (per MWh net) / efficiency, by hand:
+    # 30 / 0.9 / 0.55 + 50 × 0.2 / 0.55
+    assert gens.at["gas-1", "marginal_cost_eur_per_mwh"] == pytest.approx(
+        30 / 0.9 / 0.55 + 10 / 0.55
+    )
     # forced_outage_rate 0.08 with mttr 60 h → mttf = 60 × 0.92 / 0.08 = 690 h
     assert gens.at["coal-1", "mttf_h"] == pytest.approx(690.0)
     assert gens.at["gas-2", "mttr_h"] == 50.0
@@ -72,3 +77,25 @@ def test_outage_outside_the_horizon_is_an_input_error(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"outages\[0\].*outside the horizon"):
         powerpact.load(scenario)
+
+
+def test_a_bare_scenario_name_is_the_default_systems_and_a_qualified_one_is_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two embedded systems carrying a scenario of the same name: the bare name must not depend
+    # on the alphabetical order of the systems, and SYSTEM/SCENARIO must pick exactly one.
+    loading = importlib.import_module("powerpact.system.load")
+
+    for system in ("aaa-region", "zzz-default"):
+        (tmp_path / system / "scenarios").mkdir(parents=True)
+        (tmp_path / system / "system.yaml").write_text("name: x\n")
+        (tmp_path / system / "scenarios" / "plant.yaml").write_text("name: plant\n")
+    monkeypatch.setattr(loading, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(loading, "DEFAULT_SYSTEM", "zzz-default")
+    assert loading.embedded_path("plant") == tmp_path / "zzz-default" / "scenarios" / "plant.yaml"
+    assert (
+        loading.embedded_path("aaa-region/plant")
+        == tmp_path / "aaa-region" / "scenarios" / "plant.yaml"
+    )
+    assert loading.embedded_path("nowhere/plant") is None
+    assert loading.embedded_path("aaa-region/missing") is None

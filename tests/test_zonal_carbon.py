@@ -23,13 +23,14 @@ TINY = Path(__file__).parent / "data" / "tiny"
 HOURS = 4
 
 # RS (outside the EU): lignite at 10 EUR/MWh of fuel and 1.0 t CO2/MWh (efficiency 0.36).
-# HU (EU): gas at 60 EUR/MWh of fuel and 0.4 t/MWh (efficiency 0.5), so 60 + 0.4 × 80 = 92 EUR/MWh
+# HU (EU): gas at 27 EUR/MWh GCV = 30 per MWh net (the default NCV is 0.9 × GCV; efficiencies are
+# net), so 60 EUR/MWh of fuel and 0.4 t/MWh (efficiency 0.5): 60 + 0.4 × 80 = 92 EUR/MWh
 # at an ETS price of 80. Without CBAM, RS lignite (10, no carbon price) fills the 500 MW link.
 # With CBAM an exported MWh costs 10 + factor × 80, so RS exports only while that is below HU's
 # gas at 92: below the break-even factor (92 − 10) / 80 = 1.025.
 FUELS = {
     "lignite": {"price_eur_per_mwh_th": 3.6, "co2_t_per_mwh_th": 0.36},
-    "gas": {"price_eur_per_mwh_th": 30.0, "co2_t_per_mwh_th": 0.2},
+    "gas": {"price_eur_per_mwh_th": 27.0, "co2_t_per_mwh_th": 0.2},
 }
 BREAK_EVEN_FACTOR = (92.0 - 10.0) / 80.0
 
@@ -202,7 +203,9 @@ def window(system: System, first_day: int, days: int) -> System:
 
 @pytest.mark.parametrize(
     ("name", "days", "objective"),
-    [(str(TINY), None, 224532893.21903187), ("serbia-2025", 7, 1896700709.8166797)],
+    # tiny: 224,532,893.22 before its gas plants burnt on the net basis (issue 16, +0.016 %);
+    # serbia-2025's first week burns no plant gas, so it is unchanged.
+    [(str(TINY), None, 224568322.5357474), ("serbia-2025", 7, 1896700709.8166797)],
 )
 def test_no_carbon_section_solves_as_before(name: str, days: int | None, objective: float) -> None:
     system = powerpact.load(name)

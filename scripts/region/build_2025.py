@@ -320,24 +320,35 @@ def build_generators(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
 
 
 def build_demand(p: dict, figures: pd.DataFrame, log: b16.SourceLog):
-    rs = p["rs"]["demand"]["RS"].to_numpy()
+    # RS: serbia-2025's hourly demand is AERS's end-consumer consumption (network losses
+    # excluded); the other zones' levels are Ember demand (losses included). RS is put on the
+    # losses-included basis by dividing by (1 - the losses' share of gross consumption), so the
+    # losses follow the load hour by hour (technical losses grow faster than the load: a
+    # simplification). serbia-2025 itself is unchanged.
+    loss = figures.loc["see2025.demand.RS.network_losses_share"]
+    share = float(loss["value"])
+    rs = p["rs"]["demand"]["RS"].to_numpy() / (1.0 - share)
     cols = {"RS": rs}
     rows = []
     hit = p["rs"]["sources"]
     hit = hit[hit["item"] == "demand.csv:RS:annual_energy"].iloc[0]
+    consumption_twh = float(p["rs"]["demand"]["RS"].sum()) / 1e6
     log.add(
         "demand.csv:RS",
         round(float(rs.sum()), 1),
         "MWh/yr",
         hit["year"],
-        hit["source"],
+        f"{hit['source']}; network losses: {loss['source']}",
         b16._join(
             hit["note"],
-            "serbia-2025 demand.csv RS column as shipped (Serbia without "
-            "Kosovo, as Serbia's 2024 statistics)",
+            f"serbia-2025 demand.csv RS column ({consumption_twh:.1f} TWh end-consumer "
+            "consumption, Serbia without Kosovo) divided by (1 - "
+            f"{share:g}), the transmission and distribution losses' share of gross consumption "
+            f"(figures.csv see2025.demand.RS.network_losses_share, {loss['year']}): losses "
+            f"{rs.sum() / 1e6 - consumption_twh:.2f} TWh",
         ),
     )
-    rows.append(("RS", float(rs.sum() / 1e6), "serbia-2025 demand.csv", hit["source"], 2024))
+    rows.append(("RS", float(rs.sum() / 1e6), "serbia-2025 demand.csv", "AERS 2024 + losses", 2024))
     lvl = figures.loc["see2025.demand.level"]
     stats = pd.read_csv(STATS)
     ember = stats[(stats["item"] == "demand") & stats["value"].notna()].set_index("zone")
@@ -470,15 +481,19 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "price in dispatch and the engine has one CO2 price; EU plants carry the EU ETS price "
         "in variable_om_eur_per_mwh (figures.csv see2025.co2.price.eu)",
     )
+    # serbia-2025's lignite mine limit binds Serbia's plants only (Kolubara and Kostolac feed
+    # no other zone's plants).
+    limit = float(rs_yaml["fuels"]["lignite"]["annual_limit_mwh_th"])
+    h = rs_src.loc["system.yaml:fuels.lignite.annual_limit_mwh_th"]
     log.add(
-        "system.yaml:fuels.lignite.annual_limit_mwh_th",
-        "none",
+        "system.yaml:fuels.lignite.annual_limit_mwh_th_by_zone.RS",
+        limit,
         "MWh_th",
-        2025,
-        "assumption",
-        "serbia-2025's Serbian lignite limit is not carried over: the engine's "
-        "fuel limit is system-wide and would bind every zone's lignite",
+        h["year"],
+        h["source"],
+        b16._join(h["note"], SERBIA_NOTE + "; a limit of zone RS only, no other zone's lignite"),
     )
+    fuels["lignite"]["annual_limit_mwh_th_by_zone"] = {"RS": limit}
     voll = log.figure(figures, "voll", "system.yaml:value_of_lost_load_eur_per_mwh")
     return {
         "name": NAME,
@@ -498,7 +513,38 @@ def build_system_yaml(p: dict, figures: pd.DataFrame, log: b16.SourceLog) -> dic
         "value_of_lost_load_eur_per_mwh": voll,
         "co2_price_eur_per_t": 0.0,
         "fuels": fuels,
+        "gas": rs_yaml["gas"],
     }
+
+
+# serbia-2025's gas system, carried over file by file so that RS is gas-coupled exactly as there
+# (and a later change to serbia-2025's gas data flows through on a rebuild). Zones without gas
+# tables buy gas at the fuel price.
+GAS_TABLES = (
+    "gas_nodes.csv",
+    "gas_pipelines.csv",
+    "gas_entries.csv",
+    "gas_contracts.csv",
+    "gas_demand.csv",
+    "gas_storage.csv",
+)
+GAS_SOURCE_PREFIXES = (*(f"{t}:" for t in GAS_TABLES), "system.yaml:gas.", "weather:")
+
+
+def build_gas(p: dict, out: Path, log: b16.SourceLog) -> None:
+    """Copy serbia-2025's gas tables as shipped and log their source rows."""
+    for table in GAS_TABLES:
+        (out / table).write_bytes((d25.SERBIA / table).read_bytes())
+    gsrc = p["rs"]["sources"]
+    for _, h in gsrc[gsrc["item"].str.startswith(GAS_SOURCE_PREFIXES)].iterrows():
+        log.add(
+            h["item"],
+            h["value"],
+            h["unit"],
+            h["year"],
+            h["source"],
+            b16._join(h["note"], SERBIA_NOTE + "; gas system of zone RS only"),
+        )
 
 
 def derived_tables(gens, storage, hyd, totals) -> dict:
@@ -538,6 +584,7 @@ def write(out: Path = OUT) -> Path:
     demand, totals = build_demand(p, figures, log)
     demand.to_csv(out / "demand.csv")
     prof.to_csv(out / "profiles.csv")
+    build_gas(p, out, log)
     build_market_prices(figures, log).to_csv(out / "market_prices.csv")
     pd.DataFrame(log.rows).to_csv(out / "sources.csv", index=False)
     for name, table in derived_tables(gens, storage, hyd, totals).items():

@@ -93,6 +93,12 @@ def run() -> tuple[pd.DataFrame, dict]:
     by = by.fillna(0.0).loc[zones]
     by["total_generation"] = by[ITEMS].sum(axis=1)
     prices = getattr(result, "price_eur_per_mwh", None)
+    # Serbia's lignite against its mine limit, and Serbia's gas system (see-2025 carries both)
+    rs_lignite = gens.index[(gens["zone"] == "RS") & (gens["fuel"] == "lignite")]
+    burn_mwh_th = float(
+        (result.generation_mw[rs_lignite].sum() / gens.loc[rs_lignite, "efficiency"]).sum()
+    )
+    limits = system.settings.fuels["lignite"].annual_limit_mwh_th_by_zone
     edge = {}
     for name, row in system.interconnectors.iterrows():
         if row["to_zone"] in system.settings.markets:
@@ -115,6 +121,12 @@ def run() -> tuple[pd.DataFrame, dict]:
         "markets": list(system.settings.markets),
         "edge_net_imports_twh": edge,
         "machine": f"{platform.machine()}, Python {platform.python_version()}, shared 2-core host",
+        "rs_lignite_burn_twh_th": burn_mwh_th / 1e6,
+        "rs_lignite_limit_twh_th": float(limits.get("RS", np.nan)) / 1e6,
+        "gas_zones": list(system.gas_zones),
+        "rs_gas_burn_mcm": float(result.gas_burn_mcm.to_numpy().sum()),
+        "rs_gas_entry_mcm": float(result.gas_entry_mcm.to_numpy().sum()),
+        "rs_gas_shortfall_mcm": float(result.gas_shortfall_mcm.to_numpy().sum()),
     }
     if prices is not None:
         meta["mean_price"] = {z: float(prices[z].mean()) for z in zones if z in prices}
@@ -127,6 +139,21 @@ def f1(x: float) -> str:
 
 def sgn(x: float) -> str:
     return "n/a" if x is None or np.isnan(x) else f"{x:+,.1f}"
+
+
+def _gap_figures(model: pd.DataFrame, st: pd.DataFrame) -> dict[str, float]:
+    """Figures the prose of see2025_gaps.md quotes, computed here rather than typed there."""
+    serbia = pd.read_csv(REPO / "src" / "powerpact" / "data" / "serbia-2025" / "demand.csv")
+    consumption = float(serbia["RS"].sum()) / 1e6
+    demand = float(model.loc["RS", "demand"])
+    ember = float(st.loc["RS", "demand"])
+    return {
+        "rs_demand_twh": demand,
+        "rs_consumption_twh": consumption,
+        "rs_losses_twh": demand - consumption,
+        "ember_rs_twh": ember,
+        "ember_rest_twh": ember - demand,
+    }
 
 
 def write_page(path: Path, model: pd.DataFrame, meta: dict) -> None:
@@ -168,6 +195,15 @@ def write_page(path: Path, model: pd.DataFrame, meta: dict) -> None:
     a(f"| total cost | {meta['total_cost_bn_eur']:,.2f} bn EUR |")
     a(f"| unserved energy | {meta['unserved_gwh']:,.1f} GWh |")
     a(f"| largest hourly balance residual (any zone) | {meta['closure_mw']:.2e} MW |")
+    a(
+        f"| RS lignite burnt / RS mine limit | {meta['rs_lignite_burn_twh_th']:.2f} / "
+        f"{meta['rs_lignite_limit_twh_th']:.2f} TWh_th |"
+    )
+    a(
+        f"| gas-coupled zones; their gas: plants burn / entries supply / shortfall | "
+        f"{', '.join(meta['gas_zones'])}; {meta['rs_gas_burn_mcm']:,.0f} / "
+        f"{meta['rs_gas_entry_mcm']:,.0f} / {meta['rs_gas_shortfall_mcm']:,.1f} mcm |"
+    )
     a("")
     a("## Generation by fuel group, TWh (model 2025 / statistics 2024 / difference)")
     a("")
@@ -260,11 +296,12 @@ def write_page(path: Path, model: pd.DataFrame, meta: dict) -> None:
             f"{rs['coal']:.1f} vs {aers['coal']:.1f}, hydro+bio {rs['hydro_bio_other']:.1f} vs "
             f"{aers['hydro_bio_other']:.1f}, gas {rs['gas_other_fossil']:.1f} vs "
             f"{aers['gas_other_fossil']:.1f}, wind+solar {rs['wind_solar']:.1f} vs "
-            f"{aers['wind_solar']:.1f}; demand {rs['demand']:.1f} TWh (serbia-2025's 30.8 TWh "
-            f"consumption) and net imports {rs['net_imports']:+.1f} TWh."
+            f"{aers['wind_solar']:.1f}; demand {rs['demand']:.1f} TWh (AERS's 30.8 TWh "
+            f"end-consumer consumption plus network losses) and net imports "
+            f"{rs['net_imports']:+.1f} TWh."
         )
         a("")
-    a(GAPS.read_text(encoding="utf-8").rstrip())
+    a(GAPS.read_text(encoding="utf-8").rstrip().format_map(_gap_figures(model, st)))
     a("")
     figures = pd.read_csv(FIGURES)
     un = figures[

@@ -12,20 +12,53 @@ from . import synthesis as syn
 from .common import ZONE, Context, write_csv
 from .demand import Weather
 from .figures import Figure
+from .gas_network import load_network_figures, per_day
 
 DAYS_PER_YEAR = 365
 
 
+# The one-node entries and Banatski Dvor take the same rows of scripts/gas_network/figures.csv
+# as the network's pipelines into Serbia, so every engine sees one set of capacities
+# (docs/gas-network-data.md, "Contradictions with the data the project ships").
+NETWORK_KEYS = {
+    # Gastrans' three domestic exits: what Balkan Stream can deliver into the Serbian grid (the
+    # rest of its 34.76 mcm/d entry is transit to Hungary).
+    "gas_entries:balkan-stream-zajecar": "pipe:Gastrans:exit_domestic_total",
+    # 1.8 bcm/yr design / 365 (Bulgartransgaz); the former 5.5 was a ministry figure.
+    "gas_entries:ibs-dimitrovgrad": "pipe:IBS:design_capacity",
+    # What Serbia drew through Horgos from its gas stored in Hungary (6 mcm/d, Nov-Feb 2022/23):
+    # access, not the 13.46 mcm/d pipe, limits it; the network's HUS node uses the same row.
+    "gas_entries:horgos-reverse": "flow:Horgos:hu_storage_withdrawal_2022",
+    # Working volume in 2025 (TASS, Apr 2025: 450 mcm; the 750 mcm expansion is due end-2026).
+    "gas_storage:working_volume_mcm": "storage:RS:banatski_dvor_wgv_original",
+    "gas_storage:withdrawal_mcm_per_day": "storage:RS:banatski_dvor_withdrawal",
+}
+
+
+def _network(ctx: Context, key: str) -> Figure:
+    """A row of the network figures, a rate as mcm/day."""
+    figure = load_network_figures(ctx)[key]
+    return per_day(figure) if figure.unit in ("mcm/d", "bcm/yr", "mcm/yr") else figure
+
+
 def _entry_capacity(ctx: Context, name: str) -> Figure:
-    """Daily entry capacity; routes sourced as annual volumes are spread over the year."""
+    """Daily entry capacity; production sourced as an annual volume is spread over the year."""
     f = ctx.figures
-    if name == "balkan-stream-zajecar":
-        annual = f[f"gas_entries.{name}.capacity_mcm_per_yr"]
-        return annual.derive(round(annual.number / DAYS_PER_YEAR, 2), unit="mcm/day")
     if name == "domestic-production":
         annual = f[f"gas_entries.{name}.annual_mcm"]
         return annual.derive(round(annual.number / DAYS_PER_YEAR, 3), unit="mcm/day")
-    return f[f"gas_entries.{name}.capacity_mcm_per_day"]
+    return _network(ctx, NETWORK_KEYS[f"gas_entries:{name}"])
+
+
+def entry_capacity_mcm_per_day(ctx: Context, name: str) -> float:
+    return float(_entry_capacity(ctx, name).number)
+
+
+def storage_figure(ctx: Context, column: str) -> float:
+    """A column of Banatski Dvor's row, from the network figures where it has one."""
+    key = NETWORK_KEYS.get(f"gas_storage:{column}")
+    figure = _network(ctx, key) if key else ctx.figures[f"gas_storage.banatski-dvor.{column}"]
+    return float(figure.number)
 
 
 # (entry, kind, supplier, key of its outage rate)
@@ -125,9 +158,9 @@ def build_gas_storage(ctx: Context) -> pd.DataFrame:
     name = "banatski-dvor"
     row: dict[str, Any] = {"name": name, "zone": ZONE}
     for column in STORAGE_COLUMNS:
-        row[column] = ctx.log.add(
-            f"gas_storage.csv:{name}:{column}", ctx.figures[f"gas_storage.{name}.{column}"]
-        )
+        key = NETWORK_KEYS.get(f"gas_storage:{column}")
+        figure = _network(ctx, key) if key else ctx.figures[f"gas_storage.{name}.{column}"]
+        row[column] = ctx.log.add(f"gas_storage.csv:{name}:{column}", figure)
     storage = pd.DataFrame([row])
     write_csv(storage, ctx.out / "gas_storage.csv")
     return storage

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .common import YEAR, ZONE, Context, eur2025, hicp_factor, write_csv, write_yaml
+from .gas import entry_capacity_mcm_per_day, storage_figure
 
 SCENARIO_YEAR = 2032
 NIS_TECHNOLOGIES = {"nis-ccgt": "ccgt", "nis-ocgt": "ocgt"}
@@ -57,9 +58,11 @@ def nis_generator(ctx: Context, name: str) -> dict[str, Any]:
 
 
 def nis_gas_mcm_per_day(ctx: Context, plant: dict[str, Any]) -> float:
-    """Gas the plant burns in a day at full output."""
-    energy_mwh_per_mcm = ctx.figures.value("system.gas.energy_mwh_per_mcm")
-    return plant["capacity_mw"] / plant["efficiency"] * 24 / energy_mwh_per_mcm
+    """Gas the plant burns in a day at full output: its efficiency is net, so the net calorific
+    value converts (as GasSettings.plant_mwh_per_mcm does in the engines)."""
+    f = ctx.figures
+    ncv_mwh_per_mcm = f.value("system.gas.energy_mwh_per_mcm") * f.value("system.gas.ncv_per_gcv")
+    return plant["capacity_mw"] / plant["efficiency"] * 24 / ncv_mwh_per_mcm
 
 
 def nis_peak_day_setting(ctx: Context, plant: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +87,7 @@ def socar_contract_change(ctx: Context) -> dict[str, Any]:
 def nis_common_assumptions(ctx: Context) -> list[str]:
     """Assumptions shared by the Niš scenarios."""
     f = ctx.figures
-    ibs_mcm_per_day = f.value("gas_entries.ibs-dimitrovgrad.capacity_mcm_per_day")
+    ibs_mcm_per_day = entry_capacity_mcm_per_day(ctx, "ibs-dimitrovgrad")
     outage_pct = f.value("technology.ccgt.forced_outage_rate") * 100
     return [
         "Site near Krušce, Niš; EPS + Srbijagas + SOCAR; agreement of 15 Feb 2026; target "
@@ -301,13 +304,13 @@ def gas_route_outage_assumptions(ctx: Context, start: pd.Timestamp, end: pd.Time
         "contract more than 80 % of needs, Dec 2025), so it is the single largest "
         "infrastructure (Im) of the N-1 formula.",
         "What remains: IBS "
-        f"{f.value('gas_entries.ibs-dimitrovgrad.capacity_mcm_per_day')} mcm/d (SOCAR "
+        f"{entry_capacity_mcm_per_day(ctx, 'ibs-dimitrovgrad')} mcm/d (SOCAR "
         f"{f.value('gas_contracts.socar-srbijagas.annual_max_mcm'):.0f} mcm/yr contract plus "
         "spot), Horgoš reverse "
-        f"{f.value('gas_entries.horgos-reverse.capacity_mcm_per_day'):.0f} mcm/d (assumed; "
-        f"UNSOURCED), domestic production {domestic_mcm_per_day:.2f} mcm/d, Banatski Dvor "
-        f"withdrawal {f.value('gas_storage.banatski-dvor.withdrawal_mcm_per_day'):.0f} mcm/d "
-        "(original specification).",
+        f"{entry_capacity_mcm_per_day(ctx, 'horgos-reverse'):.0f} mcm/d (Serbia's gas stored "
+        f"in Hungary, drawn at that rate in 2022/23), domestic production "
+        f"{domestic_mcm_per_day:.2f} mcm/d, Banatski Dvor withdrawal "
+        f"{storage_figure(ctx, 'withdrawal_mcm_per_day'):.0f} mcm/d (original specification).",
         f"{_day(start)}–{_day(end)} covers the coldest weeks of the synthetic gas-demand year.",
     ]
 

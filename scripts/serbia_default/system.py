@@ -83,6 +83,12 @@ def build_system(
     value_of_lost_load = setting("value_of_lost_load_eur_per_mwh")
     reliability_standard = setting("reliability_standard_lole_hours")
     energy_mwh_per_mcm = setting("gas.energy_mwh_per_mcm")
+    ncv_per_gcv = f["system.gas.ncv_per_gcv"]
+    ncv_mwh_per_mcm = log.add(
+        "system.yaml:gas.ncv_mwh_per_mcm",
+        ncv_per_gcv.derive(round(energy_mwh_per_mcm * ncv_per_gcv.number, 1), unit="MWh/mcm"),
+    )
+    contract_swing = setting("gas.contract_swing")
     peak_day_mcm = setting("gas.peak_day_demand_mcm")
     demand_side_mcm_per_day = setting("gas.demand_side_measures_mcm_per_day")
     system = {
@@ -107,6 +113,10 @@ def build_system(
         "gas": {
             "fuel": "gas",
             "energy_mwh_per_mcm": energy_mwh_per_mcm,
+            "ncv_mwh_per_mcm": ncv_mwh_per_mcm,
+            # The plants' efficiencies (PP_2015, DEA technology data) are on the net basis.
+            "plant_efficiency_basis": "net",
+            "contract_swing": contract_swing,
             "peak_day_demand_mcm": peak_day_mcm,
             "demand_side_measures_mcm_per_day": demand_side_mcm_per_day,
         },

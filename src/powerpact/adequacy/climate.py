@@ -105,9 +105,9 @@ def resolve(
     """Climate years of `spec`: "all" (every year of the record), or years and stress cases."""
     table = climate_table() if table is None else table
     years = sorted(set(_zone_indices(system, table).index.get_level_values("year")))
-    items: Sequence[int | str] = (
-        years if spec == "all" else [spec] if isinstance(spec, str) else spec
-    )
+    given: Sequence[int | str] = [spec] if isinstance(spec, str) else spec
+    # "all" expands to every year of the record, so "all, dry, cold-2012" adds the stress cases.
+    items = [y for item in given for y in (years if item == "all" else [item])]
     out = []
     for item in items:
         if item == "dry":
@@ -153,10 +153,35 @@ def heating_part(demand: pd.DataFrame, local: pd.DatetimeIndex) -> pd.DataFrame:
     return pd.DataFrame(excess, index=demand.index, columns=demand.columns)
 
 
+@dataclass(frozen=True)
+class WeatherSeries:
+    """The series a climate year changes: demand, profiles and monthly hydro inflows."""
+
+    demand: pd.DataFrame
+    profiles: pd.DataFrame
+    hydro_inflows: pd.DataFrame
+
+
 def weather_system(
     system: System, climate: ClimateYear, seed: int, table: pd.DataFrame | None = None
 ) -> System:
     """The system with demand, profiles and hydro energy of `climate` (see the module)."""
+    series = weather_series(system, climate, seed, table)
+    return with_series(
+        system,
+        demand=series.demand,
+        profiles=series.profiles,
+        hydro_inflows=series.hydro_inflows,
+        note=f"climate year {climate.label}",
+    )
+
+
+def weather_series(
+    system: System, climate: ClimateYear, seed: int, table: pd.DataFrame | None = None
+) -> WeatherSeries:
+    """Demand, profiles and hydro inflows of `climate` (see the module), without building a
+    System (the multi-area engine reads them directly: rebuilding and validating an 11-zone
+    system for each of 46 climate years took most of a run's time)."""
     table = climate_table() if table is None else table
     indices = _zone_indices(system, table).xs(climate.year, level="year")
     hdd = indices["hdd_index"].fillna(1.0)  # unknown (2022): a normal year's heating
@@ -189,10 +214,4 @@ def weather_system(
     inflows = system.hydro_inflows.mul(
         hydro.reindex(gens.loc[system.hydro_inflows.index, "zone"]).to_numpy(), axis=0
     )
-    return with_series(
-        system,
-        demand=demand,
-        profiles=profiles,
-        hydro_inflows=inflows,
-        note=f"climate year {climate.label}",
-    )
+    return WeatherSeries(demand, profiles, inflows)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system import System, without
+from powerpact.system.gas_supply import entry_daily_mcm
 from powerpact.system.time import days_of_study_year, hours_in_months
 
 
@@ -167,22 +168,26 @@ def _month_positions(local: pd.DatetimeIndex) -> tuple[np.ndarray, pd.PeriodInde
 
 
 def _hydro_limits(
-    system: System, names: pd.Index, local: pd.DatetimeIndex
+    system: System,
+    names: pd.Index,
+    local: pd.DatetimeIndex,
+    inflows: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Energy budget of each plant in the horizon's part of each month, and the month of each
-    hour."""
+    hour (`inflows`: a climate year's instead of the system's)."""
     month_of_hour, months = _month_positions(local)
     hours_in_month = hours_in_months(months)
     hours_in_horizon = np.bincount(month_of_hour, minlength=len(months)).astype(float)
-    energy = system.hydro_inflows.loc[names, [p.month for p in months]].to_numpy(float)
+    inflows = system.hydro_inflows if inflows is None else inflows
+    energy = inflows.loc[names, [p.month for p in months]].to_numpy(float)
     return energy * hours_in_horizon / hours_in_month, month_of_hour
 
 
 def _gas_balance(system: System) -> tuple[np.ndarray, ...]:
     days = system.days
     entries = system.gas_entries
-    in_service = _in_service(system, "gas_entries", days)
-    entry_mcm = entries["capacity_mcm_per_day"].to_numpy(float)[:, None] * in_service
+    # The system's one definition: capacity in service, capped by the entry's contracts.
+    entry_mcm = entry_daily_mcm(system, days).to_numpy(float).T
     storage_mcm = (
         system.gas_storage["withdrawal_mcm_per_day"].to_numpy(float)[:, None]
         * _in_service(system, "gas_storage", days)
@@ -281,7 +286,8 @@ def prepare(system: System) -> Prepared:
         gas_entry_duration_days=entry_days,
         gas_entry_key=entry_key,
         gas_other_mcm=other,
-        gas_energy_mwh_per_mcm=float(system.settings.gas.energy_mwh_per_mcm),
+        # Plants turn gas into power by their (net) efficiency: energy per mcm on that basis.
+        gas_energy_mwh_per_mcm=float(system.settings.gas.plant_mwh_per_mcm),
         day_of_hour=system.day_of_hour.astype(np.int64),
         cell_of_hour=((local.month.to_numpy() - 1) * 24 + local.hour.to_numpy()).astype(np.int64),
         local_day_of_hour=local_day_codes.astype(np.int64),

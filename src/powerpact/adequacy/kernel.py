@@ -287,12 +287,17 @@ def simulate(
     day_of_hour: np.ndarray,
     cell_of_hour: np.ndarray,
     local_day_of_hour: np.ndarray,
+    demand: np.ndarray,
+    demand_shift: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Simulate samples first_sample .. first_sample + n_samples − 1 of the horizon.
 
     `net_load` (climate years × hours), `block_residual_max` (climate years × blocks) and
     `hydro_budget` (climate years × slots × months) hold one row per climate year; sample k
     uses climate year k mod (number of years), so one year reproduces the single-year run.
+    `demand` (climate years × hours) and `demand_shift` (per sample of the call, or no entries)
+    give the demand forecast band: sample i's net load is raised by demand_shift[i] × demand
+    (`demand_band`).
 
     Returns per sample: loss-of-load hours, loss-of-load local days, unserved MWh, and per
     month × hour-of-day cell: loss-of-load hours and unserved MWh.
@@ -348,6 +353,8 @@ def simulate(
             day_of_hour,
             cell_of_hour,
             local_day_of_hour,
+            demand,
+            demand_shift,
             lol_hours,
             lol_days,
             unserved,
@@ -400,6 +407,8 @@ def _run_block(
     day_of_hour,
     cell_of_hour,
     local_day_of_hour,
+    demand,
+    demand_shift,
     lol_hours,
     lol_days,
     unserved,
@@ -417,13 +426,20 @@ def _run_block(
     storage_available = np.empty((n_storage, hours))
     blocks = np.zeros((3, block_residual_max.shape[1] + 1))
     no_blocks = np.zeros((0, 1))
+    banded_load = np.empty(hours)
+    banded_residual = np.empty(block_residual_max.shape[1])
     for i in range(low, high):
         year = (first_sample + i) % n_years
+        sample_load, sample_residual = net_load[year], block_residual_max[year]
+        if demand_shift.shape[0] > 0:
+            _banded(net_load[year], demand[year], demand_shift[i], banded_load)
+            _block_max(banded_load, base_available[0], banded_residual)
+            sample_load, sample_residual = banded_load, banded_residual
         _sample(
             first_sample + i,
             i,
             seed_key,
-            net_load[year],
+            sample_load,
             base_available,
             unit_capacity,
             unit_rate,
@@ -434,7 +450,7 @@ def _run_block(
             unit_key,
             row_in_service,
             row_always_in_service,
-            block_residual_max[year],
+            sample_residual,
             n_gas_slots,
             slot_efficiency,
             hydro_budget[year],
@@ -473,6 +489,25 @@ def _run_block(
             cell_hours,
             cell_unserved,
         )
+
+
+@njit(cache=True)
+def _banded(net_load, demand, shift, out):
+    """Net load with demand × (1 + shift), demand floored at zero (the forecast band)."""
+    for hour in range(net_load.shape[0]):
+        out[hour] = net_load[hour] + max(shift, -1.0) * demand[hour]
+
+
+@njit(cache=True)
+def _block_max(net_load, firm, out):
+    """Largest net load less firm capacity (all units up) in each block of hours, as
+    `montecarlo._block_residual_max` computes it for the unbanded years."""
+    hours = net_load.shape[0]
+    for block in range(out.shape[0]):
+        largest = -np.inf
+        for hour in range(block * BLOCK_HOURS, min(hours, (block + 1) * BLOCK_HOURS)):
+            largest = max(largest, net_load[hour] - firm[hour])
+        out[block] = largest
 
 
 @njit(cache=True)

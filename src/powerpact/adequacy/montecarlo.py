@@ -9,9 +9,11 @@ weather year of its profiles):
    components in the same hours of every sample.
 2. Gas routes fail as a Poisson process (`outage_rate_per_year`) for an exponential (or, with
    `fixed_gas_durations`, a fixed) time of mean `outage_duration_days`. Each day the gas
-   available for power is: capacity of the entries in service (scenario and random outages)
-   + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`), floored at zero,
-   times `energy_mwh_per_mcm`. It flows evenly over the day (no intraday linepack), so each hour
+   available for power is: what the entries in service (scenario and random outages) can
+   deliver, capacity capped by their contracts (system/gas_supply.py, the definition every
+   engine uses) + withdrawal capacity of gas storage − non-power gas demand (`gas_demand`),
+   floored at zero, times the net calorific value (`GasSettings.plant_mwh_per_mcm`, the basis
+   of plant efficiencies). It flows evenly over the day (no intraday linepack), so each hour
    gas plants may burn 1/24 of it; the most efficient plants get it first, a plant's fuel use
    being output / efficiency. Storage's working volume is not tracked. A system without gas
    entries has no gas balance (as in the dispatch), so its gas plants are not gas-limited.
@@ -27,13 +29,20 @@ Zones are pooled into one (copper plate); see `inputs`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from powerpact.adequacy.climate import resolve, weather_system
+from powerpact.adequacy.climate import (
+    WeatherSeries,
+    climate_table,
+    resolve,
+    weather_series,
+    weather_system,
+)
+from powerpact.adequacy.demand_band import check_band, demand_shifts
 from powerpact.adequacy.inputs import (
     Prepared,
     UnitTable,
@@ -58,6 +67,9 @@ class MonteCarloOptions:
     climate_years: str | Sequence[int | str] | None = None
     # Withhold each zone's upward operating reserve (reserves.csv) from available capacity.
     withhold_reserves: bool = True
+    # Demand forecast band: standard deviation of the annual demand level's error, as a
+    # fraction (0.03 = 3 %), drawn per sample-year; 0 keeps demand as given (`demand_band`).
+    demand_band: float = 0.0
 
 
 def climate_systems(
@@ -68,6 +80,18 @@ def climate_systems(
         return (), [system]
     years = resolve(options.climate_years, system)
     return tuple(c.label for c in years), [weather_system(system, c, seed) for c in years]
+
+
+def climate_series(
+    system: System, options: MonteCarloOptions, seed: int
+) -> tuple[tuple[str, ...], list[WeatherSeries]]:
+    """Labels and series of the run's climate years (none: the system's own series)."""
+    if options.climate_years is None:
+        own = WeatherSeries(system.demand, system.profiles, system.hydro_inflows)
+        return (), [own]
+    table = climate_table()
+    years = resolve(options.climate_years, system, table)
+    return tuple(c.label for c in years), [weather_series(system, c, seed, table) for c in years]
 
 
 def base_available(
@@ -172,20 +196,41 @@ def monte_carlo(
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
     system = reserves_withheld(system, options.withhold_reserves)
+    band = check_band(options.demand_band)
     labels, weather = climate_systems(system, options, int(seed))
     prep = prepare(system)
     arguments = _kernel_arguments(prep, options, [prepare(w) for w in weather] if labels else ())
+    demand = np.stack([w.demand.sum(axis=1).to_numpy(float) for w in weather])
     seed_key = np.uint64(stream_key("seed", int(seed)))
     parts = run_chunks(
-        lambda first, count: simulate(first, count, seed_key, *arguments),
+        lambda first, count: simulate(
+            first,
+            count,
+            seed_key,
+            *(*arguments, demand, demand_shifts(seed_key, int(first), int(count), band)),
+        ),
         f"adequacy {system.name}",
         samples,
         sample_offset,
         options,
     )
-    return system_result(
+    result = system_result(
         system.name, len(prep.hours), int(seed), parts, sample_offset, labels, prep.cell_of_hour
     )
+    return with_band(result, seed_key, band)
+
+
+def with_band(result: AdequacyResult, seed_key: np.uint64, band: float) -> AdequacyResult:
+    """The result with its demand band and each sample's draw (`demand_error` in per_sample,
+    the fraction by which that sample-year's demand was raised); unchanged without a band."""
+    if band == 0.0:
+        return result
+    index = result.per_sample.index
+    first = int(index[0]) if len(index) else 0
+    per_sample = result.per_sample.assign(
+        demand_error=demand_shifts(seed_key, first, len(index), band)
+    )
+    return replace(result, demand_band=band, per_sample=per_sample)
 
 
 def run_chunks(

@@ -17,11 +17,14 @@ PRAS, the system model is per area and each hour's transfers are a transport pro
    Otherwise served load is maximised over the network (a maximum flow from the areas' surplus
    over the lines to the areas' shortfalls, Edmonds–Karp on the area graph), in stages: firm
    capacity first, then gas plants within the system's hourly gas (one gas balance, as in the
-   pooled engine), then reservoir hydro within its month's energy, then storage. In each
-   energy-limited stage a short area first runs its own plants, then every area offers what
-   it has left to the network. The total served is the maximum flow, equal to the linear
-   program "maximise served load subject to area balances and line limits" (tested against
-   HiGHS); firm capacity is used before any energy-limited resource.
+   pooled engine), then reservoir hydro within its month's energy, then storage. In the gas
+   stage a short area first runs its own plants, then every area offers what it has left to
+   the network; in the hydro and storage stages the plants are taken in turn, the one with
+   the most hours of full output left first, wherever it is, each serving its own area first
+   (so scarce energy is kept for later: `multiarea_kernel._energy_stage`). The total served
+   is the maximum flow, equal to the linear program "maximise served load subject to area
+   balances and line limits" (tested against HiGHS); firm capacity is used before any
+   energy-limited resource.
 
 **Shortfall sharing.** An area's own resources serve its own load first: an area never exports
 while it is short. When several short areas compete for the same limited surplus, they are
@@ -33,7 +36,8 @@ Sharing in proportion to demand, as an alternative, would need a parametric flow
 spreads small shortfalls over many zones, which inflates the zones' LOLE.
 
 Differences from the pooled engine with unlimited lines: the totals of each hour agree, but
-which area's hydro, gas or storage energy is used may differ (here an area's own first), so
+which area's hydro, gas or storage energy is used may differ (gas: an area's own first;
+hydro and storage: the longest-lasting first), so
 later hours can differ when energy is limited; storage recharges only from its own area's
 surplus.
 """
@@ -46,6 +50,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.adequacy.climate import WeatherSeries
+from powerpact.adequacy.demand_band import check_band, demand_shifts
 from powerpact.adequacy.inputs import (
     _hydro_limits,
     _in_service,
@@ -60,23 +66,68 @@ from powerpact.adequacy.inputs import (
 from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
     base_available,
-    climate_systems,
+    climate_series,
     run_chunks,
     storage_gas_calendar_arguments,
     system_result,
+    with_band,
 )
 from powerpact.adequacy.results import AdequacyResult, merge
 from powerpact.limits import check_samples
 from powerpact.system import InputError, System
+from powerpact.system.paths import reserved_mw
 
 ZONE_KEYS = ("lole_hours", "eens_mwh", "lolp", "lold_days")
 
 
 def zone_links(system: System) -> pd.DataFrame:
-    """Interconnectors whose both ends are zones of the system (the lines between areas)."""
+    """The lines between areas: interconnectors whose both ends are zones of the system, less
+    the capacity rights of transmission paths, and one line per path from its first zone to its
+    last (one way). A path's outages are drawn as one line failing at the legs' combined rate
+    (1 − Π(1 − rate)) with the longest repair: an approximation, independent of the legs' own
+    draws; its scenario outages are those of any leg."""
     links = system.interconnectors
     zones = list(system.settings.zones)
-    return links[links["from_zone"].isin(zones) & links["to_zone"].isin(zones)]
+    legs = system.path_legs
+    forward, reverse = reserved_mw(system.settings, links, legs)
+    links = links.assign(
+        capacity_mw=links["capacity_mw"] - forward,
+        capacity_reverse_mw=links["capacity_reverse_mw"] - reverse,
+    )
+    lines = links[links["from_zone"].isin(zones) & links["to_zone"].isin(zones)]
+    paths = [
+        {
+            "name": name,
+            "from_zone": path.zones[0],
+            "to_zone": path.zones[-1],
+            "capacity_mw": path.capacity_mw,
+            "capacity_reverse_mw": 0.0,
+            "forced_outage_rate": 1.0
+            - float(
+                np.prod([1.0 - links.at[leg.link, "forced_outage_rate"] for leg in legs[name]])
+            ),
+            "mttr_h": max(float(links.at[leg.link, "mttr_h"]) for leg in legs[name]),
+        }
+        for name, path in system.settings.paths.items()
+        for crossed in [links.loc[[leg.link for leg in legs[name]]]]
+    ]
+    if not paths:
+        return lines
+    return pd.concat([lines, pd.DataFrame(paths).set_index("name")])[lines.columns]
+
+
+def _line_in_service(system: System, lines: pd.DataFrame) -> np.ndarray:
+    """Lines × hours in service: an interconnector's own, a path's while every leg is in."""
+    links = _in_service(system, "interconnectors")
+    index = system.interconnectors.index
+    rows = []
+    for name in lines.index:
+        if name in system.settings.paths:
+            crossed = index.get_indexer([leg.link for leg in system.path_legs[name]])
+            rows.append(links[crossed].min(axis=0))
+        else:
+            rows.append(links[index.get_loc(name)])
+    return np.array(rows, dtype=float).reshape(len(lines), links.shape[1])
 
 
 def is_multi_area(system: System) -> bool:
@@ -107,6 +158,8 @@ class AreaModel:
     arguments: tuple[Any, ...]
     hours: pd.DatetimeIndex
     cell_of_hour: np.ndarray
+    hydro_plants: pd.Index  # reservoir plants, and their slots, for a climate year's budgets
+    hydro_slots: np.ndarray
 
 
 def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -187,7 +240,6 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
             ]
         )
     )
-    hours = len(system.snapshots)
     base = base_available(units, in_service, row_slot, n_slots)
     local = system.snapshots.tz_convert(system.settings.timezone)
     hydro_rows = np.flatnonzero(kind == 2)
@@ -195,29 +247,14 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
     hydro_budget = np.zeros((n_slots, budget_rows.shape[1]))
     hydro_budget[row_slot[hydro_rows]] = budget_rows
 
-    net_load = np.zeros((n_areas, hours))
-    must_take = gens[gens["profile"] != ""]
-    output = (
-        must_take["capacity_mw"].to_numpy(float)
-        * system.profiles[must_take["profile"]].to_numpy(float)
-        * _in_service(system, "generators")[gens.index.get_indexer(must_take.index)].T
-    )
-    for zone, k in area_of_zone.items():
-        in_zone = (must_take["zone"] == zone).to_numpy()
-        net_load[k] = (
-            system.demand[zone].to_numpy(float)
-            - output[:, in_zone].sum(axis=1)
-            + upward_reserve_mw(system, zone)
-        )
+    net_load = area_net_load(system, zones, system.demand, system.profiles)
 
     lines = zone_links(system)
     line_from = np.array([area_of_zone[z] for z in lines["from_zone"]], np.int64)
     line_to = np.array([area_of_zone[z] for z in lines["to_zone"]], np.int64)
     line_rate = lines["forced_outage_rate"].to_numpy(float)
     line_mttr = lines["mttr_h"].to_numpy(float)
-    line_in_service = _in_service(system, "interconnectors")[
-        system.interconnectors.index.get_indexer(lines.index)
-    ]
+    line_in_service = _line_in_service(system, lines)
     head, first, arcs = _graph(n_areas, line_from, line_to)
 
     f64 = np.float64
@@ -252,19 +289,59 @@ def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> A
         np.array([area_of_zone[z] for z in pooled.storage["zone"]], np.int64),
         *storage_gas_calendar_arguments(pooled, options),
     )
-    return AreaModel(zones, lines.index, arguments, pooled.hours, pooled.cell_of_hour)
+    return AreaModel(
+        zones,
+        lines.index,
+        arguments,
+        pooled.hours,
+        pooled.cell_of_hour,
+        frame.index[hydro_rows],
+        row_slot[hydro_rows],
+    )
+
+
+def area_net_load(
+    system: System, zones: tuple[str, ...], demand: pd.DataFrame, profiles: pd.DataFrame
+) -> np.ndarray:
+    """Areas × hours: each zone's demand less its must-take output (`demand` and `profiles`:
+    the system's or a climate year's), plus the upward operating reserve it withholds."""
+    gens = system.generators
+    must_take = gens[gens["profile"] != ""]
+    output = (
+        must_take["capacity_mw"].to_numpy(float)
+        * profiles[must_take["profile"]].to_numpy(float)
+        * _in_service(system, "generators")[gens.index.get_indexer(must_take.index)].T
+    )
+    net_load = np.zeros((len(zones), len(demand)))
+    for k, zone in enumerate(zones):
+        in_zone = (must_take["zone"] == zone).to_numpy()
+        net_load[k] = (
+            demand[zone].to_numpy(float)
+            - output[:, in_zone].sum(axis=1)
+            + upward_reserve_mw(system, zone)
+        )
+    return net_load
 
 
 NET_LOAD_ARGUMENT, HYDRO_ARGUMENT = 0, 14  # positions in `AreaModel.arguments`
 
 
-def _climate_arguments(model: AreaModel, weather: list[System]) -> tuple[Any, ...]:
+def _climate_arguments(
+    model: AreaModel, system: System, weather: list[WeatherSeries]
+) -> tuple[Any, ...]:
     """The model's arguments with one net-load and hydro-budget row per climate year (only
-    demand, profiles and hydro energy differ between the weather systems)."""
-    years = [prepare_areas(w).arguments for w in weather]
+    demand, profiles and hydro energy differ between climate years)."""
     arguments = list(model.arguments)
-    for position in (NET_LOAD_ARGUMENT, HYDRO_ARGUMENT):
-        arguments[position] = np.ascontiguousarray(np.concatenate([y[position] for y in years]))
+    arguments[NET_LOAD_ARGUMENT] = np.ascontiguousarray(
+        np.stack([area_net_load(system, model.zones, w.demand, w.profiles) for w in weather])
+    )
+    local = system.snapshots.tz_convert(system.settings.timezone)
+    base = model.arguments[HYDRO_ARGUMENT][0]
+    budgets = np.zeros((len(weather), *base.shape))
+    for k, w in enumerate(weather):
+        rows, _ = _hydro_limits(system, model.hydro_plants, local, w.hydro_inflows)
+        budgets[k, model.hydro_slots] = rows
+    arguments[HYDRO_ARGUMENT] = budgets
     return tuple(arguments)
 
 
@@ -310,7 +387,10 @@ def _with_zones(
     """The result, its system figures carrying the zones' indices too (so `assess`, which keeps
     the system's `AdequacyResult`, reports them)."""
     result = MultiAreaResult(whole, zones, zone_per_sample)
-    return replace(result, system=replace(whole, zones=result.zone_indices()))
+    return replace(
+        result,
+        system=replace(whole, zones=result.zone_indices(), zone_per_sample=zone_per_sample),
+    )
 
 
 def merge_areas(parts: list[MultiAreaResult]) -> MultiAreaResult:
@@ -345,20 +425,44 @@ def monte_carlo_areas(
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
     system = reserves_withheld(system, options.withhold_reserves)
+    band = check_band(options.demand_band)
     model = prepare_areas(system, options)
-    labels, weather = climate_systems(system, options, int(seed))
-    base_arguments = _climate_arguments(model, weather) if labels else model.arguments
+    labels, weather = climate_series(system, options, int(seed))
+    base_arguments = _climate_arguments(model, system, weather) if labels else model.arguments
     seed_key = np.uint64(stream_key("seed", int(seed)))
-    arguments = (*base_arguments, np.zeros((0, 1)))  # no trace
+    demand = np.ascontiguousarray(
+        np.stack([w.demand[list(model.zones)].to_numpy(float).T for w in weather])
+    )
+    no_trace = np.zeros((0, 1))
     parts = run_chunks(
-        lambda first, count: simulate(first, count, seed_key, *arguments),
+        lambda first, count: simulate(
+            first,
+            count,
+            seed_key,
+            *(
+                *base_arguments,
+                demand,
+                demand_shifts(seed_key, int(first), int(count), band),
+                no_trace,
+            ),
+        ),
         f"adequacy {system.name} (areas)",
         samples,
         sample_offset,
         options,
     )
-    result = system_result(
-        system.name, len(model.hours), int(seed), parts, sample_offset, labels, model.cell_of_hour
+    result = with_band(
+        system_result(
+            system.name,
+            len(model.hours),
+            int(seed),
+            parts,
+            sample_offset,
+            labels,
+            model.cell_of_hour,
+        ),
+        seed_key,
+        band,
     )
     index = pd.RangeIndex(sample_offset, sample_offset + samples, name="sample")
     zone_hours, zone_days, zone_unserved = (
@@ -400,7 +504,8 @@ def sampled_states(
     n_areas, n_lines = len(model.zones), len(model.lines)
     trace = np.zeros((len(model.hours), TRACE_FIELDS * n_areas + 2 * n_lines))
     seed_key = np.uint64(stream_key("seed", int(seed)))
-    simulate(np.int64(sample), np.int64(1), seed_key, *(*model.arguments, trace))
+    no_band = (np.zeros((1, n_areas, len(model.hours))), np.zeros(0))
+    simulate(np.int64(sample), np.int64(1), seed_key, *(*model.arguments, *no_band, trace))
     columns = ["net_load", "firm", "gas", "hydro", "storage", "unserved"]
     areas = {
         zone: pd.DataFrame(

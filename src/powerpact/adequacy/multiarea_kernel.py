@@ -88,14 +88,14 @@ def _serve(deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
 
 
 @njit(cache=True)
-def _offer(area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited):
-    """What area's plants of `kind` can give this hour (gas: within the hour's fuel left)."""
+def _offer(area, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited):
+    """What area's gas plants can give this hour within the hour's fuel left."""
     total = 0.0
     for slot in range(slot_area.shape[0]):
-        if slot_area[slot] != area or slot_kind[slot] != kind or left[slot] <= 0.0:
+        if slot_area[slot] != area or slot_kind[slot] != KIND_GAS or left[slot] <= 0.0:
             continue
         power = left[slot]
-        if kind == KIND_GAS and gas_limited:
+        if gas_limited:
             power = min(power, max(fuel, 0.0) * slot_efficiency[slot])
             fuel -= power / slot_efficiency[slot]
         total += power
@@ -103,32 +103,17 @@ def _offer(area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_li
 
 
 @njit(cache=True)
-def _take(
-    area,
-    kind,
-    amount,
-    month,
-    slot_area,
-    slot_kind,
-    slot_efficiency,
-    left,
-    hydro_left,
-    fuel,
-    gas_limited,
-):
-    """Run area's plants of `kind` for `amount` MW, in slot order (gas: most efficient first);
-    return the fuel left."""
+def _take(area, amount, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited):
+    """Run area's gas plants for `amount` MW, most efficient first; return the fuel left."""
     for slot in range(slot_area.shape[0]):
         if amount <= 0.0:
             break
-        if slot_area[slot] != area or slot_kind[slot] != kind or left[slot] <= 0.0:
+        if slot_area[slot] != area or slot_kind[slot] != KIND_GAS or left[slot] <= 0.0:
             continue
         power = min(left[slot], amount)
-        if kind == KIND_GAS and gas_limited:
+        if gas_limited:
             power = min(power, max(fuel, 0.0) * slot_efficiency[slot])
             fuel -= power / slot_efficiency[slot]
-        if kind == KIND_HYDRO:
-            hydro_left[slot, month] -= power
         left[slot] -= power
         amount -= power
     return fuel
@@ -142,22 +127,6 @@ def _storage_offer(area, hour, storage_area, storage_power, storage_available, s
         if storage_area[s] == area:
             total += min(storage_power[s] * storage_available[s, hour] - discharged[s], soc[s])
     return total
-
-
-@njit(cache=True)
-def _storage_take(
-    area, amount, hour, storage_area, storage_power, storage_available, soc, discharged
-):
-    for s in range(storage_area.shape[0]):
-        if amount <= 0.0:
-            break
-        if storage_area[s] != area:
-            continue
-        power = min(storage_power[s] * storage_available[s, hour] - discharged[s], soc[s], amount)
-        if power > 0.0:
-            soc[s] -= power
-            amount -= power
-            discharged[s] += power
 
 
 @njit(cache=True)
@@ -190,7 +159,78 @@ def _charge(
 
 
 @njit(cache=True)
-def _stage(
+def _offer_and_serve(
+    area, offer, deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
+):
+    """Offer `offer` MW more at `area` to the network and serve what it can reach; returns the
+    MW of the offer used.
+
+    The firm supply left on the area's source arc (`before`) has no path to any short area: the
+    nodes reachable from S hold no shortfall, and augmenting paths from the newly offered supply
+    never enter them. So all that the source arc lost is this offer."""
+    before = residual[2 * area]
+    residual[2 * area] = before + offer
+    _serve(deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue)
+    used = min(offer, max(before + offer - residual[2 * area], 0.0))
+    residual[2 * area] = min(residual[2 * area], before)
+    return used
+
+
+@njit(cache=True)
+def _gas_stage(
+    deficit,
+    residual,
+    arc_head,
+    node_first,
+    node_arcs,
+    parent_arc,
+    queue,
+    slot_area,
+    slot_kind,
+    slot_efficiency,
+    left,
+    fuel,
+    gas_limited,
+):
+    """The gas stage: each short area first runs its own gas plants for its own shortfall,
+    then every area offers what is left to the network, one area at a time (so the hour's gas
+    fuel, shared by all areas, is counted exactly). Gas has no energy carried between hours, so
+    which area burns it changes nothing later. Returns the fuel left."""
+    n_areas = deficit.shape[0]
+    for area in range(n_areas):
+        if deficit[area] <= FLOW_TOLERANCE_MW:
+            continue
+        own = min(
+            deficit[area],
+            _offer(area, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited),
+        )
+        fuel = _take(area, own, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited)
+        deficit[area] -= own
+    for area in range(n_areas):
+        if _total_short(deficit) <= 0.0:
+            break
+        if residual[2 * area] > FLOW_TOLERANCE_MW:
+            continue  # firm supply left unused here: no short area is reachable from it
+        offer = _offer(area, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited)
+        if offer <= FLOW_TOLERANCE_MW:
+            continue
+        used = _offer_and_serve(
+            area, offer, deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue
+        )
+        fuel = _take(area, used, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited)
+    return fuel
+
+
+@njit(cache=True)
+def _total_short(deficit):
+    short = 0.0
+    for area in range(deficit.shape[0]):
+        short += max(deficit[area] - FLOW_TOLERANCE_MW, 0.0)
+    return short
+
+
+@njit(cache=True)
+def _energy_stage(
     kind,
     deficit,
     hour,
@@ -203,96 +243,82 @@ def _stage(
     queue,
     slot_area,
     slot_kind,
-    slot_efficiency,
     left,
     hydro_left,
-    fuel,
-    gas_limited,
     storage_area,
     storage_power,
     storage_available,
     soc,
     discharged,
+    work,
 ):
-    """One energy-limited stage (gas, hydro or storage): each short area first runs its own
-    plants for its own shortfall, then every area offers what is left to the network, one area
-    at a time (so the gas fuel, shared by all areas, is counted exactly). Returns fuel left."""
-    n_areas = deficit.shape[0]
-    for area in range(n_areas):
-        if deficit[area] <= FLOW_TOLERANCE_MW:
-            continue
-        if kind == KIND_STORAGE:
-            own = min(
-                deficit[area],
-                _storage_offer(
-                    area, hour, storage_area, storage_power, storage_available, soc, discharged
-                ),
-            )
-            _storage_take(
-                area, own, hour, storage_area, storage_power, storage_available, soc, discharged
-            )
+    """A stage of energy carried between hours (reservoir hydro within its month's energy, or
+    storage within its state of charge): the plants of every area are taken one at a time, the
+    one with the most hours of full output left first, wherever it is; each serves its own
+    area's shortfall first (own load first) and offers the rest to the network.
+
+    Which plant's energy serves a shortfall matters later: an hour's shortfall served from a
+    small reservoir or a short storage leaves it empty for a later hour in which it alone can
+    reach a short area. Drawing on the longest-lasting energy first keeps the scarce energy
+    for later, whatever the lines: by zone order and own plants first, a new line could shift
+    a shortfall from a zone with a large reservoir onto a neighbour with a small storage and
+    so raise unserved energy later (seen on backcast-2016 with the BG–RS line)."""
+    hours_left, power, order, blocked = work  # buffers of the sample: no allocation per hour
+    n = slot_area.shape[0] if kind == KIND_HYDRO else storage_area.shape[0]
+    count = 0
+    for k in range(n):
+        if kind == KIND_HYDRO:
+            if slot_kind[k] != KIND_HYDRO or left[k] <= FLOW_TOLERANCE_MW:
+                continue
+            power[k] = left[k]
+            hours_left[k] = hydro_left[k, month] / left[k]
         else:
-            own = min(
-                deficit[area],
-                _offer(area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited),
-            )
-            fuel = _take(
-                area,
-                kind,
-                own,
-                month,
-                slot_area,
-                slot_kind,
-                slot_efficiency,
-                left,
-                hydro_left,
-                fuel,
-                gas_limited,
-            )
-        deficit[area] -= own
-    for area in range(n_areas):
-        short = 0.0
-        for other in range(n_areas):
-            short += max(deficit[other] - FLOW_TOLERANCE_MW, 0.0)
-        if short <= 0.0:
+            power[k] = min(storage_power[k] * storage_available[k, hour] - discharged[k], soc[k])
+            if power[k] <= FLOW_TOLERANCE_MW:
+                continue
+            hours_left[k] = soc[k] / power[k]
+        # Insertion into order[:count], longest-lasting first; ties keep index order.
+        at = count
+        while at > 0 and hours_left[order[at - 1]] < hours_left[k]:
+            order[at] = order[at - 1]
+            at -= 1
+        order[at] = k
+        count += 1
+    # An area from which no short area can be reached stays so for the rest of the hour (the
+    # nodes it reaches form a closed set that later augmenting paths never enter): its plants
+    # are skipped, which saves a search each and changes nothing. Firm supply left unused at
+    # an area marks it so from the start (see `_offer_and_serve`).
+    blocked[:] = False
+    for j in range(count):
+        if _total_short(deficit) <= 0.0:
             break
-        if kind == KIND_STORAGE:
-            offer = _storage_offer(
-                area, hour, storage_area, storage_power, storage_available, soc, discharged
-            )
-        else:
-            offer = _offer(
-                area, kind, slot_area, slot_kind, slot_efficiency, left, fuel, gas_limited
-            )
-        if offer <= FLOW_TOLERANCE_MW:
-            continue
-        before = residual[2 * area]
-        residual[2 * area] = before + offer
-        _serve(deficit, residual, arc_head, node_first, node_arcs, parent_arc, queue)
-        # The firm supply left at `before` has no path to any short area: the nodes reachable
-        # from S hold no shortfall, and augmenting paths from the newly offered supply never
-        # enter them. So all that the source arc lost is this offer.
-        used = min(offer, max(before + offer - residual[2 * area], 0.0))
-        residual[2 * area] = min(residual[2 * area], before)
-        if kind == KIND_STORAGE:
-            _storage_take(
-                area, used, hour, storage_area, storage_power, storage_available, soc, discharged
-            )
-        else:
-            fuel = _take(
+        k = order[j]
+        area = slot_area[k] if kind == KIND_HYDRO else storage_area[k]
+        # Own load first: the plant serves its own area's shortfall, then offers the rest.
+        used = min(deficit[area], power[k])
+        deficit[area] -= used
+        if used < power[k] and not blocked[area] and residual[2 * area] <= FLOW_TOLERANCE_MW:
+            exported = _offer_and_serve(
                 area,
-                kind,
-                used,
-                month,
-                slot_area,
-                slot_kind,
-                slot_efficiency,
-                left,
-                hydro_left,
-                fuel,
-                gas_limited,
+                power[k] - used,
+                deficit,
+                residual,
+                arc_head,
+                node_first,
+                node_arcs,
+                parent_arc,
+                queue,
             )
-    return fuel
+            blocked[area] = exported <= FLOW_TOLERANCE_MW
+            used += exported
+        if used <= 0.0:
+            continue
+        if kind == KIND_HYDRO:
+            left[k] -= used
+            hydro_left[k, month] -= used
+        else:
+            soc[k] -= used
+            discharged[k] += used
 
 
 @njit(cache=True, parallel=True)
@@ -347,6 +373,8 @@ def simulate(
     day_of_hour,
     cell_of_hour,
     local_day_of_hour,
+    demand,
+    demand_shift,
     trace,
 ):
     """Simulate samples first_sample .. first_sample + n_samples − 1.
@@ -357,7 +385,9 @@ def simulate(
     call, each hour's states (see `TRACE_FIELDS`; then each line's available capacity forward
     and reverse). `net_load` (climate years × areas × hours) and `hydro_budget` (climate years
     × slots × months) hold one entry per climate year; sample k uses climate year
-    k mod (number of years), so one year reproduces the single-year run."""
+    k mod (number of years), so one year reproduces the single-year run. `demand` (climate
+    years × areas × hours) and `demand_shift` (per sample of the call, or no entries) give the
+    demand forecast band: sample i's net load is raised by demand_shift[i] × demand."""
     n_years, n_areas = net_load.shape[0], net_load.shape[1]
     lol_hours = np.zeros(n_samples, np.int64)
     lol_days = np.zeros(n_samples, np.int64)
@@ -380,13 +410,24 @@ def simulate(
             np.zeros((storage_power.shape[0], hours + 1)),
             np.empty((storage_power.shape[0], hours)),
         )
+        banded_load = np.empty((n_areas, hours))
         for i in range(block * n_samples // n_blocks, (block + 1) * n_samples // n_blocks):
             year = (first_sample + i) % n_years
+            sample_load = net_load[year]
+            if demand_shift.shape[0] > 0:
+                # Demand × (1 + e), floored at zero; must-take output is not scaled.
+                shift = max(demand_shift[i], -1.0)
+                for area in range(n_areas):
+                    for hour in range(hours):
+                        banded_load[area, hour] = (
+                            net_load[year, area, hour] + shift * demand[year, area, hour]
+                        )
+                sample_load = banded_load
             _sample(
                 first_sample + i,
                 i,
                 seed_key,
-                net_load[year],
+                sample_load,
                 base_available,
                 slot_area,
                 slot_kind,
@@ -589,6 +630,13 @@ def _sample(
     queue = np.empty(n_areas + 1, np.int64)
     left = np.zeros(base_available.shape[0])
     discharged = np.zeros(n_storage)
+    n_energy = max(left.shape[0], n_storage)
+    energy_work = (
+        np.empty(n_energy),
+        np.empty(n_energy),
+        np.empty(n_energy, np.int64),
+        np.zeros(n_areas, np.bool_),
+    )
     last_day = np.full(n_areas + 1, -1, np.int64)
     tracing = trace.shape[0] > 0
     for hour in range(hours):
@@ -652,8 +700,23 @@ def _sample(
                 if slot_kind[slot] == KIND_HYDRO:
                     left[slot] = min(left[slot], hydro_left[slot, month])
             fuel = fuel_per_hour[day_of_hour[hour]]
-            for kind in (KIND_GAS, KIND_HYDRO, KIND_STORAGE):
-                fuel = _stage(
+            fuel = _gas_stage(
+                deficit,
+                residual,
+                arc_head,
+                node_first,
+                node_arcs,
+                parent_arc,
+                queue,
+                slot_area,
+                slot_kind,
+                slot_efficiency,
+                left,
+                fuel,
+                gas_limited,
+            )
+            for kind in (KIND_HYDRO, KIND_STORAGE):
+                _energy_stage(
                     kind,
                     deficit,
                     hour,
@@ -666,16 +729,14 @@ def _sample(
                     queue,
                     slot_area,
                     slot_kind,
-                    slot_efficiency,
                     left,
                     hydro_left,
-                    fuel,
-                    gas_limited,
                     storage_area,
                     storage_power,
                     storage_available,
                     soc,
                     discharged,
+                    energy_work,
                 )
         lost_mw = 0.0
         for area in range(n_areas):

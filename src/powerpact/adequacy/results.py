@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,8 @@ class AdequacyFigures(Figures):
     meets_standard: bool | None = optional()
     # Multi-area runs: each zone's lole_hours, eens_mwh, lolp, lold_days with their _stderr.
     zones: Mapping[str, Mapping[str, float]] | None = optional()
+    # Monte Carlo with a demand forecast band: its standard deviation (fraction of demand).
+    demand_band: float | None = optional()
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,10 @@ class AdequacyResult:
     # Set by `against_standard`: the standard (LOLE h/yr) and whether annualised LOLE meets it.
     lole_standard_hours: float | None = None
     meets_standard: bool | None = None
+    # Demand forecast band (standard deviation, fraction); per_sample then has `demand_error`.
+    demand_band: float = 0.0
+    # Multi-area runs: each zone's per-sample lol_hours, lol_days, unserved_mwh (index: sample).
+    zone_per_sample: Mapping[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def lolp(self) -> float:
@@ -157,19 +163,19 @@ class AdequacyResult:
 
     @property
     def by_climate_year(self) -> pd.DataFrame:
-        """Per climate year: samples, LOLE, LOLD and EENS (the spread across weather years)."""
-        if not self.climate_years:
-            return pd.DataFrame(columns=["samples", "lole_hours", "lold_days", "eens_mwh"])
-        groups = self.per_sample.groupby("climate_year", sort=False)
-        frame = pd.DataFrame(
-            {
-                "samples": groups.size(),
-                "lole_hours": groups["lol_hours"].mean(),
-                "lold_days": groups["lol_days"].mean(),
-                "eens_mwh": groups["unserved_mwh"].mean(),
-            }
-        )
-        return frame.reindex([y for y in self.climate_years if y in frame.index])
+        """Per climate year: samples, LOLE, LOLD and EENS with standard errors (the spread
+        across weather years)."""
+        return climate_year_table(self.per_sample, self.climate_years)
+
+    def zone_by_climate_year(self) -> dict[str, pd.DataFrame]:
+        """Each zone's `by_climate_year` table (multi-area runs over climate years)."""
+        if not self.climate_years or not self.zone_per_sample:
+            return {}
+        labels = self.per_sample["climate_year"]
+        return {
+            zone: climate_year_table(frame.assign(climate_year=labels), self.climate_years)
+            for zone, frame in self.zone_per_sample.items()
+        }
 
     def against_standard(self, standard_lole_hours: float, lole_per_year: float) -> AdequacyResult:
         """This result compared with a reliability standard; `lole_per_year` is this LOLE
@@ -208,29 +214,16 @@ class AdequacyResult:
             sample_offset=self.sample_offset,
             unserved_p95_mwh=distribution["p95_mwh"],
             unserved_worst_mwh=distribution["worst_mwh"],
+            demand_band=self.demand_band or None,
         )
 
     def headline(self) -> dict[str, Any]:
         figures = self.figures().to_dict()
         if not self.climate_years:
             return figures
-        table = self.by_climate_year
-        # The three riskiest years with any unserved energy (ties at zero name no year).
-        risky = table[table["eens_mwh"] > 0]
-        worst = risky.sort_values(["lole_hours", "eens_mwh"], ascending=False).index[:3]
-        return figures | {
-            "climate_years": list(self.climate_years),
-            "by_climate_year": {
-                str(label): {
-                    "samples": int(row["samples"]),
-                    "lole_hours": float(row["lole_hours"]),
-                    "lold_days": float(row["lold_days"]),
-                    "eens_mwh": float(row["eens_mwh"]),
-                }
-                for label, row in table.iterrows()
-            },
-            "worst_climate_years": [str(label) for label in worst],
-        }
+        return figures | climate_headline(
+            self.climate_years, self.by_climate_year, self.zone_by_climate_year()
+        )
 
 
 def _mean_and_error(values: np.ndarray) -> tuple[float, float]:
@@ -287,6 +280,7 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
         or p.seed != first.seed
         or p.system != first.system
         or p.climate_years != first.climate_years
+        or p.demand_band != first.demand_band
         for p in parts
     ):
         raise ValueError("only Monte Carlo runs of one system with one seed can be merged")
@@ -296,7 +290,7 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
         raise ValueError("the sample ranges overlap")
     counts = sum(p.cell_lole_hours.to_numpy() * p.samples for p in ordered)
     unserved = sum(p.cell_eens_mwh.to_numpy() * p.samples for p in ordered)
-    return from_samples(
+    merged = from_samples(
         first.system,
         first.horizon_hours,
         first.seed or 0,
@@ -306,3 +300,96 @@ def merge(parts: list[AdequacyResult]) -> AdequacyResult:
         np.asarray(unserved).ravel(),
         climate_years=first.climate_years,
     )
+    return replace(merged, demand_band=first.demand_band)
+
+
+# --- Across climate years ---------------------------------------------------------------
+
+SPREAD = {"min": 0.0, "p50": 0.5, "p90": 0.9, "max": 1.0}  # quantiles across climate years
+STRESS_PREFIXES = ("dry-", "cold-")  # labels of the named stress cases (`climate.resolve`)
+YEAR_KEYS = ("lole_hours", "lold_days", "eens_mwh")
+
+
+def is_stress_case(label: str) -> bool:
+    """A named stress case ("dry-2011", "cold-2012"), not a historical climate year."""
+    return str(label).startswith(STRESS_PREFIXES)
+
+
+def climate_year_table(per_sample: pd.DataFrame, labels: tuple[str, ...]) -> pd.DataFrame:
+    """Per climate year of `labels`: samples and the mean of each index with its standard
+    error over that year's samples (`per_sample` has `climate_year`, lol_hours, lol_days,
+    unserved_mwh)."""
+    columns = ["samples"] + [f"{k}{e}" for k in YEAR_KEYS for e in ("", "_stderr")]
+    if not labels:
+        return pd.DataFrame(columns=columns)
+    groups = per_sample.groupby("climate_year", sort=False)
+    frame = pd.DataFrame({"samples": groups.size()})
+    for key, column in zip(YEAR_KEYS, ("lol_hours", "lol_days", "unserved_mwh"), strict=True):
+        frame[key] = groups[column].mean()
+        # One sample of a year has no spread to estimate its error from: NaN (null in JSON).
+        frame[f"{key}_stderr"] = groups[column].std(ddof=1) / np.sqrt(frame["samples"])
+    return frame.reindex([y for y in labels if y in frame.index])[columns]
+
+
+def spread(values: pd.Series) -> dict[str, float]:
+    """Min, median, 90th percentile and max of per-climate-year means (historical years only;
+    each mean carries its own sampling error, so with few samples per year the spread is
+    partly noise: read each year's `_stderr`)."""
+    data = values.to_numpy(float)
+    if len(data) == 0:
+        return {name: float("nan") for name in SPREAD}
+    return {name: float(np.quantile(data, q)) for name, q in SPREAD.items()}
+
+
+def worst_years(table: pd.DataFrame, count: int = 3) -> list[str]:
+    """The `count` riskiest climate years with any unserved energy (LOLE, then EENS); ties at
+    zero name no year."""
+    risky = table[table["eens_mwh"] > 0]
+    return [
+        str(y) for y in risky.sort_values(["lole_hours", "eens_mwh"], ascending=False).index[:count]
+    ]
+
+
+def _year_record(row: pd.Series) -> dict[str, float | int | None]:
+    out: dict[str, float | int | None] = {"samples": int(row["samples"])}
+    for key in YEAR_KEYS:
+        for name in (key, f"{key}_stderr"):
+            out[name] = None if pd.isna(row[name]) else float(row[name])
+    return out
+
+
+def _area_summary(table: pd.DataFrame) -> dict[str, Any]:
+    """One area's (or the system's) figures across climate years: the spread over the
+    historical years, the worst years and the stress cases."""
+    historical = table[[not is_stress_case(y) for y in table.index]]
+    return {
+        "spread": {key: spread(historical[key]) for key in ("lole_hours", "eens_mwh")},
+        "worst_years": worst_years(historical),
+        "stress_cases": {
+            str(y): _year_record(row) for y, row in table.iterrows() if is_stress_case(y)
+        },
+    }
+
+
+def climate_headline(
+    labels: tuple[str, ...],
+    system_table: pd.DataFrame,
+    zone_tables: Mapping[str, pd.DataFrame],
+) -> dict[str, Any]:
+    """The JSON keys of a run over climate years: per year (system and zones) with errors, the
+    spread across historical years (min/P50/P90/max), the worst years and the stress cases."""
+    out: dict[str, Any] = {
+        "climate_years": list(labels),
+        "by_climate_year": {str(y): _year_record(row) for y, row in system_table.iterrows()},
+        "worst_climate_years": worst_years(system_table),
+        "climate_year_spread": _area_summary(system_table),
+    }
+    if zone_tables:
+        out["zones_by_climate_year"] = {
+            zone: {str(y): _year_record(row) for y, row in table.iterrows()}
+            for zone, table in zone_tables.items()
+        }
+        out["zones_climate_year_spread"] = {
+            zone: _area_summary(table) for zone, table in zone_tables.items()
+        }
+    return out

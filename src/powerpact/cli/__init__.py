@@ -17,9 +17,11 @@ from powerpact import __version__
 from powerpact.cli.adequacy import adequacy_command
 from powerpact.cli.appraise import appraise_command
 from powerpact.cli.dispatch import dispatch_command, export_pypsa_command
+from powerpact.cli.expand import expand_command
 from powerpact.cli.flags import FlagCommand, FlagGroup
 from powerpact.cli.gas import gas_command
 from powerpact.cli.sweep import sweep_command
+from powerpact.cli.volatility import volatility_command
 from powerpact.outputs_guard import write_errors
 from powerpact.system import (
     InputError,
@@ -171,6 +173,22 @@ def assess(
             "prices on a short horizon) or full (every uncertain input, full horizon).",
         ),
     ] = "quick",
+    climate_years: Annotated[
+        str | None,
+        typer.Option(
+            "--climate-years",
+            help="Adequacy over climate years: 'all' (1980–2023), a comma list of years, or "
+            "with stress cases, e.g. 'all,dry,cold-2012' (docs/adequacy.md).",
+        ),
+    ] = None,
+    demand_band: Annotated[
+        float,
+        typer.Option(
+            "--demand-band",
+            help="Adequacy demand forecast band: standard deviation of the annual demand "
+            "level as a fraction (0.03 = 3 %), drawn per sample-year.",
+        ),
+    ] = 0.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -188,7 +206,14 @@ def assess(
     run.check_out_dir(out, systems)
     if robustness not in ("off", "quick", "full"):
         fail(f"--robustness: must be off, quick or full, got {robustness!r}")
-    options = run.AssessOptions(samples=samples, seed=seed, hours=hours, robustness=robustness)
+    options = run.AssessOptions(
+        samples=samples,
+        seed=seed,
+        hours=hours,
+        robustness=robustness,
+        climate_years=climate_years,
+        demand_band=demand_band,
+    )
     assessment = run.assess(systems, options, baseline=baseline)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:
@@ -215,6 +240,8 @@ app.command("adequacy", cls=FlagCommand)(adequacy_command)
 app.command("gas", cls=FlagCommand)(gas_command)
 app.command("appraise", cls=FlagCommand)(appraise_command)
 app.command("sweep", cls=FlagCommand)(sweep_command)
+app.command("volatility", cls=FlagCommand)(volatility_command)
+app.command("expand", cls=FlagCommand)(expand_command)
 app.command("export-pypsa", cls=FlagCommand)(export_pypsa_command)
 app.command("validate", cls=FlagCommand)(validate)
 app.add_typer(data_app, name="data")

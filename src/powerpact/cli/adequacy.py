@@ -51,6 +51,13 @@ def adequacy_command(
             "and stress cases 'dry', 'cold-2012' (docs/adequacy.md, Climate years).",
         ),
     ] = None,
+    demand_band: Annotated[
+        float,
+        typer.Option(
+            help="Monte Carlo demand forecast band: standard deviation of the annual demand "
+            "level as a fraction (0.03 = 3 %), drawn per sample-year (docs/adequacy.md).",
+        ),
+    ] = 0.0,
     elcc: Annotated[
         str | None,
         typer.Option(
@@ -107,12 +114,13 @@ def adequacy_command(
     result: AdequacyResult | MultiAreaResult
     if climate_years is not None and method is Method.copt:
         raise InputError("--climate-years", "applies to --method montecarlo only")
+    if demand_band and method is Method.copt:
+        raise InputError("--demand-band", "applies to --method montecarlo only")
     options = MonteCarloOptions(
         climate_years=None
         if climate_years is None
-        else "all"
-        if climate_years.strip() == "all"
-        else [item.strip() for item in climate_years.split(",") if item.strip()]
+        else [item.strip() for item in climate_years.split(",") if item.strip()],
+        demand_band=demand_band,
     )
     if method is Method.copt:
         if not copper_plate:
@@ -130,8 +138,8 @@ def adequacy_command(
     table.add_column("")
     table.add_column("value", justify="right")
     for key, value in headline.items():
-        if key in ("zones", "by_climate_year"):
-            continue  # printed as their own tables below
+        if isinstance(value, dict | list):
+            continue  # zones and climate years: printed as their own tables below
         table.add_row(key, format_significant(value) if isinstance(value, float) else str(value))
     Console().print(table)
     if isinstance(result, MultiAreaResult):
@@ -151,19 +159,10 @@ def adequacy_command(
         Console().print(zones)
     system_result = result.system if isinstance(result, MultiAreaResult) else result
     if system_result.climate_years:
-        years = Table(title="By climate year")
-        for column in ("climate year", "samples", "lole_hours", "lold_days", "eens_mwh"):
-            years.add_column(column, justify="right")
-        for label, row in system_result.by_climate_year.iterrows():
-            years.add_row(
-                str(label),
-                str(int(row["samples"])),
-                *(
-                    format_significant(float(row[k]))
-                    for k in ("lole_hours", "lold_days", "eens_mwh")
-                ),
-            )
-        Console().print(years)
+        from powerpact.cli.climate_tables import climate_tables
+
+        for table in climate_tables(system_result):
+            Console().print(table)
 
 
 def defaulted_generators(model: Any, outage_rates: Path | None) -> list[str]:

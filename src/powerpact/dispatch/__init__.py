@@ -1,7 +1,7 @@
 """Hourly least-cost dispatch of power coupled with daily gas supply, one LP solved by HiGHS."""
 
 from powerpact.dispatch.engine import run
-from powerpact.dispatch.result import DispatchFigures, DispatchResult, DispatchSummary
+from powerpact.dispatch.result import DispatchFigures, DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.dispatch.solve import DispatchOptions, SolveError
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "DispatchResult",
     "DispatchSummary",
     "SolveError",
+    "ZoneFigures",
     "run",
 ]

@@ -15,6 +15,8 @@ import pandas as pd
 from powerpact.dispatch.carbon import with_cbam
 from powerpact.system import System
 from powerpact.system.carbon import co2_price_by_area
+from powerpact.system.gas_supply import contract_daily_max_mcm
+from powerpact.system.paths import Leg, leg_matrix, reserved_mw
 from powerpact.system.time import horizon_share_of_year, hours_in_months
 
 # Cost of one MWh (thermal) of non-power gas not delivered, as a multiple of the value of lost load
@@ -37,12 +39,13 @@ class DispatchInputs:
     gen_fuel_eur_per_mwh: np.ndarray  # fuel cost counted on the electricity side
     gen_co2_eur_per_mwh: np.ndarray
     gas_units: np.ndarray  # positions of generators drawing on the gas balance
-    gas_mwh_th_per_mwh: np.ndarray  # gas burnt per MWh electric by each gas unit
-    # fuels with an annual limit (a mine's output), gas excluded when the gas balance is modelled
+    gas_mwh_th_per_mwh: np.ndarray  # gas (MWh GCV) burnt per MWh electric by each gas unit
+    # annual fuel limits (a mine's output), system-wide ("lignite") or of one zone ("lignite RS");
+    # gas excluded when the gas balance is modelled
     limited_fuels: list[str]
-    fuel_limit_mwh_th: np.ndarray  # per limited fuel, prorated to the horizon
-    fuel_units: np.ndarray  # positions of generators burning a limited fuel
-    fuel_of_unit: np.ndarray  # position in limited_fuels of each of fuel_units
+    fuel_limit_mwh_th: np.ndarray  # per limit, prorated to the horizon
+    fuel_units: np.ndarray  # generator positions of (unit, limit) pairs: a unit may be in two
+    fuel_of_unit: np.ndarray  # position in limited_fuels of each pair
     fuel_mwh_th_per_mwh: np.ndarray
     # reservoir hydro: one budget per plant and calendar month of the horizon
     reservoir: np.ndarray  # positions of reservoir generators
@@ -67,12 +70,17 @@ class DispatchInputs:
     link_export_price: np.ndarray  # hours × links: EUR earned per MWh of positive flow
     link_market: np.ndarray  # market position or -1
     link_into_market: np.ndarray  # +1 if positive flow goes into the market, -1 if out of it
+    # transmission paths (system/paths.py): their capacity right is out of link_*_mw above
+    path_from: np.ndarray  # zone position of each path's first zone
+    path_to: np.ndarray  # zone position of its last zone
+    path_upper_mw: np.ndarray  # hours × paths: the right, 0 while any leg is out
+    path_legs: np.ndarray  # paths × links: +1 crossed forward, −1 in reverse, 0 not crossed
     # balance slacks
     demand_mw: np.ndarray
     spill_upper_mw: np.ndarray  # must-run output a zone may have to throw away
     voll_eur_per_mwh: float
-    # gas: daily quantities in MWh_th, prices in EUR per MWh_th
-    mwh_per_mcm: float
+    # gas: daily quantities in MWh_th GCV, prices in EUR per MWh_th GCV
+    mwh_per_mcm: float  # gross calorific value
     hours_per_day: np.ndarray
     day_of_hour: np.ndarray
     gas_demand_mwh: np.ndarray  # days × zones, non-power
@@ -84,6 +92,7 @@ class DispatchInputs:
     contract_entry: np.ndarray
     contract_price_eur_per_mwh: np.ndarray
     contract_max_mwh: np.ndarray  # prorated to the horizon
+    contract_daily_max_mwh: np.ndarray  # days × contracts: system/gas_supply.py's daily cap
     contract_min_mwh: np.ndarray
     gstore_zone: np.ndarray
     gstore_withdrawal_mwh: np.ndarray  # days × storages
@@ -94,10 +103,37 @@ class DispatchInputs:
     # from its first pass.
     sto_final_mwh: np.ndarray | None = None
     gstore_final_mwh: np.ndarray | None = None
+    # Hours (days) each hour (day) of the horizon stands for; None: 1 each. Representative
+    # periods (dispatch/periods.py) weigh their hours in the costs and in the constraints that
+    # sum over the horizon (hydro budgets, fuel limits, contract quantities).
+    hour_weight: np.ndarray | None = None
+    day_weight: np.ndarray | None = None
 
     @property
     def n_days(self) -> int:
         return len(self.hours_per_day)
+
+    @property
+    def weight_h(self) -> np.ndarray:
+        n_hours = self.demand_mw.shape[0]
+        return np.ones(n_hours) if self.hour_weight is None else self.hour_weight
+
+    @property
+    def weight_d(self) -> np.ndarray:
+        return np.ones(self.n_days) if self.day_weight is None else self.day_weight
+
+
+def path_cost_eur_per_mwh(inp: DispatchInputs) -> np.ndarray:
+    """Per path: what each leg charges a MWh in the direction crossed (hurdle and CBAM), as the
+    same MWh over the legs would pay."""
+    forward = np.maximum(inp.path_legs, 0.0)
+    reverse = np.maximum(-inp.path_legs, 0.0)
+    hurdle = inp.link_hurdle_eur_per_mwh
+    return np.asarray(
+        forward @ (hurdle + inp.link_cbam_forward_eur_per_mwh)
+        + reverse @ (hurdle + inp.link_cbam_reverse_eur_per_mwh),
+        dtype=float,
+    )
 
 
 def _positions(names: pd.Series, order: list[str]) -> np.ndarray:
@@ -137,7 +173,9 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     co2 = (gens["co2_t_per_mwh"] * co2_price).to_numpy()
     fuel = gens["fuel_cost_eur_per_mwh"].to_numpy().copy()
     cost = gens["marginal_cost_eur_per_mwh"].to_numpy().copy()
-    is_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy() & gas_coupled
+    # Only the plants of zones with a gas system draw on the gas balance; the rest pay the fuel
+    # price like any other fuel.
+    is_gas = gens.index.isin(system.gas_generators) & gas_coupled
     # Gas is paid where it enters the system (contract or spot price), so a gas unit's own cost
     # leaves the gas out; clipped at zero for a user-given marginal cost below the fuel cost.
     cost[is_gas] = np.maximum(cost[is_gas] - fuel[is_gas], 0.0)
@@ -157,33 +195,49 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
         "gen_fuel_eur_per_mwh": fuel,
         "gen_co2_eur_per_mwh": co2,
         "gas_units": gas_units,
-        "gas_mwh_th_per_mwh": 1.0 / gens["efficiency"].to_numpy()[gas_units],
+        # In MWh GCV, the basis of the gas balance and of gas prices; efficiencies are net.
+        "gas_mwh_th_per_mwh": system.settings.gas.gross_per_plant_mwh
+        / gens["efficiency"].to_numpy()[gas_units],
     }
 
 
-def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, Any]:
-    """Annual fuel limits prorated to the horizon. Must-run levels are scaled down where they
-    alone would burn more than the limit, so that every input still solves."""
-    gens = system.generators
+def _limits(system: System, gas_coupled: bool) -> list[tuple[str, str, str | None, float]]:
+    """(label, fuel, zone or None for every zone, MWh_th per year) of each annual fuel limit."""
     settings = system.settings
-    limited = [
-        name
-        for name, fuel in settings.fuels.items()
-        if fuel.annual_limit_mwh_th is not None and not (gas_coupled and name == settings.gas.fuel)
+    limits: list[tuple[str, str, str | None, float]] = []
+    for name, fuel in settings.fuels.items():
+        if gas_coupled and name == settings.gas.fuel:
+            continue  # the gas balance limits gas
+        if fuel.annual_limit_mwh_th is not None:
+            limits.append((name, name, None, fuel.annual_limit_mwh_th))
+        for zone, mwh_th in fuel.annual_limit_mwh_th_by_zone.items():
+            limits.append((f"{name} {zone}", name, zone, mwh_th))
+    return limits
+
+
+def _fuel_limits(system: System, gas_coupled: bool, lower: np.ndarray) -> dict[str, Any]:
+    """Annual fuel limits (system-wide and per zone) prorated to the horizon, as (unit, limit)
+    pairs: a unit under both a system-wide and its zone's limit appears twice. Must-run levels
+    are scaled down where they alone would burn more than a limit, so that every input solves."""
+    gens = system.generators
+    limits = _limits(system, gas_coupled)
+    limit = np.array([mwh for *_, mwh in limits], dtype=float) * horizon_share_of_year(system)
+    fuel, zone = gens["fuel"].to_numpy(), gens["zone"].to_numpy()
+    pairs = [
+        (unit, position)
+        for position, (_, name, where, _) in enumerate(limits)
+        for unit in np.flatnonzero((fuel == name) & ((zone == where) | (where is None)))
     ]
-    limit = np.array(
-        [settings.fuels[f].annual_limit_mwh_th for f in limited], dtype=float
-    ) * horizon_share_of_year(system)
-    units = np.flatnonzero(gens["fuel"].isin(limited).to_numpy())
-    fuel_of_unit = _positions(gens["fuel"].iloc[units], limited)
+    units = np.array([u for u, _ in pairs], dtype=np.int64)
+    fuel_of_unit = np.array([p for _, p in pairs], dtype=np.int64)
     per_mwh = 1.0 / gens["efficiency"].to_numpy(dtype=float)[units]
-    for position in range(len(limited)):
+    for position in range(len(limits)):
         mine = units[fuel_of_unit == position]
         must_burn = float((lower[:, mine] * per_mwh[fuel_of_unit == position]).sum())
         if must_burn > limit[position]:
             lower[:, mine] *= limit[position] / must_burn
     return {
-        "limited_fuels": limited,
+        "limited_fuels": [label for label, *_ in limits],
         "fuel_limit_mwh_th": limit,
         "fuel_units": units,
         "fuel_of_unit": fuel_of_unit,
@@ -244,11 +298,15 @@ def _links(system: System) -> dict[str, Any]:
     on_market = market >= 0
     if on_market.any():
         price[:, on_market] = system.market_prices[markets].to_numpy()[:, market[on_market]]
+    legs = system.path_legs
+    reserved_forward, reserved_reverse = reserved_mw(system.settings, links, legs)
     return {
         "link_from": _positions(links["from_zone"], zones),
         "link_to": _positions(links["to_zone"], zones),
-        "link_forward_mw": links["capacity_mw"].to_numpy(dtype=float) * in_service,
-        "link_reverse_mw": links["capacity_reverse_mw"].to_numpy(dtype=float) * in_service,
+        "link_forward_mw": (links["capacity_mw"].to_numpy(dtype=float) - reserved_forward)
+        * in_service,
+        "link_reverse_mw": (links["capacity_reverse_mw"].to_numpy(dtype=float) - reserved_reverse)
+        * in_service,
         "link_hurdle_eur_per_mwh": links["hurdle_cost_eur_per_mwh"].to_numpy(dtype=float),
         # Filled in by `with_cbam` once the rest of the inputs exist.
         "link_cbam_forward_eur_per_mwh": np.zeros(len(links)),
@@ -256,14 +314,34 @@ def _links(system: System) -> dict[str, Any]:
         "link_export_price": price * into_market,
         "link_market": market,
         "link_into_market": into_market,
+        **_paths(system, in_service, legs),
+    }
+
+
+def _paths(
+    system: System, link_in_service: np.ndarray, legs: dict[str, tuple[Leg, ...]]
+) -> dict[str, Any]:
+    """A path carries its right while every leg is in service."""
+    paths = system.settings.paths
+    zones = list(system.settings.zones)
+    matrix = leg_matrix(system.interconnectors, legs)
+    crossed = matrix != 0
+    upper = np.zeros((system.n_hours, len(paths)))
+    for row, path in enumerate(paths.values()):
+        upper[:, row] = path.capacity_mw * link_in_service[:, crossed[row]].min(axis=1)
+    return {
+        "path_from": np.array([zones.index(p.zones[0]) for p in paths.values()], dtype=np.int64),
+        "path_to": np.array([zones.index(p.zones[-1]) for p in paths.values()], dtype=np.int64),
+        "path_upper_mw": upper,
+        "path_legs": matrix,
     }
 
 
 def _gas(system: System) -> dict[str, object]:
-    """Gas quantities in MWh_th (daily), prices per MWh_th: keeps the LP well scaled, unlike mcm
-    (prices of ~3e5 EUR/mcm beside generator costs of a few EUR/MWh)."""
+    """Gas quantities in MWh_th GCV (daily), prices per MWh_th GCV: keeps the LP well scaled,
+    unlike mcm (prices of ~3e5 EUR/mcm beside generator costs of a few EUR/MWh)."""
     settings = system.settings
-    mwh_per_mcm = settings.gas.energy_mwh_per_mcm
+    mwh_per_mcm = settings.gas.gcv_mwh_per_mcm
     zones = list(settings.zones)
     entries, contracts, stores = system.gas_entries, system.gas_contracts, system.gas_storage
     gas_price = (
@@ -290,6 +368,12 @@ def _gas(system: System) -> dict[str, object]:
         "contract_entry": entries.index.get_indexer(contracts["entry"]),
         "contract_price_eur_per_mwh": contracts["price_eur_per_mwh_th"].to_numpy(dtype=float),
         "contract_max_mwh": contracts["annual_max_mcm"].to_numpy(dtype=float) * share,
+        # The daily cap every engine uses (swing × annual ÷ days of the year), for the part of
+        # each day inside the horizon; the entry's capacity bounds it too (model.py).
+        "contract_daily_max_mwh": np.outer(
+            np.bincount(system.day_of_hour) / 24.0,
+            contract_daily_max_mcm(system).to_numpy(dtype=float) * mwh_per_mcm,
+        ),
         "contract_min_mwh": contracts["annual_min_mcm"].to_numpy(dtype=float) * share,
         "gstore_zone": _positions(stores["zone"], zones),
         "gstore_withdrawal_mwh": stores["withdrawal_mcm_per_day"].to_numpy(dtype=float)

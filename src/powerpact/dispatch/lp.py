@@ -24,6 +24,7 @@ class SparseLp:
     _row_upper: list[np.ndarray] = field(default_factory=list)
     _entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
     _integer: list[np.ndarray] = field(default_factory=list)
+    _cost_scales: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
     n_cols: int = 0
     n_rows: int = 0
 
@@ -72,9 +73,18 @@ class SparseLp:
     def has_integers(self) -> bool:
         return any(len(cols) for cols in self._integer)
 
+    def scale_costs(self, cols: np.ndarray, factors: np.ndarray | float) -> None:
+        """Cost of the columns `cols` multiplied by `factors` (broadcast): the weight of the
+        hour or day a variable stands for when the horizon is a set of representative periods."""
+        cols, factors = np.broadcast_arrays(cols, np.asarray(factors, dtype=float))
+        self._cost_scales.append((cols.ravel(), factors.ravel()))
+
     @property
     def cost(self) -> np.ndarray:
-        return _cat(self._cost)
+        cost = _cat(self._cost)
+        for cols, factors in self._cost_scales:
+            cost[cols] *= factors
+        return cost
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Column-wise (CSC) matrix and bounds as HiGHS takes them."""

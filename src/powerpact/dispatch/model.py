@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh
 from powerpact.dispatch.lp import SparseLp
 
 
@@ -20,6 +20,7 @@ class Blocks:
     soc: np.ndarray  # hours × storage, MWh at the end of the hour
     forward: np.ndarray  # hours × interconnectors, MW from → to (≥ 0)
     reverse: np.ndarray  # hours × interconnectors, MW to → from (≥ 0)
+    path: np.ndarray  # hours × transmission paths, MW from first zone to last (≥ 0)
     shed: np.ndarray  # hours × zones, MW
     spill: np.ndarray  # hours × zones, MW
     balance: np.ndarray  # rows: hours × zones
@@ -53,6 +54,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
 
     charge, discharge, soc = _storage(lp, inp, balance)
     forward, reverse = _links(lp, inp, balance)
+    path = _paths(lp, inp, balance)
     _hydro(lp, inp, gen)
     _fuel_limits(lp, inp, gen)
     gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
@@ -63,6 +65,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
         soc=soc,
         forward=forward,
         reverse=reverse,
+        path=path,
         shed=shed,
         spill=spill,
         balance=balance,
@@ -121,17 +124,33 @@ def _links(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> tuple[np.n
     return forward, reverse
 
 
+def _paths(lp: SparseLp, inp: DispatchInputs, balance: np.ndarray) -> np.ndarray:
+    """A transmission path delivers from its first zone to its last within its own capacity
+    right, which `inputs` took out of each leg's capacity; a MWh on it pays what each leg
+    charges in the direction crossed (hurdle and CBAM), as the same MWh over the legs would."""
+    cost = path_cost_eur_per_mwh(inp)
+    path = lp.add_cols(0.0, inp.path_upper_mw, cost, inp.path_upper_mw.shape)
+    lp.add_terms(balance[:, inp.path_from], path, -1.0)
+    lp.add_terms(balance[:, inp.path_to], path)
+    return path
+
+
 def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
     """Output of each reservoir plant summed over each calendar month ≤ that month's budget."""
     budget = inp.hydro_budget_mwh
     rows = lp.add_rows(-np.inf, budget, budget.shape)
-    lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir])
+    lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir], inp.weight_h[:, None])
 
 
 def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
-    """Fuel burnt over the horizon by all units of a limited fuel ≤ its prorated limit."""
+    """Fuel burnt over the horizon by the units under each limit (all units of the fuel, or one
+    zone's) ≤ its prorated limit."""
     rows = lp.add_rows(-np.inf, inp.fuel_limit_mwh_th, inp.fuel_limit_mwh_th.shape)
-    lp.add_terms(rows[inp.fuel_of_unit], gen[:, inp.fuel_units], inp.fuel_mwh_th_per_mwh)
+    lp.add_terms(
+        rows[inp.fuel_of_unit],
+        gen[:, inp.fuel_units],
+        inp.fuel_mwh_th_per_mwh * inp.weight_h[:, None],
+    )
 
 
 def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.ndarray]:
@@ -152,7 +171,7 @@ def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.nda
     )
     # Take-or-pay: gas taken plus gas paid for and left ≥ the prorated minimum.
     minimum = lp.add_rows(inp.contract_min_mwh, np.inf, inp.contract_min_mwh.shape)
-    lp.add_terms(minimum[None, :], contract)
+    lp.add_terms(minimum[None, :], contract, inp.weight_d[:, None])
     lp.add_terms(minimum, unused)
 
     withdrawal, injection, level = _gas_storage(lp, inp, gas_balance)
@@ -179,9 +198,8 @@ def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np
     n_days = inp.gas_demand_mwh.shape[0]
     n_contracts = len(inp.contract_entry)
     entry = inp.contract_entry
-    contract = lp.add_cols(
-        0.0, inp.entry_capacity_mwh[:, entry], inp.contract_price_eur_per_mwh, (n_days, n_contracts)
-    )
+    upper = np.minimum(inp.entry_capacity_mwh[:, entry], inp.contract_daily_max_mwh)
+    contract = lp.add_cols(0.0, upper, inp.contract_price_eur_per_mwh, (n_days, n_contracts))
     lp.add_terms(gas_balance[:, inp.entry_zone[entry]], contract)
     # All contracts through one entry share its daily capacity.
     contracted = np.flatnonzero(inp.entry_contracted)
@@ -191,7 +209,7 @@ def _contracts(lp: SparseLp, inp: DispatchInputs, gas_balance: np.ndarray) -> np
     slot = np.searchsorted(contracted, entry)
     lp.add_terms(capacity[:, slot], contract)
     maximum = lp.add_rows(-np.inf, inp.contract_max_mwh, (n_contracts,))
-    lp.add_terms(maximum[None, :], contract)
+    lp.add_terms(maximum[None, :], contract, inp.weight_d[:, None])
     return contract
 
 

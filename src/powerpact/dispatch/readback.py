@@ -21,6 +21,7 @@ HOURLY = (
     "soc",
     "forward",
     "reverse",
+    "path",
     "shed",
     "spill",
     "reserve_up_short",
@@ -76,6 +77,24 @@ def _costs(inp: DispatchInputs, values: dict[str, np.ndarray]) -> dict[str, floa
     }
 
 
+def _generation_cost_by_zone(
+    inp: DispatchInputs, values: dict[str, np.ndarray], start_up_eur: np.ndarray
+) -> dict[str, float]:
+    """Unit costs (fuel, CO2, O&M) and start-ups of each zone's plants, plus the gas bought at
+    its entries (spot, contracts and take-or-pay paid for and left)."""
+    zones = list(inp.system.settings.zones)
+    by_unit = (values["gen"] * inp.gen_cost_eur_per_mwh).sum(axis=0) + start_up_eur
+    cost = np.bincount(inp.gen_zone, weights=by_unit, minlength=len(zones))
+    if inp.gas_coupled:
+        spot = values["spot"].sum(axis=0) * inp.entry_price_eur_per_mwh
+        np.add.at(cost, inp.entry_zone, spot)
+        contracts = (values["contract"].sum(axis=0) + values["unused"]) * (
+            inp.contract_price_eur_per_mwh
+        )
+        np.add.at(cost, inp.entry_zone[inp.contract_entry], contracts)
+    return {zone: float(c) for zone, c in zip(zones, cost, strict=True)}
+
+
 @dataclass(frozen=True)
 class Run:
     """How a dispatch was solved, and what commitment added (empty with commitment off)."""
@@ -100,6 +119,10 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
     hours, days = system.snapshots, system.days
     zones = list(system.settings.zones)
     markets = list(system.settings.markets)
+    # What a path carries crosses its legs: their flows, hurdle and CBAM count it (the path's
+    # cost in the LP is exactly what its legs charge).
+    values["forward"] = values["forward"] + values["path"] @ np.maximum(inp.path_legs, 0.0)
+    values["reverse"] = values["reverse"] + values["path"] @ np.maximum(-inp.path_legs, 0.0)
     values["flow"] = values["forward"] - values["reverse"]
     gens, entries, contracts = system.generators, system.gas_entries, system.gas_contracts
 
@@ -139,11 +162,14 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         else 0.0
     )
     starts = pd.Series(0.0, index=gens.index)
+    start_up_by_unit = np.zeros(len(gens))
     if run.starts is not None and run.committable is not None and run.start_cost_eur is not None:
         starts.iloc[run.committable] = run.starts.sum(axis=0)
+        start_up_by_unit[run.committable] = run.starts.sum(axis=0) * run.start_cost_eur
         costs["start_up_eur"] = float(run.starts.sum(axis=0) @ run.start_cost_eur)
     else:
         costs["start_up_eur"] = 0.0
+    generation_cost = _generation_cost_by_zone(inp, values, start_up_by_unit)
     # Curtailment: what wind, solar and run-of-river (the units with a profile) could have given
     # and did not.
     profiled = (gens["profile"] != "").to_numpy()
@@ -163,6 +189,18 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         storage_soc_mwh=hourly(values["soc"], system.storage.index),
         flow_mw=hourly(values["flow"], system.interconnectors.index),
         link_ends=system.interconnectors[["from_zone", "to_zone"]].copy(),
+        path_flow_mw=hourly(values["path"], list(system.settings.paths)),
+        path_legs=pd.DataFrame(
+            inp.path_legs, index=list(system.settings.paths), columns=system.interconnectors.index
+        ),
+        path_ends=pd.DataFrame(
+            [(p.zones[0], p.zones[-1]) for p in system.settings.paths.values()],
+            index=list(system.settings.paths),
+            columns=["from_zone", "to_zone"],
+        ),
+        market_price_eur_per_mwh=system.market_prices[markets].copy(),
+        generation_cost_eur_by_zone=generation_cost,
+        focus_zone=system.focus_zone,
         market_import_mw=hourly(market_import, markets),
         market_export_mw=hourly(market_export, markets),
         demand_mw=hourly(inp.demand_mw, zones),

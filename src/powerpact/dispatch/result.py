@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from powerpact.system.figures import Figures
@@ -45,6 +46,22 @@ class DispatchFigures(Figures):
 
 
 @dataclass(frozen=True)
+class ZoneFigures(Figures):
+    """One zone of a multi-zone dispatch: its own cost including trade at the model's prices."""
+
+    zone: str
+    generation_cost_eur: float  # its plants' fuel, CO2, O&M, start-ups and the gas it buys
+    imports_paid_eur: float  # each MWh at the hourly price of the zone it comes from
+    exports_earned_eur: float  # each MWh at the hourly price of the zone it goes to
+    cost_including_trade_eur: float  # generation + imports paid − exports earned
+    co2_t: float  # emitted by its plants
+    price_eur_per_mwh: float  # demand-weighted mean of its hourly price
+    net_import_mwh: float  # in minus out over its interconnectors and paths
+    unserved_mwh: float
+    demand_mwh: float
+
+
+@dataclass(frozen=True)
 class DispatchSummary(DispatchFigures):
     """The headline with breakdowns and provenance: what `dispatch --json` prints."""
 
@@ -60,6 +77,8 @@ class DispatchSummary(DispatchFigures):
     flow_mwh_by_link: dict[str, float]  # "FROM->TO", each direction apart, markets included
     co2_t_by_zone: dict[str, float]
     cbam_eur: float
+    # The focus zone's own figures (ZoneFigures: cost including trade at the zonal prices, ...).
+    focus_zone: dict[str, Any]
     gas_by_entry_mcm: dict[str, float]
     take_or_pay_unused_mcm: dict[str, float]
     hours: int
@@ -129,6 +148,16 @@ class DispatchResult:
     curtailment_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
     commitment: str = "off"
     mip_gap: float = 0.0  # relative MILP gap reached (0 for an LP)
+    # Transmission paths (system/paths.py): hourly MW from each path's first zone to its last
+    # (also inside flow_mw, on every leg), and the legs (paths × links, +1 forward, −1 reverse).
+    path_flow_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    path_legs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    path_ends: pd.DataFrame = field(default_factory=pd.DataFrame)  # from_zone, to_zone per path
+    market_price_eur_per_mwh: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Fuel, CO2, O&M and start-ups of each zone's plants and the gas bought at its entries (lost
+    # load, hurdles, CBAM and market trade excluded: trade is priced by `zone_figures`).
+    generation_cost_eur_by_zone: dict[str, float] = field(default_factory=dict)
+    focus_zone: str = ""  # the zone whose own figures the summary carries (System.focus_zone)
     # Reserve requirement not held each hour, per zone with a requirement (dispatch/reserves.py).
     reserve_up_shortfall_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
     reserve_down_shortfall_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -214,6 +243,56 @@ class DispatchResult:
             for name in self.generation_mw.columns
         }
 
+    def _price_of(self, area: str) -> np.ndarray:
+        """Hourly price of a zone (its balance dual) or of a market (its price series)."""
+        if area in self.price_eur_per_mwh.columns:
+            return self.price_eur_per_mwh[area].to_numpy()
+        return self.market_price_eur_per_mwh[area].to_numpy()
+
+    def trade_eur(self, zone: str) -> tuple[float, float]:
+        """What `zone` pays for its imports and earns for its exports over the horizon: each MWh
+        at the hourly price of the zone or market it comes from or goes to. A transmission path's
+        MWh is bought at its first zone's price and sold at its last zone's; the zones it
+        crosses neither buy nor sell it."""
+        paid = earned = 0.0
+        trade = self.flow_mw.to_numpy().copy()
+        if len(self.path_legs):
+            trade -= self.path_flow_mw.to_numpy() @ self.path_legs[self.flow_mw.columns].to_numpy()
+        ends = [(*self.link_ends.loc[name], trade[:, i]) for i, name in enumerate(self.flow_mw)]
+        ends += [
+            (origin, destination, self.path_flow_mw[name].to_numpy())
+            for name, (origin, destination) in self.path_ends.iterrows()
+        ]
+        for origin, destination, flow in ends:
+            for seller, buyer, mw in (
+                (origin, destination, flow.clip(min=0)),
+                (destination, origin, (-flow).clip(min=0)),
+            ):
+                if buyer == zone:
+                    paid += float(mw @ self._price_of(seller))
+                elif seller == zone:
+                    earned += float(mw @ self._price_of(buyer))
+        return paid, earned
+
+    def zone_figures(self, zone: str) -> ZoneFigures:
+        """One zone's own figures inside a multi-zone dispatch (docs/dispatch.md, "A zone's
+        own figures")."""
+        paid, earned = self.trade_eur(zone)
+        generation = self.generation_cost_eur_by_zone.get(zone, 0.0)
+        demand = self.demand_mw[zone].to_numpy()
+        return ZoneFigures(
+            zone=zone,
+            generation_cost_eur=generation,
+            imports_paid_eur=paid,
+            exports_earned_eur=earned,
+            cost_including_trade_eur=generation + paid - earned,
+            co2_t=self.co2_t_by_zone()[zone],
+            price_eur_per_mwh=self.price_eur_per_mwh_mean_by_zone()[zone],
+            net_import_mwh=self.net_import_mwh_by_zone()[zone],
+            unserved_mwh=float(self.unserved_mw[zone].sum()),
+            demand_mwh=float(demand.sum()),
+        )
+
     def figures(self) -> DispatchFigures:
         breakdown = self.cost_breakdown_eur
         return DispatchFigures(
@@ -259,6 +338,7 @@ class DispatchResult:
             flow_mwh_by_link=self.flow_mwh_by_link(),
             co2_t_by_zone=self.co2_t_by_zone(),
             cbam_eur=self.cost_breakdown_eur.get("cbam_eur", 0.0),
+            focus_zone=self.zone_figures(self.focus_zone).to_dict() if self.focus_zone else {},
             gas_by_entry_mcm={str(k): float(v) for k, v in self.gas_entry_mcm.sum().items()},
             take_or_pay_unused_mcm={
                 str(k): float(v) for k, v in self.take_or_pay_unused_mcm.items()

@@ -51,11 +51,21 @@ class PlantInputs:
     hours_per_year: float  # of the study year: system.time.hours_per_year
     burns_gas: bool = True
     exported_mwh: np.ndarray | None = None
+    # Gas energy per mcm on the basis of `efficiency` (the net calorific value for net
+    # efficiencies: GasSettings.plant_mwh_per_mcm), and MWh of fuel as priced (gas: GCV) per
+    # MWh_th on that basis (GasSettings.gross_per_plant_mwh). The defaults describe a plant whose
+    # efficiency and fuel price share one basis.
     energy_mwh_per_mcm: float = 10550.0
+    priced_per_fuel_mwh: float = 1.0
 
     @property
     def co2_t_per_mwh(self) -> float:
         return self.co2_t_per_mwh_th / self.efficiency
+
+    @property
+    def fuel_mwh_th_per_mwh(self) -> float:
+        """Fuel bought per MWh electric, in the units its price is quoted in."""
+        return self.priced_per_fuel_mwh / self.efficiency
 
     def dispatch_view(self) -> PlantDispatchView:
         return PlantDispatchView(
@@ -63,7 +73,7 @@ class PlantInputs:
             available_mw=self.available_mw,
             price_eur_per_mwh=self.price_eur_per_mwh,
             marginal_cost_eur_per_mwh=self.marginal_cost_eur_per_mwh,
-            fuel_mwh_th_per_mwh=1.0 / self.efficiency if self.burns_gas else 0.0,
+            fuel_mwh_th_per_mwh=self.fuel_mwh_th_per_mwh if self.burns_gas else 0.0,
             co2_t_per_mwh=self.co2_t_per_mwh,
         )
 
@@ -242,7 +252,7 @@ def _operating_year(
     return _Year(
         energy_mwh=energy,
         revenue_eur=(generation_mw * price_eur_per_mwh).sum(axis=-1) * scale,
-        fuel_eur=energy / plant.efficiency * fuel_price,
+        fuel_eur=energy * plant.fuel_mwh_th_per_mwh * fuel_price,
         co2_eur=energy * plant.co2_t_per_mwh * co2_price,
         variable_om_eur=energy * costs.variable_om_eur_per_mwh,
         cbam_eur=energy * export_share * plant.co2_t_per_mwh * ets_price,

@@ -14,6 +14,7 @@ from powerpact.economics.options import AppraisalOptions
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
 from powerpact.system import InputError, System, without
 from powerpact.system.carbon import co2_price_by_area
+from powerpact.system.gas_supply import gas_mcm_per_mwh
 from powerpact.system.time import hours_per_year, per_year
 
 if TYPE_CHECKING:
@@ -37,12 +38,14 @@ def lp_marginal_costs(system: System, dispatch: DispatchResult) -> pd.DataFrame:
         columns=gens.index,
     )
     gas_price = dispatch.gas_price_eur_per_mwh_th
+    gross_per_net = system.settings.gas.gross_per_plant_mwh
     if dispatch.gas_coupled and len(gas_price.columns):
         for name in system.gas_generators:
             row = gens.loc[name]
             daily = gas_price[row["zone"]].to_numpy()[system.day_of_hour]
             base = max(row["marginal_cost_eur_per_mwh"] - row["fuel_cost_eur_per_mwh"], 0.0)
-            cost[name] = base + daily / row["efficiency"]
+            # The gas price is per MWh GCV; efficiencies count net MWh (GasSettings).
+            cost[name] = base + daily * gross_per_net / row["efficiency"]
     return cost
 
 
@@ -56,7 +59,9 @@ def price_drivers(system: System, dispatch: DispatchResult, zone: str) -> PriceD
     by_unit = gap[np.arange(len(price)), nearest] <= PRICE_TOLERANCE_EUR_PER_MWH
     gens = system.generators
     burns_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy()
-    gas_per_mwh = np.where(burns_gas, 1.0 / gens["efficiency"].to_numpy(), 0.0)
+    gas_per_mwh = np.where(
+        burns_gas, system.settings.gas.gross_per_plant_mwh / gens["efficiency"].to_numpy(), 0.0
+    )
     markets = (
         system.market_prices.to_numpy()
         if len(system.market_prices.columns)
@@ -119,13 +124,13 @@ def exported_mwh(
 
 def exposure(system: System, dispatch: DispatchResult) -> SystemExposure:
     """A year of the system's dispatch cost split by what each price factor moves."""
-    mwh_per_mcm = system.settings.gas.energy_mwh_per_mcm
+    mwh_per_mcm = system.settings.gas.gcv_mwh_per_mcm  # the basis of gas prices
     if dispatch.gas_coupled:
         gas_mcm = float(dispatch.gas_entry_mcm.to_numpy().sum())
     else:  # gas units pay the fuel price directly
         gens = system.generators.loc[system.gas_generators]
-        burn_mwh_th = dispatch.generation_mw[gens.index].sum() / gens["efficiency"]
-        gas_mcm = float(burn_mwh_th.sum()) / mwh_per_mcm
+        output_mwh = dispatch.generation_mw[gens.index].sum().to_numpy(dtype=float)
+        gas_mcm = float(output_mwh @ gas_mcm_per_mwh(system, gens["efficiency"]))
     breakdown = dispatch.cost_breakdown_eur
     return SystemExposure(
         cost_eur_per_year=per_year(system, dispatch.total_cost_eur),
@@ -143,7 +148,7 @@ def fuel_price_paid(system: System, dispatch: DispatchResult, plant: str) -> flo
     the plant's burn; otherwise the fuel's price in the system."""
     row = system.generators.loc[plant]
     fuel = system.settings.fuels.get(row["fuel"])
-    price = fuel.price_eur_per_mwh_th if fuel else 0.0
+    price = fuel.price_in(str(row["zone"])) if fuel else 0.0
     if not (dispatch.gas_coupled and plant in dispatch.gas_burn_mcm.columns):
         return price
     burn = dispatch.gas_burn_mcm[plant].to_numpy()
@@ -171,7 +176,10 @@ def plant_inputs(
         co2_price_eur_per_t=co2_price_by_area(settings, system.year)[row["zone"]],
         burns_gas=row["fuel"] == settings.gas.fuel,
         exported_mwh=exported_mwh(system, dispatch, plant, options),
-        energy_mwh_per_mcm=settings.gas.energy_mwh_per_mcm,
+        energy_mwh_per_mcm=settings.gas.plant_mwh_per_mcm,
+        priced_per_fuel_mwh=settings.gas.gross_per_plant_mwh
+        if row["fuel"] == settings.gas.fuel
+        else 1.0,
         hours_per_year=hours_per_year(system),
     )
 

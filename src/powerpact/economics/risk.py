@@ -65,7 +65,7 @@ class PlantDispatchView:
     price_eur_per_mwh: np.ndarray
     # Hourly cost as the dispatch LP saw it: gas units pay the day's gas price, not the spot price.
     marginal_cost_eur_per_mwh: float | np.ndarray
-    fuel_mwh_th_per_mwh: float  # 1 / efficiency
+    fuel_mwh_th_per_mwh: float  # fuel as priced (gas: MWh GCV) per MWh electric
     co2_t_per_mwh: float  # per MWh electric
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from powerpact.gas.common import GasOptions
 from powerpact.system import System
-from powerpact.system.time import days_of_study_year
+from powerpact.system.gas_supply import entry_daily_mcm
 
 BALANCE_COLUMNS = [
     "non_power_demand_mcm",
@@ -103,19 +103,9 @@ def run_balance(
 def entry_daily_capacity(
     system: System, days: pd.DatetimeIndex, options: GasOptions, out: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """Gas each entry can deliver per day: technical capacity while in service (scenario
-    outages and the components in `out` are off), capped by its contracts when it has any."""
-    entries = system.gas_entries
-    in_service = system.in_service("gas_entries", days)
-    for name in out:
-        if name in in_service.columns:
-            in_service[name] = 0.0
-    capacity = in_service * entries["capacity_mcm_per_day"]
-    contracted = system.gas_contracts.groupby("entry")["annual_max_mcm"].sum()
-    daily_contract = contracted * options.contract_swing / days_of_study_year(system)
-    for entry, cap in daily_contract.items():
-        capacity[entry] = capacity[entry].clip(upper=cap)
-    return capacity
+    """Gas each entry can deliver per day: the system's one definition (system/gas_supply.py),
+    with the options' contract swing if they set one."""
+    return entry_daily_mcm(system, days, options.contract_swing, out)
 
 
 def storage_daily_withdrawal(
@@ -126,7 +116,10 @@ def storage_daily_withdrawal(
     for name in out:
         if name in in_service.columns:
             in_service[name] = 0.0
-    return (in_service * system.gas_storage["withdrawal_mcm_per_day"]).to_numpy()
+    # A copy: the drill zeroes the days a site is out.
+    return (in_service * system.gas_storage["withdrawal_mcm_per_day"]).to_numpy(
+        dtype=float, copy=True
+    )
 
 
 def start_fill_mcm(system: System, options: GasOptions) -> np.ndarray:

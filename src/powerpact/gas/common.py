@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.system import InputError, System
+from powerpact.system.gas_supply import gas_mcm_per_mwh
 
 HOURS_PER_DAY = 24.0
 WINTER_MONTHS = (12, 1, 2)
@@ -23,7 +24,8 @@ class GasOptions:
     derate_below_fill: storage withdrawal capacity is full above this fill fraction and falls
         linearly to zero at empty below it (0 turns the curve off).
     contract_swing: an entry that has contracts delivers at most swing × Σ annual_max_mcm per
-        day of the study year (1 = the annual quantity prorated evenly over the year).
+        day of the study year (1 = the annual quantity prorated evenly over the year); None =
+        the system's `gas.contract_swing`, which every engine uses.
     start_fill_fraction: storage fill when a balance starts; None = each facility's
         initial_fill_fraction.
     power_from_storage: whether gas plants may draw storage after non-power demand is served;
@@ -32,14 +34,14 @@ class GasOptions:
     """
 
     derate_below_fill: float = 0.4
-    contract_swing: float = 1.0
+    contract_swing: float | None = None
     start_fill_fraction: float | None = None
     power_from_storage: bool = False
 
     def __post_init__(self) -> None:
         checks = {
             "derate_below_fill": 0.0 <= self.derate_below_fill <= 1.0,
-            "contract_swing": 0.0 < self.contract_swing <= 365.0,
+            "contract_swing": self.contract_swing is None or 0.0 < self.contract_swing <= 365.0,
             "start_fill_fraction": self.start_fill_fraction is None
             or 0.0 <= self.start_fill_fraction <= 1.0,
         }
@@ -72,11 +74,12 @@ def zones_of(system: System, zone: str | None) -> list[str]:
 
 
 def gas_plant_full_output_mcm_per_day(system: System, zone: str | None = None) -> float:
-    """Gas all gas plants burn in a day at full output: Σ capacity / efficiency × 24 h / GCV."""
+    """Gas all gas plants burn in a day at full output: Σ capacity × 24 h × mcm per MWh (the
+    efficiency's net energy over the net calorific value, system/gas_supply.py)."""
     gens = system.generators.loc[system.gas_generators]
     gens = gens[gens["zone"].isin(zones_of(system, zone))]
-    mwh_th = float((gens["capacity_mw"] / gens["efficiency"]).sum()) * HOURS_PER_DAY
-    return mwh_th / system.settings.gas.energy_mwh_per_mcm
+    per_mwh = gas_mcm_per_mwh(system, gens["efficiency"])
+    return float((gens["capacity_mw"].to_numpy(dtype=float) * per_mwh).sum()) * HOURS_PER_DAY
 
 
 def non_power_demand(system: System, zone: str | None = None) -> pd.Series:

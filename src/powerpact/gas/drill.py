@@ -25,6 +25,7 @@ from powerpact.gas.common import (
 from powerpact.gas.n1 import n_minus_1
 from powerpact.system import InputError, System, without_outages
 from powerpact.system.figures import Figures
+from powerpact.system.gas_supply import gas_mcm_per_mwh
 
 GAS_TABLES = ("gas_entries", "gas_storage")
 TOLERANCE_MCM = 1e-9
@@ -169,9 +170,9 @@ def _resolve(
 def full_output_gas_mcm(system: System, days: pd.DatetimeIndex) -> pd.Series:
     """Gas the in-service gas plants burn per day at full output, mcm/day."""
     gens = system.generators.loc[system.gas_generators]
-    burn_mwh_th = (gens["capacity_mw"] / gens["efficiency"]) * HOURS_PER_DAY
+    burn_mcm = gens["capacity_mw"] * gas_mcm_per_mwh(system, gens["efficiency"]) * HOURS_PER_DAY
     in_service = system.in_service("generators", days)[gens.index]
-    return (in_service * burn_mwh_th).sum(axis=1) / system.settings.gas.energy_mwh_per_mcm
+    return (in_service * burn_mcm).sum(axis=1)
 
 
 def _balance(
@@ -200,8 +201,9 @@ def _balance(
         start_fill_mcm(system, options),
         options,
     )
-    gcv = system.settings.gas.energy_mwh_per_mcm
-    return frame.assign(gas_for_power_mwh_th=frame["gas_for_power_mcm"] * gcv)
+    # On the plants' efficiency basis (net): the heat they can turn into power.
+    plant_mwh = system.settings.gas.plant_mwh_per_mcm
+    return frame.assign(gas_for_power_mwh_th=frame["gas_for_power_mcm"] * plant_mwh)
 
 
 def drill(

@@ -22,6 +22,10 @@ class IndicatorFigures(Figures):
     non-power demand only and needs no dispatch (docs/gas-security.md, "One name, one number")."""
 
     supplier_shares: dict[str, float]
+    # Annual contracted (or produced) gas by supplier, and the entries each supplier's gas comes
+    # through (from its contracts and the entries' supplier column; spot entries carry no volume).
+    supplier_volumes_mcm_per_year: dict[str, float]
+    supplier_routes: dict[str, list[str]]
     supplier_hhi: float
     shannon_index: float
     import_dependency: float | None
@@ -37,6 +41,7 @@ class Indicators:
 
     system: str
     supplier_volumes_mcm: pd.Series
+    supplier_routes: dict[str, list[str]]
     supplier_hhi: float
     shannon_index: float
     non_power_consumption_mcm_per_year: float
@@ -58,6 +63,10 @@ class Indicators:
     def figures(self) -> IndicatorFigures:
         return IndicatorFigures(
             supplier_shares={str(k): float(v) for k, v in self.supplier_shares.items()},
+            supplier_volumes_mcm_per_year={
+                str(k): float(v) for k, v in self.supplier_volumes_mcm.items()
+            },
+            supplier_routes=self.supplier_routes,
             supplier_hhi=self.supplier_hhi,
             shannon_index=self.shannon_index,
             import_dependency=self.import_dependency,
@@ -86,6 +95,20 @@ def supplier_volumes_mcm(system: System) -> pd.Series:
         )
         volumes = volumes.add(produced, fill_value=0.0)
     return volumes[volumes > 0].sort_values(ascending=False).astype(float)
+
+
+def supplier_routes(system: System) -> dict[str, list[str]]:
+    """Entries by supplier: those its contracts name, and those whose supplier column names it
+    (spot and production entries have no contract)."""
+    contracts = system.gas_contracts
+    pairs = list(zip(contracts["supplier"], contracts["entry"], strict=True))
+    entries = system.gas_entries
+    pairs += [(str(who or name), str(name)) for name, who in entries["supplier"].items()]
+    routes: dict[str, list[str]] = {}
+    for who, entry in pairs:
+        if entry not in routes.setdefault(str(who), []):
+            routes[str(who)].append(str(entry))
+    return routes
 
 
 def herfindahl_hirschman(shares: pd.Series) -> float:
@@ -136,6 +159,7 @@ def indicators(
     return Indicators(
         system=system.name,
         supplier_volumes_mcm=volumes,
+        supplier_routes=supplier_routes(system),
         supplier_hhi=herfindahl_hirschman(shares),
         shannon_index=shannon(shares),
         non_power_consumption_mcm_per_year=non_power,

@@ -29,6 +29,7 @@ from scipy.optimize import linprog
 from powerpact.gas.common import HOURS_PER_DAY, check_gas_demand, peak_day_demand_mcm
 from powerpact.system import InputError, System
 from powerpact.system.figures import Figures
+from powerpact.system.gas_supply import entry_contract_cap_mcm, gas_mcm_per_mwh
 from powerpact.system.time import days_of_study_year
 
 # Price of one mcm not served, by customer class. Only the order matters: protected customers
@@ -251,9 +252,9 @@ def _zone_gas_burn(system: System, zone: str, days: pd.DatetimeIndex) -> np.ndar
     """Gas the zone's in-service gas plants burn per day at full output, mcm/day."""
     gens = system.generators.loc[system.gas_generators]
     gens = gens[gens["zone"] == zone]
-    burn = (gens["capacity_mw"] / gens["efficiency"]) * HOURS_PER_DAY
+    burn_mcm = gens["capacity_mw"] * gas_mcm_per_mwh(system, gens["efficiency"]) * HOURS_PER_DAY
     in_service = system.in_service("generators", days)[gens.index]
-    return ((in_service * burn).sum(axis=1) / system.settings.gas.energy_mwh_per_mcm).to_numpy()
+    return (in_service * burn_mcm).sum(axis=1).to_numpy()
 
 
 def _demand(system: System, days: pd.DatetimeIndex) -> dict[tuple[str, str], np.ndarray]:
@@ -321,19 +322,20 @@ def _storages(
     return out
 
 
-def _contract_limits(system: System, n_days: int, swing: float) -> dict[str, tuple[float, float]]:
+def _contract_limits(
+    system: System, n_days: int, swing: float | None
+) -> dict[str, tuple[float, float]]:
     """Pipeline -> (daily cap, take-or-pay minimum over the run) from the contracts of the gas
-    entry it stands for, prorated to the days of the study year."""
+    entry it stands for: the daily cap is the system's one definition (system/gas_supply.py),
+    the minimum is prorated to the days of the study year."""
     year_days = days_of_study_year(system)
-    limits = {}
-    by_entry = system.gas_contracts.groupby("entry")[["annual_max_mcm", "annual_min_mcm"]].sum()
-    for entry, row in by_entry.iterrows():
-        if entry in system.gas_pipelines.index:
-            limits[str(entry)] = (
-                float(row["annual_max_mcm"]) * swing / year_days,
-                float(row["annual_min_mcm"]) * n_days / year_days,
-            )
-    return limits
+    caps = entry_contract_cap_mcm(system, swing)
+    minimum = system.gas_contracts.groupby("entry")["annual_min_mcm"].sum()
+    return {
+        str(entry): (float(cap), float(minimum[entry]) * n_days / year_days)
+        for entry, cap in caps.items()
+        if entry in system.gas_pipelines.index
+    }
 
 
 def solve_network(
@@ -343,7 +345,7 @@ def solve_network(
     sources_out: Sequence[str] = (),
     out_days: pd.DatetimeIndex | None = None,
     start_fill: float | None = None,
-    contract_swing: float = 1.0,
+    contract_swing: float | None = None,
 ) -> NetworkRun:
     """Least-shortfall daily flows over `days`, with `pipelines_out` and the supply of the nodes
     (or zone entries) in `sources_out` lost on `out_days` (default: every day).

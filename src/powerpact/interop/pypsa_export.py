@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.dispatch.commitment import CommitmentData, commitment_data, without_must_run
-from powerpact.dispatch.inputs import DispatchInputs, prepare
+from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh, prepare
 from powerpact.io import write_atomic
 from powerpact.system import InputError, System
 
@@ -69,18 +69,25 @@ def _nominal(series: np.ndarray) -> np.ndarray:
     return np.maximum(series.max(axis=0, initial=0.0), 1.0)
 
 
-def to_pypsa(system: System, commitment: bool = False) -> pypsa.Network:
+def to_pypsa(
+    system: System,
+    commitment: bool = False,
+    inputs: DispatchInputs | None = None,
+    hours: np.ndarray | None = None,
+) -> pypsa.Network:
     """A PyPSA network describing the same problem as `powerpact.dispatch.run`: the LP, or with
     `commitment` the whole-horizon unit commitment (`DispatchOptions(commitment="milp",
-    window_h=None)`)."""
+    window_h=None)`). `inputs` on the horizon's `hours` (representative days, see
+    interop/pypsa_expansion.py) replace the whole horizon's."""
     pypsa = _import_pypsa()
-    inp = prepare(system)
+    inp = inputs if inputs is not None else prepare(system)
+    hours = np.arange(system.n_hours) if hours is None else hours
     data = commitment_data(system) if commitment else None
     if data is not None:
         inp = without_must_run(inp, data)
     network = pypsa.Network()
     snapshots = pd.DatetimeIndex(
-        system.snapshots.tz_convert("UTC").tz_localize(None), name="snapshot"
+        system.snapshots[hours].tz_convert("UTC").tz_localize(None), name="snapshot"
     )
     network.set_snapshots(snapshots)
     _carriers(network, ["AC", "gas", "sink"])
@@ -99,7 +106,7 @@ def to_pypsa(system: System, commitment: bool = False) -> pypsa.Network:
     _generators(network, inp, snapshots)
     _carriers(network, inp.limited_fuels)
     _limited_fuels(network, inp, snapshots)
-    _slacks(network, inp, snapshots)
+    _slacks(network, inp, snapshots, hours)
     _storage(network, inp, snapshots)
     _links(network, inp, snapshots)
     if inp.gas_coupled:
@@ -204,7 +211,8 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
             )
     if len(inp.gas_units):
         units = inp.gas_units
-        efficiency = gens["efficiency"].to_numpy(dtype=float)[units]
+        # MWh_el per MWh GCV drawn: the gas bus counts gross energy, efficiencies are net.
+        efficiency = 1.0 / inp.gas_mwh_th_per_mwh
         names = list(gens.index[units])
         # A gas plant is a link from its zone's gas bus (MWh_th) to the electric bus; its own
         # cost per MWh_el becomes cost × efficiency per MWh_th of gas drawn.
@@ -223,8 +231,15 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
 
 def _limited_fuels(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
     """A fuel with an annual limit is a bus fed by one supply generator whose energy over the
-    horizon is capped (e_sum_max); its plants are links from that bus, like gas plants."""
+    horizon is capped (e_sum_max); its plants are links from that bus, like gas plants. A plant
+    under two limits (its fuel's system-wide one and its zone's) would need two buses."""
     gens = inp.system.generators
+    twice = [u for u in set(inp.fuel_units) if (inp.fuel_units == u).sum() > 1]
+    if twice:
+        raise ValueError(
+            f"{gens.index[twice[0]]} is under two fuel limits (system-wide and its zone's); the "
+            "PyPSA export writes one limit per plant"
+        )
     zones = list(inp.system.settings.zones)
     capacity = gens["capacity_mw"].to_numpy(dtype=float)
     efficiency = 1.0 / inp.fuel_mwh_th_per_mwh
@@ -257,7 +272,9 @@ def _limited_fuels(network: pypsa.Network, inp: DispatchInputs, sns: pd.Datetime
         )
 
 
-def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+def _slacks(
+    network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex, hours: np.ndarray
+) -> None:
     """Load shedding at the value of lost load, spilling of must-run output, market trading."""
     zones = list(inp.system.settings.zones)
     _carriers(network, ["load shedding", "spill", "market"])
@@ -290,7 +307,7 @@ def _slacks(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) 
     # A market buys and sells any amount at its price; its links are what limit trade.
     reach = np.maximum(inp.link_forward_mw, inp.link_reverse_mw).max(axis=0, initial=0.0)
     nominal = np.array([reach[inp.link_market == m].sum() for m in range(len(markets))])
-    prices = inp.system.market_prices[markets].to_numpy(dtype=float)
+    prices = inp.system.market_prices[markets].to_numpy(dtype=float)[hours]
     names = [f"{m} market" for m in markets]
     network.add(
         "Generator",
@@ -387,6 +404,7 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         p_min_pu=_frame(-inp.link_reverse_mw * two_way / nominal, sns, names),
         marginal_cost=forward_cost,
     )
+    _paths(network, inp, sns)
     one_way = np.flatnonzero(~two_way)
     if not len(one_way):
         return
@@ -402,6 +420,28 @@ def _links(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -
         p_max_pu=_frame(inp.link_reverse_mw[:, one_way] / nominal[one_way], sns, reverse),
         p_min_pu=0.0,
         marginal_cost=reverse_cost[one_way],
+    )
+
+
+def _paths(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
+    """A one-way link per transmission path, "<name> path", from its first zone to its last,
+    within the capacity right that the legs' own links no longer carry."""
+    paths = inp.system.settings.paths
+    if not paths:
+        return
+    names = [f"{name} path" for name in paths]
+    nominal = _nominal(inp.path_upper_mw)
+    network.add(
+        "Link",
+        names,
+        bus0=[p.zones[0] for p in paths.values()],
+        bus1=[p.zones[-1] for p in paths.values()],
+        carrier="interconnector",
+        p_nom=nominal,
+        efficiency=1.0,
+        p_max_pu=_frame(inp.path_upper_mw / nominal, sns, names),
+        p_min_pu=0.0,
+        marginal_cost=path_cost_eur_per_mwh(inp),
     )
 
 
@@ -526,7 +566,16 @@ def _gas_supply(
         bus=[f"{entries.index[e]} entry" for e in inp.contract_entry],
         carrier=carriers,
         p_nom=capacity[inp.contract_entry],
-        p_max_pu=_frame(available[:, inp.contract_entry], sns, list(contracts.index)),
+        p_max_pu=_frame(
+            at_day_end(
+                np.minimum(
+                    inp.entry_capacity_mwh[:, inp.contract_entry], inp.contract_daily_max_mwh
+                )
+            )
+            / capacity[inp.contract_entry],
+            sns,
+            list(contracts.index),
+        ),
         marginal_cost=inp.contract_price_eur_per_mwh,
         e_sum_max=inp.contract_max_mwh,
     )

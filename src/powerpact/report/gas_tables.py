@@ -192,7 +192,22 @@ def print_report(report: dict[str, Any]) -> None:
     if "network_node" in report:
         _print_network(console, report)
     shares = report.get("supplier_shares", {})
-    console.print("supplier shares: " + ", ".join(f"{k} {v:.0%}" for k, v in shares.items()))
+    volumes = report.get("supplier_volumes_mcm_per_year", {})
+    routes = report.get("supplier_routes", {})
+    console.print(
+        "gas by supplier (contracted or produced, share; entries): "
+        + "; ".join(
+            f"{who} {volumes.get(who, 0.0):,.0f} mcm/yr ({shares[who]:.0%}) via "
+            + ", ".join(routes.get(who, []))
+            for who in shares
+        )
+        + "".join(
+            f"; {who}: no contracted volume, via {', '.join(entries)}"
+            for who, entries in routes.items()
+            if who not in shares
+        ),
+        highlight=False,
+    )
     for case, row in report.get("power_impact", {}).items():
         console.print(_table(f"Power side: {case}", row, _POWER_LABELS))
 

@@ -19,7 +19,8 @@ from powerpact import __version__
 from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts, robustness
+from powerpact.report import charts, robustness, volatility
+from powerpact.report.adequacy_climate import climate_section
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import (
     horizon_hours,
@@ -254,8 +255,15 @@ def _dispatch_section(assessment: Assessment) -> Section | None:
         "Red shows demand that could not be met.",
         charts.to_div(charts.dispatch_stack(weeks, demand, timezone), "chart-dispatch"),
         "Least-cost hourly dispatch (linear program, HiGHS) of the whole horizon with all plants "
-        "available except scheduled outages; imports and exports at neighbouring market prices, "
-        "unserved energy priced at the value of lost load. Pick a scenario in the menu.",
+        "available except scheduled outages; "
+        + (
+            f"zones' prices are the duals of their hourly balances and {base.focus_zone}'s own "
+            "cost counts its imports at the exporting zone's price and its exports at the "
+            "importing zone's; edge markets trade at their own prices; "
+            if len(base.settings.zones) > 1
+            else "imports and exports at neighbouring market prices, "
+        )
+        + "unserved energy priced at the value of lost load. Pick a scenario in the menu.",
     )
 
 
@@ -470,9 +478,12 @@ def sections(assessment: Assessment) -> list[Section]:
         _capacity_section(assessment),
         _dispatch_section(assessment),
         *_adequacy_section(assessment),
+        climate_section(assessment),
         _gas_section(assessment),
         _economics_section(assessment),
         *robustness.sections(assessment),
+        # Set by whoever runs the volatility study beside assess (docs/volatility.md).
+        volatility.section(getattr(assessment, "volatility", None) or []),
     ]
     return [s for s in found if s is not None]
 

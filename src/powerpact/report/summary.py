@@ -170,6 +170,46 @@ METRICS: tuple[Metric, ...] = (
     Metric("CO2 (Mt/yr)", "dispatch", "co2_t", 1e-6, 2, delta=True, short="CO2\nMt/yr"),
     Metric("Gas burn (mcm/yr)", "dispatch", "gas_burn_mcm", 1, 0, delta=True),
     Metric("Net imports (TWh/yr)", "dispatch", "net_import_mwh", 1e-6, 2, delta=True),
+    # The focus zone's own figures (Serbia's in the default): its plants' cost plus imports at
+    # the exporting zone's price less exports at the importing zone's, from the same dispatch.
+    Metric(
+        "Focus zone: cost including trade (M EUR/yr)",
+        "focus",
+        "cost_including_trade_eur",
+        1e-6,
+        1,
+        delta=True,
+        short="own cost\nwith trade\nM EUR/yr",
+    ),
+    Metric(
+        "Focus zone: CO2 (Mt/yr)", "focus", "co2_t", 1e-6, 2, delta=True, short="own CO2\nMt/yr"
+    ),
+    Metric(
+        "Focus zone: mean price (EUR/MWh)",
+        "focus",
+        "price_eur_per_mwh",
+        1,
+        1,
+        delta=True,
+        short="price\nEUR/MWh",
+    ),
+    Metric(
+        "Focus zone: net imports (TWh/yr)",
+        "focus",
+        "net_import_mwh",
+        1e-6,
+        2,
+        delta=True,
+        short="net imports\nTWh/yr",
+    ),
+    Metric(
+        "Focus zone: unserved energy (MWh/yr)",
+        "focus",
+        "unserved_mwh",
+        1,
+        0,
+        short="unserved\nMWh/yr",
+    ),
     Metric("Plant LCOE (EUR/MWh)", "economics", "lcoe_eur_per_mwh", 1, 1, short="LCOE\nEUR/MWh"),
     Metric("Plant NPV P10 (M EUR)", "economics", "npv_p10_eur", 1e-6, 0, short="NPV P10\nM EUR"),
     Metric("Plant NPV P50 (M EUR)", "economics", "npv_p50_eur", 1e-6, 0, short="NPV P50\nM EUR"),
@@ -188,6 +228,14 @@ TERMINAL_TABLES: tuple[tuple[str, tuple[Metric, ...]], ...] = tuple(
                 "Operating cost before penalties (M EUR/yr)",
                 "Penalties: lost load and unserved non-power gas (M EUR/yr)",
                 "CO2 (Mt/yr)",
+            ),
+        ),
+        (
+            "Focus zone: own figures, trade at zonal prices",
+            (
+                "Focus zone: cost including trade (M EUR/yr)",
+                "Focus zone: CO2 (Mt/yr)",
+                "Focus zone: net imports (TWh/yr)",
             ),
         ),
         (

@@ -305,6 +305,31 @@ def _goes(what: str, old: float, new: float, unit: str, digits: int = 1) -> str:
     return f"{what} goes from {old:,.{digits}f}{unit} to {new:,.{digits}f}{unit}"
 
 
+def _focus_parts(scenario: Headline, base: Headline, hours: int | None) -> list[str]:
+    """On a system of several zones, the focus zone's own figures beside the region's: its cost
+    including trade at the model's zonal prices, its CO2 and its mean price."""
+    zones = scenario.get("dispatch", {}).get("net_import_mwh_by_zone") or {}
+    zone = scenario.get("focus", {}).get("zone")
+    if len(zones) < 2 or not zone:
+        return []
+    parts = []
+    for key, what, show, floor in (
+        ("cost_including_trade_eur", f"{zone}'s own cost including trade", _money, 0.5e6),
+        ("co2_t", f"{zone}'s own CO2", _tonnes, 500.0),
+    ):
+        old, new = value(base, "focus", key), value(scenario, "focus", key)
+        if old is not None and new is not None:
+            parts.append(_change(old, new, what, show, floor, hours))
+    for key, what, scale, unit in (
+        ("price_eur_per_mwh", f"{zone}'s mean price", 1.0, " EUR/MWh"),
+        ("net_import_mwh", f"{zone}'s net imports", 1e-6, f" TWh{per(hours)}"),
+    ):
+        old, new = value(base, "focus", key), value(scenario, "focus", key)
+        if old is not None and new is not None:
+            parts.append(_goes(what, old * scale, new * scale, unit))
+    return parts
+
+
 def _step_sentence(
     name: str, reference: str, scenario: Headline, base: Headline, hours: int | None = None
 ) -> list[str]:
@@ -326,6 +351,7 @@ def _step_sentence(
         old, new = value(base, stage, key), value(scenario, stage, key)
         if old is not None and new is not None:
             parts.append(_change(old, new, what, show, floor, hours))
+    parts += _focus_parts(scenario, base, hours)
     old, new = value(base, "gas", "n_minus_1_percent"), value(scenario, "gas", "n_minus_1_percent")
     if old is not None and new is not None:
         standard = "meets" if new >= 100 else "misses"

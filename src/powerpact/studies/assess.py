@@ -19,7 +19,7 @@ from typing import Any
 
 from powerpact import __version__
 from powerpact.adequacy import AdequacyFigures
-from powerpact.dispatch import DispatchResult, DispatchSummary
+from powerpact.dispatch import DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.economics import Appraisal, AppraisalFigures
 from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
@@ -32,6 +32,7 @@ from powerpact.system import (
     load,
 )
 from powerpact.system.figures import Figures
+from powerpact.system.load import embedded_path
 from powerpact.system.metrics import Overview, overview
 from powerpact.system.time import per_year
 
@@ -45,6 +46,10 @@ class AssessOptions:
     seed: int = DEFAULT_SEED
     hours: int | None = None  # cut every scenario to its first N hours (quick looks, tests)
     robustness: str = "off"  # off | quick | full: see powerpact.studies.robustness
+    # Adequacy over climate years ("all", or years and stress cases, as `adequacy
+    # --climate-years`) and the demand forecast band; None and 0: the system's own year, as is.
+    climate_years: str | None = None
+    demand_band: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class Assessment:
 def select_inputs(scenarios: Sequence[str], system: Path | None) -> list[str | Path]:
     """What to load: the named scenarios (looked up in `system`/scenarios first), else every
     scenario of `system`, else `system` itself, else every embedded default scenario."""
+    if system is not None and not (system / "system.yaml").is_file():
+        system = embedded_path(str(system)) or system
     if system is not None and not (system / "system.yaml").is_file():
         raise InputError(str(system), "is not a system folder (no system.yaml)", field="system")
     folder = system / "scenarios" if system is not None else None
@@ -203,9 +210,9 @@ def _overview_stage(system: System, done: dict[str, Any], context: Context) -> A
     return overview(system)
 
 
-def _overview_headline(result: Overview) -> dict[str, Any]:
+def _overview_headline(result: Overview | ZoneFigures) -> dict[str, Any]:
     data = result.to_dict()
-    data.pop("scenario")
+    data.pop("scenario", None)
     return data
 
 
@@ -220,6 +227,13 @@ def _dispatch_headline(result: DispatchResult) -> dict[str, Any]:
     return result.summary().to_dict()
 
 
+def _focus_stage(system: System, done: dict[str, Any], context: Context) -> Any:
+    """The focus zone's own figures (Serbia's in the default) from the same dispatch: the
+    `focus_zone` of `powerpact dispatch --json`, by one definition (DispatchResult.zone_figures)."""
+    run = done.get("dispatch")
+    return None if run is None else run.zone_figures(system.focus_zone)
+
+
 def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> Any:
     from powerpact import adequacy
     from powerpact.adequacy.multiarea import is_multi_area
@@ -227,10 +241,16 @@ def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> A
     samples, seed = context.options.samples, context.options.seed
     # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number;
     # on several zones the system's result carries the zones' indices.
+    options = adequacy.MonteCarloOptions(
+        climate_years=None
+        if context.options.climate_years is None
+        else [y.strip() for y in context.options.climate_years.split(",") if y.strip()],
+        demand_band=context.options.demand_band,
+    )
     if is_multi_area(system):
-        result = adequacy.monte_carlo_areas(system, samples, seed).system
+        result = adequacy.monte_carlo_areas(system, samples, seed, options).system
     else:
-        result = adequacy.monte_carlo(system, samples, seed)
+        result = adequacy.monte_carlo(system, samples, seed, options)
     # The standard is per year; LOLE is per horizon (annualised when --hours cuts it).
     return result.against_standard(
         system.settings.reliability_standard_lole_hours, per_year(system, result.lole_hours)
@@ -364,6 +384,7 @@ STAGES: list[Stage] = [
     Stage(
         "dispatch", "Dispatch (hourly LP)", _dispatch_stage, _dispatch_headline, (DispatchSummary,)
     ),
+    Stage("focus", "Focus zone and trade", _focus_stage, _overview_headline, (ZoneFigures,)),
     Stage(
         "adequacy", "Adequacy (Monte Carlo)", _adequacy_stage, _headline_method, (AdequacyFigures,)
     ),

@@ -10,6 +10,7 @@ import pandas as pd
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.errors import InputError
 from powerpact.system.model import COMPONENT_TABLES, ScenarioInfo, System
+from powerpact.system.paths import path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import MAX_PRICE, Outage, Settings, parse_settings
 from powerpact.system.tables import MAX_POWER_MW, empty_raw, is_origin, origin_of, parse_table
@@ -58,9 +59,24 @@ def _outage_parameters(gens: pd.DataFrame) -> pd.DataFrame:
     return gens.assign(forced_outage_rate=rates, mttf_h=mttfs, mttr_h=mttrs)
 
 
+def _check_fuel_zones(raw: RawSystem, settings: Settings) -> None:
+    """Zones named under a fuel's by-zone keys must be zones: a misspelt one would silently leave
+    that zone's plants unlimited or at the common price."""
+    for name, fuel in settings.fuels.items():
+        for key in ("annual_limit_mwh_th_by_zone", "price_eur_per_mwh_th_by_zone"):
+            for zone in getattr(fuel, key):
+                if zone not in settings.zones:
+                    raise InputError(
+                        raw.settings_where,
+                        f"{zone!r} is not a zone (zones: {', '.join(settings.zones)})",
+                        field=f"fuels.{name}.{key}.{zone}",
+                    )
+
+
 def _generators(
     raw: RawSystem, settings: Settings, profiles: pd.DataFrame, year: int
 ) -> pd.DataFrame:
+    _check_fuel_zones(raw, settings)
     gens = parse_table("generators", raw.tables["generators"])
     _check_zone(gens, "zone", set(settings.zones), "zone")
     for _, row in gens.iterrows():
@@ -94,9 +110,20 @@ def _generators(
         if row["min_profile"] and row["min_profile"] not in profiles.columns:
             raise _fail(row, "min_profile", f"no column {row['min_profile']!r} in profiles.csv")
     gens["efficiency"] = gens["efficiency"].astype(float).fillna(1.0)
-    fuel_price = gens["fuel"].map(lambda f: settings.fuels[f].price_eur_per_mwh_th if f else 0.0)
+    pairs = zip(gens["fuel"], gens["zone"], strict=True)
+    fuel_price = pd.Series(
+        [settings.fuels[f].price_in(z) if f else 0.0 for f, z in pairs], index=gens.index
+    )
     fuel_co2 = gens["fuel"].map(lambda f: settings.fuels[f].co2_t_per_mwh_th if f else 0.0)
-    gens["fuel_cost_eur_per_mwh"] = fuel_price.astype(float) / gens["efficiency"]
+    # Gas is priced per MWh GCV, plant efficiencies count net MWh: a gas plant buys
+    # gross_per_plant_mwh MWh GCV per MWh_th of its efficiency (GasSettings). The CO2 factor is
+    # per MWh_th on the efficiency's basis (IPCC's factors are net), so it needs no factor.
+    priced_per_mwh_th = np.where(
+        gens["fuel"] == settings.gas.fuel, settings.gas.gross_per_plant_mwh, 1.0
+    )
+    gens["fuel_cost_eur_per_mwh"] = (
+        fuel_price.astype(float) * priced_per_mwh_th / gens["efficiency"]
+    )
     gens["co2_t_per_mwh"] = fuel_co2.astype(float) / gens["efficiency"]
     co2_price = gens["zone"].map(co2_price_by_area(settings, year)).astype(float)
     computed = (
@@ -473,11 +500,14 @@ def build_system(raw: RawSystem, scenario: ScenarioInfo | None = None) -> System
     """Validate `raw` into a `System`, which keeps `raw` so that variants of it are made by
     editing what was written and validating again (see `system.variant`)."""
     settings = parse_settings(raw.settings, raw.settings_where)
+    if settings.focus_zone is not None and settings.focus_zone not in settings.zones:
+        raise InputError(raw.settings_where, "is not a zone of the system", field="focus_zone")
     demand = _demand(raw, settings)
     index = pd.DatetimeIndex(demand.index)
     profiles = _profiles(raw, index)
     gens = _named(_generators(raw, settings, profiles, settings.year or index[0].year))
     components = _components(raw, settings, gens)
+    path_legs(settings, components["interconnectors"], raw.settings_where)
     tables = {"generators": gens, **components}
     days = pd.DatetimeIndex(index.floor("D").unique())
     return System(

@@ -26,11 +26,20 @@ def embedded_scenarios(system: str = DEFAULT_SYSTEM) -> list[str]:
 
 
 def embedded_path(name: str) -> Path | None:
-    """Folder of an embedded system, or file of an embedded scenario, called `name`."""
+    """Folder of an embedded system, or file of an embedded scenario, called `name`.
+
+    Several systems may carry scenarios of the same name (the partnership scenarios exist on the
+    one-zone and the regional system): a bare name is the default system's scenario, then the first
+    other system's in sorted order; `SYSTEM/SCENARIO` names one system's scenario exactly."""
     if (DATA_DIR / name / "system.yaml").is_file():
         return DATA_DIR / name
-    for system in embedded_systems():
-        path = DATA_DIR / system / "scenarios" / f"{name}.yaml"
+    system, _, scenario = name.rpartition("/")
+    if system:
+        path = DATA_DIR / system / "scenarios" / f"{scenario}.yaml"
+        return path if system in embedded_systems() and path.is_file() else None
+    others = [s for s in embedded_systems() if s != DEFAULT_SYSTEM]
+    for candidate in [DEFAULT_SYSTEM, *others]:
+        path = DATA_DIR / candidate / "scenarios" / f"{name}.yaml"
         if path.is_file():
             return path
     return None

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from powerpact.system.paths import Leg, path_legs
 from powerpact.system.raw import RawSystem
 from powerpact.system.settings import Settings
 
@@ -94,8 +95,37 @@ class System:
         return not self.gas_nodes.empty
 
     @property
+    def gas_zones(self) -> list[str]:
+        """Zones with a gas system of their own: named by a gas entry, gas storage, a network node
+        or non-power gas demand. When no gas table names a zone, every zone (one system-wide gas
+        fuel). In a region where only some zones carry gas tables, the others' plants buy gas at
+        the fuel price, outside the gas balance."""
+        named = (
+            set(self.gas_entries["zone"])
+            | set(self.gas_storage["zone"])
+            | set(self.gas_nodes["zone"]) - {""}
+            | set(self.gas_demand.columns[self.gas_demand.sum() > 0])
+        )
+        zones = list(self.settings.zones)
+        return [z for z in zones if z in named] if named else zones
+
+    @property
     def gas_generators(self) -> pd.Index:
-        return self.generators.index[self.generators["fuel"] == self.settings.gas.fuel]
+        """Generators burning the gas fuel in a gas zone: the plants the gas system feeds."""
+        gens = self.generators
+        feeds = (gens["fuel"] == self.settings.gas.fuel) & gens["zone"].isin(self.gas_zones)
+        return gens.index[feeds]
+
+    @property
+    def focus_zone(self) -> str:
+        """The zone whose own figures the verdict reports (settings.focus_zone)."""
+        zones = self.settings.zones
+        return self.settings.focus_zone or ("RS" if "RS" in zones else zones[0])
+
+    @property
+    def path_legs(self) -> dict[str, tuple[Leg, ...]]:
+        """The interconnectors each transmission path crosses (validated when built)."""
+        return path_legs(self.settings, self.interconnectors, self.origin)
 
     @property
     def reservoir_generators(self) -> pd.Index:

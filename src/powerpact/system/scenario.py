@@ -111,6 +111,35 @@ def _apply_rows(raw: RawSystem, spec: ScenarioSpec, where: str) -> None:
         raw.tables[table] = frame
 
 
+def _add_zones(raw: RawSystem, settings: dict[str, Any], zones: list[str], where: str) -> None:
+    """New zones start with no demand: a column of zeros in demand.csv."""
+    known = list(settings.get("zones") or [])
+    for zone in zones:
+        if zone in known or zones.count(zone) > 1:
+            raise InputError(where, f"zone {zone!r} already exists", field="add_zones")
+    settings["zones"] = [*known, *zones]
+    demand = raw.timeseries["demand"]
+    if demand is not None:
+        raw.timeseries["demand"] = demand.assign(**dict.fromkeys(zones, 0.0))
+
+
+def _add_profiles(raw: RawSystem, name: str, where: str, folder: Path) -> None:
+    path = folder / name
+    if not is_file(path):
+        raise InputError(where, f"file not found: {path}", field="add_profiles_csv")
+    extra = read_timeseries(path, "timestamp", hourly=True)
+    profiles = raw.timeseries["profiles"]
+    if profiles is None:
+        raw.timeseries["profiles"] = extra
+        return
+    if not extra.index.equals(profiles.index):
+        raise InputError(str(path), "timestamps must be those of the base profiles.csv")
+    for column in extra.columns:
+        if column in profiles.columns:
+            raise InputError(str(path), "is already a column of profiles.csv", field=column)
+    raw.timeseries["profiles"] = pd.concat([profiles, extra], axis=1)
+
+
 def _apply_demand(raw: RawSystem, change: DemandChange, where: str, folder: Path) -> None:
     demand = raw.timeseries["demand"]
     if demand is None:
@@ -182,6 +211,11 @@ def apply_overlay(raw: RawSystem, spec: ScenarioSpec, where: str, folder: Path) 
         timeseries=dict(raw.timeseries),
         hashes=dict(raw.hashes),
     )
+    if spec.add_zones:
+        edited.settings = dict(edited.settings)
+        _add_zones(edited, edited.settings, spec.add_zones, where)
+    if spec.add_profiles_csv:
+        _add_profiles(edited, spec.add_profiles_csv, where, folder)
     _apply_rows(edited, spec, where)
     _apply_demand(edited, spec.demand, where, folder)
     # Outage indices in messages count in the combined list, named by the last overlay.

@@ -29,31 +29,94 @@ MAX_PRICE = 100_000.0  # EUR per MWh or per t: ten times the highest price cap i
 MAX_FUEL_MWH_TH = 1e12  # a million TWh: thousands of times any country's yearly fuel use
 
 
+_FuelPrice = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
+_FuelLimit = Annotated[float, Field(gt=0, le=MAX_FUEL_MWH_TH, allow_inf_nan=False)]
+
+
 class Fuel(_Strict):
     # Must be given for a fuel that plants burn (checked when the system is built), so that a
     # forgotten price is not a free fuel; the default serves fuels no plant burns.
-    price_eur_per_mwh_th: float = Field(default=0.0, ge=0, le=MAX_PRICE, allow_inf_nan=False)
+    price_eur_per_mwh_th: _FuelPrice = 0.0
     co2_t_per_mwh_th: float = Field(default=0.0, ge=0, le=1.0, allow_inf_nan=False)
-    # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn.
-    annual_limit_mwh_th: float | None = Field(
-        default=None, gt=0, le=MAX_FUEL_MWH_TH, allow_inf_nan=False
-    )
+    # Fuel that cannot be had in any quantity (a lignite mine's output) caps what its plants burn:
+    # the plants of every zone together.
+    annual_limit_mwh_th: _FuelLimit | None = None
+    # The same per zone (a country's own mines feed only its plants), like a fuel offtake limit
+    # per region; binds besides annual_limit_mwh_th. Zone names are checked against `zones`.
+    annual_limit_mwh_th_by_zone: dict[str, _FuelLimit] = Field(default_factory=dict)
+    # The fuel's price in a zone where it differs (mine-mouth lignite costs differ by country);
+    # zones not named pay price_eur_per_mwh_th.
+    price_eur_per_mwh_th_by_zone: dict[str, _FuelPrice] = Field(default_factory=dict)
+
+    def price_in(self, zone: str) -> float:
+        """EUR per MWh_th the fuel costs in `zone`."""
+        return self.price_eur_per_mwh_th_by_zone.get(zone, self.price_eur_per_mwh_th)
 
 
 class Market(_Strict):
     import_availability: float = Field(default=1.0, ge=0, le=1, allow_inf_nan=False)
 
 
+# Net over gross calorific value of natural gas, the convention of the IEA/OECD/Eurostat Energy
+# Statistics Manual (2005): "the difference between the gross and net calorific values of natural
+# gas is about 10 %". Pure methane gives 50.017 / 55.619 = 0.899 (scripts/gas_network/figures.csv,
+# gas:gcv_ncv_ratio_methane); pipeline gas with some ethane lies at 0.90-0.91.
+NCV_PER_GCV = 0.9
+
+
 class GasSettings(_Strict):
+    """Gas quantities are volumes (mcm) and gross energy (MWh GCV): the gas balance, contracts
+    and gas prices (TTF and contract prices are quoted per MWh GCV) use the gross basis. Plant
+    efficiencies are on `plant_efficiency_basis` (net, as PP_2015, DEA and manufacturers quote
+    them), so a plant burning E MWh on that basis draws E × `gross_per_plant_mwh` MWh GCV, that
+    is E / `plant_mwh_per_mcm` mcm (docs/gas-security.md, "Energy basis")."""
+
     fuel: str = "gas"
-    # Gross calorific value of pipeline gas, about 38 MJ/m3 (ENTSOG uses 10.55 kWh/m3 for
-    # conversions between bcm and TWh).
+    # Gross calorific value (GCV) of the gas, MWh per million m3.
     energy_mwh_per_mcm: float = Field(default=10550.0, gt=1000, lt=20000, allow_inf_nan=False)
+    # Net calorific value (NCV), MWh per million m3; None: NCV_PER_GCV × the GCV.
+    ncv_mwh_per_mcm: float | None = Field(default=None, gt=1000, lt=20000, allow_inf_nan=False)
+    # Basis of the efficiency of the plants burning `fuel` (and of its CO2 factor per MWh_th).
+    plant_efficiency_basis: Literal["net", "gross"] = "net"
+    # A contracted entry delivers at most swing × annual contract quantity ÷ days of the year
+    # per day, in every engine (system/gas_supply.py); 1 = the annual quantity evenly.
+    contract_swing: float = Field(default=1.0, gt=0, le=365, allow_inf_nan=False)
     # 10 000 mcm/day is several times the EU's whole peak-day gas demand.
     peak_day_demand_mcm: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
     demand_side_measures_mcm_per_day: float = Field(
         default=0.0, ge=0, le=10_000, allow_inf_nan=False
     )
+
+    @model_validator(mode="after")
+    def _net_below_gross(self) -> GasSettings:
+        if self.ncv_mwh_per_mcm is not None and self.ncv_mwh_per_mcm > self.energy_mwh_per_mcm:
+            raise ValueError(
+                f"ncv_mwh_per_mcm {self.ncv_mwh_per_mcm:g} is above the gross calorific value "
+                f"energy_mwh_per_mcm {self.energy_mwh_per_mcm:g}"
+            )
+        return self
+
+    @property
+    def gcv_mwh_per_mcm(self) -> float:
+        return self.energy_mwh_per_mcm
+
+    @property
+    def ncv(self) -> float:
+        """Net calorific value, MWh per mcm."""
+        if self.ncv_mwh_per_mcm is not None:
+            return self.ncv_mwh_per_mcm
+        return NCV_PER_GCV * self.energy_mwh_per_mcm
+
+    @property
+    def plant_mwh_per_mcm(self) -> float:
+        """MWh per mcm on the basis of plant efficiencies: what a plant turns into power."""
+        return self.ncv if self.plant_efficiency_basis == "net" else self.energy_mwh_per_mcm
+
+    @property
+    def gross_per_plant_mwh(self) -> float:
+        """MWh GCV (priced, and counted in the gas balance) per MWh_th a plant's efficiency
+        counts: GCV / NCV for net efficiencies, 1 for gross ones."""
+        return self.energy_mwh_per_mcm / self.plant_mwh_per_mcm
 
 
 _Price = Annotated[float, Field(ge=0, le=MAX_PRICE, allow_inf_nan=False)]
@@ -110,6 +173,15 @@ class Carbon(_Strict):
     cbam: Cbam = Field(default_factory=Cbam)
 
 
+class TransmissionPath(_Strict):
+    """A capacity right over a chain of interconnectors, reserved for deliveries from the first
+    zone to the last (a contracted corridor): `capacity_mw` is taken out of each leg's capacity
+    in the direction of travel and only the path may use it (system/paths.py)."""
+
+    zones: tuple[str, ...] = Field(min_length=2)
+    capacity_mw: float = Field(ge=0, le=1_000_000, allow_inf_nan=False)
+
+
 class Settings(_Strict):
     name: str = Field(min_length=1)
     zones: tuple[str, ...] = Field(min_length=1)
@@ -130,6 +202,11 @@ class Settings(_Strict):
     reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
+    # The zone whose own figures the verdict reports beside the region's (cost including trade,
+    # CO2, price, net imports); None: RS when the system has it, else the first zone.
+    focus_zone: str | None = None
+    # Capacity rights over chains of interconnectors, by name (docs/input-format.md, "Paths").
+    paths: dict[str, TransmissionPath] = Field(default_factory=dict)
     description: str = ""
 
     @field_validator("markets", mode="before")
@@ -203,6 +280,12 @@ class ScenarioSpec(_Strict):
     scale: dict[str, dict[str, dict[str, _Factor]]] = Field(default_factory=dict)
     demand: DemandChange = Field(default_factory=DemandChange)
     outages: list[Outage] = Field(default_factory=list)
+    # Zones the scenario adds (a corridor's source zone): no demand unless demand.add_profile_csv
+    # gives them some, no gas demand.
+    add_zones: list[str] = Field(default_factory=list)
+    # Hourly profiles the scenario adds (its new plants' wind and solar shapes), from a CSV
+    # beside it laid out as profiles.csv.
+    add_profiles_csv: str | None = None
 
 
 def _input_path(data: Any, loc: tuple[int | str, ...]) -> list[int | str]:

@@ -108,6 +108,9 @@ ENGINES: dict[str, Engine] = {
     "economics": ModuleEngine(
         "powerpact.studies.appraisal", "appraise", options_class="AppraisalOptions"
     ),
+    "volatility": ModuleEngine(
+        "powerpact.studies.volatility", "of_system", seeded=True, options_class="VolatilityOptions"
+    ),
 }
 
 

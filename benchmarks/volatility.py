@@ -1,0 +1,98 @@
+"""The volatility study's speed: 1,000 paths of an option in full (goal: within 10 minutes on 2
+cores), against the full dispatch per path it stands in for, and the scaling of its design
+dispatches on a local Dask cluster of 1 and 2 workers.
+
+    .venv/bin/python benchmarks/volatility.py [--option nis-ccgt] [--paths 1000] [--workers 2]
+        [--scaling-tasks 8] [--scaling-hours 2016] [--skip-study] [--skip-scaling]
+
+The study runs with its defaults (6 climate years × 8 design dispatches, 3 stress paths) on the
+option's whole year. The peer is one full dispatch of the option's year, measured in the same
+run: a full dispatch per path would cost `paths` of them. The scaling part times the same design
+dispatches (a cut horizon, so it stays short) through `run_tasks` on a `distributed.LocalCluster`
+with 1 and then 2 single-threaded worker processes; efficiency = t(1) / (2 × t(2)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+from powerpact.economics.price_model import draw
+from powerpact.studies.volatility import VolatilityOptions, option_spec, volatility
+from powerpact.studies.volatility.design import DesignTask, run_design
+from powerpact.studies.volatility.execute import run_tasks
+from powerpact.studies.volatility.paths import design_points
+
+
+def study(option: str, paths: int, workers: int) -> None:
+    spec = option_spec(option)
+    started = time.perf_counter()
+    one = run_design(DesignTask(spec, "RS", None, None, 2025, 1.0, 1.0, 1.0))
+    dispatch_s = time.perf_counter() - started
+    started = time.perf_counter()
+    result = volatility(spec, VolatilityOptions(paths=paths, workers=workers))
+    study_s = time.perf_counter() - started
+    dispatches = len(result.designs) + len(result.stress)
+    figures = result.figures()
+    print(f"option {option}, {paths:,} paths, {workers} worker processes")
+    print(f"  one full dispatch of the year: {dispatch_s:.1f} s (load and build included)")
+    print(
+        f"  study: {study_s:.1f} s for {dispatches} full dispatches "
+        f"({figures.climate_years} climate years x {len(result.designs) // figures.climate_years}"
+        f" designs + {len(result.stress)} stress paths); goal <= 600 s"
+    )
+    print(
+        f"  a full dispatch per path would take about {paths * dispatch_s:,.0f} s on one core: "
+        f"{paths * dispatch_s / study_s:.0f}x the study's time"
+    )
+    print(
+        f"  bill: mean EUR {figures.bill_eur_mean / 1e6:,.0f} m, std EUR "
+        f"{figures.bill_eur_std / 1e6:,.0f} m, P95 EUR {figures.bill_eur_p95 / 1e6:,.0f} m, "
+        f"CVaR95 EUR {figures.bill_eur_cvar95 / 1e6:,.0f} m"
+    )
+    assert one.seconds > 0 and np.isfinite(figures.bill_eur_mean)
+
+
+def scaling(option: str, tasks_count: int, hours: int) -> None:
+    from distributed import LocalCluster
+
+    spec = option_spec(option)
+    points = design_points(draw(1000, 1), tasks_count)
+    tasks = [DesignTask(spec, "RS", hours, None, 1, *map(float, p)) for p in points]
+    times = {}
+    bills = {}
+    for workers in (1, 2):
+        with LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            run_tasks(tasks[:workers], scheduler=cluster.scheduler_address)  # warm the workers
+            started = time.perf_counter()
+            results = run_tasks(tasks, scheduler=cluster.scheduler_address)
+            times[workers] = time.perf_counter() - started
+            bills[workers] = [r.bill.fixed_eur for r in results]
+    assert bills[1] == bills[2], "the cluster's size changed a result"
+    print(f"Dask LocalCluster, {len(tasks)} design dispatches of {hours} h")
+    print(f"  1 worker: {times[1]:.1f} s, 2 workers: {times[2]:.1f} s")
+    print(f"  scaling efficiency {times[1] / (2 * times[2]):.2f}; results identical")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--option", default="nis-ccgt")
+    parser.add_argument("--paths", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scaling-tasks", type=int, default=8)
+    parser.add_argument("--scaling-hours", type=int, default=2016)
+    parser.add_argument("--skip-study", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_scaling:
+        scaling(args.option, args.scaling_tasks, args.scaling_hours)
+    if not args.skip_study:
+        study(args.option, args.paths, args.workers)
+
+
+if __name__ == "__main__":
+    main()

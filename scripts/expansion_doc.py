@@ -1,0 +1,169 @@
+"""Write docs/expansion.md: the least-cost expansion of each 2032 scenario of the default, the
+extra cost of forcing the Niš plant in or out, and each option's break-even cost.
+
+    .venv/bin/python scripts/expansion_doc.py [--periods N] [--samples N]
+
+Every figure in the page comes from this run; nothing is typed by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import time
+from pathlib import Path
+
+import pandas as pd
+
+import powerpact
+from powerpact.dispatch.candidates import Candidates
+from powerpact.report.expansion import break_even_table, markdown, portfolio_table
+from powerpact.studies.expand import default_candidates_for, run_expansion
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "expansion.md"
+SCENARIOS = ("demand-2032", "coal-exit-2032", "az-green-corridor-2032", "nis-ccgt-2032")
+NIS_MW = 500.0  # the plant's size in nis-ccgt-2032
+
+
+def _with_ccgt(candidates: Candidates, low_mw: float, high_mw: float | None) -> Candidates:
+    """The candidates with the CCGT option's bounds set (Niš forced in: at least its size)."""
+    table = candidates.table.copy()
+    rows = table["technology"] == "ccgt"
+    table.loc[rows, "min_mw"] = low_mw
+    if high_mw is not None:
+        table.loc[rows, "max_mw"] = high_mw
+    return dataclasses.replace(candidates, table=table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--periods", type=int, default=12)
+    parser.add_argument("--samples", type=int, default=200)
+    args = parser.parse_args()
+    options = {"periods": args.periods, "samples": args.samples, "seed": 1}
+    started = time.perf_counter()
+    headlines = {}
+    for name in SCENARIOS:
+        headlines[name] = run_expansion(powerpact.load(name), **options).headline()
+    base = powerpact.load("coal-exit-2032")
+    candidates = default_candidates_for(base, 0.07)
+    least = headlines["coal-exit-2032"]["total_cost_eur"]
+    forced_in = run_expansion(base, _with_ccgt(candidates, NIS_MW, None), **options).headline()
+    forced_out = run_expansion(base, _with_ccgt(candidates, 0.0, 0.0), **options).headline()
+    elapsed = time.perf_counter() - started
+    OUT.write_text(_page(headlines, least, forced_in, forced_out, args, elapsed), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)} in {elapsed:.0f} s")
+
+
+def _page(
+    headlines: dict[str, dict],
+    least: float,
+    forced_in: dict,
+    forced_out: dict,
+    args: argparse.Namespace,
+    elapsed: float,
+) -> str:
+    portfolio = portfolio_table(headlines)
+    checks = pd.DataFrame(
+        {
+            name: {
+                "largest energy error (share of mean)": h["aggregation_error"]["energy_error_max"],
+                "largest duration-curve RMSE (share of mean)": h["aggregation_error"][
+                    "duration_curve_rmse_max"
+                ],
+                "portfolio on the days (M EUR/yr)": h["portfolio_cost_on_periods_eur"] / 1e6,
+                "portfolio over the year (M EUR/yr)": h["full_horizon_total_cost_eur"] / 1e6,
+                "gap (%)": 100 * h["full_horizon_cost_gap"],
+            }
+            for name, h in headlines.items()
+        }
+    ).T
+    nis = pd.DataFrame(
+        {
+            "least cost": {"total cost (M EUR/yr)": least / 1e6, "extra (M EUR/yr)": 0.0},
+            "Niš CCGT forced in (≥ 500 MW)": {
+                "total cost (M EUR/yr)": forced_in["total_cost_eur"] / 1e6,
+                "extra (M EUR/yr)": (forced_in["total_cost_eur"] - least) / 1e6,
+            },
+            "no CCGT allowed": {
+                "total cost (M EUR/yr)": forced_out["total_cost_eur"] / 1e6,
+                "extra (M EUR/yr)": (forced_out["total_cost_eur"] - least) / 1e6,
+            },
+        }
+    ).T
+    return f"""# Least-cost capacity expansion (issue 20)
+
+Written by `scripts/expansion_doc.py` ({args.periods} representative days, {args.samples}
+Monte Carlo samples per adequacy check, seed 1; {elapsed:.0f} s on the shared 2-core machine).
+Run it again to refresh every figure. `powerpact expand SCENARIO --json --out DIR` gives the same
+figures for one scenario and writes the expanded system to `DIR/system`.
+
+## Method
+
+- **Expansion LP** (`dispatch/expansion.py`): the dispatch LP of the scenario, built on weighted
+  representative days, plus one capacity variable per candidate (annualised cost: capex × annuity
+  at 7 % real WACC over the technology's lifetime, plus fixed O&M; `data/expansion_costs.csv`,
+  built by `scripts/build_expansion_costs.py` with sources) and its operation every hour.
+  Net exports to the neighbouring markets, whose prices are fixed inputs, may not exceed what the
+  system without expansion exports (zero when it imports): otherwise the model would build plants
+  to sell at prices that would not survive the extra supply.
+- **Representative days** (`dispatch/periods.py`): Ward clustering of the days on demand, the
+  available output of every profile technology and the market prices of all zones, each group
+  represented by its medoid day, the day of highest net load kept alone.
+- **Security** (`studies/expand.py`): the expanded system is checked with the adequacy Monte Carlo
+  (multi-area where there are several zones); while LOLE exceeds the standard, an ELCC-weighted
+  firm-capacity cut is added and the LP solved again.
+- **Break-even cost**: the annual cost (per MW-year) at which an option is on the margin: the
+  charged cost minus its reduced cost at the optimum. An option not built enters below it; for a
+  built option it is its own cost. Where the optimum is degenerate an option can have a reduced
+  cost of zero without being built: its break-even then shows as its own cost, an upper bound.
+- The Niš plant is an existing unit in `nis-ccgt-2032` (its investment is not in that scenario's
+  cost); the comparison below therefore forces a CCGT candidate of at least its size into
+  `coal-exit-2032`, where it competes with every other option at its annualised cost.
+
+## Candidates
+
+Without `--candidates`, every zone gets CCGT, OCGT and gas engines (each up to the zone's peak
+demand), onshore wind and solar where the system has those profiles (up to twice the peak),
+batteries of 2, 4 and 8 hours (up to half the peak), demand response (5 % of the peak), every
+interconnector upgradable by up to its present capacity, and life extension of the lignite units
+the scenario closes (up to their capacity). A candidates file is a CSV with the columns `name`,
+`zone`, `technology`, `max_mw` (required) and `min_mw`, `duration_h` (batteries), `link`
+(interconnector upgrades), `profile`, `annual_cost_eur_per_mw`, `marginal_cost_eur_per_mwh`
+(optional; technology `firm` takes any option whose two costs are given, such as a share of the
+green corridor). A bad row stops with one line naming the file, the row and the field.
+
+## Least-cost portfolio of each 2032 scenario (MW built, cost per year)
+
+{markdown(portfolio, 1)}
+
+## The Niš plant: extra cost of forcing it in, or keeping CCGT out (coal-exit-2032)
+
+{markdown(nis, 1)}
+
+## Break-even annual cost of each option (k EUR per MW-year)
+
+{markdown(break_even_table(headlines), 1)}
+
+## How good are the representative days?
+
+The energy and duration-curve errors compare each clustered series (demand, profile output, market
+prices, each scaled by its largest value) on the weighted days with the full year. The gap compares
+the chosen portfolio's cost on the days with its full-year dispatch (both without the export cap).
+More days (`--periods`) shrink both at the price of solve time.
+
+{markdown(checks, 3)}
+
+## What the answer depends on
+
+Unsourced figures (marked UNSOURCED in `data/expansion_costs.csv`): gas engines' costs, the
+demand-response capacity payment and activation price, the lignite life-extension capex, and the
+150 km line length behind the interconnector upgrade cost. Their break-even costs above show how far
+each would have to move to change the portfolio. The default candidate sizes (shares of peak demand)
+are bounds, not choices.
+"""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""Least-cost capacity expansion: the dispatch LP with investment variables, on representative
+days.
+
+The dispatch model (model.build) is built on the weighted representative days
+(dispatch/periods.py); this module adds, as PyPSA's extendable components do, one capacity
+variable per candidate (MW, costing its annualised cost prorated to the horizon) and its operation
+in every representative hour, coupled to the capacity:
+
+- plants (thermal, renewable, life extension, demand response, firm imports): output ≤
+  availability × capacity, in the zone's power balance; gas plants burn in the zone's daily gas
+  balance when the system models gas;
+- batteries: charge, discharge ≤ power, state of charge ≤ duration × power, cyclic within each
+  representative day;
+- interconnector upgrades: extra flow each way ≤ the added MW, at the link's hurdle, market price
+  and CBAM, as the link's own flows.
+
+Firm-capacity cuts (`FirmCut`, from the adequacy loop in studies/expand.py) require the built
+options' capacity credits to add up to at least a number of MW.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from powerpact.dispatch.candidates import Candidates
+from powerpact.dispatch.inputs import DispatchInputs, prepare
+from powerpact.dispatch.lp import SparseLp
+from powerpact.dispatch.model import Blocks, build
+from powerpact.dispatch.periods import Periods, aggregate
+from powerpact.dispatch.readback import DAILY, HOURLY
+from powerpact.dispatch.solve import DispatchOptions, solve
+from powerpact.system import System
+from powerpact.system.carbon import co2_price_by_area
+from powerpact.system.time import horizon_share_of_year
+
+PLANT_KINDS = ("thermal", "renewable", "extension", "demand_response", "firm")
+
+
+@dataclass(frozen=True)
+class FirmCut:
+    """Σ credit[c] × capacity[c] ≥ required_mw over the candidates (MW of firm capacity)."""
+
+    credit: dict[str, float]
+    required_mw: float
+
+
+@dataclass(frozen=True)
+class ExpansionResult:
+    built_mw: pd.Series  # by candidate
+    annual_cost_eur_per_mw: pd.Series  # by candidate, as charged
+    break_even_eur_per_mw: pd.Series  # annual cost at which each option is on the margin
+    investment_eur: float  # annualised investment and fixed O&M, prorated to the horizon
+    operating_eur: float  # weighted operating cost of the representative days
+    net_export_mwh: float  # weighted net energy sold to neighbouring markets
+    periods: Periods
+    build_time_s: float
+    solve_time_s: float
+    solver: str
+
+    @property
+    def total_cost_eur(self) -> float:
+        return self.investment_eur + self.operating_eur
+
+
+@dataclass(frozen=True)
+class _Columns:
+    capacity: np.ndarray  # per candidate
+    operating: list[np.ndarray] = field(default_factory=list)  # hourly blocks, weighted
+    # (columns, MWh into a market per unit of each) of every flow to or from a market
+    exports: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+
+
+def running_cost(system: System, inp: DispatchInputs, row: pd.Series) -> tuple[float, float]:
+    """(EUR per MWh in the LP, MWh_th of gas per MWh drawn from the gas balance)."""
+    from powerpact.dispatch.candidates import cost_table
+
+    if not np.isnan(row["marginal_cost_eur_per_mwh"]):
+        return float(row["marginal_cost_eur_per_mwh"]), 0.0
+    costs = cost_table().loc[row["technology"]]
+    variable = float(costs["variable_om_eur_per_mwh"] or 0.0)
+    fuel = str(costs["fuel"])
+    settings = system.settings
+    if not fuel or fuel not in settings.fuels:
+        return variable, 0.0
+    heat_rate = 1.0 / float(costs["efficiency"])
+    co2_price = co2_price_by_area(settings, system.year)[row["zone"]]
+    co2 = settings.fuels[fuel].co2_t_per_mwh_th * co2_price * heat_rate
+    if inp.gas_coupled and fuel == settings.gas.fuel:
+        return variable + co2, heat_rate
+    return variable + co2 + settings.fuels[fuel].price_eur_per_mwh_th * heat_rate, 0.0
+
+
+def availability(system: System, row: pd.Series, hours: np.ndarray) -> np.ndarray:
+    if row["kind"] == "renewable":
+        return system.profiles[row["profile"]].to_numpy(float)[hours]
+    return np.ones(len(hours))
+
+
+def _plants(
+    lp: SparseLp,
+    system: System,
+    inp: DispatchInputs,
+    blocks: Blocks,
+    table: pd.DataFrame,
+    capacity: np.ndarray,
+    hours: np.ndarray,
+) -> list[np.ndarray]:
+    zones = list(system.settings.zones)
+    n_hours = len(hours)
+    operating = []
+    for position in np.flatnonzero(table["kind"].isin(PLANT_KINDS).to_numpy()):
+        row = table.iloc[position]
+        cost, gas_per_mwh = running_cost(system, inp, row)
+        zone = zones.index(row["zone"])
+        output = lp.add_cols(0.0, np.inf, cost, (n_hours,))
+        lp.add_terms(blocks.balance[:, zone], output)
+        limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
+        lp.add_terms(limit, output)
+        lp.add_terms(limit, capacity[position], -availability(system, row, hours))
+        if gas_per_mwh:
+            lp.add_terms(blocks.gas_balance[inp.day_of_hour, zone], output, -gas_per_mwh)
+        _fuel_share(lp, system, inp, row, output, capacity[position])
+        operating.append(output)
+    return operating
+
+
+def fuel_limit_per_mw(system: System, fuel: str) -> float | None:
+    """MWh_th a year of a limited fuel per MW of the plants burning it (None: not limited). A
+    plant added on such a fuel brings its share of supply with it (a mine serves the units it
+    feeds), so that the limit keeps its meaning as capacity changes."""
+    limit = (
+        system.settings.fuels[fuel].annual_limit_mwh_th if fuel in system.settings.fuels else None
+    )
+    burners = system.generators.loc[system.generators["fuel"] == fuel, "capacity_mw"].sum()
+    if limit is None or burners <= 0:
+        return None
+    return float(limit) / float(burners)
+
+
+def _fuel_share(
+    lp: SparseLp,
+    system: System,
+    inp: DispatchInputs,
+    row: pd.Series,
+    output: np.ndarray,
+    capacity: np.ndarray,
+) -> None:
+    """A candidate on a limited fuel: weighted burn ≤ its share of supply (fuel_limit_per_mw)."""
+    from powerpact.dispatch.candidates import cost_table
+
+    if row["technology"] not in cost_table().index:
+        return
+    costs = cost_table().loc[row["technology"]]
+    fuel = str(costs["fuel"])
+    if not fuel or fuel not in inp.limited_fuels:
+        return
+    per_mw = fuel_limit_per_mw(system, fuel)
+    if per_mw is None:
+        return
+    limit = lp.add_rows(-np.inf, 0.0, (1,))
+    lp.add_terms(limit[0], output, inp.weight_h / float(costs["efficiency"]))
+    lp.add_terms(limit[0], capacity, -per_mw * horizon_share_of_year(system))
+
+
+def _batteries(
+    lp: SparseLp,
+    system: System,
+    blocks: Blocks,
+    table: pd.DataFrame,
+    capacity: np.ndarray,
+    periods: Periods,
+) -> list[np.ndarray]:
+    from powerpact.dispatch.candidates import cost_table
+
+    efficiency = float(cost_table().at["battery_power", "efficiency"])
+    zones = list(system.settings.zones)
+    n_hours = len(periods.hours)
+    # Previous hour within the same representative day, cyclic: the first hour follows the last.
+    within = np.arange(n_hours) % periods.hours_per_day
+    previous = np.arange(n_hours) - 1 + np.where(within == 0, periods.hours_per_day, 0)
+    operating = []
+    for position in np.flatnonzero((table["kind"] == "storage").to_numpy()):
+        row = table.iloc[position]
+        zone = zones.index(row["zone"])
+        charge = lp.add_cols(0.0, np.inf, 0.0, (n_hours,))
+        discharge = lp.add_cols(0.0, np.inf, 0.0, (n_hours,))
+        soc = lp.add_cols(0.0, np.inf, 0.0, (n_hours,))
+        lp.add_terms(blocks.balance[:, zone], discharge)
+        lp.add_terms(blocks.balance[:, zone], charge, -1.0)
+        for cols, per_mw in ((charge, 1.0), (discharge, 1.0), (soc, float(row["duration_h"]))):
+            limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
+            lp.add_terms(limit, cols)
+            lp.add_terms(limit, capacity[position], -per_mw)
+        dynamics = lp.add_rows(0.0, 0.0, (n_hours,))
+        lp.add_terms(dynamics, soc)
+        lp.add_terms(dynamics, soc[previous], -1.0)
+        lp.add_terms(dynamics, charge, -efficiency)
+        lp.add_terms(dynamics, discharge)
+        operating += [charge, discharge, soc]
+    return operating
+
+
+def _links(
+    lp: SparseLp,
+    system: System,
+    inp: DispatchInputs,
+    blocks: Blocks,
+    table: pd.DataFrame,
+    capacity: np.ndarray,
+) -> tuple[list[np.ndarray], list[tuple[np.ndarray, np.ndarray]]]:
+    """Extra flow each way on an upgraded link, costed and placed as the link's own flows."""
+    n_hours = inp.demand_mw.shape[0]
+    operating = []
+    exports = [
+        (blocks.forward, np.broadcast_to(inp.link_into_market, blocks.forward.shape)),
+        (blocks.reverse, np.broadcast_to(-inp.link_into_market, blocks.reverse.shape)),
+    ]
+    for position in np.flatnonzero((table["kind"] == "interconnector").to_numpy()):
+        link = system.interconnectors.index.get_loc(table.iloc[position]["link"])
+        hurdle, price = inp.link_hurdle_eur_per_mwh[link], inp.link_export_price[:, link]
+        costs = (
+            hurdle + inp.link_cbam_forward_eur_per_mwh[link] - price,
+            hurdle + inp.link_cbam_reverse_eur_per_mwh[link] + price,
+        )
+        for direction, cost in zip((1.0, -1.0), costs, strict=True):
+            flow = lp.add_cols(0.0, np.inf, cost, (n_hours,))
+            if inp.link_from[link] >= 0:
+                lp.add_terms(blocks.balance[:, inp.link_from[link]], flow, -direction)
+            if inp.link_to[link] >= 0:
+                lp.add_terms(blocks.balance[:, inp.link_to[link]], flow, direction)
+            limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
+            lp.add_terms(limit, flow)
+            lp.add_terms(limit, capacity[position], -1.0)
+            operating.append(flow)
+            exports.append((flow, np.full(n_hours, direction * inp.link_into_market[link])))
+    return operating, exports
+
+
+def _export_cap(
+    lp: SparseLp, exports: list[tuple[np.ndarray, np.ndarray]], weight_h: np.ndarray, cap_mwh: float
+) -> None:
+    """Net energy sold to the neighbouring markets over the horizon ≤ `cap_mwh`: their prices
+    are fixed inputs, which would not hold for exports far above today's (see docs/expansion.md)."""
+    row = lp.add_rows(-np.inf, cap_mwh, (1,))
+    for cols, into_market in exports:
+        weights = into_market * (weight_h[:, None] if cols.ndim == 2 else weight_h)
+        lp.add_terms(np.full(cols.shape, row[0]), cols, weights)
+
+
+def _weigh(lp: SparseLp, blocks: Blocks, periods: Periods) -> None:
+    """Hourly costs × the hours each representative hour stands for; daily × the days."""
+    for name in HOURLY:
+        lp.scale_costs(getattr(blocks, name), periods.weight_h[:, None])
+    for name in DAILY:
+        lp.scale_costs(getattr(blocks, name), periods.weight_days[:, None].astype(float))
+
+
+def _balance_stores(lp: SparseLp, inp: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
+    """Each store of the system puts back, over the weighted days, what it takes out: the
+    dispatch model's chain through the representative days counts a day once, so without this a
+    store could fill on a day standing for one day and empty on a day standing for fifty."""
+    weight_h, weight_d = periods.weight_h[:, None], periods.weight_days[:, None].astype(float)
+    rows = lp.add_rows(0.0, 0.0, (blocks.charge.shape[1],))
+    lp.add_terms(rows[None, :], blocks.charge, weight_h * inp.sto_efficiency)
+    lp.add_terms(rows[None, :], blocks.discharge, -weight_h)
+    gas_rows = lp.add_rows(0.0, 0.0, (blocks.injection.shape[1],))
+    lp.add_terms(gas_rows[None, :], blocks.injection, weight_d)
+    lp.add_terms(gas_rows[None, :], blocks.withdrawal, -weight_d)
+
+
+def _cuts(lp: SparseLp, table: pd.DataFrame, capacity: np.ndarray, cuts: Sequence[FirmCut]) -> None:
+    for cut in cuts:
+        row = lp.add_rows(cut.required_mw, np.inf, (1,))
+        credit = table.index.map(lambda name, c=cut: c.credit.get(name, 0.0)).to_numpy(float)
+        lp.add_terms(row[0], capacity, credit)
+
+
+def build_expansion(
+    system: System,
+    candidates: Candidates,
+    periods: Periods,
+    cuts: Sequence[FirmCut] = (),
+    net_export_cap_mwh: float | None = None,
+) -> tuple[SparseLp, _Columns, float]:
+    """The expansion LP; returns it, its candidate columns and the horizon's share of a year
+    (which prorates the annual costs)."""
+    inp = aggregate(prepare(system), periods)
+    lp, blocks = build(inp)
+    _weigh(lp, blocks, periods)
+    _balance_stores(lp, inp, blocks, periods)
+    table = candidates.table
+    share = horizon_share_of_year(system) * periods.weight_h.sum() / (system.n_hours or 1)
+    capacity = lp.add_cols(
+        table["min_mw"].to_numpy(float),
+        table["max_mw"].to_numpy(float),
+        table["annual_cost_eur_per_mw"].to_numpy(float) * share,
+        (len(table),),
+    )
+    hours = periods.hours
+    operating = _plants(lp, system, inp, blocks, table, capacity, hours)
+    operating += _batteries(lp, system, blocks, table, capacity, periods)
+    link_flows, exports = _links(lp, system, inp, blocks, table, capacity)
+    for cols in operating + link_flows:
+        lp.scale_costs(cols, periods.weight_h)
+    _cuts(lp, table, capacity, cuts)
+    if net_export_cap_mwh is not None:
+        _export_cap(lp, exports, periods.weight_h, net_export_cap_mwh)
+    return lp, _Columns(capacity, operating + link_flows, exports), share
+
+
+def _reduced_costs(lp: SparseLp, row_dual: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """cost − Aᵀ y of the columns `cols`: what one more unit of each would change the cost by."""
+    import scipy.sparse as sp
+
+    arrays = lp.arrays()
+    matrix = sp.csc_matrix(
+        (arrays["value"], arrays["index"], arrays["start"]), shape=(lp.n_rows, lp.n_cols)
+    )
+    return arrays["cost"][cols] - matrix[:, cols].T @ row_dual
+
+
+def _net_export_mwh(columns: _Columns, x: np.ndarray, weight_h: np.ndarray) -> float:
+    total = 0.0
+    for cols, into_market in columns.exports:
+        weights = weight_h[:, None] if cols.ndim == 2 else weight_h
+        total += float((x[cols] * into_market * weights).sum())
+    return total
+
+
+def expand(
+    system: System,
+    candidates: Candidates,
+    periods: Periods,
+    cuts: Sequence[FirmCut] = (),
+    options: DispatchOptions | None = None,
+    net_export_cap_mwh: float | None = None,
+) -> ExpansionResult:
+    """Least-cost capacities of `candidates` for `system` over the representative `periods`,
+    meeting the firm-capacity `cuts`, with net exports to markets at most `net_export_cap_mwh`
+    over the horizon (None: unlimited)."""
+    options = options or DispatchOptions()
+    started = time.perf_counter()
+    lp, columns, share = build_expansion(system, candidates, periods, cuts, net_export_cap_mwh)
+    built_time = time.perf_counter() - started
+    solution = solve(lp, options)
+    table = candidates.table
+    charged = table["annual_cost_eur_per_mw"].to_numpy(float) * share
+    built = solution.x[columns.capacity]
+    investment = float(charged @ built)
+    reduced = _reduced_costs(lp, solution.row_dual, columns.capacity)
+    # At the break-even annual cost the option's reduced cost is zero: cost − reduced cost.
+    break_even = (charged - reduced) / share
+    return ExpansionResult(
+        built_mw=pd.Series(built, index=table.index, name="built_mw"),
+        annual_cost_eur_per_mw=table["annual_cost_eur_per_mw"].astype(float),
+        break_even_eur_per_mw=pd.Series(break_even, index=table.index, name="break_even"),
+        investment_eur=investment,
+        net_export_mwh=_net_export_mwh(columns, solution.x, periods.weight_h),
+        operating_eur=solution.objective - investment,
+        periods=periods,
+        build_time_s=built_time + solution.setup_time_s,
+        solve_time_s=solution.solve_time_s,
+        solver=solution.solver,
+    )

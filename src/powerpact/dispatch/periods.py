@@ -1,0 +1,198 @@
+"""Representative days: a year's dispatch problem on a few weighted typical days.
+
+**Method** (time-series aggregation by hierarchical clustering, as in Kotzur et al. 2018 and the
+`tsam` package PyPSA uses): every whole day of the horizon is one point whose coordinates are the
+24 hourly values of each zone's demand, each zone's available wind, solar and run-of-river output
+(the generators with a profile) and each neighbouring market's price, every series divided by its
+largest absolute value so that none dominates by its units. Days are grouped by Ward's
+agglomerative clustering (deterministic: no seed); each group is represented by its *medoid*, the
+member day nearest the group's mean, so that a representative day is a day that happened and its
+series stay mutually consistent. The day of the highest total demand net of that output is always
+kept as a group of its own (weight 1): averaging would smooth away the peak the system must meet.
+A representative day's weight is the number of days of its group, so the weights add up to the
+horizon's days.
+
+**Storage.** Candidate stores (dispatch/expansion.py) are cyclic within each representative day.
+Stores already in the system (pumped hydro, gas storage) keep the dispatch model's chain through
+the representative days in calendar order, cyclic over the sequence, which bounds their level;
+the expansion adds that over the weighted days each puts back what it takes out (Σ weight ×
+(efficiency × charge − discharge) = 0), so that a day standing for fifty cannot be fed by a day
+standing for one. Seasonal use is then possible in energy but its timing is approximate.
+
+**Hydro.** A reservoir plant's monthly budgets become one budget for the horizon (their sum),
+spent over the weighted representative days: the monthly timing is lost, the energy is not.
+
+The error of the aggregation against the full horizon is measured by `aggregation_error`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.system import InputError, System
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Representative days of a horizon: positions (in the horizon's whole days), weights."""
+
+    days: np.ndarray  # day positions, calendar order
+    weight_days: np.ndarray  # days of the horizon each stands for
+    hours_per_day: int = 24
+
+    @property
+    def hours(self) -> np.ndarray:
+        """Hour positions of the representative days, in order."""
+        first = self.days * self.hours_per_day
+        return (first[:, None] + np.arange(self.hours_per_day)[None, :]).ravel()
+
+    @property
+    def weight_h(self) -> np.ndarray:
+        return np.repeat(self.weight_days, self.hours_per_day).astype(float)
+
+    @property
+    def first_hour(self) -> np.ndarray:
+        """Position, within the representative hours, of each period's first hour."""
+        return np.arange(len(self.days)) * self.hours_per_day
+
+
+def features(system: System) -> pd.DataFrame:
+    """Hourly series the days are clustered on, each scaled to a largest absolute value of 1."""
+    zones = list(system.settings.zones)
+    gens = system.generators
+    available = system.available_mw()
+    columns = {f"demand:{z}": system.demand[z] for z in zones}
+    variable = gens.index[gens["profile"].astype(str) != ""]
+    for zone in zones:
+        mine = variable[gens.loc[variable, "zone"] == zone]
+        for tech in sorted(set(gens.loc[mine, "technology"])):
+            names = mine[gens.loc[mine, "technology"] == tech]
+            columns[f"{tech}:{zone}"] = available[names].sum(axis=1)
+    for market in system.settings.markets:
+        if market in system.market_prices:
+            columns[f"price:{market}"] = system.market_prices[market]
+    frame = pd.DataFrame(columns)
+    scale = frame.abs().max().replace(0.0, 1.0)
+    return frame / scale
+
+
+def net_load_mw(system: System) -> np.ndarray:
+    """Total demand less the available output of plants with a profile, per hour."""
+    gens = system.generators
+    variable = gens.index[gens["profile"].astype(str) != ""]
+    demand = system.demand[list(system.settings.zones)].sum(axis=1).to_numpy(float)
+    return demand - system.available_mw()[variable].sum(axis=1).to_numpy(float)
+
+
+def choose_days(system: System, n_days: int) -> Periods:
+    """`n_days` representative days of `system`'s horizon (its whole days), by the method in the
+    module docstring. `n_days` at or above the horizon's whole days keeps every day."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    whole_days = system.n_hours // 24
+    if n_days < 1:
+        raise InputError(system.name, "needs at least 1 representative day", field="periods")
+    if whole_days < 1:
+        raise InputError(system.name, "needs a horizon of at least one whole day", field="periods")
+    if n_days >= whole_days:
+        return Periods(np.arange(whole_days), np.ones(whole_days, dtype=int))
+    hours = whole_days * 24
+    points = features(system).to_numpy()[:hours].reshape(whole_days, -1)
+    peak = int(np.argmax(net_load_mw(system)[:hours].reshape(whole_days, 24).max(axis=1)))
+    rest = np.delete(np.arange(whole_days), peak)
+    chosen, weights = [peak], [1]
+    if n_days > 1:
+        groups = fcluster(linkage(points[rest], method="ward"), n_days - 1, criterion="maxclust")
+        for group in np.unique(groups):
+            members = rest[groups == group]
+            centre = points[members].mean(axis=0)
+            distance = ((points[members] - centre) ** 2).sum(axis=1)
+            chosen.append(int(members[np.argmin(distance)]))
+            weights.append(len(members))
+    else:
+        weights[0] = whole_days
+    order = np.argsort(chosen)
+    return Periods(np.asarray(chosen)[order], np.asarray(weights)[order])
+
+
+def aggregation_error(system: System, periods: Periods) -> dict[str, float]:
+    """How well the weighted days reproduce the horizon: for each clustering series, the error
+    of its total (energy) and the root-mean-square error of its duration curve, both relative to
+    the series' full-horizon mean absolute value; the largest of each over the series."""
+    frame = features(system)
+    hours = (system.n_hours // 24) * 24
+    full = frame.to_numpy()[:hours]
+    reduced = frame.to_numpy()[periods.hours]
+    weight = periods.weight_h
+    mean_abs = np.maximum(np.abs(full).mean(axis=0), 1e-12)
+    total_error = np.abs((reduced * weight[:, None]).sum(axis=0) - full.sum(axis=0)) / hours
+    curve_error = np.array(
+        [_duration_rmse(full[:, k], reduced[:, k], weight) for k in range(full.shape[1])]
+    )
+    return {
+        "energy_error_max": float((total_error / mean_abs).max()),
+        "duration_curve_rmse_max": float((curve_error / mean_abs).max()),
+    }
+
+
+def _duration_rmse(full: np.ndarray, reduced: np.ndarray, weight: np.ndarray) -> float:
+    """RMSE between the full duration curve and the weighted days' one, on the full hours."""
+    order = np.argsort(-reduced)
+    steps = np.repeat(reduced[order], weight[order].astype(int))
+    return float(np.sqrt(((np.sort(full)[::-1] - steps[: len(full)]) ** 2).mean()))
+
+
+# Fields of DispatchInputs that are hours × ... or days × ... (the rest are per component).
+_HOURLY = (
+    "gen_upper_mw",
+    "gen_lower_mw",
+    "sto_discharge_mw",
+    "sto_charge_mw",
+    "link_forward_mw",
+    "link_reverse_mw",
+    "link_export_price",
+    "demand_mw",
+    "spill_upper_mw",
+    "path_upper_mw",
+)
+_DAILY = (
+    "gas_demand_mwh",
+    "entry_capacity_mwh",
+    "contract_daily_max_mwh",
+    "gstore_withdrawal_mwh",
+    "gstore_injection_mwh",
+)
+
+
+def aggregate(inp: DispatchInputs, periods: Periods) -> DispatchInputs:
+    """The dispatch inputs of the representative days, weighted (see the module docstring)."""
+    hours = periods.hours
+    day_of_hour = np.repeat(np.arange(len(periods.days)), periods.hours_per_day)
+    hourly = {name: getattr(inp, name)[hours] for name in _HOURLY}
+    # Gas days are local calendar days, offset from these 24-hour blocks: a block takes the gas
+    # day of its middle hour.
+    gas_days = inp.day_of_hour[hours.reshape(len(periods.days), -1)[:, 12]]
+    daily = {name: getattr(inp, name)[gas_days] for name in _DAILY}
+    budget = inp.hydro_budget_mwh.sum(axis=0, keepdims=True)
+    # A must-run level above the horizon's average hydro output would break the budget.
+    average = budget / max(float(inp.weight_h.sum()), 1.0)
+    lower = hourly["gen_lower_mw"].copy()
+    lower[:, inp.reservoir] = np.minimum(lower[:, inp.reservoir], average)
+    hourly["gen_lower_mw"] = lower
+    return dataclasses.replace(
+        inp,
+        **hourly,
+        **daily,
+        month_of_hour=np.zeros(len(hours), dtype=np.int64),
+        months=inp.months[:1],
+        hydro_budget_mwh=budget,
+        day_of_hour=day_of_hour,
+        hours_per_day=np.full(len(periods.days), periods.hours_per_day),
+        hour_weight=periods.weight_h,
+        day_weight=periods.weight_days.astype(float),
+    )

@@ -1,0 +1,255 @@
+"""`volatility(option)`: the distribution of the focus zone's annual energy bill over climate
+years × correlated gas, carbon and neighbour-price paths, with named stress paths beside it.
+
+See docs/volatility.md. Per climate year, full dispatches at a few design points of the price
+factors; every path takes the cheapest of them re-priced to its prices (surrogate.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from powerpact.adequacy.climate import ClimateYear, climate_table, driest_year
+from powerpact.economics.price_model import stress_2022
+from powerpact.studies.volatility.bill import gas_price
+from powerpact.studies.volatility.design import DesignResult, DesignTask, OptionSpec, option_system
+from powerpact.studies.volatility.execute import run_tasks
+from powerpact.studies.volatility.paths import climate_years, design_points, draws
+from powerpact.studies.volatility.risk import cvar, with_fixed_price
+from powerpact.studies.volatility.surrogate import PathValues, evaluate
+from powerpact.system import InputError, System
+from powerpact.system.figures import Figures
+from powerpact.system.time import per_year
+
+DEFAULT_PATHS = 1000
+DEFAULT_SEED = 2025
+DEFAULT_CLIMATE_YEARS = 6
+DEFAULT_DESIGNS = 8
+
+
+@dataclass(frozen=True)
+class VolatilityOptions:
+    paths: int = DEFAULT_PATHS
+    seed: int = DEFAULT_SEED
+    zone: str | None = None  # focus zone; default RS when the system has it, else its first zone
+    climate_years: int | None = DEFAULT_CLIMATE_YEARS  # None: every year of the record
+    designs: int = DEFAULT_DESIGNS  # design dispatches per climate year
+    hours: int | None = None  # first N hours only (tests, quick looks); bills are annualised
+    horizon_years: int = 1  # prices this many years ahead of the system's own
+    stress: bool = True
+    workers: int = 1
+    scheduler: str | None = None
+
+
+@dataclass(frozen=True)
+class VolatilityFigures(Figures):
+    """An option's bill distribution (EUR a year) and exposure; `volatility --json` per option."""
+
+    option: str
+    zone: str
+    paths: int
+    climate_years: int
+    design_dispatches: int
+    bill_eur_mean: float
+    bill_eur_std: float
+    bill_eur_p5: float
+    bill_eur_p95: float
+    bill_eur_cvar95: float
+    # The part of the mean bill that values unserved electricity and undelivered non-power gas
+    # (at the value of lost load and twice it): unreliability, not money spent.
+    lost_load_eur_mean: float
+    electricity_import_dependency_mean: float
+    gas_import_share_mean: float
+    no_own_price_share_mean: float
+    # Gas under spot-indexed contracts bought at a price fixed at today's gas price instead:
+    # the mean saving (negative: the fixed price costs more on average) and the bill's spread.
+    hedge_value_eur_mean: float
+    bill_eur_std_fixed_contract: float
+    stress_bill_eur: dict[str, float]
+
+
+@dataclass(frozen=True)
+class VolatilityResult:
+    option: OptionSpec
+    system: System  # the option's system (horizon cut when asked)
+    zone: str
+    bill_eur: np.ndarray  # per path, a year
+    values: PathValues
+    designs: tuple[DesignResult, ...]
+    stress: dict[str, DesignResult]
+    stress_bill_eur: dict[str, float]
+    seconds: float = field(default=0.0, compare=False)
+
+    def figures(self) -> VolatilityFigures:
+        bill = self.bill_eur
+        share = self.values.net_import_mwh / np.where(
+            self.values.demand_mwh > 0, self.values.demand_mwh, np.nan
+        )
+        fixed = self.annual(
+            with_fixed_price(
+                self.values.bill_eur,
+                self.values.gas_eur_per_mwh_th,
+                self.values.indexed_gas_mwh_th,
+                gas_price(self.system),
+            )
+        )
+        return VolatilityFigures(
+            option=self.option.name,
+            zone=self.zone,
+            paths=len(bill),
+            climate_years=len({d.task.climate for d in self.designs}),
+            design_dispatches=len(self.designs),
+            bill_eur_mean=float(bill.mean()),
+            bill_eur_std=float(bill.std()),
+            bill_eur_p5=float(np.percentile(bill, 5)),
+            bill_eur_p95=float(np.percentile(bill, 95)),
+            bill_eur_cvar95=cvar(bill),
+            lost_load_eur_mean=float(self.annual(self.values.lost_load_eur).mean()),
+            electricity_import_dependency_mean=float(np.nanmean(share)),
+            gas_import_share_mean=float(self.values.gas_import_share.mean()),
+            no_own_price_share_mean=float(self.values.no_own_price_share.mean()),
+            hedge_value_eur_mean=float((bill - fixed).mean()),
+            bill_eur_std_fixed_contract=float(fixed.std()),
+            stress_bill_eur=dict(self.stress_bill_eur),
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self.figures().to_dict()
+
+    def annual(self, horizon_eur: np.ndarray) -> np.ndarray:
+        """Horizon totals annualised to the study year."""
+        return np.asarray(horizon_eur, dtype=float) * per_year(self.system, 1.0)
+
+    def percentile_of(self, value: float) -> float:
+        """Share of paths (0–100) whose bill is below `value`."""
+        return float(100.0 * (self.bill_eur < value).mean())
+
+
+def focus_zone(system: System, zone: str | None) -> str:
+    zones = system.settings.zones
+    chosen = zone or ("RS" if "RS" in zones else zones[0])
+    if chosen not in zones:
+        raise InputError(
+            system.name, f"no zone {chosen!r} (zones: {', '.join(zones)})", field="zone"
+        )
+    return chosen
+
+
+def largest_entry(system: System, zone: str) -> str | None:
+    """The focus zone's largest pipeline gas entry (TurkStream's Balkan Stream for Serbia)."""
+    entries = system.gas_entries
+    pipelines = entries[(entries["zone"] == zone) & (entries["kind"] == "pipeline")]
+    if pipelines.empty:
+        return None
+    return str(pipelines["capacity_mcm_per_day"].idxmax())
+
+
+def _task(
+    option: OptionSpec,
+    zone: str,
+    opts: VolatilityOptions,
+    climate: ClimateYear | None,
+    multipliers: tuple[float, float, float] | np.ndarray,
+    outage_entry: str | None = None,
+) -> DesignTask:
+    gas, co2, power = (float(m) for m in multipliers)
+    return DesignTask(option, zone, opts.hours, climate, opts.seed, gas, co2, power, outage_entry)
+
+
+def stress_tasks(
+    option: OptionSpec, system: System, zone: str, opts: VolatilityOptions
+) -> dict[str, DesignTask]:
+    """The named stress paths, each a full dispatch: a 2022-like price year in the system's own
+    weather; the driest year of the record with the February 2012 cold spell at today's prices;
+    the largest pipeline gas entry out all year at today's prices."""
+    today = (1.0, 1.0, 1.0)
+    dry = driest_year(system, climate_table())
+    tasks = {
+        "gas-2022": _task(option, zone, opts, None, stress_2022()),
+        "dry-cold": _task(
+            option, zone, opts, ClimateYear(f"dry-cold-{dry}", dry, cold_spell=True), today
+        ),
+    }
+    entry = largest_entry(system, zone)
+    if entry is not None:
+        tasks["turkstream-stop"] = _task(option, zone, opts, None, today, entry)
+    return tasks
+
+
+def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> VolatilityResult:
+    """The bill distribution of one option (see the module)."""
+    opts = options or VolatilityOptions()
+    if opts.paths < 1:
+        raise InputError("--paths", f"must be at least 1, got {opts.paths}")
+    started = time.perf_counter()
+    system = option_system(option, opts.hours)
+    zone = focus_zone(system, opts.zone)
+    climates = climate_years(system, zone, opts.climate_years)
+    sample = draws(opts.paths, opts.seed, climates, opts.horizon_years)
+    points = design_points(sample.prices, opts.designs)
+    tasks = [_task(option, zone, opts, climate, point) for climate in climates for point in points]
+    stress = stress_tasks(option, system, zone, opts) if opts.stress else {}
+    results = run_tasks([*tasks, *stress.values()], opts.workers, opts.scheduler)
+    designs, stressed = results[: len(tasks)], results[len(tasks) :]
+    design_climate = np.repeat(np.arange(len(climates)), len(points))
+    values = evaluate(
+        designs,
+        design_climate,
+        sample.climate_of_path,
+        gas_price(system),
+        sample.prices.stacked(),
+    )
+    to_year = per_year(system, 1.0)
+    stress_results = dict(zip(stress, stressed, strict=True))
+    return VolatilityResult(
+        option=option,
+        system=system,
+        zone=zone,
+        bill_eur=values.bill_eur * to_year,
+        values=values,
+        designs=tuple(designs),
+        stress=stress_results,
+        stress_bill_eur={k: _own_bill(r) * to_year for k, r in stress_results.items()},
+        seconds=time.perf_counter() - started,
+    )
+
+
+def of_system(
+    system: System, seed: int, options: VolatilityOptions | None = None
+) -> VolatilityResult:
+    """The study of a System in memory, its design dispatches run in this process: the sweep
+    engine `volatility` (each sweep point a study, the points spread over workers or Dask)."""
+    opts = dataclasses.replace(options or VolatilityOptions(), seed=seed, workers=1, scheduler=None)
+    return volatility(OptionSpec(system.name, system.name, system=system), opts)
+
+
+def _own_bill(result: DesignResult) -> float:
+    """A full dispatch's bill at its own prices."""
+    point = result.bill.design
+    at = result.bill.at(
+        np.array([point.gas_eur_per_mwh_th]),
+        np.array([point.co2_multiplier]),
+        np.array([point.power_multiplier]),
+    )
+    return float(at[0])
+
+
+def full_bills(option: OptionSpec, options: VolatilityOptions, paths: np.ndarray) -> np.ndarray:
+    """Bills (a year) of the given path indices by full dispatch at each path's own prices and
+    climate year: the reference the surrogate is checked against."""
+    system = option_system(option, options.hours)
+    zone = focus_zone(system, options.zone)
+    climates = climate_years(system, zone, options.climate_years)
+    sample = draws(options.paths, options.seed, climates, options.horizon_years)
+    multipliers = sample.prices.stacked()
+    tasks = [
+        _task(option, zone, options, climates[sample.climate_of_path[i]], multipliers[i])
+        for i in paths
+    ]
+    results = run_tasks(tasks, options.workers, options.scheduler)
+    return np.array([_own_bill(r) for r in results]) * per_year(system, 1.0)

@@ -1,0 +1,66 @@
+"""The surrogate of a full dispatch per path: of the design dispatches of the path's climate year,
+the one whose system cost re-priced to the path's prices is lowest, and its bill re-priced.
+
+Prices are objective coefficients, so every design dispatch is feasible at every path's prices;
+re-priced, each is an upper bound on the optimal system cost and the least of them is the best
+such bound, exact at the design points. The bill of that dispatch stands for the full dispatch's;
+`check` measures the gap on held-out paths (tests/test_volatility.py asks for 1 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from powerpact.studies.volatility.design import DesignResult
+
+
+@dataclass(frozen=True)
+class PathValues:
+    """Per path: the bill and the exposure figures of the chosen dispatch (horizon totals)."""
+
+    bill_eur: np.ndarray
+    gas_eur_per_mwh_th: np.ndarray
+    indexed_gas_mwh_th: np.ndarray
+    net_import_mwh: np.ndarray
+    demand_mwh: np.ndarray
+    no_own_price_share: np.ndarray
+    gas_import_share: np.ndarray
+    lost_load_eur: np.ndarray
+    chosen: np.ndarray  # index into the design results
+
+
+def evaluate(
+    designs: Sequence[DesignResult],
+    design_climate: np.ndarray,
+    climate_of_path: np.ndarray,
+    base_gas_eur_per_mwh_th: float,
+    multipliers: np.ndarray,
+) -> PathValues:
+    """Bills of the paths (rows of gas, carbon, power multipliers) from the design dispatches;
+    `design_climate[k]` is the climate index of design k."""
+    gas = base_gas_eur_per_mwh_th * multipliers[:, 0]
+    co2, power = multipliers[:, 1], multipliers[:, 2]
+    costs = np.vstack([d.system_cost.at(gas, co2, power) for d in designs])
+    # A design of another climate year is not a candidate for the path.
+    costs[design_climate[:, None] != climate_of_path[None, :]] = np.inf
+    chosen = np.argmin(costs, axis=0)
+    bills = np.vstack([d.bill.at(gas, co2, power) for d in designs])
+    pick = np.arange(len(gas))
+
+    def of(values: Sequence[float]) -> np.ndarray:
+        return np.asarray(values, dtype=float)[chosen]
+
+    return PathValues(
+        bill_eur=bills[chosen, pick],
+        gas_eur_per_mwh_th=gas,
+        indexed_gas_mwh_th=of([d.indexed_gas_mwh_th for d in designs]),
+        net_import_mwh=of([d.net_import_mwh for d in designs]),
+        demand_mwh=of([d.demand_mwh for d in designs]),
+        no_own_price_share=of([d.no_own_price_share for d in designs]),
+        gas_import_share=of([d.gas_import_share for d in designs]),
+        lost_load_eur=of([d.lost_load_eur for d in designs]),
+        chosen=chosen,
+    )
