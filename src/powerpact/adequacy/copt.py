@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from powerpact.adequacy.energy_limited import modified_load_mw
-from powerpact.adequacy.inputs import Prepared, prepare
+from powerpact.adequacy.inputs import Prepared, prepare, reserves_withheld
 from powerpact.adequacy.results import AdequacyResult, cell_frame
 from powerpact.system import System
 
@@ -39,6 +39,8 @@ from powerpact.system import System
 class CoptOptions:
     step_mw: float | None = None  # grid of the table; None chooses it (see module docstring)
     max_states: int = 2_000_000
+    # Withhold each zone's upward operating reserve (reserves.csv) from available capacity.
+    withhold_reserves: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def _cells(prep: Prepared, hourly: np.ndarray) -> np.ndarray:
 def copt(system: System, options: CoptOptions | None = None) -> AdequacyResult:
     """Exact LOLE, LOLP and EENS of `system` by the capacity outage probability table."""
     options = options or CoptOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     prep = prepare(system)
     units = prep.units
     in_table = prep.slot_kind[prep.row_slot[units.row]] != 2  # all but reservoir hydro

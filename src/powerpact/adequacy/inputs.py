@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from powerpact.system import System
+from powerpact.system import System, without
 from powerpact.system.gas_supply import entry_daily_mcm
 from powerpact.system.time import days_of_study_year, hours_in_months
 
@@ -135,14 +135,30 @@ def _in_service(system: System, table: str, times: pd.DatetimeIndex | None = Non
     return np.ascontiguousarray(system.in_service(table, times).to_numpy(float).T)
 
 
+def upward_reserve_mw(system: System, zone: str | None = None) -> float:
+    """Upward operating reserve of `zone` (all zones: None), withheld from available capacity
+    as ENTSO-E's ERAA does: capacity held for balancing cannot serve load. Adding it to the
+    load is the same as taking it off the capacity, in both engines."""
+    reserves = system.reserves["upward_mw"]
+    return float(reserves.sum() if zone is None else reserves.get(zone, 0.0))
+
+
+def reserves_withheld(system: System, withhold: bool) -> System:
+    """`system`, or with `withhold` False the same system without its reserve requirements."""
+    if withhold or system.reserves.empty:
+        return system
+    return without(system, "reserves", system.reserves.index)
+
+
 def net_load_mw(system: System) -> np.ndarray:
-    """Pooled demand minus the output of must-take (profile) generators."""
+    """Pooled demand minus the output of must-take (profile) generators, plus the upward
+    operating reserve withheld."""
     gens = system.generators
     must_take = np.flatnonzero((gens["profile"] != "").to_numpy())
     shapes = system.profiles[gens["profile"].iloc[must_take]].to_numpy(float)
     in_service = _in_service(system, "generators")[must_take].T
     output = (gens["capacity_mw"].to_numpy(float)[must_take] * shapes * in_service).sum(axis=1)
-    return system.demand.sum(axis=1).to_numpy(float) - output
+    return system.demand.sum(axis=1).to_numpy(float) - output + upward_reserve_mw(system)
 
 
 def _month_positions(local: pd.DatetimeIndex) -> tuple[np.ndarray, pd.PeriodIndex]:

@@ -43,7 +43,13 @@ from powerpact.adequacy.climate import (
     weather_system,
 )
 from powerpact.adequacy.demand_band import check_band, demand_shifts
-from powerpact.adequacy.inputs import Prepared, UnitTable, prepare, stream_key
+from powerpact.adequacy.inputs import (
+    Prepared,
+    UnitTable,
+    prepare,
+    reserves_withheld,
+    stream_key,
+)
 from powerpact.adequacy.results import AdequacyResult, cell_frame, from_samples
 from powerpact.limits import check_samples
 from powerpact.progress import progress_bar
@@ -59,6 +65,8 @@ class MonteCarloOptions:
     # None: the system's own weather year. "all" or years/stress cases ("dry", "cold-2012"):
     # sample k uses climate year k mod (their number), see `adequacy.climate`.
     climate_years: str | Sequence[int | str] | None = None
+    # Withhold each zone's upward operating reserve (reserves.csv) from available capacity.
+    withhold_reserves: bool = True
     # Demand forecast band: standard deviation of the annual demand level's error, as a
     # fraction (0.03 = 3 %), drawn per sample-year; 0 keeps demand as given (`demand_band`).
     demand_band: float = 0.0
@@ -187,6 +195,7 @@ def monte_carlo(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     band = check_band(options.demand_band)
     labels, weather = climate_systems(system, options, int(seed))
     prep = prepare(system)

@@ -59,7 +59,9 @@ from powerpact.adequacy.inputs import (
     _units,
     import_links,
     prepare,
+    reserves_withheld,
     stream_key,
+    upward_reserve_mw,
 )
 from powerpact.adequacy.montecarlo import (
     MonteCarloOptions,
@@ -181,6 +183,7 @@ def _graph(n_areas: int, line_from: np.ndarray, line_to: np.ndarray) -> tuple[np
 def prepare_areas(system: System, options: MonteCarloOptions | None = None) -> AreaModel:
     """Arrays for the multi-area kernel, areas in the order of `settings.zones`."""
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     pooled = prepare(system)  # storage, gas balance, calendars: shared with the pooled engine
     zones = tuple(system.settings.zones)
     area_of_zone = {zone: k for k, zone in enumerate(zones)}
@@ -301,7 +304,7 @@ def area_net_load(
     system: System, zones: tuple[str, ...], demand: pd.DataFrame, profiles: pd.DataFrame
 ) -> np.ndarray:
     """Areas × hours: each zone's demand less its must-take output (`demand` and `profiles`:
-    the system's or a climate year's)."""
+    the system's or a climate year's), plus the upward operating reserve it withholds."""
     gens = system.generators
     must_take = gens[gens["profile"] != ""]
     output = (
@@ -312,7 +315,11 @@ def area_net_load(
     net_load = np.zeros((len(zones), len(demand)))
     for k, zone in enumerate(zones):
         in_zone = (must_take["zone"] == zone).to_numpy()
-        net_load[k] = demand[zone].to_numpy(float) - output[:, in_zone].sum(axis=1)
+        net_load[k] = (
+            demand[zone].to_numpy(float)
+            - output[:, in_zone].sum(axis=1)
+            + upward_reserve_mw(system, zone)
+        )
     return net_load
 
 
@@ -417,6 +424,7 @@ def monte_carlo_areas(
     if sample_offset < 0:
         raise InputError("monte_carlo", "must be >= 0", field="sample_offset")
     options = options or MonteCarloOptions()
+    system = reserves_withheld(system, options.withhold_reserves)
     band = check_band(options.demand_band)
     model = prepare_areas(system, options)
     labels, weather = climate_series(system, options, int(seed))

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from powerpact.cli.operations import MaintenanceFlag, ReservesFlag, with_operations
 from powerpact.system import InputError, System
 
 
@@ -65,6 +66,8 @@ def adequacy_command(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+    reserves: ReservesFlag = "system",
+    maintenance: MaintenanceFlag = False,
 ) -> None:
     """Loss-of-load expectation (LOLE), unserved energy (EENS) and probability (LOLP)."""
     from rich.console import Console
@@ -102,6 +105,7 @@ def adequacy_command(
         model = load(system)
     if outage_rates is not None and pypsa is None:
         raise InputError("--outage-rates", "only applies with --pypsa")
+    model = with_operations(model, reserves, maintenance, heat=False)
     if elcc is not None:
         _capacity_credit(model, elcc, samples, seed, method, copper_plate, as_json)
         return

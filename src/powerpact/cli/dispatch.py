@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, cast
 
 import typer
 
+from powerpact.cli.operations import HeatFlag, MaintenanceFlag, ReservesFlag, with_operations
 from powerpact.system import DEFAULT_SYSTEM
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ def dispatch_command(
             "weeks' solution; same optimum, faster on regional systems)."
         ),
     ] = "cold",
+    reserves: ReservesFlag = "system",
+    maintenance: MaintenanceFlag = False,
+    heat: HeatFlag = False,
 ) -> None:
     """Least-cost hourly dispatch over the whole horizon, coupled with daily gas supply."""
     from powerpact.dispatch import DispatchOptions, run
@@ -67,7 +71,8 @@ def dispatch_command(
         horizon=cast(Literal["year", "weeks"], horizon),
         start=cast(Literal["cold", "weeks"], start),
     )
-    summary = run(load(system), options).summary()
+    model = with_operations(load(system), reserves, maintenance, heat)
+    summary = run(model, options).summary()
     if as_json:
         print(to_json(summary.to_dict()))
         return

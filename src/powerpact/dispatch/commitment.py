@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from powerpact.dispatch.inputs import DispatchInputs
+from powerpact.dispatch.inputs import DispatchInputs, heat_led_min_mw
 from powerpact.dispatch.lp import SparseLp
 from powerpact.system import System, variant
 
@@ -90,12 +90,16 @@ def with_commitment(system: System, table: Path = DEFAULT_COMMITMENT) -> System:
 
     The minimum stable output is the unit's own `min_stable_mw` where it has one (the default's
     50 % for lignite: PP_2015's 5-20 % minimum loads for Serbian lignite are far below the 40-60 %
-    such units hold), otherwise PP_2015's minimum load. Not yet in the shipped generators.csv:
-    the default runs unchanged until these data are wired through its build.
+    such units hold), otherwise PP_2015's minimum load. Generators with commitment data of their
+    own keep them. Dispatch with commitment on applies it (`DispatchOptions.commitment_data`);
+    with commitment off the data change nothing.
     """
     data = pd.read_csv(table).set_index("generator")
     gens = system.generators
-    names = data.index.intersection(gens.index)
+    # A generator's own commitment data (a user's, a scenario's) win over the table.
+    names = data.index.intersection(gens.index[gens["min_stable_fraction"].isna()])
+    if names.empty:
+        return system
     rows = data.loc[names]
     own = gens.loc[names, "min_stable_mw"] / gens.loc[names, "capacity_mw"]
     fraction = own.where(own > 0, rows["part_load_min_2015"])
@@ -129,7 +133,8 @@ def without_must_run(inp: DispatchInputs, data: CommitmentData) -> DispatchInput
     only while they are on. The spill allowance grows by that output, because a unit held on by
     its minimum up time may produce more than the zone can use."""
     lower = inp.gen_lower_mw.copy()
-    lower[:, data.units] = 0.0
+    # A heat-led CHP keeps its heat-led minimum: it must then stay online to give it.
+    lower[:, data.units] = np.minimum(heat_led_min_mw(inp.system), inp.gen_upper_mw)[:, data.units]
     committed = np.zeros_like(lower)
     committed[:, data.units] = np.minimum(
         inp.gen_upper_mw[:, data.units], data.min_stable * data.unit_mw * data.count

@@ -7,6 +7,7 @@ import time
 from powerpact.dispatch.inputs import prepare
 from powerpact.dispatch.model import build
 from powerpact.dispatch.readback import Run, read_values, result
+from powerpact.dispatch.reserves import hold_reserves, requirement_rows
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.rolling import run_committed
 from powerpact.dispatch.solve import DispatchOptions, solve
@@ -37,6 +38,16 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
                 "horizon",
             )
         return run_committed(system, options)
+    weeks = options.horizon == "weeks" or options.start == "weeks"
+    if weeks and options.reserves and requirement_rows(system).any():
+        # The weekly solves and their coarse plan hold no reserve rows: refuse rather than
+        # silently drop the requirement.
+        raise InputError(
+            "dispatch options",
+            "operating reserves are held by the whole-year LP only: use horizon 'year' and start "
+            "'cold', or turn reserves off",
+            "horizon",
+        )
     if options.horizon == "weeks":
         return run_weeks(system, options)
     if options.start == "weeks":
@@ -44,6 +55,8 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
     started = time.perf_counter()
     inp = prepare(system)
     lp, blocks = build(inp)
+    if options.reserves:
+        blocks = hold_reserves(lp, inp, blocks)
     built = time.perf_counter() - started
     solution = solve(lp, options)
     return result(

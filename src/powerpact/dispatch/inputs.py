@@ -150,6 +150,19 @@ def _daily_in_service(system: System, table: str) -> np.ndarray:
     return sums / 24.0
 
 
+def heat_led_min_mw(system: System) -> np.ndarray:
+    """Hours × generators: output a heat-led CHP must give for its heat (`min_profile` ×
+    capacity × in service); 0 for other generators."""
+    gens = system.generators
+    minimum = np.zeros((system.n_hours, len(gens)))
+    led = np.flatnonzero((gens["min_profile"] != "").to_numpy())
+    if len(led):
+        shapes = system.profiles[gens["min_profile"].iloc[led]].to_numpy(float)
+        in_service = system.in_service("generators").to_numpy()[:, led]
+        minimum[:, led] = shapes * gens["capacity_mw"].to_numpy(float)[led] * in_service
+    return minimum
+
+
 def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     gens = system.generators
     zones = list(system.settings.zones)
@@ -170,6 +183,9 @@ def _generators(system: System, gas_coupled: bool) -> dict[str, Any]:
     # A gas unit's must-run level is not enforced: when gas is short the plant is limited, never
     # the households (a forced burn could otherwise only be met by cutting their gas).
     lower[:, is_gas] = 0.0
+    # Heat is delivered whatever the power price: a heat-led minimum holds for gas CHPs too (the
+    # district's heat, like households' gas, comes before power).
+    lower = np.minimum(np.maximum(lower, heat_led_min_mw(system)), upper)
     gas_units = np.flatnonzero(is_gas)
     return {
         "gen_zone": _positions(gens["zone"], zones),

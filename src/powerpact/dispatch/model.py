@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -32,6 +32,9 @@ class Blocks:
     level: np.ndarray  # days × gas storages, MWh_th at the end of the day
     shortfall: np.ndarray  # days × zones, MWh_th of non-power gas not delivered
     gas_balance: np.ndarray  # rows: days × zones
+    # hours × zones with a reserve requirement, MW not held; added by dispatch/reserves.py
+    reserve_up_short: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    reserve_down_short: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
 
 
 def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
@@ -66,6 +69,8 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
         shed=shed,
         spill=spill,
         balance=balance,
+        reserve_up_short=np.zeros((n_hours, 0), np.int64),
+        reserve_down_short=np.zeros((n_hours, 0), np.int64),
         **gas,
     )
     return lp, blocks

@@ -9,11 +9,24 @@ import pandas as pd
 
 from powerpact.dispatch.inputs import DispatchInputs
 from powerpact.dispatch.model import Blocks
+from powerpact.dispatch.reserves import requirement_rows, requirements
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import Solution
 
 # Variable blocks read back; hourly ones are hours × components, daily ones days × components.
-HOURLY = ("gen", "charge", "discharge", "soc", "forward", "reverse", "path", "shed", "spill")
+HOURLY = (
+    "gen",
+    "charge",
+    "discharge",
+    "soc",
+    "forward",
+    "reverse",
+    "path",
+    "shed",
+    "spill",
+    "reserve_up_short",
+    "reserve_down_short",
+)
 DAILY = ("spot", "contract", "withdrawal", "injection", "level", "shortfall")
 
 
@@ -141,6 +154,13 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         contracts = contracts.iloc[:0]
 
     costs = _costs(inp, values)
+    up_short, down_short = values["reserve_up_short"], values["reserve_down_short"]
+    reserve_zones = list(system.reserves.index[requirement_rows(system)]) if up_short.size else []
+    costs["reserve_shortfall_eur"] = (
+        float((up_short + down_short).sum(axis=0) @ requirements(inp).shortfall_cost_eur_per_mwh)
+        if up_short.size
+        else 0.0
+    )
     starts = pd.Series(0.0, index=gens.index)
     start_up_by_unit = np.zeros(len(gens))
     if run.starts is not None and run.committable is not None and run.start_cost_eur is not None:
@@ -218,6 +238,8 @@ def result(inp: DispatchInputs, values: dict[str, np.ndarray], run: Run) -> Disp
         starts_by_unit=starts,
         start_cost_eur=costs["start_up_eur"],
         curtailment_mw=hourly(curtailed, gens.index[profiled]),
+        reserve_up_shortfall_mw=hourly(up_short, reserve_zones),
+        reserve_down_shortfall_mw=hourly(down_short, reserve_zones),
         commitment=run.commitment,
         mip_gap=run.mip_gap,
     )

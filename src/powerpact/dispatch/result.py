@@ -22,6 +22,7 @@ COST_COMPONENTS = (
     "hurdle_eur",
     "start_up_eur",
     "cbam_eur",
+    "reserve_shortfall_eur",
 )
 
 
@@ -31,7 +32,8 @@ class DispatchFigures(Figures):
 
     system: str
     total_cost_eur: float
-    # The lost-load penalties (unserved energy at VOLL, non-power gas not delivered) value
+    # The lost-load penalties (unserved energy at VOLL, non-power gas not delivered, operating
+    # reserve not held) value
     # unreliability, they are not money spent: without them, the operating cost a more reliable
     # scenario pays for its reliability.
     cost_without_lost_load_eur: float
@@ -85,6 +87,9 @@ class DispatchSummary(DispatchFigures):
     start_cost_eur: float
     starts_by_unit: dict[str, float]
     curtailment_mwh: float
+    # Operating reserve not held (upward and downward, MWh over the horizon): zones with a
+    # requirement in reserves.csv; 0 without one.
+    reserve_shortfall_mwh: float
     solver: str
     solver_version: str
     solve_time_s: float
@@ -153,6 +158,16 @@ class DispatchResult:
     # load, hurdles, CBAM and market trade excluded: trade is priced by `zone_figures`).
     generation_cost_eur_by_zone: dict[str, float] = field(default_factory=dict)
     focus_zone: str = ""  # the zone whose own figures the summary carries (System.focus_zone)
+    # Reserve requirement not held each hour, per zone with a requirement (dispatch/reserves.py).
+    reserve_up_shortfall_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reserve_down_shortfall_mw: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def reserve_shortfall_mwh(self) -> float:
+        return float(
+            self.reserve_up_shortfall_mw.to_numpy().sum()
+            + self.reserve_down_shortfall_mw.to_numpy().sum()
+        )
 
     @property
     def curtailment_mwh(self) -> float:
@@ -285,7 +300,8 @@ class DispatchResult:
             total_cost_eur=self.total_cost_eur,
             cost_without_lost_load_eur=self.total_cost_eur
             - breakdown.get("unserved_energy_eur", 0.0)
-            - breakdown.get("gas_shortfall_eur", 0.0),
+            - breakdown.get("gas_shortfall_eur", 0.0)
+            - breakdown.get("reserve_shortfall_eur", 0.0),
             unserved_mwh=self.unserved_mwh,
             co2_t=self.co2_t,
             gas_burn_mcm=float(self.gas_burn_mcm.to_numpy().sum()),
@@ -333,6 +349,7 @@ class DispatchResult:
             start_cost_eur=self.start_cost_eur,
             starts_by_unit={str(k): float(v) for k, v in self.starts_by_unit.items() if v > 0},
             curtailment_mwh=self.curtailment_mwh,
+            reserve_shortfall_mwh=self.reserve_shortfall_mwh,
             solver=self.solver,
             solver_version=self.solver_version,
             solve_time_s=self.solve_time_s,

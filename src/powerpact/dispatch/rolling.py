@@ -24,11 +24,13 @@ from powerpact.dispatch.commitment import (
     commitment_data,
     initial_state,
     state_after,
+    with_commitment,
     without_must_run,
 )
 from powerpact.dispatch.inputs import DispatchInputs, prepare
 from powerpact.dispatch.model import build
 from powerpact.dispatch.readback import DAILY, HOURLY, Run, read_values, result
+from powerpact.dispatch.reserves import hold_reserves
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import DispatchOptions, solve
 from powerpact.system import InputError, System, window
@@ -55,6 +57,8 @@ def run_committed(system: System, options: DispatchOptions) -> DispatchResult:
             f"must be 'off', 'milp' or 'lp', got {options.commitment!r}",
             "commitment",
         )
+    if options.commitment_data:
+        system = with_commitment(system)
     data = commitment_data(system)
     full = prepare(system)
     if options.window_h is None or options.window_h >= system.n_hours:
@@ -85,6 +89,8 @@ def _solve(
     inp = without_must_run(inp, data)
     lp, blocks = build(inp)
     committed = add_commitment(lp, inp, data, blocks.gen, state, options.commitment == "milp")
+    if options.reserves:
+        blocks = hold_reserves(lp, inp, blocks, (data, committed))
     built = time.perf_counter() - started
     solution = solve(lp, options)
     return _Solved(
@@ -116,6 +122,8 @@ def _rolling(
         )
     started = time.perf_counter()
     lp, blocks = build(full)
+    if options.reserves:
+        blocks = hold_reserves(lp, full, blocks)
     first_pass = solve(lp, replace(options, commitment="off"))
     plan = read_values(blocks, first_pass)
     solve_time = first_pass.solve_time_s

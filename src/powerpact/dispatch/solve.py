@@ -36,6 +36,11 @@ class DispatchOptions:
     `start`: with horizon "year", "cold" (simplex from scratch) or "weeks": solve the weeks first
     and start the whole-year simplex from their solution (crossover to a basis, then simplex):
     the same optimum, far fewer iterations on regional systems (dispatch/warm.py).
+    `commitment_data`: with commitment on, give generators named in the derived table
+    (data/derived/commitment.csv: the default's thermal units) that have no commitment data of
+    their own its start costs, minimum times and minimum loads (`commitment.with_commitment`).
+    `reserves`: hold the operating reserves of the system's reserves.csv (docs/dispatch.md);
+    False ignores them.
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
     `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
     horizon at once. Both are ignored with commitment "off".
@@ -52,6 +57,8 @@ class DispatchOptions:
     mip_gap: float = 0.005
     window_h: int | None = 48
     keep_h: int = 24
+    reserves: bool = True
+    commitment_data: bool = True
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,8 @@ def _generators(
             )
         if row["profile"] and row["profile"] not in profiles.columns:
             raise _fail(row, "profile", f"no column {row['profile']!r} in profiles.csv")
+        if row["min_profile"] and row["min_profile"] not in profiles.columns:
+            raise _fail(row, "min_profile", f"no column {row['min_profile']!r} in profiles.csv")
     gens["efficiency"] = gens["efficiency"].astype(float).fillna(1.0)
     pairs = zip(gens["fuel"], gens["zone"], strict=True)
     fuel_price = pd.Series(
@@ -258,12 +260,29 @@ def _components(raw: RawSystem, settings: Settings, gens: pd.DataFrame) -> dict[
     )
     return {
         **_gas_network(raw, settings, entries),
+        "reserves": _reserves(raw, settings),
         "storage": _named(storage),
         "interconnectors": _named(links),
         "gas_entries": _named(entries),
         "gas_contracts": _named(contracts),
         "gas_storage": _named(storage_gas),
     }
+
+
+def _reserves(raw: RawSystem, settings: Settings) -> pd.DataFrame:
+    """The optional reserve requirements, one row per zone."""
+    reserves = parse_table("reserves", raw.tables.get("reserves", empty_raw("reserves")))
+    _check_zone(reserves, "zone", set(settings.zones), "zone")
+    voll = settings.value_of_lost_load_eur_per_mwh
+    for _, row in reserves.iterrows():
+        if row["shortfall_cost_eur_per_mwh"] >= voll:
+            raise _fail(
+                row,
+                "shortfall_cost_eur_per_mwh",
+                f"{row['shortfall_cost_eur_per_mwh']:g} must stay below the value of lost load "
+                f"({voll:g}): load would be shed to hold reserve",
+            )
+    return _unplaced(reserves).set_index("zone", drop=True)
 
 
 def _gas_network(

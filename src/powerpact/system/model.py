@@ -44,6 +44,8 @@ class System:
     # The optional gas network (empty frames when the folder has no gas_nodes.csv).
     gas_nodes: pd.DataFrame
     gas_pipelines: pd.DataFrame
+    # Operating reserve requirements by zone (MW up and down); empty when the system has none.
+    reserves: pd.DataFrame
     demand: pd.DataFrame
     profiles: pd.DataFrame
     market_prices: pd.DataFrame

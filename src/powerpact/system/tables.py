@@ -135,6 +135,9 @@ TABLES: dict[str, Table] = {
             "mttr_h": Column(**_MTTR),
             "min_stable_mw": Column(default=0.0, **_POWER),
             "profile": _text(default=""),
+            # Hourly minimum output as a fraction of capacity, a profiles.csv column: a
+            # heat-led CHP's electric output its heat demand forces (system/heat.py).
+            "min_profile": _text(default=""),
             # Unit commitment (used only when dispatch runs with commitment on). No default:
             # a unit is committable exactly when its minimum stable fraction is given.
             "min_stable_fraction": Column(**_FRACTION),
@@ -280,6 +283,20 @@ TABLES: dict[str, Table] = {
             "outage_duration_days": Column(default=30.0, low=0.0, low_open=True, high=365.0),
         },
     ),
+    # Operating reserves a zone's TSO holds (docs/dispatch.md, "Operating reserves"): optional,
+    # one row per zone; without the file no reserve is held and nothing is withheld.
+    "reserves": Table(
+        "reserves.csv",
+        "zone",
+        {
+            "zone": _text(required=True),
+            "upward_mw": Column(default=0.0, **_POWER),
+            "downward_mw": Column(default=0.0, **_POWER),
+            # Penalty per MWh of requirement not held in an hour: reserves are never a reason to
+            # shed load, so it stays below the value of lost load (checked when built).
+            "shortfall_cost_eur_per_mwh": Column(default=1000.0, **_NONNEGATIVE, **_COST),
+        },
+    ),
     "sources": Table(
         "sources.csv",
         "",
@@ -304,6 +321,7 @@ EDITABLE_TABLES = (
     "gas_entries",
     "gas_contracts",
     "gas_storage",
+    "reserves",
 )
 
 
