@@ -330,3 +330,15 @@ def _budgets_hold(system, result) -> None:
     assert taken <= deal["annual_max_mcm"] * share + 1e-7
     paid = taken + result.take_or_pay_unused_mcm["deal"]
     assert paid >= deal["annual_min_mcm"] * share - 1e-7
+
+
+def test_the_systems_dispatch_horizon_is_the_default_and_options_override_it() -> None:
+    # see-2025 asks for weeks in its system.yaml: every engine and study that dispatches it
+    # without saying otherwise solves weeks apart; an explicit horizon wins, and commitment keeps
+    # its own rolling windows.
+    region = first_hours(powerpact.load("see-2025"), 24 * 14)
+    assert region.settings.dispatch_horizon == "weeks"
+    assert "weeks" in run(region).solver
+    assert "weeks" not in run(region, DispatchOptions(horizon="year")).solver
+    one_zone = first_hours(powerpact.load("serbia-2025"), 24 * 14)
+    assert one_zone.settings.dispatch_horizon == "year" and "weeks" not in run(one_zone).solver

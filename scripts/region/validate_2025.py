@@ -111,6 +111,7 @@ def run() -> tuple[pd.DataFrame, dict]:
         "solve_s": float(result.solve_time_s),
         "run_s": wall,
         "solver": str(result.solver_version),
+        "method": str(result.solver),
         "total_cost_bn_eur": float(result.total_cost_eur / 1e9),
         "unserved_gwh": float(result.unserved_mwh / 1e3),
         "closure_mw": closure,
@@ -188,6 +189,7 @@ def write_page(path: Path, model: pd.DataFrame, meta: dict) -> None:
         f"| generators / storage / links | {meta['generators']} / {meta['storage']} / "
         f"{meta['links']} |"
     )
+    a(f"| dispatch (the system's `dispatch_horizon`) | {meta.get('method', '')} |")
     a(f"| LP build time | {meta['build_s']:.1f} s |")
     a(f"| solve time (HiGHS {meta['solver']}) | {meta['solve_s']:.1f} s |")
     a(f"| wall time of `powerpact.dispatch.run` | {meta['run_s']:.1f} s |")

@@ -35,12 +35,13 @@ def dispatch_command(
     ] = 48,
     keep_h: Annotated[int, typer.Option(help="With commitment: hours kept per window.")] = 24,
     horizon: Annotated[
-        str,
+        str | None,
         typer.Option(
             help="year: one LP over the whole horizon (exact); weeks: weeks solved apart and in "
-            "parallel after a coarse plan of the year (faster, slightly dearer)."
+            "parallel after a coarse plan of the year (faster, slightly dearer). Default: the "
+            "system's dispatch_horizon setting (year unless it says weeks)."
         ),
-    ] = "year",
+    ] = None,
     start: Annotated[
         str,
         typer.Option(
@@ -59,7 +60,7 @@ def dispatch_command(
 
     if commitment not in ("off", "milp", "lp"):
         raise InputError("--commitment", f"must be off, milp or lp, got {commitment!r}")
-    if horizon not in ("year", "weeks"):
+    if horizon not in (None, "year", "weeks"):
         raise InputError("--horizon", f"must be year or weeks, got {horizon!r}")
     if start not in ("cold", "weeks"):
         raise InputError("--start", f"must be cold or weeks, got {start!r}")
@@ -68,7 +69,7 @@ def dispatch_command(
         commitment=cast(Literal["off", "milp", "lp"], commitment),
         window_h=window_h or None,
         keep_h=keep_h,
-        horizon=cast(Literal["year", "weeks"], horizon),
+        horizon=cast(Literal["year", "weeks"] | None, horizon),
         start=cast(Literal["cold", "weeks"], start),
     )
     model = with_operations(load(system), reserves, maintenance, heat)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from powerpact.dispatch.inputs import prepare
@@ -20,7 +21,7 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
     """Least-cost dispatch of `system`: one linear program over the whole horizon, or with
     `options.commitment` on, unit commitment (MILP or its relaxation) in rolling windows, or with
     `options.horizon="weeks"` weeks solved apart after a coarse plan of the whole horizon."""
-    options = options or DispatchOptions()
+    options = _resolved(system, options or DispatchOptions())
     if options.horizon not in ("year", "weeks"):
         raise InputError(
             "dispatch options", f"must be 'year' or 'weeks', got {options.horizon!r}", "horizon"
@@ -70,3 +71,12 @@ def run(system: System, options: DispatchOptions | None = None) -> DispatchResul
             build_time_s=built + solution.setup_time_s,
         ),
     )
+
+
+def _resolved(system: System, options: DispatchOptions) -> DispatchOptions:
+    """`options` with the horizon decided: the system's own unless given; unit commitment rolls
+    its own windows, so it keeps "year" unless told otherwise."""
+    if options.horizon is not None:
+        return options
+    horizon = "year" if options.commitment != "off" else system.settings.dispatch_horizon
+    return dataclasses.replace(options, horizon=horizon)

@@ -29,7 +29,8 @@ class DispatchOptions:
     (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
     model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
     `mip_gap`: relative gap at which the MILP stops.
-    `horizon`: "year" (one LP over the whole horizon: the exact optimum) or "weeks" (weeks solved
+    `horizon`: None (the system's `dispatch_horizon` setting, "year" unless it says otherwise),
+    "year" (one LP over the whole horizon: the exact optimum) or "weeks" (weeks solved
     apart and in parallel after a coarse plan of the whole horizon, as Antares and ERAA run;
     faster, slightly dearer: dispatch/weeks.py, benchmarks/dispatch_regional.md). Commitment
     "off" only: unit commitment has its own rolling windows.
@@ -52,7 +53,7 @@ class DispatchOptions:
     time_limit_s: float = float("inf")
     tolerance: float = 1e-8
     commitment: Literal["off", "milp", "lp"] = "off"
-    horizon: Literal["year", "weeks"] = "year"
+    horizon: Literal["year", "weeks"] | None = None  # None: the system's dispatch_horizon
     start: Literal["cold", "weeks"] = "cold"
     mip_gap: float = 0.005
     window_h: int | None = 48

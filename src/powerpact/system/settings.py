@@ -202,6 +202,10 @@ class Settings(_Strict):
     reliability_standard_lole_hours: float = Field(default=3.0, gt=0, le=8784, allow_inf_nan=False)
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     gas: GasSettings = Field(default_factory=GasSettings)
+    # How every engine and study dispatches this system unless told otherwise: "year", one LP
+    # over the horizon (exact), or "weeks", weeks solved apart after a coarse plan (as Antares and
+    # ERAA run; dispatch/weeks.py). A regional system sets "weeks" so that assess fits in minutes.
+    dispatch_horizon: Literal["year", "weeks"] = "year"
     # The zone whose own figures the verdict reports beside the region's (cost including trade,
     # CO2, price, net imports); None: RS when the system has it, else the first zone.
     focus_zone: str | None = None
