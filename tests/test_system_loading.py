@@ -99,3 +99,24 @@ def test_a_bare_scenario_name_is_the_default_systems_and_a_qualified_one_is_exac
     )
     assert loading.embedded_path("nowhere/plant") is None
     assert loading.embedded_path("aaa-region/missing") is None
+
+
+def test_firm_capacity_counts_availability_profiles_but_not_weather(make_system) -> None:
+    # A regional fleet gives thermal units an availability profile (observed outages): they are
+    # firm at their mean availability; wind is never firm whatever its profile; a unit without a
+    # profile is firm at 1 − forced outage rate. By hand: 100 × 0.8 + 50 × 0.9 = 125 MW.
+    from powerpact.system.metrics import firm_capacity_mw
+
+    system = make_system(
+        generators=[
+            {"name": "coal", "zone": "A", "technology": "coal", "capacity_mw": 100.0}
+            | {"marginal_cost_eur_per_mwh": 20.0, "profile": "avail"},
+            {"name": "gas", "zone": "A", "technology": "gas", "capacity_mw": 50.0}
+            | {"marginal_cost_eur_per_mwh": 60.0, "forced_outage_rate": 0.1},
+            {"name": "wind", "zone": "A", "technology": "wind", "capacity_mw": 300.0}
+            | {"marginal_cost_eur_per_mwh": 0.0, "profile": "windy"},
+        ],
+        demand={"A": [100.0, 120.0]},
+        profiles={"avail": [0.7, 0.9], "windy": [1.0, 1.0]},
+    )
+    assert firm_capacity_mw(system) == pytest.approx(100 * 0.8 + 50 * 0.9)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from powerpact.system import System
 from powerpact.system.figures import Figures
 from powerpact.system.time import per_year, per_year_of_days
@@ -26,13 +28,24 @@ class Overview(Figures):
     gas_peak_day_non_power_mcm: float
 
 
+# Output set by the weather: never firm, whatever its profile says.
+WEATHER_TECHNOLOGIES = frozenset({"wind", "solar", "run_of_river"})
+
+
 def firm_capacity_mw(system: System) -> float:
-    """Capacity that does not depend on weather: no profile, derated by forced outage rate."""
+    """Capacity that does not depend on weather, derated by forced outage rate: units without a
+    profile in full, dispatchable units with an availability profile (a regional fleet's observed
+    outages and maintenance) at their mean availability; wind, solar and run-of-river not at all."""
     gens = system.generators
-    firm = gens[gens["profile"] == ""]
+    weather = gens["technology"].isin(WEATHER_TECHNOLOGIES)
+    profiled = gens[(gens["profile"] != "") & ~weather]
+    mean_availability = system.profiles.mean()
+    availability = pd.Series(1.0, index=gens.index)
+    availability[profiled.index] = mean_availability[profiled["profile"]].to_numpy()
+    firm = gens[(gens["profile"] == "") | ~weather]
     storage = system.storage
     return float(
-        (firm["capacity_mw"] * (1 - firm["forced_outage_rate"])).sum()
+        (firm["capacity_mw"] * availability[firm.index] * (1 - firm["forced_outage_rate"])).sum()
         + (storage["power_mw"] * (1 - storage["forced_outage_rate"])).sum()
     )
 
