@@ -447,6 +447,9 @@ def build_system_yaml(figures: pd.DataFrame, fuel_2015: pd.DataFrame, log: Sourc
         "value_of_lost_load_eur_per_mwh": voll,
         "carbon": carbon,
         "fuels": fuels,
+        # Dispa-SET prices fuel per MWh of the energy its units' efficiencies count and costs a
+        # unit as price / efficiency: one basis, kept as it is (no gross-over-net uplift on gas).
+        "gas": {"plant_efficiency_basis": "gross"},
     }
 
 
