@@ -92,6 +92,9 @@ def _adequacy(doc: Doc) -> str:
     else:
         head = f"**Loss of load:** at most {mc[worst_mc]:.2g} h/yr in {samples:,} sampled years"
         head += f" ({worst_mc})"
+    if not any(_h(doc, n, "adequacy_copt", "lole_hours") is not None for n in names):
+        # Several zones: the exact outage table is one area's only (docs/adequacy.md).
+        return f"- {head}, the zones joined by their interconnectors (multi-area Monte Carlo)."
     return f"- {head}; the exact method finds at most {exact[worst]:.2g} h/yr, in {worst}."
 
 
@@ -112,6 +115,7 @@ def _plant(doc: Doc, scenario: str, reference: str) -> str:
         f"{pct(margin[1])}, system operating cost {signed(cost, money)} a year, CO2 "
         f"{signed(co2, tonnes)} a year, gas N-1 {n1[0]:.0f} % → {n1[1]:.0f} % (standard 100 %)."
     )
+    text += _focus(doc, scenario, reference)
     if e.get("lcoe_eur_per_mwh") is not None:
         text += (
             f" Plant LCOE {e['lcoe_eur_per_mwh']:.0f} EUR/MWh at a capacity factor of "
@@ -120,6 +124,23 @@ def _plant(doc: Doc, scenario: str, reference: str) -> str:
             "price paths."
         )
     return text
+
+
+def _focus(doc: Doc, scenario: str, reference: str) -> str:
+    """The focus zone's own figures on a regional system (trade at the model's zonal prices)."""
+    own = _h(doc, scenario, "focus", "zone")
+    if own is None:
+        return ""
+    cost = _change(doc, scenario, "focus", "cost_including_trade_eur")
+    co2 = _change(doc, scenario, "focus", "co2_t")
+    net = (
+        _h(doc, reference, "focus", "net_import_mwh") / 1e6,
+        _h(doc, scenario, "focus", "net_import_mwh") / 1e6,
+    )
+    return (
+        f" {own} alone: own cost including trade {signed(cost, money)} a year, own CO2 "
+        f"{signed(co2, tonnes)} a year, net imports {net[0]:.1f} → {net[1]:.1f} TWh a year."
+    )
 
 
 def _step(doc: Doc, scenario: str, reference: str) -> str:
@@ -132,7 +153,7 @@ def _step(doc: Doc, scenario: str, reference: str) -> str:
     return (
         f"- **{scenario}** (against {reference}): firm capacity margin {pct(margin[0])} → "
         f"{pct(margin[1])}, system operating cost {signed(cost, money)} a year, CO2 "
-        f"{signed(co2, tonnes)} a year."
+        f"{signed(co2, tonnes)} a year." + _focus(doc, scenario, reference)
     )
 
 

@@ -14,7 +14,7 @@ from powerpact.system.scenario import apply_overlay
 from powerpact.system.settings import ScenarioSpec, parse_scenario
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_SYSTEM = "serbia-2025"
+DEFAULT_SYSTEM = "see-2025"
 
 
 def embedded_systems() -> list[str]:
