@@ -277,7 +277,7 @@ def test_life_extension_brings_its_share_of_the_mine() -> None:
     """An extended lignite unit keeps the mine's supply per MW of lignite plant unchanged."""
     from powerpact.studies.expand import default_candidates_for, expanded_system
 
-    system = powerpact.load("coal-exit-2032")
+    system = powerpact.load("serbia-2025/coal-exit-2032")
     candidates = default_candidates_for(system, 0.07)
     extension = candidates.table.index[candidates.table["technology"] == "lignite_extension"]
     assert list(extension) == ["lignite-extension-RS"]
