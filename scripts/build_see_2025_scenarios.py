@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from powerpact.system.settings import CBAM_EU_FACTOR_T_PER_MWH, ETS_PRICE_EUR_PER_T_BY_YEAR
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "powerpact" / "data"
 SOURCE = DATA / "serbia-2025" / "scenarios"
@@ -166,8 +168,9 @@ def corridor(spec: dict[str, Any], fig: dict[str, float]) -> dict[str, Any]:
         "point 5, lets imported electricity declare its actual embedded emissions when it is "
         "bought under a power purchase agreement from an identified installation with the "
         "interconnection capacity firmly nominated, as a contracted corridor would be. With the "
-        "built-in fallback factor (0.3 t/MWh) the corridor's energy would pay EUR 48/MWh of CBAM "
-        "at the 2032 ETS price on entering Romania.",
+        f"built-in fallback factor ({CBAM_EU_FACTOR_T_PER_MWH:g} t/MWh) the corridor's energy "
+        f"would pay EUR {CBAM_EU_FACTOR_T_PER_MWH * max(ETS_PRICE_EUR_PER_T_BY_YEAR.values()):.0f}"
+        "/MWh of CBAM at the 2032 ETS price on entering Romania.",
         *regional_notes,
     ]
     out["add_zones"] = ["AZ"]
