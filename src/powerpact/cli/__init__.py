@@ -189,6 +189,14 @@ def assess(
             "level as a fraction (0.03 = 3 %), drawn per sample-year.",
         ),
     ] = 0.0,
+    flexibility: Annotated[
+        bool,
+        typer.Option(
+            "--flexibility",
+            help="Also run each new plant with unit commitment (rolling 48/24 h, LP "
+            "relaxation): starts, ramps and its value of flexibility (slow: minutes a year).",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -215,6 +223,10 @@ def assess(
         demand_band=demand_band,
     )
     assessment = run.assess(systems, options, baseline=baseline)
+    if flexibility:
+        from powerpact.studies.flexibility import of_assessment
+
+        assessment.flexibility = of_assessment(assessment)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:
         print(to_json(results_document(assessment, run.provenance(assessment))))
