@@ -3,10 +3,15 @@ the Niš options' sourced commitment data, and the report section."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 import powerpact
+from powerpact.cli import app
 from powerpact.dispatch.commitment import DEFAULT_COMMITMENT, with_commitment
 from powerpact.report.flexibility import document, section
 from powerpact.studies.flexibility import flexibility, start_cost_per_start_eur
@@ -97,3 +102,21 @@ def test_report_section_and_results_keys(make_system) -> None:
     doc = document([result])
     assert doc["flexibility"][result.system]["plant"]["starts"] == pytest.approx(1)
     assert document([]) == {}
+
+
+def test_assess_flexibility_adds_section_and_results(tmp_path) -> None:
+    # The tiny system and its scenario that adds gas-new: the study runs for that new plant
+    # only, on the cut horizon, and its figures reach results.json and the report.
+    tiny = Path(__file__).parent / "data" / "tiny"
+    out = tmp_path / "out"
+    args = [str(tiny), str(tiny / "scenarios" / "new-plant.yaml"), "--out", str(out)]
+    args += ["--hours", "48", "--samples", "5", "--robustness", "off", "--flexibility"]
+    result = CliRunner().invoke(app, ["assess", *args])
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "results.json").read_text())
+    figures = document["flexibility"]["new-plant"]["gas-new"]
+    assert figures["hours"] == 48
+    assert figures["value_of_flexibility_eur"] == pytest.approx(
+        figures["saving_commitment_eur"] - figures["saving_no_commitment_eur"]
+    )
+    assert 'id="flexibility"' in (out / "report.html").read_text()
