@@ -58,3 +58,20 @@ def test_nis_dmax_adds_the_plants_full_output_gas_at_the_new_gcv(script) -> None
         changed = script.nis_with_gcv(base, nis, gcv)
         expected = round(base.settings.gas.peak_day_demand_mcm + by_hand, 2)
         assert changed.settings.gas.peak_day_demand_mcm == pytest.approx(expected, abs=1e-9)
+
+
+def test_the_docs_block_is_a_fresh_run(script) -> None:
+    base, nis = load(DATA), load(DATA / "scenarios" / "nis-ccgt.yaml")
+    shipped = script.figures(base, nis)
+    alternative = script.figures(
+        script.with_gcv(base, script.ALTERNATIVE_GCV_MWH_PER_MCM),
+        script.nis_with_gcv(base, nis, script.ALTERNATIVE_GCV_MWH_PER_MCM),
+    )
+    text = script.DOC.read_text(encoding="utf-8")
+    assert script.block(text) == script.render(shipped, alternative) + "\n"
+    # the plants' volumes move by the GCV ratio, the LCOE (priced per MWh) hardly at all
+    ratio = shipped.gcv_mwh_per_mcm / alternative.gcv_mwh_per_mcm
+    assert alternative.nis_gas_need_bcm_per_year == pytest.approx(
+        shipped.nis_gas_need_bcm_per_year * ratio, rel=1e-3
+    )
+    assert alternative.nis_lcoe_eur_per_mwh == pytest.approx(shipped.nis_lcoe_eur_per_mwh, rel=2e-3)
