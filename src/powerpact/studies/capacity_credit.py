@@ -57,7 +57,7 @@ class CapacityCreditFigures(Figures):
 
     system: str
     resource: str
-    resource_table: str  # generators or interconnectors
+    resource_table: str  # generators, interconnectors or paths
     resource_zone: str  # where it delivers: the EFC's firm unit is placed there
     resource_capacity_mw: float  # upper bound of the search (an import: × import_availability)
     metric: str  # the risk index held equal: eens (default) or lole
@@ -96,8 +96,12 @@ class _Root:
 
 
 def resource_of(system: System, name: str) -> tuple[str, str, float]:
-    """(table, zone it delivers to, largest MW it can add) of a generator or interconnector."""
+    """(table, zone it delivers to, largest MW it can add) of a generator, an interconnector or
+    a transmission path (`settings.paths`: it delivers to its last zone, up to its right)."""
     zones = set(system.settings.zones)
+    if name in system.settings.paths:
+        path = system.settings.paths[name]
+        return "paths", path.zones[-1], float(path.capacity_mw)
     if name in system.generators.index:
         row = system.generators.loc[name]
         return "generators", str(row["zone"]), float(row["capacity_mw"])
@@ -115,7 +119,35 @@ def resource_of(system: System, name: str) -> tuple[str, str, float]:
         availability = system.settings.markets[market].import_availability
         capacity = row["capacity_mw"] if zone == end else row["capacity_reverse_mw"]
         return "interconnectors", zone, float(capacity) * availability
-    raise InputError(system.name, f"no generator or interconnector named {name!r}", field="elcc")
+    raise InputError(
+        system.name, f"no generator, interconnector or path named {name!r}", field="elcc"
+    )
+
+
+def without_resource(system: System, table: str, name: str) -> System:
+    """The base system: `system` without the resource."""
+    return without_path(system, name) if table == "paths" else without(system, table, [name])
+
+
+def without_path(system: System, name: str) -> System:
+    """`system` with the path's right set to 0 MW while its capacity stays reserved on every leg
+    (the legs are cut down by the right, as the path itself cuts them). The base then differs
+    from the system only by the delivery route from the path's first zone to its last, so the
+    path's credit is that of a dedicated one-way interconnector of the right's size (tested).
+    Releasing the capacity to other trade instead (a right of 0 MW is the system without the
+    path) would measure the right against open access to the same legs, which the multi-area
+    engine's sharing policy (zones served in system.yaml order) makes worth about nothing for
+    the first zone."""
+    path = system.settings.paths[name]
+    links = system.interconnectors
+    cut: dict[str, dict[str, float]] = {}
+    for leg in system.path_legs[name]:
+        column = "capacity_mw" if leg.forward else "capacity_reverse_mw"
+        cut[leg.link] = {column: float(links.at[leg.link, column]) - path.capacity_mw}
+    unused = {"zones": list(path.zones), "capacity_mw": 0.0}
+    return variant(
+        system, {"settings": {"paths": {name: unused}}, "modify": {"interconnectors": cut}}
+    )
 
 
 def load_shares(system: System, zone: str | None) -> dict[str, float]:
@@ -244,7 +276,7 @@ def capacity_credit(
     zone: str | None = None,
     tolerance_mw: float | None = None,
 ) -> CapacityCreditFigures:
-    """ELCC (and EFC) of `resource`, a generator or interconnector of `system`.
+    """ELCC (and EFC) of `resource`, a generator, interconnector or path of `system`.
 
     `metric`: the index held equal (EENS, the default, varies smoothly with load; LOLE counts
     hours and moves in steps). `at_standard`: when the system without the resource is more
@@ -257,7 +289,7 @@ def capacity_credit(
     shares = load_shares(system, zone)
     runner = _Runner(samples, seed, shares, metric)
     tolerance = tolerance_mw if tolerance_mw is not None else max(0.1, 0.005 * capacity)
-    base = without(system, table, [resource])
+    base = without_resource(system, table, resource)
     standard = system.settings.reliability_standard_lole_hours
     # The standard is per year; the runs' figures are per horizon.
     standard_per_horizon = standard * horizon_share_of_year(system)
