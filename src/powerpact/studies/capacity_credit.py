@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -80,7 +80,7 @@ class CapacityCreditFigures(Figures):
 
 
 @dataclass(frozen=True)
-class _Point:
+class Point:
     x: float
     per_sample: np.ndarray  # the metric of each sample
 
@@ -90,9 +90,13 @@ class _Point:
 
 
 @dataclass(frozen=True)
-class _Root:
+class Root:
     value: float
     stderr: float
+    # Each sample's first-order share of the error, d_k / s (module docstring), and the
+    # bisection's resolution: two roots found with common random numbers combine through these.
+    influence: np.ndarray | None = None
+    resolution: float = 0.0
 
 
 def resource_of(system: System, name: str) -> tuple[str, str, float]:
@@ -164,13 +168,20 @@ def load_shares(system: System, zone: str | None) -> dict[str, float]:
     return {str(z): float(v) / total for z, v in mean.items()}
 
 
-class _Runner:
+class Runner:
     """Monte Carlo runs of variants of one system with one seed (common random numbers)."""
 
-    def __init__(self, samples: int, seed: int, shares: dict[str, float], metric: Metric) -> None:
+    def __init__(
+        self,
+        samples: int,
+        seed: int,
+        shares: dict[str, float],
+        metric: Metric,
+        options: MonteCarloOptions | None = None,
+    ) -> None:
         self.samples, self.seed, self.shares, self.metric = samples, seed, shares, metric
         self.runs = 0
-        self.options = MonteCarloOptions(progress=False)
+        self.options = replace(options or MonteCarloOptions(), progress=False)
 
     def with_load(self, system: System, added_mw: float) -> System:
         if added_mw <= 0:
@@ -191,24 +202,26 @@ class _Runner:
     def pick(self, unserved: np.ndarray, lol_hours: np.ndarray) -> np.ndarray:
         return unserved if self.metric == "eens" else lol_hours
 
-    def point(self, system: System, x: float) -> _Point:
-        return _Point(x, self.pick(*self.per_sample(system)))
+    def point(self, system: System, x: float) -> Point:
+        return Point(x, self.pick(*self.per_sample(system)))
 
 
-def _bisect(
-    evaluate: Callable[[float], _Point],
-    low: _Point,
-    high: _Point,
+def bisect_root(
+    evaluate: Callable[[float], Point],
+    low: Point,
+    high: Point,
     target: np.ndarray,
     tolerance_mw: float,
-) -> _Root:
+    guess: Callable[[Point, Point], float] | None = None,
+) -> Root:
     """Root of mean(evaluate(x)) = mean(target) on [low.x, high.x], the curve monotone (either
-    way) and the root bracketed; the estimate and its error as in the module docstring."""
+    way) and the root bracketed; the estimate and its error as in the module docstring.
+    `guess(low, high)` picks the next point inside the bracket (default: its middle)."""
     goal = float(target.mean())
     rising = high.mean >= low.mean
     points = [low, high]
     while high.x - low.x > tolerance_mw:
-        middle = evaluate(0.5 * (low.x + high.x))
+        middle = evaluate(0.5 * (low.x + high.x) if guess is None else guess(low, high))
         points.append(middle)
         if (middle.mean < goal) == rising:
             low = middle
@@ -225,10 +238,11 @@ def _bisect(
         else 0.0
     )
     resolution = (high.x - low.x) / math.sqrt(12)
-    return _Root(value, math.hypot(noise, resolution))
+    influence = difference / slope if slope != 0 else np.zeros_like(difference)
+    return Root(value, math.hypot(noise, resolution), influence, resolution)
 
 
-def _slope(points: list[_Point], low: _Point, high: _Point) -> float:
+def _slope(points: list[Point], low: Point, high: Point) -> float:
     """Risk per MW at the root: over the final bracket, or, if the risk is equal at its ends,
     over the narrowest pair of evaluated points around it whose risks differ."""
     pairs = sorted(
@@ -241,7 +255,7 @@ def _slope(points: list[_Point], low: _Point, high: _Point) -> float:
 
 
 def _standard_load(
-    runner: _Runner, base: System, standard_per_horizon: float, tolerance_mw: float
+    runner: Runner, base: System, standard_per_horizon: float, tolerance_mw: float
 ) -> float:
     """The flat load (≥ 0) at which the base system's LOLE reaches the standard (per horizon)."""
     peak = float(base.demand[list(runner.shares)].max().sum())
@@ -287,7 +301,7 @@ def capacity_credit(
     """
     table, resource_zone, capacity = resource_of(system, resource)
     shares = load_shares(system, zone)
-    runner = _Runner(samples, seed, shares, metric)
+    runner = Runner(samples, seed, shares, metric)
     tolerance = tolerance_mw if tolerance_mw is not None else max(0.1, 0.005 * capacity)
     base = without_resource(system, table, resource)
     standard = system.settings.reliability_standard_lole_hours
@@ -302,7 +316,7 @@ def capacity_credit(
         base_unserved, base_lol = runner.per_sample(runner.with_load(base, added))
     target = runner.pick(base_unserved, base_lol)
     aug_unserved, aug_lol = runner.per_sample(runner.with_load(system, added))
-    augmented = _Point(0.0, runner.pick(aug_unserved, aug_lol))
+    augmented = Point(0.0, runner.pick(aug_unserved, aug_lol))
     level = "standard" if added > 0 else "system"
     note = (
         f"risk held equal: {metric.upper()}; "
@@ -314,11 +328,11 @@ def capacity_credit(
         )
         + f"; common random numbers, seed {seed}, {samples} samples per run"
     )
-    efc_root: _Root | None = None
+    efc_root: Root | None = None
     if float(target.mean()) == 0:
         # No loss of load without the resource: any load up to where risk appears keeps it
         # equal, so the capacity credit is undefined rather than zero or the full capacity.
-        elcc = _Root(math.nan, math.nan)
+        elcc = Root(math.nan, math.nan)
         efc_root = elcc if efc else None
         note += "; no loss of load in any sample without the resource: ELCC is undefined"
     else:
@@ -363,21 +377,21 @@ def capacity_credit(
 
 
 def _elcc(
-    runner: _Runner,
+    runner: Runner,
     system: System,
     added: float,
-    augmented: _Point,
+    augmented: Point,
     target: np.ndarray,
     capacity: float,
     tolerance: float,
-) -> _Root:
+) -> Root:
     """Load x on top of `added` with EENS(with the resource, x) = EENS(base)."""
     if augmented.mean >= target.mean():
-        return _Root(0.0, 0.0)  # the resource lowers no risk: nothing can be added
+        return Root(0.0, 0.0)  # the resource lowers no risk: nothing can be added
     top = runner.point(runner.with_load(system, added + capacity), capacity)
     if top.mean <= target.mean():
-        return _Root(capacity, 0.0)  # the bound holds sample by sample (see module docs)
-    return _bisect(
+        return Root(capacity, 0.0)  # the bound holds sample by sample (see module docs)
+    return bisect_root(
         lambda x: runner.point(runner.with_load(system, added + x), x),
         augmented,
         top,
@@ -387,18 +401,18 @@ def _elcc(
 
 
 def _efc(
-    runner: _Runner,
+    runner: Runner,
     base: System,
     zone: str,
     added: float,
-    augmented: _Point,
+    augmented: Point,
     base_risk: np.ndarray,
     capacity: float,
     tolerance: float,
-) -> _Root:
+) -> Root:
     """Perfectly reliable capacity c in the resource's zone with EENS(base + c) = EENS(with)."""
 
-    def firm(c: float) -> _Point:
+    def firm(c: float) -> Point:
         unit = {
             "name": FIRM_UNIT,
             "zone": zone,
@@ -410,10 +424,10 @@ def _efc(
         with_unit = variant(base, {"add": {"generators": [unit]}})
         return runner.point(runner.with_load(with_unit, added), c)
 
-    bottom = _Point(0.0, base_risk)  # no firm capacity: the base run itself
+    bottom = Point(0.0, base_risk)  # no firm capacity: the base run itself
     if bottom.mean <= augmented.mean:
-        return _Root(0.0, 0.0)
+        return Root(0.0, 0.0)
     top = firm(capacity)
     if top.mean >= augmented.mean:
-        return _Root(capacity, 0.0)
-    return _bisect(firm, bottom, top, augmented.per_sample, tolerance)
+        return Root(capacity, 0.0)
+    return bisect_root(firm, bottom, top, augmented.per_sample, tolerance)
