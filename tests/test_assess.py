@@ -367,3 +367,7 @@ def test_credit_stage_reports_headroom_and_the_new_plants_credit(run: tuple[Path
     assert figures["elcc_mw"] == pytest.approx(elcc, abs=2 * TOLERANCE_MW)
     assert 0 < figures["elcc_mw"] <= 150 + 3 * figures["elcc_mw_stderr"]
     assert figures["elcc_share_of_nameplate"] == pytest.approx(figures["elcc_mw"] / 150)
+    # The scenario's whole change: its headroom less the one it is compared with.
+    change = figures["headroom_mw"] - first.headline()["headroom_mw"]
+    assert figures["headroom_change_mw"] == pytest.approx(change)
+    assert "headroom_change_mw" not in first.headline()  # the baseline is compared with none

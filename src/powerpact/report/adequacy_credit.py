@@ -38,6 +38,7 @@ def _row(name: str, headline: dict[str, Any]) -> str:
         lole_text,
         f"{credit['reliability_standard_lole_hours']:g}",
         _with_error(credit["headroom_mw"], credit["headroom_mw_stderr"]),
+        _with_error(credit.get("headroom_change_mw"), credit.get("headroom_change_mw_stderr")),
         "–" if option is None else f"{escape(option)} (vs {escape(credit['compared_with'])})",
         _with_error(credit.get("option_nameplate_mw"), None),
         _with_error(credit.get("elcc_mw"), credit.get("elcc_mw_stderr")),
@@ -58,6 +59,7 @@ def credit_section(assessment: Assessment) -> Section | None:
     table = (
         '<table class="text" id="capacity-credit"><tr><th>scenario</th>'
         "<th>LOLE (h) ± stderr</th><th>standard (h/yr)</th><th>headroom (MW) ± stderr</th>"
+        "<th>headroom change vs compared scenario (MW)</th>"
         "<th>option</th><th>nameplate (MW)</th><th>ELCC (MW) ± stderr</th>"
         "<th>ELCC / nameplate</th></tr>"
         + "".join(_row(name, h) for name, h in headlines.items())
@@ -71,7 +73,9 @@ def credit_section(assessment: Assessment) -> Section | None:
         f"scenario is from its reliability standard: the load that could be added in {zone} "
         "before the system's expected loss of load (any zone short) reaches the standard. "
         "An option's capacity credit (ELCC) is the headroom it adds: the load it lets the "
-        "system carry at the standard.",
+        "system carry at the standard. The headroom change is the scenario's whole change "
+        "against the one it is compared with; for a path it also counts the border "
+        "capacity the right takes from other trade, which its ELCC does not.",
         table,
         f"Headroom by bisection over Monte Carlo runs with common random numbers, "
         f"{', '.join(map(str, sorted(samples)))} sample-years a run (fewer than the LOLE "

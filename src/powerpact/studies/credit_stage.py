@@ -51,6 +51,10 @@ class CreditFigures(Figures):
     headroom_mw_stderr: float | None
     credit_samples: int  # Monte Carlo sample-years of every run of this stage
     credit_runs: int  # Monte Carlo runs of this scenario's searches
+    # Headroom less that of the scenario it is compared with (its whole change, errors taken
+    # sample by sample as for the ELCC); the baseline has none.
+    headroom_change_mw: float | None = optional()
+    headroom_change_mw_stderr: float | None = optional()
     option: str | None = optional()  # the plants or paths added to the reference
     compared_with: str | None = optional()
     option_nameplate_mw: float | None = optional()
@@ -69,6 +73,7 @@ class CreditResult:
     nameplate_mw: float | None = None
     elcc: tuple[float | None, float | None] = (None, None)
     base_runs: int = 0  # runs of the search without the option
+    change: tuple[float | None, float | None] = (None, None)  # vs the compared scenario
 
     def headline(self) -> dict[str, Any]:
         return self.figures().to_dict()
@@ -83,6 +88,8 @@ class CreditResult:
             headroom_mw_stderr=self.headroom.stderr_mw,
             credit_samples=self.headroom.samples,
             credit_runs=self.headroom.runs + self.base_runs,
+            headroom_change_mw=self.change[0],
+            headroom_change_mw_stderr=self.change[1],
             option=", ".join(self.option) or None,
             compared_with=self.compared_with if self.option else None,
             option_nameplate_mw=self.nameplate_mw,
@@ -121,8 +128,9 @@ def credit_stage(system: System, done: dict[str, Any], context: Context) -> Cred
     context.memo[("headroom", system.name)] = own
     standard = system.settings.reliability_standard_lole_hours
     zone = system.focus_zone
+    change = credit(own, near) if near is not None else (None, None)
     if not option or reference is None:
-        return CreditResult(own, standard, zone)
+        return CreditResult(own, standard, zone, change=change)
     # The base: this scenario without the option (as `adequacy --elcc` takes it out), so the
     # credit is the option's alone, whatever else the scenario changes.
     base = system
@@ -130,7 +138,15 @@ def credit_stage(system: System, done: dict[str, Any], context: Context) -> Cred
         base = without_resource(base, table, name)
     without = _headroom(base, samples, seed, options, own, nameplate)
     return CreditResult(
-        own, standard, zone, option, reference.name, nameplate, credit(own, without), without.runs
+        own,
+        standard,
+        zone,
+        option,
+        reference.name,
+        nameplate,
+        credit(own, without),
+        without.runs,
+        change,
     )
 
 
