@@ -50,6 +50,8 @@ RUN_METADATA = frozenset(
         "horizon_hours",
         "drill_days",
         "drill_outage_days",
+        "credit_samples",
+        "credit_runs",
     }
 )
 
