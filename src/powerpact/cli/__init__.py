@@ -189,6 +189,15 @@ def assess(
             "level as a fraction (0.03 = 3 %), drawn per sample-year.",
         ),
     ] = 0.0,
+    credit_samples: Annotated[
+        int,
+        typer.Option(
+            "--credit-samples",
+            min=0,
+            help="Monte Carlo years per run of the headroom and capacity-credit searches "
+            "(many runs a scenario, so fewer than --samples); 0 skips them.",
+        ),
+    ] = 20,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -213,6 +222,7 @@ def assess(
         robustness=robustness,
         climate_years=climate_years,
         demand_band=demand_band,
+        credit_samples=credit_samples,
     )
     assessment = run.assess(systems, options, baseline=baseline)
     folder = run.write_outputs(assessment, out, write_all)

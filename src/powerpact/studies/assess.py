@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from powerpact import __version__
-from powerpact.adequacy import AdequacyFigures
+from powerpact.adequacy import AdequacyFigures, MonteCarloOptions
 from powerpact.dispatch import DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.economics import Appraisal, AppraisalFigures
 from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
+from powerpact.studies.credit_stage import CreditFigures, credit_stage
 from powerpact.system import (
     DEFAULT_SYSTEM,
     InputError,
@@ -38,6 +39,7 @@ from powerpact.system.time import per_year
 
 DEFAULT_SEED = 2025
 DEFAULT_SAMPLES = 1000
+DEFAULT_CREDIT_SAMPLES = 20
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,17 @@ class AssessOptions:
     # --climate-years`) and the demand forecast band; None and 0: the system's own year, as is.
     climate_years: str | None = None
     demand_band: float = 0.0
+    # Sample-years of each run of the capacity-credit stage (headroom at the standard, ELCC of
+    # each option: studies/credit_stage.py); 0 skips the stage.
+    credit_samples: int = DEFAULT_CREDIT_SAMPLES
+
+    def monte_carlo(self) -> MonteCarloOptions:
+        """The Monte Carlo options every adequacy run of assess uses."""
+        chosen = None if self.climate_years is None else self.climate_years.split(",")
+        return MonteCarloOptions(
+            climate_years=None if chosen is None else [y.strip() for y in chosen if y.strip()],
+            demand_band=self.demand_band,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,8 @@ class Context:
     options: AssessOptions
     baseline: System
     references: Mapping[str, System]  # scenario name → the system it is compared with
+    # What a stage keeps for later scenarios (the credit stage: each scenario's headroom).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -241,12 +256,7 @@ def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> A
     samples, seed = context.options.samples, context.options.seed
     # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number;
     # on several zones the system's result carries the zones' indices.
-    options = adequacy.MonteCarloOptions(
-        climate_years=None
-        if context.options.climate_years is None
-        else [y.strip() for y in context.options.climate_years.split(",") if y.strip()],
-        demand_band=context.options.demand_band,
-    )
+    options = context.options.monte_carlo()
     if is_multi_area(system):
         result = adequacy.monte_carlo_areas(system, samples, seed, options).system
     else:
@@ -390,6 +400,13 @@ STAGES: list[Stage] = [
     ),
     Stage(
         "adequacy_copt", "Adequacy (COPT check)", _copt_stage, _headline_method, (AdequacyFigures,)
+    ),
+    Stage(
+        "credit",
+        "Headroom and capacity credit",
+        credit_stage,
+        _headline_method,
+        (CreditFigures,),
     ),
     Stage("gas", "Gas security", _gas_stage, _headline_method, GAS_FIGURES),
     Stage("economics", "Plant appraisal", _economics_stage, _headline_method, (AppraisalFigures,)),
