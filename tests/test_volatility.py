@@ -14,10 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import powerpact
 from powerpact import dispatch
 from powerpact.cli import app
 from powerpact.report.volatility import section
 from powerpact.studies.volatility import (
+    OptionSpec,
     VolatilityOptions,
     VolatilityResult,
     full_bills,
@@ -32,7 +34,7 @@ from powerpact.studies.volatility.design import (
 )
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
 from powerpact.studies.volatility.surrogate import evaluate
-from powerpact.system import with_outages
+from powerpact.system import window, with_outages
 
 HOURS = 168
 OPTIONS = VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=HOURS)
@@ -180,30 +182,30 @@ def test_cvar_by_hand() -> None:
     assert cvar(np.arange(1.0, 101.0)) == pytest.approx(np.mean([96, 97, 98, 99, 100]))
 
 
-def test_generic_over_a_regional_system() -> None:
-    """A many-zone system: the surrogate's system cost meets full dispatch within 1 % on
-    held-out paths. Serbia's bill there counts trades with other zones at their prices, moved
-    by the unit that set them, an approximation (docs/volatility.md, "Limits"): its gap is
-    measured against the bill's gross turnover and held under 5 %."""
-    options = VolatilityOptions(
-        paths=40, seed=3, climate_years=1, designs=6, hours=48, stress=False
+def test_regional_bill_follows_full_dispatch_on_held_out_paths() -> None:
+    """The regional default over a fortnight of March (no lost load, so the bill is money):
+    Serbia trades with ten zones whose prices are LP duals, re-priced by whatever set them in
+    the design dispatch (studies/volatility/setters.py). Against full dispatches of held-out
+    paths the bill's money part is within 8 % (docs/volatility.md, "Limits", gives the measured
+    gaps; pricing trades at the design's duals unmoved misses by 16-23 % on paths 27 and 35)
+    and the system cost within 2 %."""
+    see = OptionSpec(
+        "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2352)
     )
-    see = option_spec("see-2025")
+    options = VolatilityOptions(paths=40, seed=3, climate_years=1, designs=6, stress=False)
     result = volatility(see, options)
-    assert any(d.bill.trades for d in result.designs)
     climate = result.designs[0].task.climate
-    for path in (0, 13, 27):
-        task = result.designs[0].task
+    for path in (0, 13, 27, 35):
         multipliers = _path_multipliers(options, see, path)
-        full = run_design(DesignTask(see, "RS", options.hours, climate, options.seed, *multipliers))
+        full = run_design(DesignTask(see, "RS", None, climate, options.seed, *multipliers))
         chosen = result.designs[int(result.values.chosen[path])]
         point = _at(full, multipliers)
         assert chosen.system_cost.at(*point)[0] == pytest.approx(
-            full.system_cost.at(*point)[0], rel=0.01
+            full.system_cost.at(*point)[0], rel=0.02
         )
-        gross = _gross(full, point)
-        assert abs(chosen.bill.at(*point)[0] - full.bill.at(*point)[0]) <= 0.05 * gross
-        assert task.zone == "RS"
+        money = full.bill.at(*point)[0] - full.lost_load_eur
+        assert full.lost_load_eur == 0.0 == chosen.lost_load_eur
+        assert abs(chosen.bill.at(*point)[0] - full.bill.at(*point)[0]) <= 0.08 * abs(money)
 
 
 def _path_multipliers(options: VolatilityOptions, option, path: int):  # type: ignore[no-untyped-def]
@@ -214,19 +216,6 @@ def _path_multipliers(options: VolatilityOptions, option, path: int):  # type: i
     return tuple(
         float(v) for v in draws(options.paths, options.seed, climates).prices.stacked()[path]
     )
-
-
-def _gross(design, point) -> float:  # type: ignore[no-untyped-def]
-    """Sum of the bill's terms in absolute value: what it turns over."""
-    gas, _, power = point
-    terms = design.bill
-    total = abs(terms.fixed_eur) + abs(terms.gas_mwh_th * gas[0])
-    total += abs(terms.carbon_eur) + abs(
-        terms.market_eur * power[0] / terms.design.power_multiplier
-    )
-    for trade in terms.trades:
-        total += float(np.abs(trade.price_eur_per_mwh * trade.net_import_mw).sum())
-    return total
 
 
 def test_report_section_and_cli_json() -> None:
