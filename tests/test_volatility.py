@@ -17,12 +17,14 @@ from typer.testing import CliRunner
 import powerpact
 from powerpact import dispatch
 from powerpact.cli import app
+from powerpact.economics.price_model import stress_2022
 from powerpact.report.volatility import section
 from powerpact.studies.volatility import (
     OptionSpec,
     VolatilityOptions,
     VolatilityResult,
     full_bills,
+    of_dispatch,
     option_spec,
     volatility,
 )
@@ -35,6 +37,7 @@ from powerpact.studies.volatility.design import (
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
 from powerpact.studies.volatility.surrogate import evaluate
 from powerpact.system import window, with_outages
+from powerpact.system.time import per_year
 
 HOURS = 168
 OPTIONS = VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=HOURS)
@@ -257,3 +260,61 @@ def test_bad_input_is_one_line_exit_2() -> None:
         )
         assert done.returncode == 2, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_quick_study_reprices_the_systems_own_dispatch() -> None:
+    """`assess`'s form: the scenario's dispatch reduced as a design at today's prices gives the
+    same terms as the study's own design dispatch, and re-priced to the 2022-like year its
+    system cost bounds a full dispatch there from above."""
+    system = option_system(NIS, 48)
+    quick = of_dispatch(
+        system, dispatch.run(system), VolatilityOptions(paths=300, seed=5), "baseline-2025"
+    )
+    task = DesignTask(NIS, "RS", 48, None, 5, 1.0, 1.0, 1.0)
+    own = run_design(task)
+    point = _at(own, (1.0, 1.0, 1.0))
+    assert quick.designs[0].bill.at(*point)[0] == pytest.approx(own.bill.at(*point)[0], rel=1e-6)
+    stress = stress_2022()
+    full = run_design(DesignTask(NIS, "RS", 48, None, 5, *stress))
+    at_2022 = _at(full, stress)
+    assert quick.designs[0].system_cost.at(*at_2022)[0] >= full.system_cost.at(*at_2022)[0] * (
+        1 - 1e-6
+    )
+    year = per_year(system, 1.0)
+    assert quick.stress_bill_eur["gas-2022"] == pytest.approx(
+        quick.designs[0].bill.at(*at_2022)[0] * year, rel=1e-9
+    )
+    figures = quick.figures()
+    assert figures.paths == 300 and figures.design_dispatches == 1
+    assert figures.bill_eur_std > 0
+    assert section([quick]) is not None
+
+
+def test_assess_runs_the_quick_study_into_report_and_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            "serbia-2025/baseline-2025",
+            "serbia-2025/nis-ccgt",
+            "--out",
+            str(out),
+            "--hours",
+            "24",
+            "--samples",
+            "20",
+            "--robustness",
+            "off",
+            "--volatility-paths",
+            "150",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "results.json").read_text())
+    figures = document["volatility"]["nis-ccgt"]
+    assert figures["paths"] == 150
+    assert figures["bill_eur_p5"] <= figures["bill_eur_mean"] <= figures["bill_eur_p95"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "150 correlated gas, carbon and neighbour power price paths" in html
+    assert "nis-ccgt against baseline-2025" in html

@@ -8,6 +8,7 @@ function runs here, in local worker processes or on a Dask cluster, with the sam
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -176,12 +177,21 @@ def task_system(task: DesignTask) -> System:
 
 def run_design(task: DesignTask) -> DesignResult:
     """Dispatch the task's system in full and reduce it to cost terms and exposure figures."""
-    import time
-
     started = time.perf_counter()
-    base = option_system(task.option, task.hours)
     system = task_system(task)
     result = dispatch.run(system)
+    return reduced(task, option_system(task.option, task.hours), system, result, started)
+
+
+def reduced(
+    task: DesignTask,
+    base: System,
+    system: System,
+    result: dispatch.DispatchResult,
+    started: float,
+) -> DesignResult:
+    """A dispatch of `system` (the task's variant of `base`) reduced to cost terms and exposure
+    figures; `started` is when its work began (perf_counter)."""
     point = PricePoint(
         gas_eur_per_mwh_th=gas_price(system),
         co2_multiplier=task.co2_multiplier,

@@ -6,8 +6,8 @@ limits, the prices at its two ends differ by a constant (hurdle, CBAM), so both 
 price setter: zones joined by such links form a price area for that hour. The area's price moves
 with its setter's cost: a generator (in any zone of the area) whose LP marginal cost is its own
 zone's price, or an edge market traded below the link's limits. Hours no unit or market sets
-(storage and reservoir hydro at their water value) move as the zone's hours that a unit or market
-set in the same week, on average: a water value follows the fuel it saves.
+(storage and reservoir hydro at their water value) move as the zone's hour of the same week that
+a unit or market set at the nearest price: a water value follows the fuel it saves.
 
 Each zone's hourly move is linear in the factors: `gas` MWh_th per MWh × the gas price change,
 `carbon` EUR/MWh × (carbon multiplier ratio − 1) and `market` EUR/MWh × (power multiplier ratio
@@ -29,7 +29,7 @@ from powerpact.system.carbon import co2_price_by_area
 # A flow within this share of its limit counts as at the limit (the ends' prices decouple).
 LIMIT_SHARE = 1e-4
 FLOW_TOLERANCE_MW = 1e-3
-# Hours without a unit or market setter take the mean move of set hours in the same block.
+# Hours without a unit or market setter take the move of a set hour in the same block.
 BLOCK_HOURS = 168
 
 
@@ -148,16 +148,29 @@ def _areas(n_zones: int, pairs: list[tuple[int, int, np.ndarray]], hour: int) ->
     return np.array([root(i) for i in range(n_zones)])
 
 
-def _fill_unset(values: np.ndarray, found: np.ndarray) -> np.ndarray:
-    """Hours without a setter take the mean of the set hours of the same zone and block."""
-    out = values.copy()
-    for start in range(0, len(values), BLOCK_HOURS):
+def _fill_unset(values: list[np.ndarray], found: np.ndarray, price: np.ndarray) -> None:
+    """Hours without a setter (in place) take the moves of the set hour of the same zone and
+    block whose price is nearest: a water value tracks the fuel it saves at that price level."""
+    for start in range(0, len(found), BLOCK_HOURS):
         block = slice(start, start + BLOCK_HOURS)
-        hits = found[block]
-        counts = hits.sum(axis=0)
-        means = np.where(counts > 0, (values[block] * hits).sum(axis=0) / np.maximum(counts, 1), 0)
-        out[block] = np.where(hits, values[block], means)
-    return out
+        for k in range(found.shape[1]):
+            hits = np.flatnonzero(found[block, k])
+            if not len(hits):
+                hits = np.flatnonzero(found[:, k]) - start  # no set hour: the whole horizon's
+            misses = np.flatnonzero(~found[block, k])
+            if not len(hits) or not len(misses):
+                continue
+            prices = price[start + hits, k]
+            order = np.argsort(prices, kind="stable")
+            at = np.searchsorted(prices[order], price[start + misses, k])
+            below = order[np.clip(at - 1, 0, len(order) - 1)]
+            above = order[np.clip(at, 0, len(order) - 1)]
+            target = price[start + misses, k]
+            nearer = np.where(
+                np.abs(prices[below] - target) <= np.abs(prices[above] - target), below, above
+            )
+            for value in values:
+                value[start + misses, k] = value[start + hits[nearer], k]
 
 
 def zone_moves(system: System, dispatch: DispatchResult) -> ZoneMoves:
@@ -178,10 +191,6 @@ def zone_moves(system: System, dispatch: DispatchResult) -> ZoneMoves:
                     carbon[hour, unset] = carbon[hour, source]
                     market[hour, unset] = market[hour, source]
                     found[hour, unset] = True
-    return ZoneMoves(
-        zones=tuple(zones),
-        gas_mwh_th_per_mwh=_fill_unset(gas, found),
-        carbon_eur_per_mwh=_fill_unset(carbon, found),
-        market_eur_per_mwh=_fill_unset(market, found),
-        set_share=found.mean(axis=0),
-    )
+    share = found.mean(axis=0)
+    _fill_unset([gas, carbon, market], found, dispatch.price_eur_per_mwh[zones].to_numpy())
+    return ZoneMoves(tuple(zones), gas, carbon, market, share)
