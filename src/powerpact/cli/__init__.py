@@ -173,6 +173,15 @@ def assess(
             "prices on a short horizon) or full (every uncertain input, full horizon).",
         ),
     ] = "quick",
+    volatility_paths: Annotated[
+        int,
+        typer.Option(
+            "--volatility-paths",
+            min=0,
+            help="Price paths of the volatility section (each scenario's dispatch re-priced; "
+            "0: skip it). The full study with climate years: powerpact volatility.",
+        ),
+    ] = 1000,
     climate_years: Annotated[
         str | None,
         typer.Option(
@@ -220,6 +229,7 @@ def assess(
         seed=seed,
         hours=hours,
         robustness=robustness,
+        volatility_paths=volatility_paths,
         climate_years=climate_years,
         demand_band=demand_band,
         credit_samples=credit_samples,

@@ -108,6 +108,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
         "units_note": units_note(hours),
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
+        "volatility": volatility.document(getattr(assessment, "volatility", None) or []),
         "scenarios": {
             s.name: {
                 "description": s.description,

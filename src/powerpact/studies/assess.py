@@ -55,6 +55,8 @@ class AssessOptions:
     # Sample-years of each run of the capacity-credit stage (headroom at the standard, ELCC of
     # each option: studies/credit_stage.py); 0 skips the stage.
     credit_samples: int = DEFAULT_CREDIT_SAMPLES
+    # Price paths of the volatility study run on each scenario's own dispatch (0: not run).
+    volatility_paths: int = 0
 
     def monte_carlo(self) -> MonteCarloOptions:
         """The Monte Carlo options every adequacy run of assess uses."""
@@ -117,6 +119,7 @@ class Assessment:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # see `references`
     robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
+    volatility: list[Any] = field(default_factory=list)  # studies.volatility.VolatilityResult
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -467,8 +470,31 @@ def assess(
 
         assessment.robustness = study(assessment, options.robustness, show_progress)
         assessment.stage_seconds["robustness"] = assessment.robustness.seconds
+    if options.volatility_paths:
+        assessment.volatility = _volatility(assessment)
+        assessment.stage_seconds["volatility"] = sum(r.seconds for r in assessment.volatility)
     assessment.seconds = time.perf_counter() - start
     return assessment
+
+
+def _volatility(assessment: Assessment) -> list[Any]:
+    """The volatility study's quick form on each scenario: its own dispatch re-priced to the
+    price paths (docs/volatility.md, "In assess"); no extra dispatch."""
+    from powerpact.studies.volatility import VolatilityOptions, of_dispatch
+
+    out = []
+    for scenario in assessment.scenarios:
+        run = scenario.results.get("dispatch")
+        if run is None:
+            continue
+        options = VolatilityOptions(
+            paths=assessment.options.volatility_paths,
+            seed=assessment.options.seed,
+            zone=scenario.system.focus_zone,
+        )
+        reference = assessment.references.get(scenario.name)
+        out.append(of_dispatch(scenario.system, run, options, reference))
+    return out
 
 
 def _version_of(package: str) -> str | None:
