@@ -1,9 +1,11 @@
-"""The volatility study's speed: 1,000 paths of an option in full (goal: within 10 minutes on 2
-cores), against the full dispatch per path it stands in for, and the scaling of its design
-dispatches on a local Dask cluster of 1 and 2 workers.
+"""The volatility study's speed: 1,000 paths of an option of the regional default in full (goal:
+within 10 minutes on 2 cores), against the full dispatch per path it stands in for; the scaling
+of its design dispatches on a local Dask cluster of 1 and 2 workers; and the quick form `assess`
+runs on each scenario (its dispatch re-priced, no extra dispatch).
 
-    .venv/bin/python benchmarks/volatility.py [--option nis-ccgt] [--paths 1000] [--workers 2]
-        [--scaling-tasks 8] [--scaling-hours 2016] [--skip-study] [--skip-scaling]
+    .venv/bin/python benchmarks/volatility.py [--option see-2025/nis-ccgt] [--paths 1000]
+        [--workers 2] [--scaling-tasks 8] [--scaling-hours 2016] [--skip-study]
+        [--skip-scaling] [--skip-quick]
 
 The study runs with its defaults (6 climate years × 8 design dispatches, 3 stress paths) on the
 option's whole year. The peer is one full dispatch of the option's year, measured in the same
@@ -19,9 +21,10 @@ import time
 
 import numpy as np
 
+from powerpact import dispatch
 from powerpact.economics.price_model import draw
-from powerpact.studies.volatility import VolatilityOptions, option_spec, volatility
-from powerpact.studies.volatility.design import DesignTask, run_design
+from powerpact.studies.volatility import VolatilityOptions, of_dispatch, option_spec, volatility
+from powerpact.studies.volatility.design import DesignTask, option_system, run_design
 from powerpact.studies.volatility.execute import run_tasks
 from powerpact.studies.volatility.paths import design_points
 
@@ -78,18 +81,39 @@ def scaling(option: str, tasks_count: int, hours: int) -> None:
     print(f"  scaling efficiency {times[1] / (2 * times[2]):.2f}; results identical")
 
 
+def quick(option: str, paths: int) -> None:
+    """The quick form's time beside the dispatch `assess` runs anyway."""
+    spec = option_spec(option)
+    system = option_system(spec, None)
+    started = time.perf_counter()
+    run = dispatch.run(system)
+    dispatch_s = time.perf_counter() - started
+    result = of_dispatch(system, run, VolatilityOptions(paths=paths, zone=system.focus_zone))
+    figures = result.figures()
+    print(f"assess's quick form, {option}, {paths:,} paths")
+    print(f"  the scenario's dispatch (assess runs it anyway): {dispatch_s:.1f} s")
+    print(f"  re-pricing it to the paths: {result.seconds:.1f} s")
+    print(
+        f"  bill: mean EUR {figures.bill_eur_mean / 1e6:,.0f} m, std EUR "
+        f"{figures.bill_eur_std / 1e6:,.0f} m, CVaR95 EUR {figures.bill_eur_cvar95 / 1e6:,.0f} m"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--option", default="nis-ccgt")
+    parser.add_argument("--option", default="see-2025/nis-ccgt")
     parser.add_argument("--paths", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scaling-tasks", type=int, default=8)
     parser.add_argument("--scaling-hours", type=int, default=2016)
     parser.add_argument("--skip-study", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--skip-quick", action="store_true")
     args = parser.parse_args()
     if not args.skip_scaling:
         scaling(args.option, args.scaling_tasks, args.scaling_hours)
+    if not args.skip_quick:
+        quick(args.option, args.paths)
     if not args.skip_study:
         study(args.option, args.paths, args.workers)
 

@@ -322,3 +322,52 @@ def test_report_and_results_carry_units_notes_and_axis(run: tuple[Path, dict]) -
         assert "mcm undisturbed" in html
     assert "#sources-table { table-layout: fixed; }" in html
     assert results["verdict"] == " ".join(results["findings"])
+
+
+def test_credit_stage_reports_headroom_and_the_new_plants_credit(run: tuple[Path, dict]) -> None:
+    """new-plant adds gas-new (150 MW) to tiny. Both are beyond tiny's standard (no headroom, no
+    credit, as the report says); at a standard they meet, the plant's credit is the headroom it
+    adds, computed again here from the scenario with and without it by the headroom study."""
+    from powerpact.studies.assess import Context
+    from powerpact.studies.credit_stage import TOLERANCE_MW, credit_stage
+    from powerpact.studies.headroom import credit, headroom
+    from powerpact.system import variant, without
+
+    out, results = run
+    for name in ("tiny", "new-plant"):
+        shipped = results["scenarios"][name]["headline"]
+        assert shipped["adequacy"]["meets_standard"] is False
+        assert shipped["credit"]["headroom_mw"] is None and "elcc_mw" not in shipped["credit"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="capacity-credit"' in html and "gas-new (vs tiny)" in html
+
+    lenient = {"settings": {"reliability_standard_lole_hours": 4000.0}}
+    tiny, new = (variant(powerpact.load(p), lenient) for p in (TINY, NEW_PLANT))
+    options = AssessOptions(seed=SEED)
+    context = Context(options, tiny, {"new-plant": tiny})
+    first = credit_stage(tiny, {}, context)
+    found = credit_stage(new, {}, context)
+    assert first is not None and found is not None
+    assert "option" not in first.headline() and first.headline()["headroom_mw"] > 0
+    figures = found.headline()
+    assert figures["option"] == "gas-new" and figures["compared_with"] == "tiny"
+    assert figures["option_nameplate_mw"] == 150 and figures["credit_samples"] == 20
+    mc = options.monte_carlo()
+    zone = figures["headroom_zone"]
+    assert zone == new.focus_zone == "A"
+    own = headroom(new, 20, SEED, mc, step_mw=150, tolerance_mw=TOLERANCE_MW, zone=zone)
+    base = headroom(
+        without(new, "generators", ["gas-new"]), 20, SEED, mc, step_mw=150,
+        tolerance_mw=TOLERANCE_MW, zone=zone,
+    )  # fmt: skip
+    elcc, _ = credit(own, base)
+    assert elcc is not None
+    # Searches started elsewhere end in other brackets: equal within their resolution.
+    assert figures["headroom_mw"] == pytest.approx(own.mw, abs=TOLERANCE_MW)
+    assert figures["elcc_mw"] == pytest.approx(elcc, abs=2 * TOLERANCE_MW)
+    assert 0 < figures["elcc_mw"] <= 150 + 3 * figures["elcc_mw_stderr"]
+    assert figures["elcc_share_of_nameplate"] == pytest.approx(figures["elcc_mw"] / 150)
+    # The scenario's whole change: its headroom less the one it is compared with.
+    change = figures["headroom_mw"] - first.headline()["headroom_mw"]
+    assert figures["headroom_change_mw"] == pytest.approx(change)
+    assert "headroom_change_mw" not in first.headline()  # the baseline is compared with none

@@ -121,3 +121,59 @@ def test_cli_prints_the_capacity_credit(make_system: MakeSystem) -> None:
     assert figures["samples"] == 100 and figures["seed"] == 3
     missing = CliRunner().invoke(app, ["adequacy", system.origin, "--elcc", "nope"])
     assert isinstance(missing.exception, InputError) and "'nope'" in str(missing.exception)
+
+
+def corridor(access_mw: float, by_hand: bool) -> dict[str, Any]:
+    """Source zone A (no load), transit B and sink C, each leg 0.05 forced outage rate. The
+    right A→B→C is a path, or (`by_hand`) the equivalent reserved interconnector: a one-way
+    A→C line of the right's size failing at the legs' combined rate with their longest repair,
+    the legs cut down by the right (what the multi-area engine makes of a path)."""
+    cut = access_mw if by_hand else 0.0
+    legs = [
+        {"name": "ab", "from_zone": "A", "to_zone": "B", "capacity_mw": 400 - cut}
+        | {"capacity_reverse_mw": 400, "forced_outage_rate": 0.05, "mttr_h": 20},
+        {"name": "bc", "from_zone": "B", "to_zone": "C", "capacity_mw": 300 - cut}
+        | {"capacity_reverse_mw": 300, "forced_outage_rate": 0.05, "mttr_h": 30},
+    ]
+    settings: dict[str, Any] = {}
+    if by_hand:
+        legs.append(
+            {"name": "a-c", "from_zone": "A", "to_zone": "C", "capacity_mw": access_mw}
+            | {"capacity_reverse_mw": 0, "forced_outage_rate": 1 - 0.95**2, "mttr_h": 30}
+        )
+    else:
+        settings["paths"] = {"a-c": {"zones": ["A", "B", "C"], "capacity_mw": access_mw}}
+    return dict(
+        generators=[
+            unit("a-fleet", 300, 0.1, zone="A", units=3),
+            unit("b-fleet", 500, 0.1, zone="B", units=5),
+            unit("c-fleet", 800, 0.1, zone="C", units=8),
+        ],
+        demand={"A": [0.0] * HOURS, "B": [350.0] * HOURS, "C": LOAD},
+        interconnectors=legs,
+        settings=settings,
+    )
+
+
+def test_a_path_is_credited_as_its_reserved_interconnector(make_system: MakeSystem) -> None:
+    """Same random streams (lines are keyed by name), same capacities: the path's ELCC and EFC
+    equal those of the right written by hand as its own interconnector, and stay within it."""
+    path = credit(make_system(**corridor(150.0, by_hand=False)), "a-c", at_standard=False)
+    line = credit(make_system(**corridor(150.0, by_hand=True)), "a-c", at_standard=False)
+    assert path["resource_table"] == "paths" and path["resource_zone"] == "C"
+    assert path["resource_capacity_mw"] == line["resource_capacity_mw"] == 150
+    assert path["base_eens_mwh"] > path["augmented_eens_mwh"] > 0  # the right lowers risk
+    for key in ("elcc_mw", "elcc_mw_stderr", "efc_mw", "efc_mw_stderr", "base_eens_mwh"):
+        assert path[key] == pytest.approx(line[key], rel=1e-9, abs=1e-9)
+    assert 0 < path["elcc_mw"] < 150 and 0 < path["efc_mw"] < 150  # inside the bounds
+
+
+def test_cli_credits_a_path(make_system: MakeSystem) -> None:
+    system = make_system(**corridor(100.0, by_hand=False))
+    result = CliRunner().invoke(
+        app, ["adequacy", system.origin, "--elcc", "a-c", "--samples", "100", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["resource_table"] == "paths"
+    assert 0 <= figures["elcc_mw"] <= 100 and figures["elcc_mw_stderr"] >= 0

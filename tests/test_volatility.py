@@ -14,13 +14,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import powerpact
 from powerpact import dispatch
 from powerpact.cli import app
+from powerpact.economics.price_model import stress_2022
 from powerpact.report.volatility import section
 from powerpact.studies.volatility import (
+    OptionSpec,
     VolatilityOptions,
     VolatilityResult,
     full_bills,
+    of_dispatch,
     option_spec,
     volatility,
 )
@@ -32,7 +36,8 @@ from powerpact.studies.volatility.design import (
 )
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
 from powerpact.studies.volatility.surrogate import evaluate
-from powerpact.system import with_outages
+from powerpact.system import window, with_outages
+from powerpact.system.time import per_year
 
 HOURS = 168
 OPTIONS = VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=HOURS)
@@ -180,30 +185,30 @@ def test_cvar_by_hand() -> None:
     assert cvar(np.arange(1.0, 101.0)) == pytest.approx(np.mean([96, 97, 98, 99, 100]))
 
 
-def test_generic_over_a_regional_system() -> None:
-    """A many-zone system: the surrogate's system cost meets full dispatch within 1 % on
-    held-out paths. Serbia's bill there counts trades with other zones at their prices, moved
-    by the unit that set them, an approximation (docs/volatility.md, "Limits"): its gap is
-    measured against the bill's gross turnover and held under 5 %."""
-    options = VolatilityOptions(
-        paths=40, seed=3, climate_years=1, designs=6, hours=48, stress=False
+def test_regional_bill_follows_full_dispatch_on_held_out_paths() -> None:
+    """The regional default over a fortnight of March (no lost load, so the bill is money):
+    Serbia trades with ten zones whose prices are LP duals, re-priced by whatever set them in
+    the design dispatch (studies/volatility/setters.py). Against full dispatches of held-out
+    paths the bill's money part is within 8 % (docs/volatility.md, "Limits", gives the measured
+    gaps; pricing trades at the design's duals unmoved misses by 16-23 % on paths 27 and 35)
+    and the system cost within 2 %."""
+    see = OptionSpec(
+        "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2352)
     )
-    see = option_spec("see-2025")
+    options = VolatilityOptions(paths=40, seed=3, climate_years=1, designs=6, stress=False)
     result = volatility(see, options)
-    assert any(d.bill.trades for d in result.designs)
     climate = result.designs[0].task.climate
-    for path in (0, 13, 27):
-        task = result.designs[0].task
+    for path in (0, 13, 27, 35):
         multipliers = _path_multipliers(options, see, path)
-        full = run_design(DesignTask(see, "RS", options.hours, climate, options.seed, *multipliers))
+        full = run_design(DesignTask(see, "RS", None, climate, options.seed, *multipliers))
         chosen = result.designs[int(result.values.chosen[path])]
         point = _at(full, multipliers)
         assert chosen.system_cost.at(*point)[0] == pytest.approx(
-            full.system_cost.at(*point)[0], rel=0.01
+            full.system_cost.at(*point)[0], rel=0.02
         )
-        gross = _gross(full, point)
-        assert abs(chosen.bill.at(*point)[0] - full.bill.at(*point)[0]) <= 0.05 * gross
-        assert task.zone == "RS"
+        money = full.bill.at(*point)[0] - full.lost_load_eur
+        assert full.lost_load_eur == 0.0 == chosen.lost_load_eur
+        assert abs(chosen.bill.at(*point)[0] - full.bill.at(*point)[0]) <= 0.08 * abs(money)
 
 
 def _path_multipliers(options: VolatilityOptions, option, path: int):  # type: ignore[no-untyped-def]
@@ -214,19 +219,6 @@ def _path_multipliers(options: VolatilityOptions, option, path: int):  # type: i
     return tuple(
         float(v) for v in draws(options.paths, options.seed, climates).prices.stacked()[path]
     )
-
-
-def _gross(design, point) -> float:  # type: ignore[no-untyped-def]
-    """Sum of the bill's terms in absolute value: what it turns over."""
-    gas, _, power = point
-    terms = design.bill
-    total = abs(terms.fixed_eur) + abs(terms.gas_mwh_th * gas[0])
-    total += abs(terms.carbon_eur) + abs(
-        terms.market_eur * power[0] / terms.design.power_multiplier
-    )
-    for trade in terms.trades:
-        total += float(np.abs(trade.price_eur_per_mwh * trade.net_import_mw).sum())
-    return total
 
 
 def test_report_section_and_cli_json() -> None:
@@ -268,3 +260,61 @@ def test_bad_input_is_one_line_exit_2() -> None:
         )
         assert done.returncode == 2, done.stderr
         assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_quick_study_reprices_the_systems_own_dispatch() -> None:
+    """`assess`'s form: the scenario's dispatch reduced as a design at today's prices gives the
+    same terms as the study's own design dispatch, and re-priced to the 2022-like year its
+    system cost bounds a full dispatch there from above."""
+    system = option_system(NIS, 48)
+    quick = of_dispatch(
+        system, dispatch.run(system), VolatilityOptions(paths=300, seed=5), "baseline-2025"
+    )
+    task = DesignTask(NIS, "RS", 48, None, 5, 1.0, 1.0, 1.0)
+    own = run_design(task)
+    point = _at(own, (1.0, 1.0, 1.0))
+    assert quick.designs[0].bill.at(*point)[0] == pytest.approx(own.bill.at(*point)[0], rel=1e-6)
+    stress = stress_2022()
+    full = run_design(DesignTask(NIS, "RS", 48, None, 5, *stress))
+    at_2022 = _at(full, stress)
+    assert quick.designs[0].system_cost.at(*at_2022)[0] >= full.system_cost.at(*at_2022)[0] * (
+        1 - 1e-6
+    )
+    year = per_year(system, 1.0)
+    assert quick.stress_bill_eur["gas-2022"] == pytest.approx(
+        quick.designs[0].bill.at(*at_2022)[0] * year, rel=1e-9
+    )
+    figures = quick.figures()
+    assert figures.paths == 300 and figures.design_dispatches == 1
+    assert figures.bill_eur_std > 0
+    assert section([quick]) is not None
+
+
+def test_assess_runs_the_quick_study_into_report_and_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "assess",
+            "serbia-2025/baseline-2025",
+            "serbia-2025/nis-ccgt",
+            "--out",
+            str(out),
+            "--hours",
+            "24",
+            "--samples",
+            "20",
+            "--robustness",
+            "off",
+            "--volatility-paths",
+            "150",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "results.json").read_text())
+    figures = document["volatility"]["nis-ccgt"]
+    assert figures["paths"] == 150
+    assert figures["bill_eur_p5"] <= figures["bill_eur_mean"] <= figures["bill_eur_p95"]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "150 correlated gas, carbon and neighbour power price paths" in html
+    assert "nis-ccgt against baseline-2025" in html

@@ -118,6 +118,8 @@ def build_system(
             "plant_efficiency_basis": "net",
             "contract_swing": contract_swing,
             "peak_day_demand_mcm": peak_day_mcm,
+            # Srbijagas's expected peak (figures.csv), not a 1-in-20 day: N-1 says so.
+            "peak_day_basis": "observed",
             "demand_side_measures_mcm_per_day": demand_side_mcm_per_day,
         },
     }

@@ -173,6 +173,15 @@ def assess(
             "prices on a short horizon) or full (every uncertain input, full horizon).",
         ),
     ] = "quick",
+    volatility_paths: Annotated[
+        int,
+        typer.Option(
+            "--volatility-paths",
+            min=0,
+            help="Price paths of the volatility section (each scenario's dispatch re-priced; "
+            "0: skip it). The full study with climate years: powerpact volatility.",
+        ),
+    ] = 1000,
     climate_years: Annotated[
         str | None,
         typer.Option(
@@ -197,6 +206,15 @@ def assess(
             "relaxation): starts, ramps and its value of flexibility (slow: minutes a year).",
         ),
     ] = False,
+    credit_samples: Annotated[
+        int,
+        typer.Option(
+            "--credit-samples",
+            min=0,
+            help="Monte Carlo years per run of the headroom and capacity-credit searches "
+            "(many runs a scenario, so fewer than --samples); 0 skips them.",
+        ),
+    ] = 20,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print results.json to stdout instead of the table.")
     ] = False,
@@ -219,8 +237,10 @@ def assess(
         seed=seed,
         hours=hours,
         robustness=robustness,
+        volatility_paths=volatility_paths,
         climate_years=climate_years,
         demand_band=demand_band,
+        credit_samples=credit_samples,
     )
     assessment = run.assess(systems, options, baseline=baseline)
     if flexibility:

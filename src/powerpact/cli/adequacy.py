@@ -62,7 +62,7 @@ def adequacy_command(
         str | None,
         typer.Option(
             "--elcc",
-            help="Capacity credit (ELCC, EFC) of this generator or interconnector instead.",
+            help="Capacity credit (ELCC, EFC) of this generator, interconnector or path instead.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,

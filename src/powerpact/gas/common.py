@@ -96,19 +96,41 @@ def computed_peak_day_mcm(system: System, zone: str | None = None) -> float:
 
 
 def peak_day_demand_mcm(system: System, zone: str | None = None) -> tuple[float, str]:
-    """D_max in mcm/day and where it came from ("settings" or "computed").
+    """D_max in mcm/day and where it came from: "computed", or "settings" with the given
+    value's basis (a 1-in-20 peak day, or an observed peak that is not one).
 
     A D_max in system.yaml is for the whole system; a zone gets the share its own computed
     peak has in the system's computed peak.
     """
-    given = system.settings.gas.peak_day_demand_mcm
-    if given is None:
+    gas = system.settings.gas
+    if gas.peak_day_demand_mcm is None:
         return computed_peak_day_mcm(system, zone), "computed"
+    basis = "1-in-20" if gas.peak_day_basis == "1-in-20" else "observed peak, not 1-in-20"
     if zone is None or len(system.settings.zones) == 1:
-        return float(given), "settings"
+        return float(gas.peak_day_demand_mcm), f"settings ({basis})"
+    share = _zone_share(system, zone)
+    where = f"settings ({basis}; zone share of computed peak)"
+    return float(gas.peak_day_demand_mcm) * share, where
+
+
+def observed_peak_day_mcm(system: System, zone: str | None = None) -> float | None:
+    """The observed peak day, mcm/day, for N-1's sensitivity: `observed_peak_day_mcm` if given,
+    else D_max itself when the given D_max is an observed peak; None when neither is known.
+    A zone gets the same share as of D_max."""
+    gas = system.settings.gas
+    observed = gas.observed_peak_day_mcm
+    if observed is None and gas.peak_day_basis == "observed":
+        observed = gas.peak_day_demand_mcm
+    if observed is None:
+        return None
+    if zone is None or len(system.settings.zones) == 1:
+        return float(observed)
+    return float(observed) * _zone_share(system, zone)
+
+
+def _zone_share(system: System, zone: str) -> float:
     total = computed_peak_day_mcm(system)
-    share = computed_peak_day_mcm(system, zone) / total if total > 0 else 0.0
-    return float(given) * share, "settings (zone share of computed peak)"
+    return computed_peak_day_mcm(system, zone) / total if total > 0 else 0.0
 
 
 def non_power_peak_day_mcm(system: System) -> float:

@@ -8,7 +8,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powerpact.gas.common import check_gas_demand, peak_day_demand_mcm, settings_where
+from powerpact.gas.common import (
+    check_gas_demand,
+    observed_peak_day_mcm,
+    peak_day_demand_mcm,
+    settings_where,
+)
 from powerpact.system import InputError, System
 from powerpact.system.figures import Figures
 
@@ -33,6 +38,9 @@ class NMinus1Figures(Figures):
     Dmax_mcm_per_day: float
     Deff_mcm_per_day: float
     dmax_from: str
+    # N-1 with D_max at the observed peak day (None when none is known): the sensitivity to
+    # D_max's basis when D_max is a 1-in-20 value, N-1 itself when D_max is the observed peak.
+    n_minus_1_at_observed_peak_percent: float | None
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,8 @@ class NMinus1:
     """N-1 terms and result per zone and for the whole system (row "system"), all in mcm/day.
 
     Columns: EPm, Pm, Sm, LNGm, Im, Dmax, Deff, largest_infrastructure, largest_kind,
-    n_minus_1_percent, n_minus_1_demand_side_percent, dmax_from.
+    n_minus_1_percent, n_minus_1_demand_side_percent, dmax_from,
+    n_minus_1_at_observed_peak_percent (NaN without an observed peak).
     """
 
     system: str
@@ -59,6 +68,7 @@ class NMinus1:
             largest_infrastructure_kind=str(row["largest_kind"]),
             **{f"{term}_mcm_per_day": float(row[term]) for term in TERMS},
             dmax_from=str(row["dmax_from"]),
+            n_minus_1_at_observed_peak_percent=_or_none(row["n_minus_1_at_observed_peak_percent"]),
         )
 
     def headline(self) -> dict[str, Any]:
@@ -94,6 +104,11 @@ def _largest(infra: pd.DataFrame) -> tuple[str, str, float]:
     return name, kind, -capacity
 
 
+def _or_none(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return None if np.isnan(number) else number
+
+
 def _percent(numerator: float, denominator: float) -> float:
     return 100.0 * numerator / denominator if denominator > 0 else float(np.inf)
 
@@ -111,6 +126,7 @@ def _area(system: System, zones: list[str], zone: str | None, deff_total: float)
     # D_eff is one system-wide setting; a zone gets its share of D_max.
     deff = deff_total * (dmax / system_dmax if system_dmax > 0 else 0.0)
     supply = row["EPm"] + row["Pm"] + row["Sm"] + row["LNGm"] - im  # type: ignore[operator]
+    observed = observed_peak_day_mcm(system, zone)
     row.update(
         Im=im,
         Dmax=dmax,
@@ -120,6 +136,9 @@ def _area(system: System, zones: list[str], zone: str | None, deff_total: float)
         n_minus_1_percent=_percent(supply, dmax),
         n_minus_1_demand_side_percent=_percent(supply, dmax - deff),
         dmax_from=dmax_from,
+        n_minus_1_at_observed_peak_percent=(
+            np.nan if observed is None else _percent(supply, observed)
+        ),
     )
     return row
 

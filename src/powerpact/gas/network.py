@@ -26,7 +26,12 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
-from powerpact.gas.common import HOURS_PER_DAY, check_gas_demand, peak_day_demand_mcm
+from powerpact.gas.common import (
+    HOURS_PER_DAY,
+    check_gas_demand,
+    observed_peak_day_mcm,
+    peak_day_demand_mcm,
+)
 from powerpact.system import InputError, System
 from powerpact.system.figures import Figures
 from powerpact.system.gas_supply import entry_contract_cap_mcm, gas_mcm_per_mwh
@@ -154,6 +159,9 @@ class NetworkFigures(Figures):
     n_minus_1_risk_group: str
     n_minus_1_risk_group_percent: float
     n_minus_1_risk_group_largest: str
+    # Both N-1 with the zone's D_max at its observed peak day (None when none is known).
+    n_minus_1_network_at_observed_peak_percent: float | None
+    n_minus_1_risk_group_at_observed_peak_percent: float | None
     max_additional_az_gas_to_rs_mcm_per_year: float
     max_additional_az_gas_binding: str
 
@@ -166,6 +174,7 @@ class NetworkResult:
     risk_group: dict[str, Any]
     other_risk_groups: dict[str, dict[str, Any]]
     dmax_sensitivity: dict[str, float]
+    at_observed_peak: dict[str, float] | None
     extra: dict[str, Any]
     drills: dict[str, DrillOutcome] = field(default_factory=dict)
 
@@ -177,9 +186,14 @@ class NetworkResult:
             n_minus_1_risk_group=str(self.risk_group["group"]),
             n_minus_1_risk_group_percent=float(self.risk_group["n_minus_1_percent"]),
             n_minus_1_risk_group_largest=str(self.risk_group["largest"]),
+            n_minus_1_network_at_observed_peak_percent=self._observed("national"),
+            n_minus_1_risk_group_at_observed_peak_percent=self._observed("risk_group"),
             max_additional_az_gas_to_rs_mcm_per_year=float(self.extra["mcm_per_year"]),
             max_additional_az_gas_binding=str(self.extra["binding"]),
         )
+
+    def _observed(self, key: str) -> float | None:
+        return None if self.at_observed_peak is None else self.at_observed_peak[key]
 
     def headline(self) -> dict[str, Any]:
         return {
@@ -568,15 +582,17 @@ def national_n_minus_1(system: System, dmax: float | None = None) -> dict[str, A
     return _n_minus_1(system, {node}, given)
 
 
-def risk_group_n_minus_1(system: System, group: Sequence[str] = TRANS_BALKAN) -> dict[str, Any]:
+def risk_group_n_minus_1(
+    system: System, group: Sequence[str] = TRANS_BALKAN, dmax: float | None = None
+) -> dict[str, Any]:
     """The regional N-1 (Annex II): capacities and peak demand aggregated over the group's
-    nodes plus the zone's node. A foreign node's Dmax is its demand on this corridor, so the
-    result is the group's N-1 for the gas the modelled corridor carries, not the countries'
-    whole systems."""
+    nodes plus the zone's node (its D_max, or `dmax` if given). A foreign node's Dmax is its
+    demand on this corridor, so the result is the group's N-1 for the gas the modelled corridor
+    carries, not the countries' whole systems."""
     node = zone_node(system)
     inside = {str(n) for n, r in system.gas_nodes.iterrows() if r["country"] in group} | {node}
     zone = str(system.gas_nodes.at[node, "zone"])
-    dmax = peak_day_demand_mcm(system, zone)[0]
+    dmax = peak_day_demand_mcm(system, zone)[0] if dmax is None else dmax
     foreign = system.gas_nodes.loc[sorted(inside - {node}), "demand_mcm_per_day"].sum()
     obligations = system.gas_pipelines[system.gas_pipelines["to"].isin(inside)][
         "transit_obligation_mcm_per_day"
@@ -656,12 +672,19 @@ def network(system: System, start_fill: float | None = None) -> NetworkResult:
     node = zone_node(system)
     national = national_n_minus_1(system)
     dmax = float(national["Dmax_mcm_per_day"])
-    # The given D_max is an observed peak, not a 1-in-20 value: +10 % and +20 % show how much
-    # the standard depends on it.
+    # +10 % and +20 % show how much the standard depends on D_max; the observed peak day, when
+    # known, is the other sensitivity (the same as N-1 when D_max is that observed peak).
     sensitivity = {
         f"{factor:g}": float(national_n_minus_1(system, dmax * factor)["n_minus_1_percent"])
         for factor in (1.0, 1.1, 1.2)
     }
+    observed = observed_peak_day_mcm(system, str(system.gas_nodes.at[node, "zone"]))
+    at_observed = None
+    if observed is not None:
+        at_observed = {
+            "national": float(national_n_minus_1(system, observed)["n_minus_1_percent"]),
+            "risk_group": float(risk_group_n_minus_1(system, dmax=observed)["n_minus_1_percent"]),
+        }
     drills = {d.name: run_drill(system, d, start_fill) for d in applicable_drills(system)}
     return NetworkResult(
         system=system.name,
@@ -670,6 +693,7 @@ def network(system: System, start_fill: float | None = None) -> NetworkResult:
         risk_group=risk_group_n_minus_1(system),
         other_risk_groups={"sgc_caspian": risk_group_n_minus_1(system, SGC_CASPIAN)},
         dmax_sensitivity=sensitivity,
+        at_observed_peak=at_observed,
         extra=max_additional_gas(system),
         drills=drills,
     )

@@ -59,6 +59,7 @@ _LABELS = {
     "Dmax_mcm_per_day": "D_max peak day (mcm/day)",
     "Deff_mcm_per_day": "D_eff demand-side measures (mcm/day)",
     "dmax_from": "D_max taken from",
+    "n_minus_1_at_observed_peak_percent": "N-1 at the observed peak day (%)",
     "supply_standard_met": "all three cases met",
     "peak_7_day_met": "7-day peak: met",
     "peak_7_day_shortfall_mcm": "7-day peak: shortfall (mcm)",
@@ -101,6 +102,8 @@ _NETWORK_LABELS = {
     "n_minus_1_risk_group": "risk group (nodes)",
     "n_minus_1_risk_group_percent": "N-1 of the risk group, corridor demand (%)",
     "n_minus_1_risk_group_largest": "its largest infrastructure",
+    "n_minus_1_network_at_observed_peak_percent": "N-1 of the node at the observed peak (%)",
+    "n_minus_1_risk_group_at_observed_peak_percent": "N-1 of the group at the observed peak (%)",
     "max_additional_az_gas_to_rs_mcm_per_year": "extra Azerbaijani gas to RS (mcm/yr)",
     "max_additional_az_gas_binding": "pipelines full at that flow",
 }

@@ -21,6 +21,7 @@ from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_ato
 from powerpact.outputs_guard import safe_names
 from powerpact.report import charts, flexibility, robustness, volatility
 from powerpact.report.adequacy_climate import climate_section
+from powerpact.report.adequacy_credit import credit_section
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import (
     horizon_hours,
@@ -49,6 +50,8 @@ RUN_METADATA = frozenset(
         "horizon_hours",
         "drill_days",
         "drill_outage_days",
+        "credit_samples",
+        "credit_runs",
     }
 )
 
@@ -106,6 +109,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
         **flexibility.document(assessment.flexibility),
+        "volatility": volatility.document(getattr(assessment, "volatility", None) or []),
         "scenarios": {
             s.name: {
                 "description": s.description,
@@ -480,6 +484,7 @@ def sections(assessment: Assessment) -> list[Section]:
         _dispatch_section(assessment),
         *_adequacy_section(assessment),
         climate_section(assessment),
+        credit_section(assessment),
         _gas_section(assessment),
         _economics_section(assessment),
         *robustness.sections(assessment),

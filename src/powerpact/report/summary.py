@@ -103,6 +103,16 @@ METRICS: tuple[Metric, ...] = (
     Metric("LOLE, COPT check (h/yr)", "adequacy_copt", "lole_hours", 1, 2),
     Metric("LOLP (%)", "adequacy", "lolp", 100, 3),
     Metric(
+        "Headroom at the LOLE standard (MW)",
+        "credit",
+        "headroom_mw",
+        1,
+        0,
+        "headroom_mw_stderr",
+        True,
+    ),
+    Metric("Option's capacity credit, ELCC (MW)", "credit", "elcc_mw", 1, 0, "elcc_mw_stderr"),
+    Metric(
         "Firm capacity margin (%)",
         "overview",
         "capacity_margin_percent",

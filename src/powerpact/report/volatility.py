@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 
@@ -115,6 +115,32 @@ def chart(results: Sequence[VolatilityResult]) -> go.Figure:
     return fig
 
 
+def document(results: Sequence[VolatilityResult]) -> dict[str, Any] | None:
+    """The results.json key `volatility`: each option's figures (`volatility --json`), or None
+    when the study did not run."""
+    if not results:
+        return None
+    return {r.option.name: r.figures().to_dict() for r in results}
+
+
+def _lead(results: Sequence[VolatilityResult]) -> str:
+    first = results[0].figures()
+    if all(len(r.designs) == 1 and not r.stress for r in results):
+        # The quick form `assess` runs (studies.volatility.of_dispatch).
+        return (
+            f"{first.zone}'s annual energy bill under each scenario over {first.paths:,} "
+            "correlated gas, carbon and neighbour power price paths: the scenario's own "
+            "dispatch (its weather year) re-priced to each path, no extra dispatch, and the "
+            "2022-like price year beside it. The study with climate years, dry-cold and "
+            "TurkStream-stop stress paths is `powerpact volatility`."
+        )
+    return (
+        f"{first.zone}'s annual energy bill under each option, over "
+        f"{first.paths:,} paths of climate years and correlated gas, carbon and neighbour "
+        "power prices, with three stress years beside the distribution."
+    )
+
+
 def section(results: Sequence[VolatilityResult]) -> Section | None:
     """The report section; None without results."""
     if not results:
@@ -131,16 +157,11 @@ def section(results: Sequence[VolatilityResult]) -> Section | None:
         for k, v in r.stress_bill_eur.items()
     )
     words = "".join(f"<p>{escape(s)}</p>" for s in sentences(results))
-    first = results[0].figures()
     return Section(
         anchor="volatility",
         nav="Volatility",
         title="Exposure to volatility: the annual energy bill across weather and prices",
-        lead=(
-            f"{first.zone}'s annual energy bill under each option, over "
-            f"{first.paths:,} paths of climate years and correlated gas, carbon and neighbour "
-            "power prices, with three stress years beside the distribution."
-        ),
+        lead=_lead(results),
         body=words
         + charts.to_div(chart(results), "volatility-bills")
         + f"<table><tr><th>option</th>{head}</tr>{body}</table>"

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from powerpact import __version__
-from powerpact.adequacy import AdequacyFigures
+from powerpact.adequacy import AdequacyFigures, MonteCarloOptions
 from powerpact.dispatch import DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.economics import Appraisal, AppraisalFigures
 from powerpact.gas import GAS_FIGURES, DrillResult, Indicators, NMinus1, SupplyStandard
 from powerpact.progress import progress_bar
+from powerpact.studies.credit_stage import CreditFigures, credit_stage
 from powerpact.system import (
     DEFAULT_SYSTEM,
     InputError,
@@ -38,6 +39,7 @@ from powerpact.system.time import per_year
 
 DEFAULT_SEED = 2025
 DEFAULT_SAMPLES = 1000
+DEFAULT_CREDIT_SAMPLES = 20
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,19 @@ class AssessOptions:
     # --climate-years`) and the demand forecast band; None and 0: the system's own year, as is.
     climate_years: str | None = None
     demand_band: float = 0.0
+    # Sample-years of each run of the capacity-credit stage (headroom at the standard, ELCC of
+    # each option: studies/credit_stage.py); 0 skips the stage.
+    credit_samples: int = DEFAULT_CREDIT_SAMPLES
+    # Price paths of the volatility study run on each scenario's own dispatch (0: not run).
+    volatility_paths: int = 0
+
+    def monte_carlo(self) -> MonteCarloOptions:
+        """The Monte Carlo options every adequacy run of assess uses."""
+        chosen = None if self.climate_years is None else self.climate_years.split(",")
+        return MonteCarloOptions(
+            climate_years=None if chosen is None else [y.strip() for y in chosen if y.strip()],
+            demand_band=self.demand_band,
+        )
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,8 @@ class Context:
     options: AssessOptions
     baseline: System
     references: Mapping[str, System]  # scenario name → the system it is compared with
+    # What a stage keeps for later scenarios (the credit stage: each scenario's headroom).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -104,6 +121,7 @@ class Assessment:
     robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
     # powerpact.studies.flexibility.FlexibilityResult of each new plant (assess --flexibility)
     flexibility: list[Any] = field(default_factory=list)
+    volatility: list[Any] = field(default_factory=list)  # studies.volatility.VolatilityResult
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -243,12 +261,7 @@ def _adequacy_stage(system: System, done: dict[str, Any], context: Context) -> A
     samples, seed = context.options.samples, context.options.seed
     # The same engine `powerpact adequacy --method montecarlo` runs, so both print one number;
     # on several zones the system's result carries the zones' indices.
-    options = adequacy.MonteCarloOptions(
-        climate_years=None
-        if context.options.climate_years is None
-        else [y.strip() for y in context.options.climate_years.split(",") if y.strip()],
-        demand_band=context.options.demand_band,
-    )
+    options = context.options.monte_carlo()
     if is_multi_area(system):
         result = adequacy.monte_carlo_areas(system, samples, seed, options).system
     else:
@@ -393,6 +406,13 @@ STAGES: list[Stage] = [
     Stage(
         "adequacy_copt", "Adequacy (COPT check)", _copt_stage, _headline_method, (AdequacyFigures,)
     ),
+    Stage(
+        "credit",
+        "Headroom and capacity credit",
+        credit_stage,
+        _headline_method,
+        (CreditFigures,),
+    ),
     Stage("gas", "Gas security", _gas_stage, _headline_method, GAS_FIGURES),
     Stage("economics", "Plant appraisal", _economics_stage, _headline_method, (AppraisalFigures,)),
 ]
@@ -452,8 +472,31 @@ def assess(
 
         assessment.robustness = study(assessment, options.robustness, show_progress)
         assessment.stage_seconds["robustness"] = assessment.robustness.seconds
+    if options.volatility_paths:
+        assessment.volatility = _volatility(assessment)
+        assessment.stage_seconds["volatility"] = sum(r.seconds for r in assessment.volatility)
     assessment.seconds = time.perf_counter() - start
     return assessment
+
+
+def _volatility(assessment: Assessment) -> list[Any]:
+    """The volatility study's quick form on each scenario: its own dispatch re-priced to the
+    price paths (docs/volatility.md, "In assess"); no extra dispatch."""
+    from powerpact.studies.volatility import VolatilityOptions, of_dispatch
+
+    out = []
+    for scenario in assessment.scenarios:
+        run = scenario.results.get("dispatch")
+        if run is None:
+            continue
+        options = VolatilityOptions(
+            paths=assessment.options.volatility_paths,
+            seed=assessment.options.seed,
+            zone=scenario.system.focus_zone,
+        )
+        reference = assessment.references.get(scenario.name)
+        out.append(of_dispatch(scenario.system, run, options, reference))
+    return out
 
 
 def _version_of(package: str) -> str | None:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -57,7 +57,7 @@ class CapacityCreditFigures(Figures):
 
     system: str
     resource: str
-    resource_table: str  # generators or interconnectors
+    resource_table: str  # generators, interconnectors or paths
     resource_zone: str  # where it delivers: the EFC's firm unit is placed there
     resource_capacity_mw: float  # upper bound of the search (an import: × import_availability)
     metric: str  # the risk index held equal: eens (default) or lole
@@ -80,7 +80,7 @@ class CapacityCreditFigures(Figures):
 
 
 @dataclass(frozen=True)
-class _Point:
+class Point:
     x: float
     per_sample: np.ndarray  # the metric of each sample
 
@@ -90,14 +90,22 @@ class _Point:
 
 
 @dataclass(frozen=True)
-class _Root:
+class Root:
     value: float
     stderr: float
+    # Each sample's first-order share of the error, d_k / s (module docstring), and the
+    # bisection's resolution: two roots found with common random numbers combine through these.
+    influence: np.ndarray | None = None
+    resolution: float = 0.0
 
 
 def resource_of(system: System, name: str) -> tuple[str, str, float]:
-    """(table, zone it delivers to, largest MW it can add) of a generator or interconnector."""
+    """(table, zone it delivers to, largest MW it can add) of a generator, an interconnector or
+    a transmission path (`settings.paths`: it delivers to its last zone, up to its right)."""
     zones = set(system.settings.zones)
+    if name in system.settings.paths:
+        path = system.settings.paths[name]
+        return "paths", path.zones[-1], float(path.capacity_mw)
     if name in system.generators.index:
         row = system.generators.loc[name]
         return "generators", str(row["zone"]), float(row["capacity_mw"])
@@ -115,7 +123,35 @@ def resource_of(system: System, name: str) -> tuple[str, str, float]:
         availability = system.settings.markets[market].import_availability
         capacity = row["capacity_mw"] if zone == end else row["capacity_reverse_mw"]
         return "interconnectors", zone, float(capacity) * availability
-    raise InputError(system.name, f"no generator or interconnector named {name!r}", field="elcc")
+    raise InputError(
+        system.name, f"no generator, interconnector or path named {name!r}", field="elcc"
+    )
+
+
+def without_resource(system: System, table: str, name: str) -> System:
+    """The base system: `system` without the resource."""
+    return without_path(system, name) if table == "paths" else without(system, table, [name])
+
+
+def without_path(system: System, name: str) -> System:
+    """`system` with the path's right set to 0 MW while its capacity stays reserved on every leg
+    (the legs are cut down by the right, as the path itself cuts them). The base then differs
+    from the system only by the delivery route from the path's first zone to its last, so the
+    path's credit is that of a dedicated one-way interconnector of the right's size (tested).
+    Releasing the capacity to other trade instead (a right of 0 MW is the system without the
+    path) would measure the right against open access to the same legs, which the multi-area
+    engine's sharing policy (zones served in system.yaml order) makes worth about nothing for
+    the first zone."""
+    path = system.settings.paths[name]
+    links = system.interconnectors
+    cut: dict[str, dict[str, float]] = {}
+    for leg in system.path_legs[name]:
+        column = "capacity_mw" if leg.forward else "capacity_reverse_mw"
+        cut[leg.link] = {column: float(links.at[leg.link, column]) - path.capacity_mw}
+    unused = {"zones": list(path.zones), "capacity_mw": 0.0}
+    return variant(
+        system, {"settings": {"paths": {name: unused}}, "modify": {"interconnectors": cut}}
+    )
 
 
 def load_shares(system: System, zone: str | None) -> dict[str, float]:
@@ -132,13 +168,20 @@ def load_shares(system: System, zone: str | None) -> dict[str, float]:
     return {str(z): float(v) / total for z, v in mean.items()}
 
 
-class _Runner:
+class Runner:
     """Monte Carlo runs of variants of one system with one seed (common random numbers)."""
 
-    def __init__(self, samples: int, seed: int, shares: dict[str, float], metric: Metric) -> None:
+    def __init__(
+        self,
+        samples: int,
+        seed: int,
+        shares: dict[str, float],
+        metric: Metric,
+        options: MonteCarloOptions | None = None,
+    ) -> None:
         self.samples, self.seed, self.shares, self.metric = samples, seed, shares, metric
         self.runs = 0
-        self.options = MonteCarloOptions(progress=False)
+        self.options = replace(options or MonteCarloOptions(), progress=False)
 
     def with_load(self, system: System, added_mw: float) -> System:
         if added_mw <= 0:
@@ -159,24 +202,26 @@ class _Runner:
     def pick(self, unserved: np.ndarray, lol_hours: np.ndarray) -> np.ndarray:
         return unserved if self.metric == "eens" else lol_hours
 
-    def point(self, system: System, x: float) -> _Point:
-        return _Point(x, self.pick(*self.per_sample(system)))
+    def point(self, system: System, x: float) -> Point:
+        return Point(x, self.pick(*self.per_sample(system)))
 
 
-def _bisect(
-    evaluate: Callable[[float], _Point],
-    low: _Point,
-    high: _Point,
+def bisect_root(
+    evaluate: Callable[[float], Point],
+    low: Point,
+    high: Point,
     target: np.ndarray,
     tolerance_mw: float,
-) -> _Root:
+    guess: Callable[[Point, Point], float] | None = None,
+) -> Root:
     """Root of mean(evaluate(x)) = mean(target) on [low.x, high.x], the curve monotone (either
-    way) and the root bracketed; the estimate and its error as in the module docstring."""
+    way) and the root bracketed; the estimate and its error as in the module docstring.
+    `guess(low, high)` picks the next point inside the bracket (default: its middle)."""
     goal = float(target.mean())
     rising = high.mean >= low.mean
     points = [low, high]
     while high.x - low.x > tolerance_mw:
-        middle = evaluate(0.5 * (low.x + high.x))
+        middle = evaluate(0.5 * (low.x + high.x) if guess is None else guess(low, high))
         points.append(middle)
         if (middle.mean < goal) == rising:
             low = middle
@@ -193,10 +238,11 @@ def _bisect(
         else 0.0
     )
     resolution = (high.x - low.x) / math.sqrt(12)
-    return _Root(value, math.hypot(noise, resolution))
+    influence = difference / slope if slope != 0 else np.zeros_like(difference)
+    return Root(value, math.hypot(noise, resolution), influence, resolution)
 
 
-def _slope(points: list[_Point], low: _Point, high: _Point) -> float:
+def _slope(points: list[Point], low: Point, high: Point) -> float:
     """Risk per MW at the root: over the final bracket, or, if the risk is equal at its ends,
     over the narrowest pair of evaluated points around it whose risks differ."""
     pairs = sorted(
@@ -209,7 +255,7 @@ def _slope(points: list[_Point], low: _Point, high: _Point) -> float:
 
 
 def _standard_load(
-    runner: _Runner, base: System, standard_per_horizon: float, tolerance_mw: float
+    runner: Runner, base: System, standard_per_horizon: float, tolerance_mw: float
 ) -> float:
     """The flat load (≥ 0) at which the base system's LOLE reaches the standard (per horizon)."""
     peak = float(base.demand[list(runner.shares)].max().sum())
@@ -244,7 +290,7 @@ def capacity_credit(
     zone: str | None = None,
     tolerance_mw: float | None = None,
 ) -> CapacityCreditFigures:
-    """ELCC (and EFC) of `resource`, a generator or interconnector of `system`.
+    """ELCC (and EFC) of `resource`, a generator, interconnector or path of `system`.
 
     `metric`: the index held equal (EENS, the default, varies smoothly with load; LOLE counts
     hours and moves in steps). `at_standard`: when the system without the resource is more
@@ -255,9 +301,9 @@ def capacity_credit(
     """
     table, resource_zone, capacity = resource_of(system, resource)
     shares = load_shares(system, zone)
-    runner = _Runner(samples, seed, shares, metric)
+    runner = Runner(samples, seed, shares, metric)
     tolerance = tolerance_mw if tolerance_mw is not None else max(0.1, 0.005 * capacity)
-    base = without(system, table, [resource])
+    base = without_resource(system, table, resource)
     standard = system.settings.reliability_standard_lole_hours
     # The standard is per year; the runs' figures are per horizon.
     standard_per_horizon = standard * horizon_share_of_year(system)
@@ -270,7 +316,7 @@ def capacity_credit(
         base_unserved, base_lol = runner.per_sample(runner.with_load(base, added))
     target = runner.pick(base_unserved, base_lol)
     aug_unserved, aug_lol = runner.per_sample(runner.with_load(system, added))
-    augmented = _Point(0.0, runner.pick(aug_unserved, aug_lol))
+    augmented = Point(0.0, runner.pick(aug_unserved, aug_lol))
     level = "standard" if added > 0 else "system"
     note = (
         f"risk held equal: {metric.upper()}; "
@@ -282,11 +328,11 @@ def capacity_credit(
         )
         + f"; common random numbers, seed {seed}, {samples} samples per run"
     )
-    efc_root: _Root | None = None
+    efc_root: Root | None = None
     if float(target.mean()) == 0:
         # No loss of load without the resource: any load up to where risk appears keeps it
         # equal, so the capacity credit is undefined rather than zero or the full capacity.
-        elcc = _Root(math.nan, math.nan)
+        elcc = Root(math.nan, math.nan)
         efc_root = elcc if efc else None
         note += "; no loss of load in any sample without the resource: ELCC is undefined"
     else:
@@ -331,21 +377,21 @@ def capacity_credit(
 
 
 def _elcc(
-    runner: _Runner,
+    runner: Runner,
     system: System,
     added: float,
-    augmented: _Point,
+    augmented: Point,
     target: np.ndarray,
     capacity: float,
     tolerance: float,
-) -> _Root:
+) -> Root:
     """Load x on top of `added` with EENS(with the resource, x) = EENS(base)."""
     if augmented.mean >= target.mean():
-        return _Root(0.0, 0.0)  # the resource lowers no risk: nothing can be added
+        return Root(0.0, 0.0)  # the resource lowers no risk: nothing can be added
     top = runner.point(runner.with_load(system, added + capacity), capacity)
     if top.mean <= target.mean():
-        return _Root(capacity, 0.0)  # the bound holds sample by sample (see module docs)
-    return _bisect(
+        return Root(capacity, 0.0)  # the bound holds sample by sample (see module docs)
+    return bisect_root(
         lambda x: runner.point(runner.with_load(system, added + x), x),
         augmented,
         top,
@@ -355,18 +401,18 @@ def _elcc(
 
 
 def _efc(
-    runner: _Runner,
+    runner: Runner,
     base: System,
     zone: str,
     added: float,
-    augmented: _Point,
+    augmented: Point,
     base_risk: np.ndarray,
     capacity: float,
     tolerance: float,
-) -> _Root:
+) -> Root:
     """Perfectly reliable capacity c in the resource's zone with EENS(base + c) = EENS(with)."""
 
-    def firm(c: float) -> _Point:
+    def firm(c: float) -> Point:
         unit = {
             "name": FIRM_UNIT,
             "zone": zone,
@@ -378,10 +424,10 @@ def _efc(
         with_unit = variant(base, {"add": {"generators": [unit]}})
         return runner.point(runner.with_load(with_unit, added), c)
 
-    bottom = _Point(0.0, base_risk)  # no firm capacity: the base run itself
+    bottom = Point(0.0, base_risk)  # no firm capacity: the base run itself
     if bottom.mean <= augmented.mean:
-        return _Root(0.0, 0.0)
+        return Root(0.0, 0.0)
     top = firm(capacity)
     if top.mean >= augmented.mean:
-        return _Root(capacity, 0.0)
-    return _bisect(firm, bottom, top, augmented.per_sample, tolerance)
+        return Root(capacity, 0.0)
+    return bisect_root(firm, bottom, top, augmented.per_sample, tolerance)

@@ -83,6 +83,11 @@ class GasSettings(_Strict):
     contract_swing: float = Field(default=1.0, gt=0, le=365, allow_inf_nan=False)
     # 10 000 mcm/day is several times the EU's whole peak-day gas demand.
     peak_day_demand_mcm: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
+    # What the given D_max is: the Regulation's 1-in-20 peak day, or an observed (or a supplier's
+    # expected) peak, which N-1 then reports as not being one (`dmax_from`).
+    peak_day_basis: Literal["1-in-20", "observed"] = "1-in-20"
+    # An observed peak day kept beside a 1-in-20 D_max: N-1 is also reported at it.
+    observed_peak_day_mcm: float | None = Field(default=None, gt=0, le=10_000, allow_inf_nan=False)
     demand_side_measures_mcm_per_day: float = Field(
         default=0.0, ge=0, le=10_000, allow_inf_nan=False
     )

@@ -8,6 +8,7 @@ from powerpact.studies.volatility.study import (
     VolatilityOptions,
     VolatilityResult,
     full_bills,
+    of_dispatch,
     of_system,
     volatility,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "VolatilityOptions",
     "VolatilityResult",
     "full_bills",
+    "of_dispatch",
     "of_system",
     "option_spec",
     "volatility",

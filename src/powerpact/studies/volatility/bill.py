@@ -11,8 +11,10 @@ system (what the LP minimises) or for one focus zone's bill:
 - `carbon_eur`: CO2 and CBAM at the design's carbon price, scaling with the carbon factor;
 - `market_eur`: net purchases from neighbour markets at the design's prices, scaling with the
   neighbour-price factor;
-- `trades`: hourly net imports from other zones of the system, valued at the other zone's
-  price, which moves with the unit that set it (`economics.risk.shifted_prices`).
+
+Net imports from other zones of a regional system are valued at the other zone's hourly price,
+which moves with whatever set it in the dispatch, in any zone (`setters.zone_moves`): linear in
+the factors too, so each trade adds to the same four terms.
 
 Interconnector hurdle costs are a modelling friction, not money paid: the bill leaves them out
 (the system cost keeps them, as the LP does).
@@ -21,26 +23,16 @@ Interconnector hurdle costs are a modelling friction, not money paid: the bill l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from powerpact.dispatch import DispatchResult
 from powerpact.dispatch.inputs import GAS_SHORTFALL_VOLL_MULTIPLE
-from powerpact.economics.engine import price_drivers
-from powerpact.economics.risk import PriceDrivers, shifted_prices
+from powerpact.studies.volatility.setters import ZoneMoves
 from powerpact.system import System
 from powerpact.system.carbon import cbam_eur_per_t, co2_price_by_area, default_factor_t_per_mwh
-
-
-@dataclass(frozen=True)
-class Trade:
-    """Net import (MW, hourly) from another zone, valued at that zone's hourly price."""
-
-    net_import_mw: np.ndarray
-    price_eur_per_mwh: np.ndarray
-    drivers: PriceDrivers
 
 
 @dataclass(frozen=True)
@@ -50,7 +42,6 @@ class PricePoint:
     gas_eur_per_mwh_th: float
     co2_multiplier: float
     power_multiplier: float
-    co2_price_eur_per_t: float  # the carbon price this point stands for (drivers' shift)
 
 
 @dataclass(frozen=True)
@@ -60,7 +51,6 @@ class CostTerms:
     carbon_eur: float
     market_eur: float
     design: PricePoint
-    trades: tuple[Trade, ...] = field(default=())
 
     def at(self, gas_eur: np.ndarray, co2_mult: np.ndarray, power_mult: np.ndarray) -> np.ndarray:
         """Cost at each path's prices (arrays of one length: absolute gas price, multipliers)."""
@@ -73,15 +63,6 @@ class CostTerms:
             + self.carbon_eur * co2_ratio
             + self.market_eur * power_ratio
         )
-        for trade in self.trades:
-            prices = shifted_prices(
-                trade.price_eur_per_mwh,
-                trade.drivers,
-                gas_eur - design.gas_eur_per_mwh_th,
-                (co2_ratio - 1.0) * design.co2_price_eur_per_t,
-                power_ratio,
-            )
-            total = total + prices @ trade.net_import_mw
         return np.asarray(total, dtype=float)
 
 
@@ -184,16 +165,17 @@ def zone_terms(
     dispatch: DispatchResult,
     zone: str,
     design: PricePoint,
+    moves: ZoneMoves,
     indexed: Iterable[str] = (),
 ) -> CostTerms:
-    """The focus zone's annual bill terms (over the dispatch's horizon)."""
+    """The focus zone's annual bill terms (over the dispatch's horizon); `moves` says how the
+    other zones' prices move with the factors."""
     settings = system.settings
     fixed, gas_mwh_th, carbon = _generation_terms(system, dispatch, zone)
     contract_fixed, bought_mwh_th = _gas_terms(system, dispatch, [zone], indexed)
     fixed += contract_fixed + lost_load_eur(system, dispatch, [zone])
     gas_mwh_th += bought_mwh_th
     market = 0.0
-    trades = []
     for name, (origin, destination) in dispatch.link_ends.iterrows():
         if zone not in (origin, destination):
             continue
@@ -207,14 +189,14 @@ def zone_terms(
         if other in settings.markets:
             market += float(system.market_prices[other].to_numpy() @ net_import)
         else:
-            trades.append(
-                Trade(
-                    net_import,
-                    dispatch.price_eur_per_mwh[other].to_numpy(),
-                    price_drivers(system, dispatch, other),
-                )
-            )
-    return CostTerms(fixed, gas_mwh_th, carbon, market, design, tuple(trades))
+            # Linear in the factors around the design: value + Δgas·g + (ratio − 1)·(c, m).
+            gas, co2, power = (coefficient @ net_import for coefficient in moves.of(other))
+            value = float(dispatch.price_eur_per_mwh[other].to_numpy() @ net_import)
+            fixed += value - gas * design.gas_eur_per_mwh_th - co2 - power
+            gas_mwh_th += gas
+            carbon += co2
+            market += power
+    return CostTerms(fixed, gas_mwh_th, carbon, market, design)
 
 
 def system_terms(

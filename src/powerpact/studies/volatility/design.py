@@ -8,6 +8,7 @@ function runs here, in local worker processes or on a Dask cluster, with the sam
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -27,10 +28,10 @@ from powerpact.studies.volatility.bill import (
     system_terms,
     zone_terms,
 )
+from powerpact.studies.volatility.setters import zone_moves
 from powerpact.system import System, first_hours, scaled, variant, with_outages
 from powerpact.system.carbon import (
     cbam_eur_per_t,
-    co2_price_by_area,
     default_factor_t_per_mwh,
     zonal,
 )
@@ -118,12 +119,6 @@ def priced_system(system: System, gas: float, co2: float, power: float) -> Syste
     return scaled(moved, market_prices=power) if power != 1.0 else moved
 
 
-def _ets_level(system: System) -> float:
-    """The carbon price a price-setting unit's shift is reckoned with: the EU ETS level (the
-    largest price of any area) of the design system."""
-    return max(co2_price_by_area(system.settings, system.year).values(), default=0.0)
-
-
 def no_own_price_share(system: System, result: dispatch.DispatchResult, zone: str) -> float:
     """Share of hours in which the zone's price is a neighbour's price plus the cost of getting
     there (hurdle and CBAM): an interconnector carries power in or out of the zone below its
@@ -182,17 +177,25 @@ def task_system(task: DesignTask) -> System:
 
 def run_design(task: DesignTask) -> DesignResult:
     """Dispatch the task's system in full and reduce it to cost terms and exposure figures."""
-    import time
-
     started = time.perf_counter()
-    base = option_system(task.option, task.hours)
     system = task_system(task)
     result = dispatch.run(system)
+    return reduced(task, option_system(task.option, task.hours), system, result, started)
+
+
+def reduced(
+    task: DesignTask,
+    base: System,
+    system: System,
+    result: dispatch.DispatchResult,
+    started: float,
+) -> DesignResult:
+    """A dispatch of `system` (the task's variant of `base`) reduced to cost terms and exposure
+    figures; `started` is when its work began (perf_counter)."""
     point = PricePoint(
         gas_eur_per_mwh_th=gas_price(system),
         co2_multiplier=task.co2_multiplier,
         power_multiplier=task.power_multiplier,
-        co2_price_eur_per_t=_ets_level(system),
     )
     indexed = indexed_contracts(base)
     zone = task.zone
@@ -206,7 +209,7 @@ def run_design(task: DesignTask) -> DesignResult:
     return DesignResult(
         task=task,
         system_cost=system_terms(system, result, point, indexed),
-        bill=zone_terms(system, result, zone, point, indexed),
+        bill=zone_terms(system, result, zone, point, zone_moves(system, result), indexed),
         net_import_mwh=result.net_import_mwh_by_zone()[zone],
         demand_mwh=float(result.demand_mw[zone].sum()),
         no_own_price_share=no_own_price_share(system, result, zone),

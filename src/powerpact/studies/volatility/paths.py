@@ -41,10 +41,15 @@ def climate_years(system: System, zone: str, count: int | None) -> tuple[Climate
     return tuple(ordered[int(s[len(s) // 2])] for s in strata)
 
 
+def price_draws(paths: int, seed: int, horizon_years: int = 1) -> PricePaths:
+    """The seed's price paths: the same with or without climate years drawn beside them."""
+    return draw(paths, _stream(seed, _PRICE_STREAM), horizon_years)
+
+
 def draws(
     paths: int, seed: int, climates: tuple[ClimateYear, ...], horizon_years: int = 1
 ) -> Draws:
-    prices = draw(paths, _stream(seed, _PRICE_STREAM), horizon_years)
+    prices = price_draws(paths, seed, horizon_years)
     rng = np.random.default_rng(_stream(seed, _CLIMATE_STREAM))
     return Draws(prices, climates, rng.integers(0, len(climates), paths))
 

@@ -14,12 +14,19 @@ from typing import Any
 
 import numpy as np
 
+from powerpact import dispatch
 from powerpact.adequacy.climate import ClimateYear, climate_table, driest_year
 from powerpact.economics.price_model import stress_2022
 from powerpact.studies.volatility.bill import gas_price
-from powerpact.studies.volatility.design import DesignResult, DesignTask, OptionSpec, option_system
+from powerpact.studies.volatility.design import (
+    DesignResult,
+    DesignTask,
+    OptionSpec,
+    option_system,
+    reduced,
+)
 from powerpact.studies.volatility.execute import run_tasks
-from powerpact.studies.volatility.paths import climate_years, design_points, draws
+from powerpact.studies.volatility.paths import climate_years, design_points, draws, price_draws
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
 from powerpact.studies.volatility.surrogate import PathValues, evaluate
 from powerpact.system import InputError, System
@@ -226,6 +233,43 @@ def of_system(
     engine `volatility` (each sweep point a study, the points spread over workers or Dask)."""
     opts = dataclasses.replace(options or VolatilityOptions(), seed=seed, workers=1, scheduler=None)
     return volatility(OptionSpec(system.name, system.name, system=system), opts)
+
+
+def of_dispatch(
+    system: System,
+    result: dispatch.DispatchResult,
+    options: VolatilityOptions,
+    reference: str | None = None,
+) -> VolatilityResult:
+    """The quick study `assess` runs: `system`'s own dispatch at today's prices (one design,
+    the system's own weather year) re-priced to every path, and the 2022-like price year
+    re-priced too. No extra dispatch: its spread is the price paths' alone, at the dispatch the
+    system chose for today's prices (an upper bound on each path's optimal system cost)."""
+    started = time.perf_counter()
+    option = OptionSpec(system.name, system.name, reference=reference, system=system)
+    zone = focus_zone(system, options.zone)
+    task = _task(option, zone, options, None, (1.0, 1.0, 1.0))
+    design = reduced(task, system, system, result, started)
+    prices = price_draws(options.paths, options.seed, options.horizon_years).stacked()
+    values = evaluate(
+        [design], np.zeros(1, int), np.zeros(len(prices), int), gas_price(system), prices
+    )
+    gas_2022, co2_2022, power_2022 = stress_2022()
+    stress = design.bill.at(
+        np.array([gas_price(system) * gas_2022]), np.array([co2_2022]), np.array([power_2022])
+    )
+    to_year = per_year(system, 1.0)
+    return VolatilityResult(
+        option=option,
+        system=system,
+        zone=zone,
+        bill_eur=values.bill_eur * to_year,
+        values=values,
+        designs=(design,),
+        stress={},
+        stress_bill_eur={"gas-2022": float(stress[0]) * to_year},
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _own_bill(result: DesignResult) -> float:
