@@ -28,6 +28,8 @@ from serbia_default.fleet import LIGNITE_UNITS, STEAM_CHPS
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "src" / "powerpact" / "data" / "derived"
+# Commitment figures of the Niš options (absent from the 2015 plant list), each with its source.
+NIS_COMMITMENT = REPO / "scripts" / "operations" / "nis_commitment.csv"
 
 BALKANS = "dispaset-balkans-rs"
 EU2016 = "dispaset-eu-2016"
@@ -335,7 +337,29 @@ def derive_commitment(data: Path) -> dict[str, pd.DataFrame]:
                 "part_load_min_2015": float(row["PartLoadMin"]),
             }
         )
-    return {"commitment.csv": pd.DataFrame(rows)}
+    return {"commitment.csv": pd.DataFrame(rows + nis_commitment_rows())}
+
+
+def nis_commitment_rows() -> list[dict[str, object]]:
+    """The commitment rows of the Niš options from NIS_COMMITMENT (PyPSA-Eur's per-technology
+    table), in commitment.csv's columns: its p_min_pu stands in the minimum-load column."""
+    figures = pd.read_csv(NIS_COMMITMENT)
+    rows = []
+    for generator, group in figures.groupby("generator", sort=False):
+        value = group.set_index("attribute")["value"].astype(float)
+        rows.append(
+            {
+                "generator": generator,
+                "plant_2015": f"PyPSA-Eur {group['technology'].iloc[0]}",
+                "start_cost_eur_per_mw": value["start_up_cost"],
+                "min_up_h": value["min_up_time"],
+                "min_down_h": value["min_down_time"],
+                "ramp_up_fraction_per_h": value["ramp_limit_up"],
+                "ramp_down_fraction_per_h": value["ramp_limit_down"],
+                "part_load_min_2015": value["p_min_pu"],
+            }
+        )
+    return rows
 
 
 def main() -> None:

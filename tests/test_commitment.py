@@ -428,6 +428,53 @@ def test_default_week_matches_pypsa_within_mip_gap() -> None:
     assert abs(theirs - ours.total_cost_eur) <= gap * abs(ours.total_cost_eur)
 
 
+def test_heat_led_unit_matches_pypsa(make_system) -> None:
+    # A committable CHP whose heat holds it online every hour (min_profile > 0 throughout) is
+    # exported as a must-run with its heat-led minimum; a peaker beside it stays committable.
+    pytest.importorskip("pypsa")
+    rng = np.random.default_rng(11)
+    hours = np.arange(48)
+    demand = (150 + 140 * np.sin(hours / 24 * 2 * np.pi) + 20 * rng.random(48)).round(1)
+    heat = (0.45 + 0.25 * np.cos(hours / 24 * 2 * np.pi)).round(3)  # 0.2 .. 0.7 of capacity
+    system = make_system(
+        generators=[
+            committable("chp", 100, 100, 0.3, start_cost_per_mw=20, min_profile="heat"),
+            committable("peak", 150, 40, 0.4, start_cost_per_mw=15, min_up_h=3, min_down_h=2),
+            unit("dear", 400, 120),
+        ],
+        demand={"A": demand.tolist()},
+        profiles={"heat": heat.tolist()},
+    )
+    ours = milp(system)
+    chp = ours.generation_mw["chp"].to_numpy()
+    assert np.all(chp >= heat * 100 - 1e-6)
+    assert np.any(np.isclose(chp, heat * 100) & (heat > 0.3))  # the heat-led minimum binds
+    assert ours.starts_by_unit["peak"] > 0
+    theirs = _pypsa_objective(system)
+    assert theirs == pytest.approx(ours.total_cost_eur, rel=1e-6)
+
+
+def test_default_week_with_heat_matches_pypsa_within_mip_gap() -> None:
+    # An autumn week of the default inside the heating season: Novi Sad and Pančevo are
+    # committable gas CHPs held online by their heat (min_profile), the lignite units cycle.
+    pytest.importorskip("pypsa")
+    from powerpact.dispatch.commitment import with_commitment
+    from powerpact.system import window
+    from powerpact.system.heat import with_heat_led_chp
+
+    first = 300 * 24
+    system = window(
+        with_commitment(with_heat_led_chp(powerpact.load("serbia-2025"))), first, first + 168
+    )
+    gap = 0.005
+    ours = run(system, DispatchOptions(commitment="milp", mip_gap=gap, window_h=None))
+    assert ours.starts_by_unit.sum() > 0
+    minimum = system.profiles["heat:pancevo-ccgt"].to_numpy() * 189.0
+    assert np.any(np.isclose(ours.generation_mw["pancevo-ccgt"].to_numpy(), minimum))
+    theirs = _pypsa_objective(system, mip_gap=gap)
+    assert abs(theirs - ours.total_cost_eur) <= gap * abs(ours.total_cost_eur)
+
+
 def test_cli_prints_commitment_figures(tmp_path: Path) -> None:
     folder = write_system(
         tmp_path / "uc",

@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import powerpact
@@ -69,6 +70,23 @@ def test_default_scenarios_match_pypsa_on_two_weeks(name: str, first_day: int) -
     if first_day:
         assert run(system).gas_burn_mcm.to_numpy().sum() > 1.0  # the gas coupling is exercised
     assert_same_optimum(system)
+
+
+def test_heat_led_chps_match_pypsa() -> None:
+    # An autumn week with heat-led gas CHPs: their min_profile is the links' p_min_pu, and the
+    # reserve requirement, which PyPSA cannot state natively, is left out on both sides.
+    from powerpact.interop.pypsa_export import to_pypsa
+    from powerpact.system import window as hours_window
+    from powerpact.system.heat import with_heat_led_chp
+    from powerpact.system.operations import with_reserves
+
+    first = 300 * 24
+    system = hours_window(with_heat_led_chp(powerpact.load("serbia-2025")), first, first + 168)
+    ours = run(system)
+    minimum = system.profiles["heat:pancevo-ccgt"].to_numpy() * 189.0
+    assert np.any(np.isclose(ours.generation_mw["pancevo-ccgt"].to_numpy(), minimum))
+    assert_same_optimum(system)
+    assert to_pypsa(with_reserves(system)).meta["not_exported"] == "reserves (reserves.csv)"
 
 
 def test_export_writes_netcdf_that_pypsa_reads(tmp_path: Path) -> None:

@@ -198,6 +198,14 @@ def assess(
             "level as a fraction (0.03 = 3 %), drawn per sample-year.",
         ),
     ] = 0.0,
+    flexibility: Annotated[
+        bool,
+        typer.Option(
+            "--flexibility",
+            help="Also run each new plant with unit commitment (rolling 48/24 h, LP "
+            "relaxation): starts, ramps and its value of flexibility (slow: minutes a year).",
+        ),
+    ] = False,
     credit_samples: Annotated[
         int,
         typer.Option(
@@ -235,6 +243,10 @@ def assess(
         credit_samples=credit_samples,
     )
     assessment = run.assess(systems, options, baseline=baseline)
+    if flexibility:
+        from powerpact.studies.flexibility import of_assessment
+
+        assessment.flexibility = of_assessment(assessment)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:
         print(to_json(results_document(assessment, run.provenance(assessment))))

@@ -22,7 +22,10 @@ extra_functionality (see docs/dispatch.md):
 - unit commitment (`commitment=True`): every committable row becomes `units` PyPSA components
   (generators, or links for gas and fuel-limited plants) with `committable=True`, the unit's
   minimum stable fraction as `p_min_pu`, `start_up_cost`, `min_up_time`, `min_down_time` and
-  ramp limits, online before the first snapshot (`up_time_before` longer than any minimum time).
+  ramp limits, online before the first snapshot (`up_time_before` longer than any minimum time);
+  a heat-led minimum (`min_profile`) is in `p_min_pu`, and a single unit it holds online all the
+  time is a must-run instead (PyPSA cannot force a status on);
+- not exported: operating reserves (no native component; `meta["not_exported"]` says so).
 """
 
 from __future__ import annotations
@@ -36,7 +39,13 @@ import numpy as np
 import pandas as pd
 
 from powerpact.dispatch.commitment import CommitmentData, commitment_data, without_must_run
-from powerpact.dispatch.inputs import DispatchInputs, path_cost_eur_per_mwh, prepare
+from powerpact.dispatch.inputs import (
+    DispatchInputs,
+    heat_led_min_mw,
+    path_cost_eur_per_mwh,
+    prepare,
+)
+from powerpact.dispatch.reserves import requirement_rows
 from powerpact.io import write_atomic
 from powerpact.system import InputError, System
 
@@ -113,13 +122,19 @@ def to_pypsa(
         _gas(network, inp, snapshots)
     if data is not None:
         _commit(network, inp, data)
+    if requirement_rows(system).any():
+        # PyPSA has no reserve component, and holding headroom needs a row that couples each
+        # unit's output with its capacity beside the energy balance: not stated natively.
+        network.meta = {**network.meta, "not_exported": "reserves (reserves.csv)"}
     return network
 
 
 def _commit(network: pypsa.Network, inp: DispatchInputs, data: CommitmentData) -> None:
     """Split each committable row into its identical units and make them committable."""
     names = inp.system.generators.index
-    upper = _per_unit(inp.gen_upper_mw, inp.system.generators["capacity_mw"].to_numpy(float))
+    capacity = inp.system.generators["capacity_mw"].to_numpy(float)
+    upper = _per_unit(inp.gen_upper_mw, capacity)
+    heat = _per_unit(heat_led_min_mw(inp.system), capacity)
     for position, row in enumerate(data.units):
         name = str(names[row])
         if row in inp.reservoir:
@@ -133,13 +148,10 @@ def _commit(network: pypsa.Network, inp: DispatchInputs, data: CommitmentData) -
         network.remove(component, name)
         count = int(data.count[position])
         units = [name] if count == 1 else [f"{name} unit {k + 1}" for k in range(count)]
-        ramps: dict[str, Any] = {}
-        for key, limit in (("up", data.ramp_up), ("down", data.ramp_down)):
-            if limit[position] < 1.0:
-                edge = max(data.min_stable[position], limit[position])
-                ramps[f"ramp_limit_{key}"] = limit[position]
-                ramps["ramp_limit_start_up" if key == "up" else "ramp_limit_shut_down"] = edge
         available = pd.Series(upper[:, row], index=network.snapshots)
+        # While online a unit gives at least its minimum stable output and its share of a
+        # heat-led minimum (`min_profile`).
+        minimum = np.minimum(available, np.maximum(data.min_stable[position], heat[:, row]))
         keep = {
             k: static[k] for k in ("bus", "bus0", "bus1", "carrier", "efficiency") if k in static
         }
@@ -150,16 +162,40 @@ def _commit(network: pypsa.Network, inp: DispatchInputs, data: CommitmentData) -
             p_nom=static["p_nom"] / count,
             marginal_cost=static["marginal_cost"],
             p_max_pu=pd.DataFrame({u: available for u in units}),
-            p_min_pu=pd.DataFrame(
-                {u: np.minimum(available, data.min_stable[position]) for u in units}
+            p_min_pu=pd.DataFrame({u: minimum for u in units}),
+            **_status_attrs(
+                data, position, held_on=count == 1 and _heat_held(available, heat[:, row])
             ),
-            committable=True,
-            start_up_cost=data.start_cost_eur[position],
-            min_up_time=int(data.min_up_h[position]),
-            min_down_time=int(data.min_down_h[position]),
-            up_time_before=data.memory_h + 1,
-            **ramps,
         )
+
+
+def _heat_held(available: pd.Series, heat_pu: np.ndarray) -> bool:
+    """True when a heat-led minimum holds the unit online in every hour it is available."""
+    return bool(np.all(heat_pu[available.to_numpy() > 0] > 0))
+
+
+def _status_attrs(data: CommitmentData, position: int, held_on: bool) -> dict[str, Any]:
+    """PyPSA's commitment attributes of one unit of row `position`. A single unit that its heat
+    holds online all the time (`held_on`: powerpact's heat-led lower bound forces it on) is
+    exported as a must-run with ramp limits instead: PyPSA has no native way to force a
+    committable unit's status on, and the two are the same problem when it never stops."""
+    ramps: dict[str, Any] = {}
+    for key, limit in (("up", data.ramp_up), ("down", data.ramp_down)):
+        if limit[position] < 1.0:
+            ramps[f"ramp_limit_{key}"] = limit[position]
+            if not held_on:
+                edge = max(data.min_stable[position], limit[position])
+                ramps["ramp_limit_start_up" if key == "up" else "ramp_limit_shut_down"] = edge
+    if held_on:
+        return ramps
+    return {
+        "committable": True,
+        "start_up_cost": data.start_cost_eur[position],
+        "min_up_time": int(data.min_up_h[position]),
+        "min_down_time": int(data.min_down_h[position]),
+        "up_time_before": data.memory_h + 1,
+        **ramps,
+    }
 
 
 def _carriers(network: pypsa.Network, names: list[str] | str) -> None:
@@ -225,6 +261,9 @@ def _generators(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeInd
             efficiency=efficiency,
             p_nom=capacity[units] / efficiency,
             p_max_pu=_frame(upper_pu[:, units], sns, names),
+            # A gas unit's lower bound is only its heat-led minimum (`min_profile`): its must-run
+            # level is not enforced (dispatch/inputs.py).
+            p_min_pu=_frame(lower_pu[:, units], sns, names),
             marginal_cost=inp.gen_cost_eur_per_mwh[units] * efficiency,
         )
 

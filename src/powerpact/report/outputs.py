@@ -19,7 +19,7 @@ from powerpact import __version__
 from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts, robustness, volatility
+from powerpact.report import charts, flexibility, robustness, volatility
 from powerpact.report.adequacy_climate import climate_section
 from powerpact.report.adequacy_credit import credit_section
 from powerpact.report.html import ScenarioText, Section, render
@@ -108,6 +108,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
         "units_note": units_note(hours),
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
+        **flexibility.document(assessment.flexibility),
         "volatility": volatility.document(getattr(assessment, "volatility", None) or []),
         "scenarios": {
             s.name: {
@@ -489,6 +490,7 @@ def sections(assessment: Assessment) -> list[Section]:
         *robustness.sections(assessment),
         # Set by whoever runs the volatility study beside assess (docs/volatility.md).
         volatility.section(getattr(assessment, "volatility", None) or []),
+        flexibility.section(assessment.flexibility),
     ]
     return [s for s in found if s is not None]
 

@@ -119,6 +119,8 @@ class Assessment:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # see `references`
     robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
+    # powerpact.studies.flexibility.FlexibilityResult of each new plant (assess --flexibility)
+    flexibility: list[Any] = field(default_factory=list)
     volatility: list[Any] = field(default_factory=list)  # studies.volatility.VolatilityResult
 
     def by_name(self) -> dict[str, ScenarioResult]:

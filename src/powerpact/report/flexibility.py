@@ -1,0 +1,95 @@
+"""The flexibility study as a report section: starts, ramps and the value of flexibility of each
+new plant. `section(results)` is the hook `assess`'s report calls (`assess --flexibility`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from powerpact.report.html import Section
+
+if TYPE_CHECKING:
+    from powerpact.studies.flexibility import FlexibilityResult
+
+# Columns of the table: FlexibilityFigures field → (heading, multiplier, decimals).
+COLUMNS = {
+    "starts": ("starts", 1.0, 1),
+    "hours_online": ("hours online", 1.0, 0),
+    "capacity_factor": ("capacity factor (%)", 100.0, 1),
+    "ramp_mw_per_h_mean": ("mean ramp (MW/h)", 1.0, 1),
+    "ramp_mw_per_h_max": ("max ramp (MW/h)", 1.0, 1),
+    "start_cost_eur": ("start cost (EUR k)", 1e-3, 1),
+    "saving_commitment_eur": ("saving, commitment on (EUR m)", 1e-6, 2),
+    "saving_no_commitment_eur": ("saving, no commitment (EUR m)", 1e-6, 2),
+    "value_of_flexibility_eur": ("value of flexibility (EUR m)", 1e-6, 2),
+}
+
+
+def document(results: Sequence[FlexibilityResult]) -> dict[str, Any]:
+    """results.json's `flexibility` key (scenario → plant → figures); nothing without results."""
+    if not results:
+        return {}
+    by_scenario: dict[str, dict[str, Any]] = {}
+    for result in results:
+        by_scenario.setdefault(result.system, {})[result.figures().plant] = result.headline()
+    return {"flexibility": by_scenario}
+
+
+def table_rows(results: Sequence[FlexibilityResult]) -> list[list[str]]:
+    rows = []
+    for result in results:
+        figures = result.figures().to_dict()
+        rows.append(
+            [result.system, result.figures().plant]
+            + [
+                f"{figures[key] * scale:,.{decimals}f}"
+                for key, (_, scale, decimals) in COLUMNS.items()
+            ]
+        )
+    return rows
+
+
+def sentence(result: FlexibilityResult) -> str:
+    f = result.figures()
+    more = "more" if f.value_of_flexibility_eur >= 0 else "less"
+    value_m = abs(f.value_of_flexibility_eur) / 1e6
+    return (
+        f"{f.plant} ({result.system}): {f.starts:,.1f} starts in {f.hours:,} hours, online "
+        f"{f.hours_online:,} hours at a capacity factor of {f.capacity_factor:.0%}; with "
+        f"start-ups and minimum loads priced it saves the system EUR {value_m:,.2f} m {more} "
+        "than the dispatch without commitment credits it with."
+    )
+
+
+def section(results: Sequence[FlexibilityResult]) -> Section | None:
+    """The report section; None without results."""
+    if not results:
+        return None
+    head = "".join(f"<th>{escape(h)}</th>" for h, _, _ in COLUMNS.values())
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in table_rows(results)
+    )
+    words = "".join(f"<p>{escape(sentence(r))}</p>" for r in results)
+    mode = results[0].figures().commitment
+    return Section(
+        anchor="flexibility",
+        nav="Flexibility",
+        title="Starts, ramps and the value of flexibility of each new plant",
+        lead=(
+            "How each new plant runs when start-ups, minimum loads and minimum up and down times "
+            "are priced, and how much more (or less) it saves the system than a dispatch that "
+            "ignores them credits it with."
+        ),
+        body=words + f"<table><tr><th>scenario</th><th>plant</th>{head}</tr>{body}</table>",
+        note=(
+            f"Unit commitment ({'tight LP relaxation' if mode == 'lp' else 'MILP'}) in rolling "
+            "48 h windows keeping 24 h, with the derived commitment data (data/derived/"
+            "commitment.csv: Serbian thermal units from Dispa-SET's PP_2015, the Niš options "
+            "from PyPSA-Eur's unit_commitment.csv); units of other zones are not committable. "
+            "Saving: system cost without the plant minus with it, over the run's hours. Value of "
+            "flexibility: saving with commitment on minus saving with it off. Hours online: "
+            "hours with output above zero; ramps: hour-to-hour output changes while online."
+        ),
+    )
