@@ -140,6 +140,23 @@ def _focus(doc: Doc, scenario: str, reference: str) -> str:
     return (
         f" {own} alone: own cost including trade {signed(cost, money)} a year, own CO2 "
         f"{signed(co2, tonnes)} a year, net imports {net[0]:.1f} → {net[1]:.1f} TWh a year."
+        + _paths(doc, scenario, own)
+    )
+
+
+def _paths(doc: Doc, scenario: str, zone: str) -> str:
+    """What a transmission path into the focus zone delivered, and the price spread that
+    explains it (ZoneFigures' paths_* fields)."""
+    delivered = _h(doc, scenario, "focus", "paths_delivered_mwh")
+    if delivered is None:
+        return ""
+    hours = _h(doc, scenario, "focus", "paths_hours_used")
+    spread = _h(doc, scenario, "focus", "paths_mean_spread_eur_per_mwh")
+    dearer = _h(doc, scenario, "focus", "paths_share_of_hours_dearer")
+    return (
+        f" Its transmission path delivered {delivered / 1e6:.2f} TWh in {hours:,} hours: "
+        f"{zone}'s price was {abs(spread):.0f} EUR/MWh {'below' if spread < 0 else 'above'} "
+        f"the path's origin on average and above it in {dearer * 100:.0f} % of hours."
     )
 
 

@@ -104,7 +104,12 @@ def test_access_zero_is_the_system_without_a_path(make_system: MakeSystem) -> No
     zero = dispatch.run(make_system(**corridor(0.0)))
     assert zero.total_cost_eur == pytest.approx(without.total_cost_eur, rel=1e-9)
     np.testing.assert_allclose(zero.flow_mw.to_numpy(), without.flow_mw.to_numpy(), atol=1e-6)
-    assert zero.zone_figures("C") == pytest.approx(without.zone_figures("C"))  # type: ignore[arg-type]
+    # The 0 MW path's own figures (paths_*: nothing delivered) are the only extra keys.
+    figures = zero.zone_figures("C").to_dict()
+    assert figures.pop("paths_delivered_mwh") == 0.0
+    assert {k: v for k, v in figures.items() if not k.startswith("paths_")} == pytest.approx(
+        without.zone_figures("C").to_dict()
+    )
 
 
 def test_path_equals_a_reserved_line_written_by_hand(make_system: MakeSystem) -> None:
@@ -143,6 +148,35 @@ def test_trade_is_priced_at_the_zones_of_origin_and_destination(make_system: Mak
     gen_cost = (result.generation_mw["c-coal"] * 40.0).sum()
     assert figures.generation_cost_eur == pytest.approx(gen_cost, rel=1e-9)
     assert figures.cost_including_trade_eur == pytest.approx(gen_cost + paid - earned, rel=1e-9)
+
+
+@pytest.mark.parametrize("wind_eur_per_mwh", [5.0, 45.0])
+def test_zone_figures_say_what_the_path_delivered_and_why(
+    make_system: MakeSystem, wind_eur_per_mwh: float
+) -> None:
+    """The path's figures in C's own account, checked against the LP's optimality: the right
+    carries power only in hours where C's price is at least A's plus both legs' hurdles, and is
+    full wherever C's price is above that (else the LP would send more)."""
+    access = 100.0
+    system_spec = corridor(access)
+    system_spec["generators"][0]["marginal_cost_eur_per_mwh"] = wind_eur_per_mwh
+    result = dispatch.run(make_system(**system_spec))
+    figures = result.zone_figures("C")
+    path = result.path_flow_mw["a-c"].to_numpy()
+    spread = (result.price_eur_per_mwh["C"] - result.price_eur_per_mwh["A"]).to_numpy()
+    hurdles = 2.0
+    used = path > 1e-3
+    assert (spread[used] >= hurdles - 1e-6).all()
+    assert (path[spread > hurdles + 1e-6] >= access - 1e-6).all()
+    assert figures.paths_delivered_mwh == pytest.approx(path.sum(), rel=1e-9, abs=1e-6)
+    assert figures.paths_hours_used == int(used.sum())
+    assert figures.paths_mean_spread_eur_per_mwh == pytest.approx(spread.mean())
+    assert figures.paths_share_of_hours_dearer == pytest.approx((spread > 0).mean())
+    if wind_eur_per_mwh > 40.0:  # C's own coal (40) undercuts the wind: nothing comes
+        assert figures.paths_delivered_mwh == pytest.approx(0.0, abs=1e-6)
+    else:
+        assert figures.paths_delivered_mwh > 0.0
+    assert "paths_delivered_mwh" not in result.zone_figures("B").to_dict()
 
 
 def test_zone_generation_costs_add_up_to_the_system_cost(make_system: MakeSystem) -> None:

@@ -226,3 +226,32 @@ def test_full_mode_keeps_the_assessment_horizon() -> None:
     entry = next(e for e in result.entries if e["kind"] == "margin" and e["scenario"] == "tiny")
     assert entry["horizon_hours"] == 24
     assert entry["margin_at_high"] == pytest.approx(100 * (firm - 1.5 * peak) / (1.5 * peak))
+
+
+@pytest.mark.parametrize("factor", [0.6, 1.4])
+def test_neighbour_price_level_moves_every_neighbour_zone_like_a_market(factor: float) -> None:
+    """On the region the neighbours' price level scales what their power costs to make: each
+    other zone's fuel and CO2 cost (by hand from the fuel table and the ETS path) and the edge
+    markets' prices, while the focus zone's own plants keep their costs."""
+    import numpy as np
+
+    from powerpact.studies.robustness import NAMED_INPUTS
+
+    system = powerpact.load("see-2025")
+    level = next(i for i in NAMED_INPUTS if i.key == "neighbour_prices")
+    assert level.transform is not None
+    moved = level.transform(system, factor)
+    before, after = system.generators, moved.generators
+    fuelled = before["efficiency"].gt(0) & before["fuel"].ne("")
+    own = before["zone"] == system.focus_zone
+    others = fuelled & ~own
+    variable = before.loc[others, "variable_om_eur_per_mwh"].to_numpy()
+    np.testing.assert_allclose(
+        after.loc[others, "marginal_cost_eur_per_mwh"].to_numpy() - variable,
+        factor * (before.loc[others, "marginal_cost_eur_per_mwh"].to_numpy() - variable),
+        rtol=1e-9,
+    )
+    np.testing.assert_allclose(
+        after.loc[own, "marginal_cost_eur_per_mwh"], before.loc[own, "marginal_cost_eur_per_mwh"]
+    )
+    np.testing.assert_allclose(moved.market_prices, factor * system.market_prices, rtol=1e-12)

@@ -124,6 +124,21 @@ def _print_summary(summary: DispatchSummary) -> None:
             (f"net import {zone}, GWh", mwh / 1e3)
             for zone, mwh in summary.net_import_mwh_by_zone.items()
         ]
+    focus = summary.focus_zone
+    if "paths_delivered_mwh" in focus:
+        zone = focus["zone"]
+        rows += [
+            (f"paths into {zone}: delivered, GWh", focus["paths_delivered_mwh"] / 1e3),
+            (f"paths into {zone}: hours used", focus["paths_hours_used"]),
+            (
+                f"paths into {zone}: mean price {zone} less origin, EUR/MWh",
+                focus["paths_mean_spread_eur_per_mwh"],
+            ),
+            (
+                f"paths into {zone}: hours {zone} dearer than origin, %",
+                100 * focus["paths_share_of_hours_dearer"],
+            ),
+        ]
     rows += [
         (f"  {COST_LABELS.get(name, name)}, M EUR", value / 1e6)
         for name, value in summary.cost_breakdown_eur.items()

@@ -8,7 +8,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from powerpact.system.figures import Figures
+from powerpact.system.figures import Figures, optional
+
+# A path carrying more than this in an hour counts as used in it.
+PATH_FLOW_TOLERANCE_MW = 1e-3
 
 COST_COMPONENTS = (
     "fuel_eur",
@@ -59,6 +62,14 @@ class ZoneFigures(Figures):
     net_import_mwh: float  # in minus out over its interconnectors and paths
     unserved_mwh: float
     demand_mwh: float
+    # Transmission paths ending in the zone (a contracted corridor), when there are any: the
+    # energy they delivered, the hours they carried power, and why not more: the mean of the
+    # zone's price less the price at the paths' first zone (which the zone pays for their
+    # energy) and the share of hours in which the zone's price was the higher one.
+    paths_delivered_mwh: float | None = optional()
+    paths_hours_used: int | None = optional()
+    paths_mean_spread_eur_per_mwh: float | None = optional()
+    paths_share_of_hours_dearer: float | None = optional()
 
 
 @dataclass(frozen=True)
@@ -291,7 +302,27 @@ class DispatchResult:
             net_import_mwh=self.net_import_mwh_by_zone()[zone],
             unserved_mwh=float(self.unserved_mw[zone].sum()),
             demand_mwh=float(demand.sum()),
+            **self._paths_into(zone),
         )
+
+    def _paths_into(self, zone: str) -> dict[str, Any]:
+        """ZoneFigures' path fields for the paths whose last zone is `zone` (none: no fields)."""
+        if not len(self.path_ends):
+            return {}
+        names = self.path_ends.index[self.path_ends["to_zone"] == zone]
+        if not len(names):
+            return {}
+        flow = self.path_flow_mw[names].to_numpy()
+        price = self.price_eur_per_mwh[zone].to_numpy()
+        spread = np.column_stack(
+            [price - self._price_of(str(o)) for o in self.path_ends.loc[names, "from_zone"]]
+        )
+        return {
+            "paths_delivered_mwh": float(flow.clip(min=0).sum()),
+            "paths_hours_used": int((flow > PATH_FLOW_TOLERANCE_MW).any(axis=1).sum()),
+            "paths_mean_spread_eur_per_mwh": float(spread.mean()),
+            "paths_share_of_hours_dearer": float((spread > 0).any(axis=1).mean()),
+        }
 
     def figures(self) -> DispatchFigures:
         breakdown = self.cost_breakdown_eur

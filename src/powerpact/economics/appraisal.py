@@ -407,11 +407,15 @@ def _npv_paths(
         task = bar.add_task("price paths", total=len(multipliers))
         for i, path in enumerate(multipliers):
             gas_change = drivers.gas_price_eur_per_mwh_th * (path[:, 0] - 1)
-            co2_change = drivers.co2_price_eur_per_t * (path[:, 1] - 1)
+            # The price setters' CO2 moves at the drivers' reference price, the plant's at its own
+            # zone's (0 outside the EU when zones have their own carbon price).
+            setter_co2_change = drivers.co2_price_eur_per_t * (path[:, 1] - 1)
             prices = shifted_prices(
-                plant.price_eur_per_mwh, drivers, gas_change, co2_change, path[:, 2]
+                plant.price_eur_per_mwh, drivers, gas_change, setter_co2_change, path[:, 2]
             )
-            generation = approximate_generation(view, prices, gas_change, co2_change)
+            generation = approximate_generation(
+                view, prices, gas_change, co2_price * (path[:, 1] - 1)
+            )
             year = _operating_year(
                 plant,
                 costs,

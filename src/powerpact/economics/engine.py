@@ -12,6 +12,7 @@ from powerpact.economics.appraisal import Appraisal, PlantInputs, SystemExposure
 from powerpact.economics.costs import technology_costs, technology_of, with_overrides
 from powerpact.economics.options import AppraisalOptions
 from powerpact.economics.risk import PRICE_TOLERANCE_EUR_PER_MWH, PriceDrivers
+from powerpact.economics.setters import MARKET, price_setters
 from powerpact.system import InputError, System, without
 from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.gas_supply import gas_mcm_per_mwh
@@ -50,35 +51,47 @@ def lp_marginal_costs(system: System, dispatch: DispatchResult) -> pd.DataFrame:
 
 
 def price_drivers(system: System, dispatch: DispatchResult, zone: str) -> PriceDrivers:
-    """Which unit set each hour's price in `zone`: the generator whose LP marginal cost is
-    nearest the price (within tolerance), else a neighbour market at that price, else neither."""
+    """What moves each hour's price in `zone`: the generator that set it, in any zone (its LP
+    marginal cost equals its own zone's price, which is coupled to `zone`'s through
+    interconnectors carrying power below their limits, economics/setters.py), else an edge market,
+    else neither (the price is kept).
+
+    The setter's CO2 counts at its own zone's carbon price: `co2_t_per_mwh` is its intensity
+    scaled to the reference price `co2_price_eur_per_t` (the highest of any area, the EU ETS
+    price when zones have their own), so a CO2 price change at the reference moves every zone's
+    carbon cost in proportion.
+    """
     price = dispatch.price_eur_per_mwh[zone].to_numpy()
     costs = lp_marginal_costs(system, dispatch).to_numpy()
-    gap = np.abs(costs - price[:, None])
-    nearest = gap.argmin(axis=1)
-    by_unit = gap[np.arange(len(price)), nearest] <= PRICE_TOLERANCE_EUR_PER_MWH
+    setters, market_price = price_setters(system, dispatch, costs, PRICE_TOLERANCE_EUR_PER_MWH)
+    setter = setters[zone]
+    by_unit = setter >= 0
+    unit = np.where(by_unit, setter, 0)
     gens = system.generators
-    burns_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy()
-    gas_per_mwh = np.where(
-        burns_gas, system.settings.gas.gross_per_plant_mwh / gens["efficiency"].to_numpy(), 0.0
-    )
-    markets = (
-        system.market_prices.to_numpy()
-        if len(system.market_prices.columns)
-        else (np.zeros((len(price), 0)))
-    )
-    by_market = (
-        ~by_unit & (np.abs(markets - price[:, None]) <= PRICE_TOLERANCE_EUR_PER_MWH).any(axis=1)
-        if markets.shape[1]
-        else np.zeros(len(price), dtype=bool)
-    )
     fuel = system.settings.fuels.get(system.settings.gas.fuel)
+    gas_reference = fuel.price_eur_per_mwh_th if fuel else 0.0
+    burns_gas = (gens["fuel"] == system.settings.gas.fuel).to_numpy()
+    # Gas bought per MWh, scaled like CO2 to the reference gas price (zones may pay their own).
+    gas_per_mwh = np.where(
+        burns_gas & (gas_reference > 0),
+        gens["fuel_cost_eur_per_mwh"].to_numpy() / (gas_reference or 1.0),
+        0.0,
+    )
+    area_price = co2_price_by_area(system.settings, system.year)
+    reference = max(area_price.values(), default=0.0)
+    paid = gens["zone"].map(area_price).to_numpy(dtype=float)
+    co2_priced = gens["co2_t_per_mwh"].to_numpy() * (paid / reference if reference else 0.0)
+    # A market-set hour moves by the market's price change: the share of the hour's price that
+    # is the market's (below 1 where hurdles lie between).
+    market_share = np.divide(
+        market_price[zone], price, out=np.zeros_like(price), where=(setter == MARKET) & (price != 0)
+    )
     return PriceDrivers(
-        gas_mwh_th_per_mwh=np.where(by_unit, gas_per_mwh[nearest], 0.0),
-        co2_t_per_mwh=np.where(by_unit, gens["co2_t_per_mwh"].to_numpy()[nearest], 0.0),
-        market_set=by_market.astype(float),
-        gas_price_eur_per_mwh_th=fuel.price_eur_per_mwh_th if fuel else 0.0,
-        co2_price_eur_per_t=system.settings.co2_price_eur_per_t,
+        gas_mwh_th_per_mwh=np.where(by_unit, gas_per_mwh[unit], 0.0),
+        co2_t_per_mwh=np.where(by_unit, co2_priced[unit], 0.0),
+        market_set=market_share,
+        gas_price_eur_per_mwh_th=gas_reference,
+        co2_price_eur_per_t=reference,
     )
 
 

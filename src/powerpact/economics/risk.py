@@ -41,12 +41,15 @@ def price_multipliers(options: RiskOptions, years: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class PriceDrivers:
-    """How each hour's price responds to the price factors, from the unit that set it.
+    """How each hour's price responds to the price factors, from the unit that set it (in any
+    zone of the region: economics/setters.py).
 
-    gas_mwh_th_per_mwh: gas the price-setting unit burns per MWh it generates (0 if not gas);
-    co2_t_per_mwh: its emissions per MWh generated; market_set: the price was set by a
-    neighbour market (it then moves with the power factor). Hours set by none of these (storage,
-    unserved energy) keep their price.
+    gas_mwh_th_per_mwh: gas the price-setting unit buys per MWh it generates, at
+    `gas_price_eur_per_mwh_th` (0 if not gas); co2_t_per_mwh: its emissions per MWh, counted at
+    `co2_price_eur_per_t` (scaled by its own zone's carbon price over that one); market_set: the
+    share of the price that is an edge market's (1 where the price is the market's own, 0 where a
+    unit or nothing set it): it moves with the power factor. Hours set by none of these
+    (storage, water values, unserved energy) keep their price.
     """
 
     gas_mwh_th_per_mwh: np.ndarray

@@ -12,7 +12,10 @@ year, and every group of values that the system's `sources.csv` marks as an assu
 Design: one at a time (a tornado). Each input is moved to the low and the high end of a stated
 plausible range while all others stay at their base; every scenario is rebuilt at that value as
 a scenario overlay by the sweep machinery (`powerpact.studies.sweep.point`), except neighbour
-prices and hydro energy, which have no overlay key and are scaled on the loaded System; the
+prices and hydro energy, which have no single overlay key and are scaled on the loaded System
+(neighbour prices: the edge markets' and, on a regional system, the other zones' fuel prices and
+the EU ETS price when the focus zone is outside the EU, so the input means the neighbours' price
+level on one zone and on the region alike); the
 same engines as `assess` run on it. A conclusion flips where its figure crosses the threshold;
 the break-even is located by linear interpolation between the two evaluated points that bracket
 the crossing (base and low, or base and high), so it is an estimate whose error grows with the
@@ -35,7 +38,8 @@ import numpy as np
 import pandas as pd
 
 from powerpact.progress import progress_bar
-from powerpact.system import InputError, System, scaled
+from powerpact.system import InputError, System, scaled, variant
+from powerpact.system.carbon import eu_members, zonal
 
 if TYPE_CHECKING:
     from powerpact.studies.assess import Assessment
@@ -190,8 +194,28 @@ def _gas_fuel(system: System) -> str:
     return system.settings.gas.fuel
 
 
-def _market_prices(system: System, factor: float) -> System:
-    return scaled(system, market_prices=factor)
+def _neighbour_prices(system: System, factor: float) -> System:
+    """Every price the neighbours' power is made at, times `factor`: the edge markets' hourly
+    prices and, on a regional system, the fuel prices of every zone but the focus zone and the
+    EU ETS price (when the focus zone pays its own carbon price, not the ETS's), so that a
+    neighbour zone's power price moves like an edge market's."""
+    settings = system.settings
+    others = [z for z in settings.zones if z != system.focus_zone]
+    overlay: dict[str, Any] = {}
+    if others:
+        overlay["fuels"] = {
+            name: {"price_eur_per_mwh_th_by_zone": {z: fuel.price_in(z) * factor for z in others}}
+            for name, fuel in settings.fuels.items()
+        }
+    carbon = zonal(settings)
+    if carbon is not None and others and system.focus_zone not in eu_members(settings):
+        overlay["carbon"] = {
+            "ets_price_eur_per_t_by_year": {
+                int(y): p * factor for y, p in carbon.ets_price_eur_per_t_by_year.items()
+            }
+        }
+    moved = variant(system, {"settings": overlay}) if overlay else system
+    return scaled(moved, market_prices=factor)
 
 
 def _hydro(system: System, factor: float) -> System:
@@ -240,12 +264,14 @@ NAMED_INPUTS: tuple[UncertainInput, ...] = (
         "x base",
         0.6,
         1.4,
-        "±40 % on every hour of the neighbouring markets' prices: the 2023-2025 annual means of "
+        "±40 % on every hour of the neighbouring markets' prices (on a regional system also on "
+        "the fuel prices of the zones around the focus zone and on the EU ETS price, which make "
+        "their power prices): the 2023-2025 annual means of "
         "the SEE day-ahead markets moved by about that much year on year (sources.csv annual "
         "means, 2024 vs 2022 far more)",
         PRICE_KINDS,
         base=lambda s: 1.0,
-        transform=_market_prices,
+        transform=_neighbour_prices,
         quick=True,
     ),
     UncertainInput(
