@@ -12,7 +12,9 @@ in every representative hour, coupled to the capacity:
 - batteries: charge, discharge ≤ power, state of charge ≤ duration × power, cyclic within each
   representative day;
 - interconnector upgrades: extra flow each way ≤ the added MW, at the link's hurdle, market price
-  and CBAM, as the link's own flows.
+  and CBAM, as the link's own flows;
+- a larger right on a transmission path (the green corridor): extra delivery along the path ≤
+  the added MW, sharing each leg's capacity with the leg's own flows.
 
 Firm-capacity cuts (`FirmCut`, from the adequacy loop in studies/expand.py) require the built
 options' capacity credits to add up to at least a number of MW.
@@ -124,7 +126,7 @@ def _plants(
         lp.add_terms(limit, capacity[position], -availability(system, row, hours))
         if gas_per_mwh:
             lp.add_terms(blocks.gas_balance[inp.day_of_hour, zone], output, -gas_per_mwh)
-        _fuel_share(lp, system, inp, row, output, capacity[position])
+        _fuel_share(lp, system, inp, blocks, row, output, capacity[position])
         operating.append(output)
     return operating
 
@@ -146,11 +148,14 @@ def _fuel_share(
     lp: SparseLp,
     system: System,
     inp: DispatchInputs,
+    blocks: Blocks,
     row: pd.Series,
     output: np.ndarray,
     capacity: np.ndarray,
 ) -> None:
-    """A candidate on a limited fuel: weighted burn ≤ its share of supply (fuel_limit_per_mw)."""
+    """A candidate on a limited fuel burns from the system's pool of that fuel, which grows by
+    its share of supply (fuel_limit_per_mw): weighted burn of every unit ≤ limit + share × MW.
+    The pool, not a separate quota, because the expanded system's dispatch pools it too."""
     from powerpact.dispatch.candidates import cost_table
 
     if row["technology"] not in cost_table().index:
@@ -162,9 +167,9 @@ def _fuel_share(
     per_mw = fuel_limit_per_mw(system, fuel)
     if per_mw is None:
         return
-    limit = lp.add_rows(-np.inf, 0.0, (1,))
-    lp.add_terms(limit[0], output, inp.weight_h / float(costs["efficiency"]))
-    lp.add_terms(limit[0], capacity, -per_mw * horizon_share_of_year(system))
+    limit = blocks.fuel_limit[inp.limited_fuels.index(fuel)]
+    lp.add_terms(np.full(output.shape, limit), output, inp.weight_h / float(costs["efficiency"]))
+    lp.add_terms(limit, capacity, -per_mw * horizon_share_of_year(system))
 
 
 def _batteries(
@@ -241,6 +246,46 @@ def _links(
     return operating, exports
 
 
+def _corridors(
+    lp: SparseLp,
+    system: System,
+    inp: DispatchInputs,
+    blocks: Blocks,
+    table: pd.DataFrame,
+    capacity: np.ndarray,
+) -> list[np.ndarray]:
+    """More capacity right on a transmission path: extra delivery from its first zone to its
+    last, at the path's cost, ≤ the added MW while every leg is in service, and taken out of
+    each leg in the direction crossed (the others' trade keeps the rest)."""
+    from powerpact.dispatch.inputs import path_cost_eur_per_mwh
+
+    names = list(system.settings.paths)
+    n_hours = inp.demand_mw.shape[0]
+    operating = []
+    for position in np.flatnonzero((table["kind"] == "path").to_numpy()):
+        path = names.index(table.iloc[position]["path"])
+        right = system.settings.paths[names[path]].capacity_mw
+        in_service = inp.path_upper_mw[:, path] / right if right > 0 else np.ones(n_hours)
+        flow = lp.add_cols(0.0, np.inf, path_cost_eur_per_mwh(inp)[path], (n_hours,))
+        lp.add_terms(blocks.balance[:, inp.path_from[path]], flow, -1.0)
+        lp.add_terms(blocks.balance[:, inp.path_to[path]], flow)
+        limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
+        lp.add_terms(limit, flow)
+        lp.add_terms(limit, capacity[position], -in_service)
+        for link in np.flatnonzero(inp.path_legs[path]):
+            forward = inp.path_legs[path, link] > 0
+            leg, upper = (
+                (blocks.forward[:, link], inp.link_forward_mw[:, link])
+                if forward
+                else (blocks.reverse[:, link], inp.link_reverse_mw[:, link])
+            )
+            shared = lp.add_rows(-np.inf, upper, (n_hours,))
+            lp.add_terms(shared, leg)
+            lp.add_terms(shared, flow)
+        operating.append(flow)
+    return operating
+
+
 def _export_cap(
     lp: SparseLp, exports: list[tuple[np.ndarray, np.ndarray]], weight_h: np.ndarray, cap_mwh: float
 ) -> None:
@@ -273,6 +318,23 @@ def _balance_stores(lp: SparseLp, inp: DispatchInputs, blocks: Blocks, periods: 
     lp.add_terms(gas_rows[None, :], blocks.withdrawal, -weight_d)
 
 
+def _monthly_hydro(lp: SparseLp, full: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
+    """Each reservoir's monthly budgets on the representative days: a day counts in a month as
+    many times as it stands for days of that month (periods.py, Hydro)."""
+    if periods.members is None or not len(full.reservoir):
+        return
+    month_of_day = full.month_of_hour[:: periods.hours_per_day][: len(periods.members)]
+    counts = np.zeros((len(periods.days), len(full.months)))
+    np.add.at(counts, (periods.members, month_of_day), 1.0)
+    day_of_hour = np.repeat(np.arange(len(periods.days)), periods.hours_per_day)
+    budget = full.hydro_budget_mwh
+    rows = lp.add_rows(-np.inf, budget, budget.shape)
+    output = blocks.gen[:, full.reservoir]
+    for month in range(len(full.months)):
+        hours = np.flatnonzero(counts[day_of_hour, month] > 0)
+        lp.add_terms(rows[month][None, :], output[hours], counts[day_of_hour[hours], month, None])
+
+
 def _cuts(lp: SparseLp, table: pd.DataFrame, capacity: np.ndarray, cuts: Sequence[FirmCut]) -> None:
     for cut in cuts:
         row = lp.add_rows(cut.required_mw, np.inf, (1,))
@@ -289,10 +351,12 @@ def build_expansion(
 ) -> tuple[SparseLp, _Columns, float]:
     """The expansion LP; returns it, its candidate columns and the horizon's share of a year
     (which prorates the annual costs)."""
-    inp = aggregate(prepare(system), periods)
+    full = prepare(system)
+    inp = aggregate(full, periods)
     lp, blocks = build(inp)
     _weigh(lp, blocks, periods)
     _balance_stores(lp, inp, blocks, periods)
+    _monthly_hydro(lp, full, blocks, periods)
     table = candidates.table
     share = horizon_share_of_year(system) * periods.weight_h.sum() / (system.n_hours or 1)
     capacity = lp.add_cols(
@@ -305,6 +369,7 @@ def build_expansion(
     operating = _plants(lp, system, inp, blocks, table, capacity, hours)
     operating += _batteries(lp, system, blocks, table, capacity, periods)
     link_flows, exports = _links(lp, system, inp, blocks, table, capacity)
+    link_flows += _corridors(lp, system, inp, blocks, table, capacity)
     for cols in operating + link_flows:
         lp.scale_costs(cols, periods.weight_h)
     _cuts(lp, table, capacity, cuts)
