@@ -33,6 +33,13 @@ def expand_command(
     ] = None,
     iterations: Annotated[int, typer.Option(help="Most security iterations.")] = 5,
     wacc: Annotated[float, typer.Option(help="Real WACC of the annuities.")] = 0.07,
+    commitment: Annotated[
+        str,
+        typer.Option(
+            help="off, or lp: relaxed unit commitment of new CCGTs and lignite units "
+            "(minimum stable load of online capacity, start-up costs)."
+        ),
+    ] = "off",
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     out: Annotated[
         Path | None, typer.Option(help="Folder for results.json and the expanded system/.")
@@ -50,6 +57,8 @@ def expand_command(
     check_samples(samples, "--samples")
     if periods != "auto" and not (periods.isdigit() and int(periods) >= 1):
         raise InputError("--periods", f"must be auto or a whole number >= 1, got {periods!r}")
+    if commitment not in ("off", "lp"):
+        raise InputError("--commitment", f"must be off or lp, got {commitment!r}")
     if not 0 <= wacc < 1:
         raise InputError("--wacc", "must be in [0, 1)")
     model = load(system)
@@ -65,6 +74,7 @@ def expand_command(
         climate_years=climate_years,
         max_iterations=iterations,
         wacc=wacc,
+        commitment=commitment == "lp",
     )
     headline = study.headline()
     if out is not None:

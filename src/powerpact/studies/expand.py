@@ -350,10 +350,13 @@ def run_expansion(
     climate_years: str | None = None,
     max_iterations: int = 5,
     wacc: float = 0.07,
+    commitment: bool = False,
 ) -> ExpansionStudy:
     """The least-cost expansion of `system` that meets its adequacy standard (module docs).
     `periods`: representative days, or "auto": 12, doubled until the chosen portfolio's
-    full-year cost is within `GAP_GOAL` of the aggregated model's (every day at most)."""
+    full-year cost is within `GAP_GOAL` of the aggregated model's (every day at most).
+    `commitment`: relaxed unit commitment of new CCGTs and lignite units (minimum stable load,
+    start-up costs: dispatch/expansion.py), off by default as in the dispatch."""
     candidates = candidates or default_candidates_for(system, wacc)
     checker = _Checker(
         samples, seed, MonteCarloOptions(progress=False, climate_years=climate_years)
@@ -362,7 +365,7 @@ def run_expansion(
     n_days, tried = (AUTO_FIRST_DAYS, []) if periods == AUTO_PERIODS else (int(periods), [])
     while True:
         study = _expansion_on(
-            system, candidates, choose_days(system, n_days), checker, max_iterations
+            system, candidates, choose_days(system, n_days), checker, max_iterations, commitment
         )
         gap = study.headline()["full_horizon_cost_gap"]
         tried.append((len(study.result.periods.days), float(gap)))
@@ -377,19 +380,22 @@ def _expansion_on(
     days: Periods,
     checker: _Checker,
     max_iterations: int,
+    commitment: bool = False,
 ) -> ExpansionStudy:
     """The expansion and its security loop on the representative `days`."""
     none_built = dataclasses.replace(
         candidates, table=candidates.table.assign(min_mw=0.0, max_mw=0.0)
     )
-    reference = expand(system, none_built, days).net_export_mwh
+    reference = expand(system, none_built, days, commitment=commitment).net_export_mwh
     export_cap = max(reference, 0.0)
     standard = system.settings.reliability_standard_lole_hours
     credits = _derated_credits(system, candidates)
     cuts: list[FirmCut] = []
     iterations: list[Iteration] = []
     while True:
-        result = expand(system, candidates, days, cuts, net_export_cap_mwh=export_cap)
+        result = expand(
+            system, candidates, days, cuts, net_export_cap_mwh=export_cap, commitment=commitment
+        )
         expanded = expanded_system(system, candidates, result.built_mw)
         lole = checker.lole_per_year(expanded)
         missing = 0.0 if lole <= standard else checker.missing_firm_mw(expanded, standard)
@@ -414,7 +420,7 @@ def _expansion_on(
             min_mw=result.built_mw.clip(lower=0.0), max_mw=result.built_mw.clip(lower=0.0)
         ),
     )
-    aggregated = expand(system, fixed, days)
+    aggregated = expand(system, fixed, days, commitment=commitment)
     full = dispatch_run(expanded)
     return ExpansionStudy(
         system=system,
