@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -125,3 +126,29 @@ def test_relaxed_commitment_pays_the_starts_a_hand_calculation_gives(
     expected = days_n * (100.0 - 20.0 / minimum) * start_cost
     assert on.total_cost_eur - off.total_cost_eur == pytest.approx(expected, rel=1e-6)
     assert commitment_data("ocgt") is None  # fast starters stay uncommitted
+
+
+def test_assess_expansion_compares_forcing_the_new_plant_in_and_out() -> None:
+    """`assess --expansion` on tiny and its new-plant scenario (two days): a portfolio per
+    scenario, the reference's cost with a CCGT of the new plant's size forced in and kept out
+    (neither below the least cost), in results.json and in the report with its chart."""
+    from powerpact.report.outputs import report_html, results_document
+    from powerpact.studies.assess import AssessOptions, assess, provenance
+
+    tiny = Path(__file__).parent / "data" / "tiny"
+    systems = [powerpact.load(tiny), powerpact.load(tiny / "scenarios" / "new-plant.yaml")]
+    options = AssessOptions(samples=20, seed=1, hours=48, expansion=True)
+    assessment = assess(systems, options, show_progress=False)
+    study = assessment.expansion
+    assert set(study.headlines) == {s.name for s in systems}
+    forcing = study.forcing
+    assert forcing["scenario"] == "new-plant" and forcing["zone"] == "B"
+    assert forcing["plant_mw"] == pytest.approx(150.0)
+    least = study.headlines[forcing["reference"]]["total_cost_eur"]
+    assert forcing["least_cost_total_cost_eur"] == least
+    for key in ("forced_in_total_cost_eur", "forced_out_total_cost_eur"):
+        assert forcing[key] >= least - 1e-7 * abs(least)
+    document = results_document(assessment, provenance(assessment))
+    assert document["expansion"]["forcing"] == forcing
+    assert 'id="chart-expansion"' in report_html(assessment, provenance(assessment))
+    assert assessment.stage_seconds["expansion"] > 0

@@ -181,6 +181,14 @@ def assess(
             "with stress cases, e.g. 'all,dry,cold-2012' (docs/adequacy.md).",
         ),
     ] = None,
+    expansion: Annotated[
+        bool,
+        typer.Option(
+            "--expansion",
+            help="Add the least-cost expansion of the latest year's scenarios and the cost of "
+            "forcing the new plant in or out (minutes per scenario: docs/expansion.md).",
+        ),
+    ] = False,
     demand_band: Annotated[
         float,
         typer.Option(
@@ -213,6 +221,7 @@ def assess(
         robustness=robustness,
         climate_years=climate_years,
         demand_band=demand_band,
+        expansion=expansion,
     )
     assessment = run.assess(systems, options, baseline=baseline)
     folder = run.write_outputs(assessment, out, write_all)

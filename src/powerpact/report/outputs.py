@@ -19,7 +19,7 @@ from powerpact import __version__
 from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts, robustness, volatility
+from powerpact.report import charts, expansion, robustness, volatility
 from powerpact.report.adequacy_climate import climate_section
 from powerpact.report.html import ScenarioText, Section, render
 from powerpact.report.summary import (
@@ -105,6 +105,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
         "units_note": units_note(hours),
         "stage_seconds": assessment.stage_seconds,
         **robustness.document(assessment),
+        **expansion.document(assessment),
         "scenarios": {
             s.name: {
                 "description": s.description,
@@ -482,6 +483,7 @@ def sections(assessment: Assessment) -> list[Section]:
         _gas_section(assessment),
         _economics_section(assessment),
         *robustness.sections(assessment),
+        *expansion.sections(assessment),
         # Set by whoever runs the volatility study beside assess (docs/volatility.md).
         volatility.section(getattr(assessment, "volatility", None) or []),
     ]

@@ -50,6 +50,9 @@ class AssessOptions:
     # --climate-years`) and the demand forecast band; None and 0: the system's own year, as is.
     climate_years: str | None = None
     demand_band: float = 0.0
+    # Least-cost expansion of the latest year's scenarios (studies/expand_compare.py): minutes
+    # per scenario on the regional default, so off unless asked.
+    expansion: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ class Assessment:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # see `references`
     robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
+    expansion: Any = None  # powerpact.studies.expand_compare.ExpansionComparison, when it ran
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -450,6 +454,11 @@ def assess(
 
         assessment.robustness = study(assessment, options.robustness, show_progress)
         assessment.stage_seconds["robustness"] = assessment.robustness.seconds
+    if options.expansion:
+        from powerpact.studies.expand_compare import compare
+
+        assessment.expansion = compare(assessment)
+        assessment.stage_seconds["expansion"] = assessment.expansion.seconds
     assessment.seconds = time.perf_counter() - start
     return assessment
 
