@@ -388,21 +388,29 @@ def _balance_stores(lp: SparseLp, inp: DispatchInputs, blocks: Blocks, periods: 
     lp.add_terms(gas_rows[None, :], blocks.withdrawal, -weight_d)
 
 
-def _monthly_hydro(lp: SparseLp, full: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
-    """Each reservoir's monthly budgets on the representative days: a day counts in a month as
-    many times as it stands for days of that month (periods.py, Hydro)."""
-    if periods.members is None or not len(full.reservoir):
-        return
+def month_counts(full: DispatchInputs, periods: Periods) -> np.ndarray | None:
+    """Representative hours × calendar months of the horizon: how many days of each month the
+    hour's representative day stands for (None without `periods.members`)."""
+    if periods.members is None:
+        return None
     month_of_day = full.month_of_hour[:: periods.hours_per_day][: len(periods.members)]
     counts = np.zeros((len(periods.days), len(full.months)))
     np.add.at(counts, (periods.members, month_of_day), 1.0)
-    day_of_hour = np.repeat(np.arange(len(periods.days)), periods.hours_per_day)
+    return np.repeat(counts, periods.hours_per_day, axis=0)
+
+
+def _monthly_hydro(lp: SparseLp, full: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
+    """Each reservoir's monthly budgets on the representative days: a day counts in a month as
+    many times as it stands for days of that month (periods.py, Hydro)."""
+    counts = month_counts(full, periods)
+    if counts is None or not len(full.reservoir):
+        return
     budget = full.hydro_budget_mwh
     rows = lp.add_rows(-np.inf, budget, budget.shape)
     output = blocks.gen[:, full.reservoir]
     for month in range(len(full.months)):
-        hours = np.flatnonzero(counts[day_of_hour, month] > 0)
-        lp.add_terms(rows[month][None, :], output[hours], counts[day_of_hour[hours], month, None])
+        hours = np.flatnonzero(counts[:, month] > 0)
+        lp.add_terms(rows[month][None, :], output[hours], counts[hours, month, None])
 
 
 def _cuts(lp: SparseLp, table: pd.DataFrame, capacity: np.ndarray, cuts: Sequence[FirmCut]) -> None:
