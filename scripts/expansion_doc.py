@@ -152,6 +152,19 @@ figures for one scenario and writes the expanded system to `DIR/system`.
 - The Niš plant is an existing unit in `nis-ccgt-2032` (its investment is not in that scenario's
   cost); the comparison below therefore forces a CCGT candidate of at least its size into
   `coal-exit-2032`, where it competes with every other option at its annualised cost.
+- **Relaxed unit commitment** (`powerpact expand --commitment lp`, off by default as in the
+  dispatch): new CCGTs and life-extended lignite units get online capacity (≤ the capacity
+  built), output between the minimum stable share and the availability of the online MW, and
+  a start-up cost on every MW that comes online (cyclic within each representative day), as
+  PyPSA's linearised unit commitment; the minimum loads and start-up costs are those of the
+  Dispa-SET PP_2015 data in `data/derived/commitment.csv` (Pančevo's combined cycle for a
+  CCGT, TE Nikola Tesla A for lignite); OCGTs and engines stay uncommitted (fast starters,
+  an assumption). The PyPSA cross-check (`tests/test_expansion_pypsa.py`,
+  `benchmarks/expansion.py`) covers the formulation without it.
+- **In the assessment**: `powerpact assess --expansion` adds these tables for the run's
+  latest-year scenarios and a chart of the portfolios to the report and `results.json`
+  (key `expansion`). It is off by default: each expansion takes minutes on the regional default
+  (the run time of this page is the measure).
 
 ## Candidates
 
