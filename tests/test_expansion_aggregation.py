@@ -152,3 +152,22 @@ def test_assess_expansion_compares_forcing_the_new_plant_in_and_out() -> None:
     assert document["expansion"]["forcing"] == forcing
     assert 'id="chart-expansion"' in report_html(assessment, provenance(assessment))
     assert assessment.stage_seconds["expansion"] > 0
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"), [("--periods", "x"), ("--periods", "0"), ("--commitment", "milp")]
+)
+def test_expand_cli_refuses_bad_periods_and_commitment(flag: str, value: str) -> None:
+    import subprocess
+    import sys
+
+    tiny = Path(__file__).parent / "data" / "tiny"
+    result = subprocess.run(
+        [sys.executable, "-m", "powerpact", "expand", str(tiny), flag, value],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert flag in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
