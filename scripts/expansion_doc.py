@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -22,37 +23,56 @@ from powerpact.studies.expand import default_candidates_for, run_expansion
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "expansion.md"
+SYSTEM = "see-2025"  # the embedded default: Serbia among its neighbours
 SCENARIOS = ("demand-2032", "coal-exit-2032", "az-green-corridor-2032", "nis-ccgt-2032")
 NIS_MW = 500.0  # the plant's size in nis-ccgt-2032
 
 
 def _with_ccgt(candidates: Candidates, low_mw: float, high_mw: float | None) -> Candidates:
-    """The candidates with the CCGT option's bounds set (Niš forced in: at least its size)."""
+    """The candidates with Serbia's CCGT option's bounds set (Niš forced in: at least its
+    size)."""
     table = candidates.table.copy()
-    rows = table["technology"] == "ccgt"
+    rows = (table["technology"] == "ccgt") & (table["zone"] == "RS")
     table.loc[rows, "min_mw"] = low_mw
     if high_mw is not None:
         table.loc[rows, "max_mw"] = high_mw
     return dataclasses.replace(candidates, table=table)
 
 
+def _one(job: tuple[str, str, dict]) -> tuple[str, dict, float]:
+    """One expansion: a scenario's least cost, or coal-exit-2032 with the Niš CCGT forced."""
+    key, name, options = job
+    started = time.perf_counter()
+    system = powerpact.load(f"{SYSTEM}/{name}")
+    candidates = None
+    if key != name:
+        low, high = (NIS_MW, None) if key == "forced_in" else (0.0, 0.0)
+        candidates = _with_ccgt(default_candidates_for(system, 0.07), low, high)
+    headline = run_expansion(system, candidates, **options).headline()
+    return key, headline, time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--periods", type=int, default=12)
+    parser.add_argument("--periods", default="auto", help="auto or a number of days")
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=1, help="expansions run at once")
     args = parser.parse_args()
-    options = {"periods": args.periods, "samples": args.samples, "seed": 1}
+    periods = args.periods if args.periods == "auto" else int(args.periods)
+    options = {"periods": periods, "samples": args.samples, "seed": 1}
+    jobs = [(name, name, options) for name in SCENARIOS]
+    jobs += [(key, "coal-exit-2032", options) for key in ("forced_in", "forced_out")]
     started = time.perf_counter()
-    headlines = {}
-    for name in SCENARIOS:
-        headlines[name] = run_expansion(powerpact.load(name), **options).headline()
-    base = powerpact.load("coal-exit-2032")
-    candidates = default_candidates_for(base, 0.07)
+    results = {}
+    with ProcessPoolExecutor(args.workers) as pool:
+        for key, headline, seconds in pool.map(_one, jobs):
+            results[key] = headline
+            print(f"{key}: {seconds:.0f} s", flush=True)
+    headlines = {name: results[name] for name in SCENARIOS}
     least = headlines["coal-exit-2032"]["total_cost_eur"]
-    forced_in = run_expansion(base, _with_ccgt(candidates, NIS_MW, None), **options).headline()
-    forced_out = run_expansion(base, _with_ccgt(candidates, 0.0, 0.0), **options).headline()
     elapsed = time.perf_counter() - started
-    OUT.write_text(_page(headlines, least, forced_in, forced_out, args, elapsed), encoding="utf-8")
+    page = _page(headlines, least, results["forced_in"], results["forced_out"], args, elapsed)
+    OUT.write_text(page, encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} in {elapsed:.0f} s")
 
 
@@ -72,6 +92,11 @@ def _page(
                 "largest duration-curve RMSE (share of mean)": h["aggregation_error"][
                     "duration_curve_rmse_max"
                 ],
+                "representative days": float(h["representative_days"]),
+                "days tried (gap %)": ", ".join(
+                    f"{t['days']} ({100 * t['full_horizon_cost_gap']:+.1f})"
+                    for t in h["representative_days_tried"]
+                ),
                 "portfolio on the days (M EUR/yr)": h["portfolio_cost_on_periods_eur"] / 1e6,
                 "portfolio over the year (M EUR/yr)": h["full_horizon_total_cost_eur"] / 1e6,
                 "gap (%)": 100 * h["full_horizon_cost_gap"],
@@ -94,8 +119,9 @@ def _page(
     ).T
     return f"""# Least-cost capacity expansion (issue 20)
 
-Written by `scripts/expansion_doc.py` ({args.periods} representative days, {args.samples}
-Monte Carlo samples per adequacy check, seed 1; {elapsed:.0f} s on the shared 2-core machine).
+Written by `scripts/expansion_doc.py` on the embedded default `{SYSTEM}` (representative days:
+{args.periods}, {args.samples} Monte Carlo samples per adequacy check, seed 1; {elapsed:.0f} s with
+{args.workers} expansions at once on the shared 2-core machine, under other jobs' load).
 Run it again to refresh every figure. `powerpact expand SCENARIO --json --out DIR` gives the same
 figures for one scenario and writes the expanded system to `DIR/system`.
 
@@ -109,8 +135,13 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   system without expansion exports (zero when it imports): otherwise the model would build plants
   to sell at prices that would not survive the extra supply.
 - **Representative days** (`dispatch/periods.py`): Ward clustering of the days on demand, the
-  available output of every profile technology and the market prices of all zones, each group
-  represented by its medoid day, the day of highest net load kept alone.
+  available output of every profile technology, the market prices of all zones and each zone's
+  reservoir water of the month, each group represented by its medoid day, the day of highest net
+  load kept alone. Reservoirs keep their monthly budgets (a representative day counts in a month
+  as many times as it stands for that month's days); a plant built on a fuel with an annual
+  limit (lignite life extension) burns from the same pool as the existing units, enlarged by its
+  share. With `--periods auto` (the default) the count starts at 12 and doubles until the chosen
+  portfolio's full-year cost is within 2 % of the aggregated model's (last table).
 - **Security** (`studies/expand.py`): the expanded system is checked with the adequacy Monte Carlo
   (multi-area where there are several zones); while LOLE exceeds the standard, an ELCC-weighted
   firm-capacity cut is added and the LP solved again.
@@ -121,18 +152,35 @@ figures for one scenario and writes the expanded system to `DIR/system`.
 - The Niš plant is an existing unit in `nis-ccgt-2032` (its investment is not in that scenario's
   cost); the comparison below therefore forces a CCGT candidate of at least its size into
   `coal-exit-2032`, where it competes with every other option at its annualised cost.
+- **Relaxed unit commitment** (`powerpact expand --commitment lp`, off by default as in the
+  dispatch): new CCGTs and life-extended lignite units get online capacity (≤ the capacity
+  built), output between the minimum stable share and the availability of the online MW, and
+  a start-up cost on every MW that comes online (cyclic within each representative day), as
+  PyPSA's linearised unit commitment; the minimum loads and start-up costs are those of the
+  Dispa-SET PP_2015 data in `data/derived/commitment.csv` (Pančevo's combined cycle for a
+  CCGT, TE Nikola Tesla A for lignite); OCGTs and engines stay uncommitted (fast starters,
+  an assumption). The PyPSA cross-check (`tests/test_expansion_pypsa.py`,
+  `benchmarks/expansion.py`) covers the formulation without it.
+- **In the assessment**: `powerpact assess --expansion` adds these tables for the run's
+  latest-year scenarios and a chart of the portfolios to the report and `results.json`
+  (key `expansion`). It is off by default: each expansion takes minutes on the regional default
+  (the run time of this page is the measure).
 
 ## Candidates
 
 Without `--candidates`, every zone gets CCGT, OCGT and gas engines (each up to the zone's peak
 demand), onshore wind and solar where the system has those profiles (up to twice the peak),
 batteries of 2, 4 and 8 hours (up to half the peak), demand response (5 % of the peak), every
-interconnector upgradable by up to its present capacity, and life extension of the lignite units
-the scenario closes (up to their capacity). A candidates file is a CSV with the columns `name`,
+interconnector between zones with demand upgradable by up to its present capacity, life
+extension of the lignite units the scenario closes (up to their capacity) and, where the system
+has a transmission path (the green corridor AZ→RO→RS of `az-green-corridor-2032`), a larger
+capacity right on it (`corridor-…`), up to what its tightest leg has left, at the pro-rata cost
+of the Black Sea cable (EUR 3.5 bn for 1,300 MW); the Romania–Serbia leg is an existing border,
+paid for by the trade the right displaces. A candidates file is a CSV with the columns `name`,
 `zone`, `technology`, `max_mw` (required) and `min_mw`, `duration_h` (batteries), `link`
-(interconnector upgrades), `profile`, `annual_cost_eur_per_mw`, `marginal_cost_eur_per_mwh`
-(optional; technology `firm` takes any option whose two costs are given, such as a share of the
-green corridor). A bad row stops with one line naming the file, the row and the field.
+(interconnector upgrades), `path` (corridor rights), `profile`, `annual_cost_eur_per_mw`,
+`marginal_cost_eur_per_mwh` (optional; technology `firm` takes any option whose two costs are
+given). A bad row stops with one line naming the file, the row and the field.
 
 ## Least-cost portfolio of each 2032 scenario (MW built, cost per year)
 
@@ -149,17 +197,19 @@ green corridor). A bad row stops with one line naming the file, the row and the 
 ## How good are the representative days?
 
 The energy and duration-curve errors compare each clustered series (demand, profile output, market
-prices, each scaled by its largest value) on the weighted days with the full year. The gap compares
-the chosen portfolio's cost on the days with its full-year dispatch (both without the export cap).
-More days (`--periods`) shrink both at the price of solve time.
+prices, reservoir water, each scaled by its largest value) on the weighted days with the full year.
+The gap compares the chosen portfolio's cost (investment and operation) on the days with the same
+portfolio's full-year dispatch solved by the dispatch engine (both without the export cap); the
+counts of days tried and their gaps show how the automatic count got there.
 
 {markdown(checks, 3)}
 
 ## What the answer depends on
 
 Unsourced figures (marked UNSOURCED in `data/expansion_costs.csv`): gas engines' costs, the
-demand-response capacity payment and activation price, the lignite life-extension capex, and the
-150 km line length behind the interconnector upgrade cost. Their break-even costs above show how far
+demand-response capacity payment and activation price, the lignite life-extension capex, the
+150 km line length behind the interconnector upgrade cost, and the corridor right's fixed O&M,
+life and outage rate (its capex share is sourced). Their break-even costs above show how far
 each would have to move to change the portfolio. The default candidate sizes (shares of peak demand)
 are bounds, not choices.
 """

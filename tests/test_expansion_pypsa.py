@@ -41,3 +41,27 @@ def test_tiny_expansion_matches_pypsa(days: int) -> None:
         network.objective,
         ours.total_cost_eur,
     )
+
+
+def test_monthly_reservoir_budgets_match_pypsa() -> None:
+    """75 days of serbia-2025's coal exit on 6 representative days that stand for days of three
+    months: the reservoirs' monthly budgets (a day counted as often as it stands for that month)
+    as extra constraints in PyPSA give the same optimum."""
+    from powerpact.interop.pypsa_expansion import to_pypsa_expansion
+    from powerpact.system import first_hours
+
+    logging.getLogger("pypsa").setLevel(logging.WARNING)
+    logging.getLogger("linopy").setLevel(logging.WARNING)
+    system = first_hours(powerpact.load("serbia-2025/coal-exit-2032"), 24 * 75)
+    candidates = default_candidates(system)
+    periods = choose_days(system, 6)
+    ours = expand(system, candidates, periods)
+    network, extra = to_pypsa_expansion(system, candidates, periods)
+    status = network.optimize(
+        solver_name="highs",
+        extra_functionality=extra,
+        log_to_console=False,
+        include_objective_constant=False,
+    )
+    assert status == ("ok", "optimal")
+    assert abs(float(network.objective) - ours.total_cost_eur) <= 1e-6 * abs(ours.total_cost_eur)

@@ -190,6 +190,14 @@ def assess(
             "with stress cases, e.g. 'all,dry,cold-2012' (docs/adequacy.md).",
         ),
     ] = None,
+    expansion: Annotated[
+        bool,
+        typer.Option(
+            "--expansion",
+            help="Add the least-cost expansion of the latest year's scenarios and the cost of "
+            "forcing the new plant in or out (minutes per scenario: docs/expansion.md).",
+        ),
+    ] = False,
     demand_band: Annotated[
         float,
         typer.Option(
@@ -241,12 +249,10 @@ def assess(
         climate_years=climate_years,
         demand_band=demand_band,
         credit_samples=credit_samples,
+        expansion=expansion,
+        flexibility=flexibility,
     )
     assessment = run.assess(systems, options, baseline=baseline)
-    if flexibility:
-        from powerpact.studies.flexibility import of_assessment
-
-        assessment.flexibility = of_assessment(assessment)
     folder = run.write_outputs(assessment, out, write_all)
     if as_json:
         print(to_json(results_document(assessment, run.provenance(assessment))))

@@ -19,7 +19,13 @@ def expand_command(
         Path | None,
         typer.Option(help="Candidates CSV (docs/expansion.md); default: a set for every zone."),
     ] = None,
-    periods: Annotated[int, typer.Option(help="Representative days.")] = 12,
+    periods: Annotated[
+        str,
+        typer.Option(
+            help="Representative days, or auto: 12, doubled until the portfolio's full-year "
+            "cost is within 2 % of the aggregated model's."
+        ),
+    ] = "auto",
     samples: Annotated[int, typer.Option(help="Monte Carlo samples of each adequacy check.")] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the adequacy Monte Carlo.")] = 1,
     climate_years: Annotated[
@@ -27,6 +33,13 @@ def expand_command(
     ] = None,
     iterations: Annotated[int, typer.Option(help="Most security iterations.")] = 5,
     wacc: Annotated[float, typer.Option(help="Real WACC of the annuities.")] = 0.07,
+    commitment: Annotated[
+        str,
+        typer.Option(
+            help="off, or lp: relaxed unit commitment of new CCGTs and lignite units "
+            "(minimum stable load of online capacity, start-up costs)."
+        ),
+    ] = "off",
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
     out: Annotated[
         Path | None, typer.Option(help="Folder for results.json and the expanded system/.")
@@ -42,8 +55,10 @@ def expand_command(
     from powerpact.system.write import write_system
 
     check_samples(samples, "--samples")
-    if periods < 1:
-        raise InputError("--periods", "must be at least 1")
+    if periods != "auto" and not (periods.isdigit() and int(periods) >= 1):
+        raise InputError("--periods", f"must be auto or a whole number >= 1, got {periods!r}")
+    if commitment not in ("off", "lp"):
+        raise InputError("--commitment", f"must be off or lp, got {commitment!r}")
     if not 0 <= wacc < 1:
         raise InputError("--wacc", "must be in [0, 1)")
     model = load(system)
@@ -53,12 +68,13 @@ def expand_command(
     study = run_expansion(
         model,
         options,
-        periods=periods,
+        periods=periods if periods == "auto" else int(periods),
         samples=samples,
         seed=seed,
         climate_years=climate_years,
         max_iterations=iterations,
         wacc=wacc,
+        commitment=commitment == "lp",
     )
     headline = study.headline()
     if out is not None:
@@ -79,6 +95,10 @@ def _print(headline: dict[str, Any]) -> None:
     for name, mw in headline["built_mw_by_candidate"].items():
         print(f"  {name:<28} {mw:>10,.0f} MW")
     print(f"  total cost {headline['total_cost_eur'] / 1e6:,.1f} M EUR per horizon")
+    print(
+        f"  {headline['representative_days']} representative days; full-year cost of the "
+        f"portfolio {100 * headline['full_horizon_cost_gap']:+.2f} % from theirs"
+    )
     print(
         f"  LOLE {headline['lole_hours_after']:.3g} h/yr (standard "
         f"{headline['adequacy_standard_lole_hours']:g}) after "

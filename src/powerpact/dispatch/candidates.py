@@ -11,6 +11,7 @@ A candidates file is a CSV with one row per option:
 | min_mw | no | least that must be built (forcing an option in), default 0 |
 | duration_h | battery | hours of storage at full power (energy = duration × power) |
 | link | interconnector | the interconnector upgraded (both directions by the same MW) |
+| path | corridor | the transmission path (settings.paths) whose capacity right grows |
 | profile | no | the profile column a wind or solar option follows (default: wind or solar) |
 | annual_cost_eur_per_mw | no | replaces the annualised cost from the table (EUR per MW-year) |
 | marginal_cost_eur_per_mwh | no | replaces the running cost computed from fuel, CO2 and O&M |
@@ -41,6 +42,7 @@ COLUMNS = (
     "min_mw",
     "duration_h",
     "link",
+    "path",
     "profile",
     "annual_cost_eur_per_mw",
     "marginal_cost_eur_per_mwh",
@@ -154,6 +156,9 @@ def _check_row(system: System, row: pd.Series, where: str) -> dict[str, object]:
             raise InputError(where, f"no interconnector {link!r}", field="link")
         if zone not in (links.at[link, "from_zone"], links.at[link, "to_zone"]):
             raise InputError(where, f"{link} does not touch zone {zone!r}", field="zone")
+    path = str(row.get("path") or "")
+    if technology == "corridor" and path not in system.settings.paths:
+        raise InputError(where, f"no path {path!r} in {system.name}", field="path")
     profile = str(row.get("profile") or "")
     if technology in ("onwind", "solar"):
         profile = profile or ("wind" if technology == "onwind" else "solar")
@@ -177,6 +182,7 @@ def _check_row(system: System, row: pd.Series, where: str) -> dict[str, object]:
         "min_mw": minimum,
         "duration_h": duration,
         "link": link,
+        "path": path,
         "profile": profile,
         **given,
     }
@@ -225,9 +231,11 @@ def default_rows(system: System) -> pd.DataFrame:
     wind and solar where the system has those profiles, batteries of 2, 4 and 8 hours and demand
     response, each up to a share of the zone's peak demand; every interconnector upgradable by
     up to its present capacity."""
-    rows = []
+    rows: list[dict[str, object]] = []
     peak = system.demand[list(system.settings.zones)].max()
     for zone in system.settings.zones:
+        if float(peak[zone]) <= 0:
+            continue  # an export-only zone (AZ in the green corridor) builds nothing for itself
         for tech in ("ccgt", "ocgt", "engine", "onwind", "solar", "demand_response"):
             profile = {"onwind": "wind", "solar": "solar"}.get(tech)
             if profile is not None and profile not in system.profiles.columns:
@@ -248,6 +256,8 @@ def default_rows(system: System) -> pd.DataFrame:
             )
     links = system.interconnectors
     for name, link in links.iterrows():
+        if any(peak.get(end, 1.0) <= 0 for end in (link["from_zone"], link["to_zone"])):
+            continue  # an export-only zone's link (the Black Sea cable) is no border line
         zone = link["from_zone"] if link["from_zone"] in system.settings.zones else link["to_zone"]
         size = float(max(link["capacity_mw"], link["capacity_reverse_mw"]))
         rows.append(
@@ -259,8 +269,35 @@ def default_rows(system: System) -> pd.DataFrame:
                 "link": name,
             }
         )
+    rows += corridor_rows(system)
     frame = pd.DataFrame(rows, columns=list(COLUMNS)).astype(object)
     return frame.where(frame.notna(), "").map(_text)
+
+
+def corridor_rows(system: System) -> list[dict[str, object]]:
+    """A larger share of each transmission path (the green corridor's AZ→RO→RS right), in its
+    destination zone, up to what its tightest leg has left for other trade."""
+    from powerpact.system.paths import reserved_mw
+
+    links, rows = system.interconnectors, []
+    legs_of = system.path_legs
+    forward, reverse = reserved_mw(system.settings, links, legs_of)
+    left = {
+        True: pd.Series(links["capacity_mw"].to_numpy(float) - forward, index=links.index),
+        False: pd.Series(links["capacity_reverse_mw"].to_numpy(float) - reverse, index=links.index),
+    }
+    for name, legs in legs_of.items():
+        spare = min(float(left[leg.forward][leg.link]) for leg in legs)
+        rows.append(
+            {
+                "name": f"corridor-{name}",
+                "zone": system.settings.paths[name].zones[-1],
+                "technology": "corridor",
+                "max_mw": max(spare, 0.0),
+                "path": name,
+            }
+        )
+    return rows
 
 
 def _text(value: object) -> str:

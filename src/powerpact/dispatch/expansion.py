@@ -12,7 +12,9 @@ in every representative hour, coupled to the capacity:
 - batteries: charge, discharge ≤ power, state of charge ≤ duration × power, cyclic within each
   representative day;
 - interconnector upgrades: extra flow each way ≤ the added MW, at the link's hurdle, market price
-  and CBAM, as the link's own flows.
+  and CBAM, as the link's own flows;
+- a larger right on a transmission path (the green corridor): extra delivery along the path ≤
+  the added MW, which each leg gives up to the path in the direction crossed.
 
 Firm-capacity cuts (`FirmCut`, from the adequacy loop in studies/expand.py) require the built
 options' capacity credits to add up to at least a number of MW.
@@ -39,6 +41,12 @@ from powerpact.system.carbon import co2_price_by_area
 from powerpact.system.time import horizon_share_of_year
 
 PLANT_KINDS = ("thermal", "renewable", "extension", "demand_response", "firm")
+# Relaxed unit commitment of new plants (commitment=True): the unit of the derived commitment
+# table (data/derived/commitment.csv, Dispa-SET's PP_2015 data) whose minimum load and start-up
+# cost a candidate takes: a CCGT as the combined-cycle TETO Novi Sad data that Pančevo's CCGT
+# takes, a life-extended lignite unit as TE Nikola Tesla A. OCGTs and engines start within
+# minutes and are left uncommitted (an assumption).
+COMMITTED_AS = {"ccgt": "pancevo-ccgt", "lignite_extension": "tent-a1"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,53 @@ def availability(system: System, row: pd.Series, hours: np.ndarray) -> np.ndarra
     return np.ones(len(hours))
 
 
+def commitment_data(technology: str) -> tuple[float, float] | None:
+    """(minimum stable share of online capacity, start-up cost EUR per MW started) of a
+    candidate technology under relaxed commitment, or None when it is left uncommitted."""
+    from powerpact.dispatch.commitment import DEFAULT_COMMITMENT
+
+    if technology not in COMMITTED_AS:
+        return None
+    table = pd.read_csv(DEFAULT_COMMITMENT).set_index("generator")
+    row = table.loc[COMMITTED_AS[technology]]
+    return float(row["part_load_min_2015"]), float(row["start_cost_eur_per_mw"])
+
+
+def _commit(
+    lp: SparseLp,
+    output: np.ndarray,
+    capacity: np.ndarray,
+    available: np.ndarray,
+    tech: str,
+    periods: Periods,
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Linearised (clustered) commitment of a candidate's capacity, as PyPSA's
+    linearized_unit_commitment: online MW ≤ capacity, output between the minimum stable share
+    and the availability of the online MW, start-ups ≥ the rise of online MW from the previous
+    hour of the same representative day (cyclic), each started MW paying the start-up cost.
+    Returns the column the output limit uses in place of the capacity, and the costed columns."""
+    data = commitment_data(tech)
+    if data is None:
+        return np.broadcast_to(capacity, output.shape), []
+    minimum, start_cost = data
+    n_hours = len(output)
+    online = lp.add_cols(0.0, np.inf, 0.0, (n_hours,))
+    start = lp.add_cols(0.0, np.inf, start_cost, (n_hours,))
+    within = lp.add_rows(-np.inf, 0.0, (n_hours,))
+    lp.add_terms(within, online)
+    lp.add_terms(within, capacity, -1.0)
+    stable = lp.add_rows(-np.inf, 0.0, (n_hours,))
+    lp.add_terms(stable, online, minimum * available)
+    lp.add_terms(stable, output, -1.0)
+    step = np.arange(n_hours) % periods.hours_per_day
+    previous = np.arange(n_hours) - 1 + np.where(step == 0, periods.hours_per_day, 0)
+    rise = lp.add_rows(-np.inf, 0.0, (n_hours,))
+    lp.add_terms(rise, online)
+    lp.add_terms(rise, online[previous], -1.0)
+    lp.add_terms(rise, start, -1.0)
+    return online, [start]
+
+
 def _plants(
     lp: SparseLp,
     system: System,
@@ -108,9 +163,10 @@ def _plants(
     blocks: Blocks,
     table: pd.DataFrame,
     capacity: np.ndarray,
-    hours: np.ndarray,
+    periods: Periods,
+    commitment: bool,
 ) -> list[np.ndarray]:
-    zones = list(system.settings.zones)
+    zones, hours = list(system.settings.zones), periods.hours
     n_hours = len(hours)
     operating = []
     for position in np.flatnonzero(table["kind"].isin(PLANT_KINDS).to_numpy()):
@@ -119,13 +175,19 @@ def _plants(
         zone = zones.index(row["zone"])
         output = lp.add_cols(0.0, np.inf, cost, (n_hours,))
         lp.add_terms(blocks.balance[:, zone], output)
+        available = availability(system, row, hours)
+        online, starts = (
+            _commit(lp, output, capacity[position], available, str(row["technology"]), periods)
+            if commitment
+            else (np.broadcast_to(capacity[position], output.shape), [])
+        )
         limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
         lp.add_terms(limit, output)
-        lp.add_terms(limit, capacity[position], -availability(system, row, hours))
+        lp.add_terms(limit, online, -available)
         if gas_per_mwh:
             lp.add_terms(blocks.gas_balance[inp.day_of_hour, zone], output, -gas_per_mwh)
-        _fuel_share(lp, system, inp, row, output, capacity[position])
-        operating.append(output)
+        _fuel_share(lp, system, inp, blocks, row, output, capacity[position])
+        operating += [output, *starts]
     return operating
 
 
@@ -146,11 +208,14 @@ def _fuel_share(
     lp: SparseLp,
     system: System,
     inp: DispatchInputs,
+    blocks: Blocks,
     row: pd.Series,
     output: np.ndarray,
     capacity: np.ndarray,
 ) -> None:
-    """A candidate on a limited fuel: weighted burn ≤ its share of supply (fuel_limit_per_mw)."""
+    """A candidate on a limited fuel burns from the system's pool of that fuel, which grows by
+    its share of supply (fuel_limit_per_mw): weighted burn of every unit ≤ limit + share × MW.
+    The pool, not a separate quota, because the expanded system's dispatch pools it too."""
     from powerpact.dispatch.candidates import cost_table
 
     if row["technology"] not in cost_table().index:
@@ -162,9 +227,9 @@ def _fuel_share(
     per_mw = fuel_limit_per_mw(system, fuel)
     if per_mw is None:
         return
-    limit = lp.add_rows(-np.inf, 0.0, (1,))
-    lp.add_terms(limit[0], output, inp.weight_h / float(costs["efficiency"]))
-    lp.add_terms(limit[0], capacity, -per_mw * horizon_share_of_year(system))
+    limit = blocks.fuel_limit[inp.limited_fuels.index(fuel)]
+    lp.add_terms(np.full(output.shape, limit), output, inp.weight_h / float(costs["efficiency"]))
+    lp.add_terms(limit, capacity, -per_mw * horizon_share_of_year(system))
 
 
 def _batteries(
@@ -241,6 +306,56 @@ def _links(
     return operating, exports
 
 
+def _corridors(
+    lp: SparseLp,
+    system: System,
+    inp: DispatchInputs,
+    blocks: Blocks,
+    table: pd.DataFrame,
+    capacity: np.ndarray,
+) -> list[np.ndarray]:
+    """More capacity right on a transmission path: extra delivery from its first zone to its
+    last, at the path's cost, ≤ the added MW while every leg is in service, and the added MW
+    taken out of each leg in the direction crossed, used or not (a right is exclusive, as in
+    system/paths.py; the others' trade keeps the rest)."""
+    from powerpact.dispatch.inputs import path_cost_eur_per_mwh
+    from powerpact.system.paths import reserved_mw
+
+    names = list(system.settings.paths)
+    links = system.interconnectors
+    reserved = reserved_mw(system.settings, links, system.path_legs)
+    nominal_mw = (
+        links["capacity_mw"].to_numpy(float) - reserved[0],
+        links["capacity_reverse_mw"].to_numpy(float) - reserved[1],
+    )
+    n_hours = inp.demand_mw.shape[0]
+    operating = []
+    for position in np.flatnonzero((table["kind"] == "path").to_numpy()):
+        path = names.index(table.iloc[position]["path"])
+        right = system.settings.paths[names[path]].capacity_mw
+        in_service = inp.path_upper_mw[:, path] / right if right > 0 else np.ones(n_hours)
+        flow = lp.add_cols(0.0, np.inf, path_cost_eur_per_mwh(inp)[path], (n_hours,))
+        lp.add_terms(blocks.balance[:, inp.path_from[path]], flow, -1.0)
+        lp.add_terms(blocks.balance[:, inp.path_to[path]], flow)
+        limit = lp.add_rows(-np.inf, 0.0, (n_hours,))
+        lp.add_terms(limit, flow)
+        lp.add_terms(limit, capacity[position], -in_service)
+        for link in np.flatnonzero(inp.path_legs[path]):
+            forward = inp.path_legs[path, link] > 0
+            leg, upper = (
+                (blocks.forward[:, link], inp.link_forward_mw[:, link])
+                if forward
+                else (blocks.reverse[:, link], inp.link_reverse_mw[:, link])
+            )
+            nominal = float(nominal_mw[0 if forward else 1][link])
+            in_leg = upper / nominal if nominal > 0 else np.zeros(n_hours)
+            exclusive = lp.add_rows(-np.inf, upper, (n_hours,))
+            lp.add_terms(exclusive, leg)
+            lp.add_terms(exclusive, capacity[position], in_leg)
+        operating.append(flow)
+    return operating
+
+
 def _export_cap(
     lp: SparseLp, exports: list[tuple[np.ndarray, np.ndarray]], weight_h: np.ndarray, cap_mwh: float
 ) -> None:
@@ -273,6 +388,31 @@ def _balance_stores(lp: SparseLp, inp: DispatchInputs, blocks: Blocks, periods: 
     lp.add_terms(gas_rows[None, :], blocks.withdrawal, -weight_d)
 
 
+def month_counts(full: DispatchInputs, periods: Periods) -> np.ndarray | None:
+    """Representative hours × calendar months of the horizon: how many days of each month the
+    hour's representative day stands for (None without `periods.members`)."""
+    if periods.members is None:
+        return None
+    month_of_day = full.month_of_hour[:: periods.hours_per_day][: len(periods.members)]
+    counts = np.zeros((len(periods.days), len(full.months)))
+    np.add.at(counts, (periods.members, month_of_day), 1.0)
+    return np.repeat(counts, periods.hours_per_day, axis=0)
+
+
+def _monthly_hydro(lp: SparseLp, full: DispatchInputs, blocks: Blocks, periods: Periods) -> None:
+    """Each reservoir's monthly budgets on the representative days: a day counts in a month as
+    many times as it stands for days of that month (periods.py, Hydro)."""
+    counts = month_counts(full, periods)
+    if counts is None or not len(full.reservoir):
+        return
+    budget = full.hydro_budget_mwh
+    rows = lp.add_rows(-np.inf, budget, budget.shape)
+    output = blocks.gen[:, full.reservoir]
+    for month in range(len(full.months)):
+        hours = np.flatnonzero(counts[:, month] > 0)
+        lp.add_terms(rows[month][None, :], output[hours], counts[hours, month, None])
+
+
 def _cuts(lp: SparseLp, table: pd.DataFrame, capacity: np.ndarray, cuts: Sequence[FirmCut]) -> None:
     for cut in cuts:
         row = lp.add_rows(cut.required_mw, np.inf, (1,))
@@ -286,13 +426,17 @@ def build_expansion(
     periods: Periods,
     cuts: Sequence[FirmCut] = (),
     net_export_cap_mwh: float | None = None,
+    commitment: bool = False,
 ) -> tuple[SparseLp, _Columns, float]:
     """The expansion LP; returns it, its candidate columns and the horizon's share of a year
-    (which prorates the annual costs)."""
-    inp = aggregate(prepare(system), periods)
+    (which prorates the annual costs). `commitment`: relaxed unit commitment of the new
+    thermal plants (`_commit`); off by default, as the dispatch's own default."""
+    full = prepare(system)
+    inp = aggregate(full, periods)
     lp, blocks = build(inp)
     _weigh(lp, blocks, periods)
     _balance_stores(lp, inp, blocks, periods)
+    _monthly_hydro(lp, full, blocks, periods)
     table = candidates.table
     share = horizon_share_of_year(system) * periods.weight_h.sum() / (system.n_hours or 1)
     capacity = lp.add_cols(
@@ -301,10 +445,10 @@ def build_expansion(
         table["annual_cost_eur_per_mw"].to_numpy(float) * share,
         (len(table),),
     )
-    hours = periods.hours
-    operating = _plants(lp, system, inp, blocks, table, capacity, hours)
+    operating = _plants(lp, system, inp, blocks, table, capacity, periods, commitment)
     operating += _batteries(lp, system, blocks, table, capacity, periods)
     link_flows, exports = _links(lp, system, inp, blocks, table, capacity)
+    link_flows += _corridors(lp, system, inp, blocks, table, capacity)
     for cols in operating + link_flows:
         lp.scale_costs(cols, periods.weight_h)
     _cuts(lp, table, capacity, cuts)
@@ -339,13 +483,16 @@ def expand(
     cuts: Sequence[FirmCut] = (),
     options: DispatchOptions | None = None,
     net_export_cap_mwh: float | None = None,
+    commitment: bool = False,
 ) -> ExpansionResult:
     """Least-cost capacities of `candidates` for `system` over the representative `periods`,
     meeting the firm-capacity `cuts`, with net exports to markets at most `net_export_cap_mwh`
     over the horizon (None: unlimited)."""
     options = options or DispatchOptions()
     started = time.perf_counter()
-    lp, columns, share = build_expansion(system, candidates, periods, cuts, net_export_cap_mwh)
+    lp, columns, share = build_expansion(
+        system, candidates, periods, cuts, net_export_cap_mwh, commitment
+    )
     built_time = time.perf_counter() - started
     solution = solve(lp, options)
     table = candidates.table

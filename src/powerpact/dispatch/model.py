@@ -35,6 +35,8 @@ class Blocks:
     # hours × zones with a reserve requirement, MW not held; added by dispatch/reserves.py
     reserve_up_short: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     reserve_down_short: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
+    # rows: one per annual fuel limit (inp.limited_fuels), so that added plants can share it
+    fuel_limit: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
@@ -56,7 +58,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
     forward, reverse = _links(lp, inp, balance)
     path = _paths(lp, inp, balance)
     _hydro(lp, inp, gen)
-    _fuel_limits(lp, inp, gen)
+    fuel_limit = _fuel_limits(lp, inp, gen)
     gas = _gas(lp, inp, gen) if inp.gas_coupled else _no_gas(inp)
     blocks = Blocks(
         gen=gen,
@@ -71,6 +73,7 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
         balance=balance,
         reserve_up_short=np.zeros((n_hours, 0), np.int64),
         reserve_down_short=np.zeros((n_hours, 0), np.int64),
+        fuel_limit=fuel_limit,
         **gas,
     )
     return lp, blocks
@@ -142,15 +145,16 @@ def _hydro(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
     lp.add_terms(rows[inp.month_of_hour], gen[:, inp.reservoir], inp.weight_h[:, None])
 
 
-def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> None:
+def _fuel_limits(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> np.ndarray:
     """Fuel burnt over the horizon by the units under each limit (all units of the fuel, or one
-    zone's) ≤ its prorated limit."""
+    zone's) ≤ its prorated limit; returns the rows."""
     rows = lp.add_rows(-np.inf, inp.fuel_limit_mwh_th, inp.fuel_limit_mwh_th.shape)
     lp.add_terms(
         rows[inp.fuel_of_unit],
         gen[:, inp.fuel_units],
         inp.fuel_mwh_th_per_mwh * inp.weight_h[:, None],
     )
+    return rows
 
 
 def _gas(lp: SparseLp, inp: DispatchInputs, gen: np.ndarray) -> dict[str, np.ndarray]:

@@ -19,8 +19,10 @@ the expansion adds that over the weighted days each puts back what it takes out 
 (efficiency × charge − discharge) = 0), so that a day standing for fifty cannot be fed by a day
 standing for one. Seasonal use is then possible in energy but its timing is approximate.
 
-**Hydro.** A reservoir plant's monthly budgets become one budget for the horizon (their sum),
-spent over the weighted representative days: the monthly timing is lost, the energy is not.
+**Hydro.** A reservoir plant keeps one budget per calendar month: a representative day counts in
+a month's budget as many times as it stands for days of that month (`Periods.members`, the day
+each day of the horizon is represented by), so that the representative days of winter spend
+winter's water. (Without `members` the budgets become one for the horizon.)
 
 The error of the aggregation against the full horizon is measured by `aggregation_error`.
 """
@@ -44,6 +46,9 @@ class Periods:
     days: np.ndarray  # day positions, calendar order
     weight_days: np.ndarray  # days of the horizon each stands for
     hours_per_day: int = 24
+    # For every whole day of the horizon, the position in `days` of the day standing for it
+    # (None: unknown, and the reservoirs' monthly budgets become one for the horizon).
+    members: np.ndarray | None = None
 
     @property
     def hours(self) -> np.ndarray:
@@ -76,9 +81,28 @@ def features(system: System) -> pd.DataFrame:
     for market in system.settings.markets:
         if market in system.market_prices:
             columns[f"price:{market}"] = system.market_prices[market]
-    frame = pd.DataFrame(columns)
+    columns.update(_reservoir_energy(system))
+    frame = pd.DataFrame(columns, index=system.demand.index)
     scale = frame.abs().max().replace(0.0, 1.0)
     return frame / scale
+
+
+def _reservoir_energy(system: System) -> dict[str, pd.Series]:
+    """Each zone's reservoir budget per hour of its calendar month (MWh per hour): the season's
+    water, so that a group of days does not mix a wet month with a dry one."""
+    names = system.reservoir_generators
+    if not len(names):
+        return {}
+    month = system.snapshots.tz_convert("UTC").month.to_numpy()
+    days_in = system.snapshots.tz_convert("UTC").days_in_month.to_numpy()
+    inflows = system.hydro_inflows.loc[names]
+    zones = system.generators.loc[names, "zone"]
+    energy = {}
+    for zone in sorted(set(zones)):
+        monthly = inflows[zones == zone].sum(axis=0)
+        per_hour = monthly.reindex(month).to_numpy(float) / (24.0 * days_in)
+        energy[f"reservoir:{zone}"] = pd.Series(per_hour, index=system.demand.index)
+    return energy
 
 
 def net_load_mw(system: System) -> np.ndarray:
@@ -100,24 +124,22 @@ def choose_days(system: System, n_days: int) -> Periods:
     if whole_days < 1:
         raise InputError(system.name, "needs a horizon of at least one whole day", field="periods")
     if n_days >= whole_days:
-        return Periods(np.arange(whole_days), np.ones(whole_days, dtype=int))
+        every = np.arange(whole_days)
+        return Periods(every, np.ones(whole_days, dtype=int), members=every)
     hours = whole_days * 24
     points = features(system).to_numpy()[:hours].reshape(whole_days, -1)
     peak = int(np.argmax(net_load_mw(system)[:hours].reshape(whole_days, 24).max(axis=1)))
     rest = np.delete(np.arange(whole_days), peak)
-    chosen, weights = [peak], [1]
+    representative = np.full(whole_days, peak)
     if n_days > 1:
         groups = fcluster(linkage(points[rest], method="ward"), n_days - 1, criterion="maxclust")
         for group in np.unique(groups):
             members = rest[groups == group]
             centre = points[members].mean(axis=0)
             distance = ((points[members] - centre) ** 2).sum(axis=1)
-            chosen.append(int(members[np.argmin(distance)]))
-            weights.append(len(members))
-    else:
-        weights[0] = whole_days
-    order = np.argsort(chosen)
-    return Periods(np.asarray(chosen)[order], np.asarray(weights)[order])
+            representative[members] = members[np.argmin(distance)]
+    chosen, members = np.unique(representative, return_inverse=True)
+    return Periods(chosen, np.bincount(members), members=members)
 
 
 def aggregation_error(system: System, periods: Periods) -> dict[str, float]:

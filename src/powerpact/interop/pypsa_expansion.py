@@ -23,6 +23,7 @@ from powerpact.dispatch.expansion import (
     PLANT_KINDS,
     availability,
     fuel_limit_per_mw,
+    month_counts,
     running_cost,
 )
 from powerpact.dispatch.inputs import DispatchInputs, prepare
@@ -38,7 +39,8 @@ def to_pypsa_expansion(
     system: System, candidates: Candidates, periods: Periods
 ) -> tuple[Any, Callable[[Any, Any], None]]:
     """(network, extra_functionality) of the expansion of `system` by `candidates`."""
-    inp = aggregate(prepare(system), periods)
+    full = prepare(system)
+    inp = aggregate(full, periods)
     network = to_pypsa(system, inputs=inp, hours=periods.hours)
     weights = pd.Series(periods.weight_h, index=network.snapshots)
     network.snapshot_weightings["objective"] = weights
@@ -57,14 +59,45 @@ def to_pypsa_expansion(
         else:
             ties.append(("Link", _upgrade(network, system, inp, str(name), row, capital)))
     stores = [*system.storage.index, *system.gas_storage.index]
-    return network, tie_capacities(ties, stores)
+    return network, tie_capacities(ties, stores, _monthly_budgets(system, full, inp, periods))
 
 
-def tie_capacities(ties: Ties, balanced: list[str]) -> Callable[[Any, Any], None]:
+def _monthly_budgets(
+    system: System, full: DispatchInputs, inp: DispatchInputs, periods: Periods
+) -> list[tuple[str, np.ndarray, float]]:
+    """(exported reservoir generator, weight of each snapshot, budget) of every reservoir and
+    month, as dispatch/expansion.py `_monthly_hydro`: the export's one budget for the horizon
+    stays, these are the months within it."""
+    counts = month_counts(full, periods)
+    if counts is None:
+        return []
+    names = system.generators.index
+    return [
+        (f"{names[unit]} {inp.months[0]}", counts[:, month], float(full.hydro_budget_mwh[month, k]))
+        for k, unit in enumerate(full.reservoir)
+        for month in range(len(full.months))
+        if counts[:, month].any()
+    ]
+
+
+def tie_capacities(
+    ties: Ties,
+    balanced: list[str],
+    budgets: list[tuple[str, np.ndarray, float]] | None = None,
+) -> Callable[[Any, Any], None]:
     """Capacities of each group in `ties` equal; the StorageUnits `balanced` put back over the
-    weighted snapshots what they take out (as dispatch/expansion.py `_balance_stores`)."""
+    weighted snapshots what they take out (as dispatch/expansion.py `_balance_stores`); each
+    generator of `budgets` produces, weighted per snapshot, at most its budget."""
 
     def extra_functionality(network: Any, snapshots: Any) -> None:
+        for k, (generator, weight, budget) in enumerate(budgets or []):
+            output = network.model["Generator-p"]
+            dim = output.dims[1]
+            per_snapshot = pd.Series(weight, index=network.snapshots).to_xarray()
+            network.model.add_constraints(
+                (output.sel({dim: generator}, drop=True) * per_snapshot).sum() <= budget,
+                name=f"month budget {k}",
+            )
         weights = network.snapshot_weightings["generators"]
         units = network.storage_units
         for name in balanced:

@@ -1,13 +1,19 @@
 """The expansion comparison for a report: one table of the least-cost portfolio of each scenario
-(from `studies.expand.ExpansionStudy.headline()`), and one of each option's break-even cost.
-The assess report can place `portfolio_table` and `break_even_table` (as HTML or Markdown)."""
+(from `studies.expand.ExpansionStudy.headline()`), one of each option's break-even cost, and,
+when `assess --expansion` ran (studies/expand_compare.py), the report's section with both, the
+extra cost of forcing the new plant in or out, and a chart of the portfolios."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
+
+from powerpact.report import charts
+from powerpact.report.html import Section
 
 Headline = Mapping[str, Any]
 
@@ -60,3 +66,93 @@ def markdown(frame: pd.DataFrame, digits: int = 0) -> str:
         ]
         lines.append("| " + " | ".join([str(name), *cells]) + " |")
     return "\n".join(lines)
+
+
+def forcing_table(forcing: Mapping[str, Any]) -> pd.DataFrame:
+    """Least cost, new plant's size of CCGT forced in, CCGT kept out: total and extra cost."""
+    least = float(forcing["least_cost_total_cost_eur"])
+    costs = {
+        "least cost": least,
+        f"CCGT forced in (≥ {forcing['plant_mw']:,.0f} MW in {forcing['zone']})": float(
+            forcing["forced_in_total_cost_eur"]
+        ),
+        f"no CCGT in {forcing['zone']}": float(forcing["forced_out_total_cost_eur"]),
+    }
+    return pd.DataFrame(
+        {
+            "total cost (M EUR)": {k: v / 1e6 for k, v in costs.items()},
+            "extra (M EUR)": {k: (v - least) / 1e6 for k, v in costs.items()},
+        }
+    )
+
+
+def portfolio_chart(headlines: Mapping[str, Headline]) -> go.Figure:
+    """MW built of each option (stacked) per scenario."""
+    built = portfolio_table(headlines).loc[
+        :, lambda f: [c for c in f.columns if c in _options(headlines)]
+    ]
+    fig = go.Figure()
+    for k, option in enumerate(built.columns):
+        fig.add_bar(
+            name=option,
+            x=list(built.index),
+            y=built[option].to_numpy(),
+            marker_color=charts.SCENARIO_COLOURS[k % len(charts.SCENARIO_COLOURS)],
+            hovertemplate=f"{escape(option)}: %{{y:,.0f}} MW<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", yaxis_title="MW built", xaxis_title="scenario")
+    charts._note_if_empty(fig, built.empty, "nothing to build: every scenario meets demand")
+    return charts._style(fig, 420)
+
+
+def _options(headlines: Mapping[str, Headline]) -> set[str]:
+    return {name for h in headlines.values() for name in h["built_mw_by_candidate"]}
+
+
+def document(assessment: Any) -> dict[str, Any]:
+    """The results.json key `expansion` (None when assess ran without --expansion)."""
+    study = getattr(assessment, "expansion", None)
+    if study is None:
+        return {"expansion": None}
+    return {"expansion": {"scenarios": study.headlines, "forcing": study.forcing}}
+
+
+def sections(assessment: Any) -> list[Section]:
+    study = getattr(assessment, "expansion", None)
+    if study is None or not study.headlines:
+        return []
+    headlines = study.headlines
+    body = charts.to_div(portfolio_chart(headlines), "chart-expansion")
+    body += portfolio_table(headlines).to_html(
+        float_format=lambda v: f"{v:,.1f}", classes="text", border=0
+    )
+    if study.forcing is not None:
+        body += f"<p>The new plant of {escape(study.forcing['scenario'])}, as a CCGT option in "
+        body += f"{escape(study.forcing['reference'])}:</p>"
+        body += forcing_table(study.forcing).to_html(
+            float_format=lambda v: f"{v:,.1f}", classes="text", border=0
+        )
+    body += "<p>Break-even annual cost of each option (k EUR per MW-year):</p>"
+    body += break_even_table(headlines).to_html(
+        float_format=lambda v: f"{v:,.1f}", classes="text", border=0, na_rep="—"
+    )
+    lead = (
+        "What would the cheapest way to meet demand securely build instead? For each scenario of "
+        "the latest year, the least-cost additions among gas plants, batteries, wind, solar, "
+        "demand response, interconnector upgrades, the green corridor and lignite life extension, "
+        "with the adequacy standard met."
+    )
+    days = ", ".join(f"{n}: {h['representative_days']}" for n, h in headlines.items())
+    gaps = ", ".join(
+        f"{n}: {100 * h['full_horizon_cost_gap']:+.1f} %" for n, h in headlines.items()
+    )
+    note = (
+        "Expansion LP on representative days chosen automatically (days: "
+        f"{escape(days)}); the chosen portfolio's full-year cost differs from theirs by "
+        f"{escape(gaps)}. Security loop: multi-area Monte Carlo with ELCC cuts. An option "
+        "enters when its annual cost falls below its break-even cost. Method and sources: "
+        "docs/expansion.md."
+    )
+    return [
+        Section("expansion", "Expansion", "What is the least-cost portfolio?", lead, body, note)
+    ]

@@ -19,7 +19,7 @@ from powerpact import __version__
 from powerpact.adequacy.results import format_significant
 from powerpact.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from powerpact.outputs_guard import safe_names
-from powerpact.report import charts, flexibility, robustness, volatility
+from powerpact.report import charts, expansion, flexibility, robustness, volatility
 from powerpact.report.adequacy_climate import climate_section
 from powerpact.report.adequacy_credit import credit_section
 from powerpact.report.html import ScenarioText, Section, render
@@ -110,6 +110,7 @@ def results_document(assessment: Assessment, provenance: dict[str, Any]) -> dict
         **robustness.document(assessment),
         **flexibility.document(assessment.flexibility),
         "volatility": volatility.document(getattr(assessment, "volatility", None) or []),
+        **expansion.document(assessment),
         "scenarios": {
             s.name: {
                 "description": s.description,
@@ -488,6 +489,7 @@ def sections(assessment: Assessment) -> list[Section]:
         _gas_section(assessment),
         _economics_section(assessment),
         *robustness.sections(assessment),
+        *expansion.sections(assessment),
         # Set by whoever runs the volatility study beside assess (docs/volatility.md).
         volatility.section(getattr(assessment, "volatility", None) or []),
         flexibility.section(assessment.flexibility),

@@ -57,6 +57,12 @@ class AssessOptions:
     credit_samples: int = DEFAULT_CREDIT_SAMPLES
     # Price paths of the volatility study run on each scenario's own dispatch (0: not run).
     volatility_paths: int = 0
+    # Least-cost expansion of the latest year's scenarios (studies/expand_compare.py): minutes
+    # per scenario on the regional default, so off unless asked.
+    expansion: bool = False
+    # Starts, ramps and the value of flexibility of each new plant (studies/flexibility.py): four
+    # commitment dispatches per plant, minutes each on the regional default, so off unless asked.
+    flexibility: bool = False
 
     def monte_carlo(self) -> MonteCarloOptions:
         """The Monte Carlo options every adequacy run of assess uses."""
@@ -122,6 +128,7 @@ class Assessment:
     # powerpact.studies.flexibility.FlexibilityResult of each new plant (assess --flexibility)
     flexibility: list[Any] = field(default_factory=list)
     volatility: list[Any] = field(default_factory=list)  # studies.volatility.VolatilityResult
+    expansion: Any = None  # powerpact.studies.expand_compare.ExpansionComparison, when it ran
 
     def by_name(self) -> dict[str, ScenarioResult]:
         return {s.name: s for s in self.scenarios}
@@ -475,6 +482,15 @@ def assess(
     if options.volatility_paths:
         assessment.volatility = _volatility(assessment)
         assessment.stage_seconds["volatility"] = sum(r.seconds for r in assessment.volatility)
+    if options.flexibility:
+        from powerpact.studies.flexibility import of_assessment
+
+        assessment.flexibility = of_assessment(assessment)
+    if options.expansion:
+        from powerpact.studies.expand_compare import compare
+
+        assessment.expansion = compare(assessment)
+        assessment.stage_seconds["expansion"] = assessment.expansion.seconds
     assessment.seconds = time.perf_counter() - start
     return assessment
 

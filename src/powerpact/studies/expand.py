@@ -13,7 +13,8 @@
    rate; a battery × min(1, duration / 4 h); wind and solar their mean availability in the 100
    hours of highest net load; a market link its import availability).
 3. The chosen portfolio's full-horizon dispatch is solved and its cost compared with the
-   aggregated model's.
+   aggregated model's. With `periods="auto"` (the default) the count of representative days
+   starts at 12 and doubles until that gap is within 2 % (every day of the horizon at most).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from powerpact.adequacy.multiarea import is_multi_area
 from powerpact.dispatch import run as dispatch_run
 from powerpact.dispatch.candidates import Candidates, candidates_from_rows, cost_table, default_rows
 from powerpact.dispatch.expansion import ExpansionResult, FirmCut, expand, fuel_limit_per_mw
-from powerpact.dispatch.periods import aggregation_error, choose_days, net_load_mw
+from powerpact.dispatch.periods import Periods, aggregation_error, choose_days, net_load_mw
 from powerpact.studies.capacity_credit import capacity_credit
 from powerpact.system import InputError, System, load, variant
 from powerpact.system.time import horizon_share_of_year
@@ -75,6 +76,8 @@ class ExpansionStudy:
     full_horizon_cost_eur: float  # the same portfolio dispatched over the whole horizon
     reference_net_export_mwh: float
     credits: dict[str, float] = field(default_factory=dict)
+    # (representative days, full-year cost gap) of each count tried by periods="auto"
+    period_trials: list[tuple[int, float]] = field(default_factory=list)
 
     def headline(self) -> dict[str, Any]:
         built = {k: round(v, 3) for k, v in self.result.built_mw.items() if v >= BUILT_MIN_MW}
@@ -89,6 +92,9 @@ class ExpansionStudy:
             "lole_hours_after": self.iterations[-1].lole_hours,
             "security_iterations": len(self.iterations),
             "representative_days": len(self.result.periods.days),
+            "representative_days_tried": [
+                {"days": n, "full_horizon_cost_gap": gap} for n, gap in self.period_trials
+            ],
             "aggregation_error": self.aggregation,
             "reference_net_export_mwh": self.reference_net_export_mwh,
             "portfolio_cost_on_periods_eur": aggregated,
@@ -140,12 +146,18 @@ def expanded_system(system: System, candidates: Candidates, built_mw: pd.Series)
     upgrades added to the link's capacity in both directions."""
     table = candidates.table
     costs = cost_table()
-    generators, storage, modify = [], [], {}
+    generators, storage, modify, paths = [], [], {}, {}
     for name, mw in built_mw.items():
         if mw < BUILT_MIN_MW:
             continue
         row = table.loc[name]
-        if row["kind"] == "interconnector":
+        if row["kind"] == "path":
+            path = system.settings.paths[row["path"]]
+            paths[row["path"]] = {
+                "zones": list(path.zones),
+                "capacity_mw": float(path.capacity_mw + mw),
+            }
+        elif row["kind"] == "interconnector":
             link = system.interconnectors.loc[row["link"]]
             modify[row["link"]] = {
                 "capacity_mw": float(link["capacity_mw"] + mw),
@@ -176,9 +188,10 @@ def expanded_system(system: System, candidates: Candidates, built_mw: pd.Series)
     if modify:
         overlay["modify"] = {"interconnectors": modify}
     fuels = _fuel_limits(system, table, generators)
-    if fuels:
-        overlay["settings"] = {"fuels": fuels}
-    if not generators and not storage and not modify:
+    settings = {key: value for key, value in (("fuels", fuels), ("paths", paths)) if value}
+    if settings:
+        overlay["settings"] = settings
+    if not generators and not storage and not modify and not paths:
         return system
     return variant(system, overlay)
 
@@ -281,6 +294,8 @@ def _derated_credits(system: System, candidates: Candidates) -> dict[str, float]
             credit = (1 - rate) * min(1.0, float(row["duration_h"]) / 4.0)
         elif row["kind"] == "renewable":
             credit = float(system.profiles[row["profile"]].to_numpy(float)[top].mean())
+        elif row["kind"] == "path":
+            credit = _corridor_credit(system, str(row["path"]), top) * (1 - rate)
         elif row["kind"] == "interconnector":
             link = system.interconnectors.loc[row["link"]]
             markets = system.settings.markets
@@ -292,13 +307,27 @@ def _derated_credits(system: System, candidates: Candidates) -> dict[str, float]
     return credits
 
 
+def _corridor_credit(system: System, path: str, hours: np.ndarray) -> float:
+    """Share of a path's right its origin zone's plants could fill in `hours` (the hours of
+    highest net load): the corridor is as firm as the wind and solar behind it."""
+    origin = system.settings.paths[path].zones[0]
+    plants = system.generators.index[system.generators["zone"] == origin]
+    available = system.available_mw()[plants].sum(axis=1).to_numpy(float)[hours]
+    right = max(system.settings.paths[path].capacity_mw, 1.0)
+    return float(np.minimum(available / right, 1.0).mean())
+
+
 def _elcc_credits(
     expanded: System, candidates: Candidates, built: pd.Series, checker: _Checker
 ) -> dict[str, float]:
     """ELCC per MW of each built plant (batteries and links keep their derated credit)."""
     credits = {}
     for name, mw in built.items():
-        if mw < BUILT_MIN_MW or candidates.table.at[name, "kind"] in ("storage", "interconnector"):
+        if mw < BUILT_MIN_MW or candidates.table.at[name, "kind"] in (
+            "storage",
+            "interconnector",
+            "path",
+        ):
             continue
         figures = capacity_credit(expanded, str(name), checker.samples, checker.seed, efc=False)
         if math.isfinite(figures.elcc_mw):
@@ -306,34 +335,67 @@ def _elcc_credits(
     return credits
 
 
+AUTO_PERIODS = "auto"
+AUTO_FIRST_DAYS = 12  # the first count tried by periods="auto", doubled until the gap holds
+GAP_GOAL = 0.02  # |full-year cost − aggregated cost| / aggregated cost that "auto" accepts
+
+
 def run_expansion(
     system: System,
     candidates: Candidates | None = None,
     *,
-    periods: int = 12,
+    periods: int | str = AUTO_PERIODS,
     samples: int = 200,
     seed: int = 1,
     climate_years: str | None = None,
     max_iterations: int = 5,
     wacc: float = 0.07,
+    commitment: bool = False,
 ) -> ExpansionStudy:
-    """The least-cost expansion of `system` that meets its adequacy standard (module docs)."""
+    """The least-cost expansion of `system` that meets its adequacy standard (module docs).
+    `periods`: representative days, or "auto": 12, doubled until the chosen portfolio's
+    full-year cost is within `GAP_GOAL` of the aggregated model's (every day at most).
+    `commitment`: relaxed unit commitment of new CCGTs and lignite units (minimum stable load,
+    start-up costs: dispatch/expansion.py), off by default as in the dispatch."""
     candidates = candidates or default_candidates_for(system, wacc)
-    days = choose_days(system, periods)
-    none_built = dataclasses.replace(
-        candidates, table=candidates.table.assign(min_mw=0.0, max_mw=0.0)
-    )
-    reference = expand(system, none_built, days).net_export_mwh
-    export_cap = max(reference, 0.0)
     checker = _Checker(
         samples, seed, MonteCarloOptions(progress=False, climate_years=climate_years)
     )
+    whole_days = max(system.n_hours // 24, 1)
+    n_days, tried = (AUTO_FIRST_DAYS, []) if periods == AUTO_PERIODS else (int(periods), [])
+    while True:
+        study = _expansion_on(
+            system, candidates, choose_days(system, n_days), checker, max_iterations, commitment
+        )
+        gap = study.headline()["full_horizon_cost_gap"]
+        tried.append((len(study.result.periods.days), float(gap)))
+        if periods != AUTO_PERIODS or abs(gap) <= GAP_GOAL or n_days >= whole_days:
+            return dataclasses.replace(study, period_trials=tried)
+        n_days = min(2 * n_days, whole_days)
+
+
+def _expansion_on(
+    system: System,
+    candidates: Candidates,
+    days: Periods,
+    checker: _Checker,
+    max_iterations: int,
+    commitment: bool = False,
+) -> ExpansionStudy:
+    """The expansion and its security loop on the representative `days`."""
+    none_built = dataclasses.replace(
+        candidates, table=candidates.table.assign(min_mw=0.0, max_mw=0.0)
+    )
+    reference = expand(system, none_built, days, commitment=commitment).net_export_mwh
+    export_cap = max(reference, 0.0)
     standard = system.settings.reliability_standard_lole_hours
     credits = _derated_credits(system, candidates)
     cuts: list[FirmCut] = []
     iterations: list[Iteration] = []
     while True:
-        result = expand(system, candidates, days, cuts, net_export_cap_mwh=export_cap)
+        result = expand(
+            system, candidates, days, cuts, net_export_cap_mwh=export_cap, commitment=commitment
+        )
         expanded = expanded_system(system, candidates, result.built_mw)
         lole = checker.lole_per_year(expanded)
         missing = 0.0 if lole <= standard else checker.missing_firm_mw(expanded, standard)
@@ -358,7 +420,7 @@ def run_expansion(
             min_mw=result.built_mw.clip(lower=0.0), max_mw=result.built_mw.clip(lower=0.0)
         ),
     )
-    aggregated = expand(system, fixed, days)
+    aggregated = expand(system, fixed, days, commitment=commitment)
     full = dispatch_run(expanded)
     return ExpansionStudy(
         system=system,
