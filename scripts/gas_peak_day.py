@@ -1,0 +1,328 @@
+"""Derive Serbia's 1-in-20 peak gas day from 38 winters of daily temperatures near Belgrade.
+
+    python scripts/gas_peak_day.py RAW            # write the derived CSVs and the docs block
+    python scripts/gas_peak_day.py RAW --check    # exit 1 if the committed ones disagree
+
+RAW is `data/belgrade.csv` of the public repository n-kb/weathercontext: ECMWF ERA-Interim 2 m
+temperature at 12:00 UTC, one value a day from 1979-01-01 to 2017-10-31, at the grid point
+45.00 N 20.25 E (28 km from Belgrade, between Belgrade and Novi Sad, where most of Serbia's gas
+is burnt). Give either that CSV or the repository's git directory (a `fetch` mirror, e.g.
+/work/.mirror/n-kb+weathercontext/repo), from which the file is read at the pinned commit. The
+raw series is never copied into the project: only the 38 winter minima and the figures below.
+
+Method (docs/gas-security.md, "The 1-in-20 peak day"):
+1. Winters run July to June; the 38 complete ones are 1979/80 to 2016/17. Each winter's coldest
+   day is its minimum noon temperature.
+2. A Gumbel distribution for minima is fitted to them by the method of moments
+   (scale = s·√6/π, location = mean + γ·scale); the 1-in-20 day is its 5 % quantile,
+   location + scale·ln(−ln(1 − 1/20)). A seeded bootstrap of the 38 minima gives a 90 % interval.
+3. Non-power demand = base + slope × HDD (base 15 °C), the form serbia-2025 uses
+   (scripts/serbia_default/synthesis.py): base is the build's `gas_demand.base_mcm_per_day`,
+   slope makes a mean winter-year sum to the build's non-power annual total (national demand less
+   the modelled plants' burn). Calibrating on these noon temperatures keeps one temperature basis
+   for the slope and for the extreme.
+4. D_max = that day's non-power demand + every gas plant of serbia-2025 at full output, as
+   `computed_peak_day_mcm` counts the plants. The expected annual peak (the same model at the mean
+   winter minimum) is set against Srbijagas's observed 17-18 mcm/d as a check, not a fit target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from powerpact.gas.common import gas_plant_full_output_mcm_per_day
+from powerpact.system import load
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_DIR = ROOT / "scripts" / "serbia_default"
+FIGURES_CSV = BUILD_DIR / "gas_peak_day.csv"
+MINIMA_CSV = BUILD_DIR / "gas_peak_day_minima.csv"
+BUILD_FIGURES = BUILD_DIR / "figures.csv"
+DOC = ROOT / "docs" / "gas-security.md"
+SERBIA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
+BEGIN, END = "<!-- gas-peak-day:begin -->", "<!-- gas-peak-day:end -->"
+
+SOURCE_REPO = "n-kb/weathercontext"
+SOURCE_COMMIT = "793a8c96ac537ab7e4319ee15eda62bbd13fb366"
+SOURCE_PATH = "data/belgrade.csv"
+SOURCE_LICENCE = (
+    "repository GPL-3.0; values are ECMWF ERA-Interim 2 m temperature analyses (attribution: ECMWF)"
+)
+KELVIN = 273.15
+RETURN_PERIOD_YEARS = 20
+HEATING_BASE_C = 15.0
+EULER_GAMMA = 0.5772156649015329
+BOOTSTRAP_SAMPLES = 2000
+BOOTSTRAP_SEED = 20
+INTERVAL = (0.05, 0.95)
+# Srbijagas's observed/expected peak (figures.csv, SB_HEATING): a check on the model, not a target.
+OBSERVED_PEAK_KEY = "system.gas.peak_day_demand_mcm"
+# How far the model's expected annual peak may sit from the observed 17-18 mcm/d before its
+# 1-in-20 D_max is not used: Srbijagas gives the peak as a 17-18 range, about ±3 % around 17.5.
+CHECK_TOLERANCE_PERCENT = 10.0
+
+
+@dataclass(frozen=True)
+class Gumbel:
+    """Gumbel distribution for minima: P(X ≤ x) = 1 − exp(−exp((x − location) / scale))."""
+
+    location: float
+    scale: float
+
+    def quantile(self, probability: float) -> float:
+        return self.location + self.scale * math.log(-math.log(1.0 - probability))
+
+
+def fit_gumbel_minima(minima: np.ndarray) -> Gumbel:
+    """Method-of-moments Gumbel for minima: its mean is location − γ·scale, its variance
+    π²·scale²/6; the sample standard deviation uses n − 1."""
+    values = np.asarray(minima, dtype=float)
+    scale = float(values.std(ddof=1)) * math.sqrt(6.0) / math.pi
+    return Gumbel(location=float(values.mean()) + EULER_GAMMA * scale, scale=scale)
+
+
+def return_level_c(minima: np.ndarray, years: int = RETURN_PERIOD_YEARS) -> float:
+    """The temperature reached or undercut once in `years` winters on average."""
+    return fit_gumbel_minima(minima).quantile(1.0 / years)
+
+
+def bootstrap_interval_c(minima: np.ndarray) -> tuple[float, float]:
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    values = np.asarray(minima, dtype=float)
+    draws = rng.choice(values, size=(BOOTSTRAP_SAMPLES, len(values)), replace=True)
+    levels = np.array([return_level_c(row) for row in draws])
+    low, high = np.quantile(levels, INTERVAL)
+    return float(low), float(high)
+
+
+class RawSeriesError(ValueError):
+    """The raw series is missing or not the one this script reads."""
+
+
+def read_raw(path: Path) -> pd.Series:
+    """Noon temperature in °C by day, from the CSV or from the repository's git directory."""
+    if not path.exists():
+        raise RawSeriesError(f"{path}: no such file or git directory")
+    if path.is_dir():
+        text = subprocess.run(
+            ["git", f"--git-dir={path}", "show", f"{SOURCE_COMMIT}:{SOURCE_PATH}"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        frame = pd.read_csv(StringIO(text))
+    else:
+        frame = pd.read_csv(path)
+    missing = {"Date", "Time", "Latitude of MetPoint", "Value at MetPoint"} - set(frame.columns)
+    if missing:
+        raise RawSeriesError(f"{path}: no column {sorted(missing)[0]!r}")
+    if set(frame["Time"]) != {1200} or frame["Latitude of MetPoint"].nunique() != 1:
+        raise RawSeriesError(f"{path}: expected one grid point at 12:00 UTC, one row a day")
+    days = pd.to_datetime(frame["Date"].astype(str), format="%Y%m%d")
+    return pd.Series(frame["Value at MetPoint"].to_numpy() - KELVIN, index=days).sort_index()
+
+
+def winter_of(days: pd.DatetimeIndex) -> np.ndarray:
+    """July-to-June winters, named by the year they start in."""
+    return np.where(days.month >= 7, days.year, days.year - 1)
+
+
+def complete_winters(temperature_c: pd.Series) -> pd.Series:
+    """The temperature of the winters with every day present, indexed by day."""
+    winters = pd.Series(winter_of(pd.DatetimeIndex(temperature_c.index)), index=temperature_c.index)
+    counts = winters.value_counts()
+    lengths = {w: (pd.Timestamp(w + 1, 7, 1) - pd.Timestamp(w, 7, 1)).days for w in counts.index}
+    full = [w for w, n in counts.items() if n == lengths[w]]
+    return temperature_c[winters.isin(full).to_numpy()]
+
+
+def winter_minima(temperature_c: pd.Series) -> pd.Series:
+    full = complete_winters(temperature_c)
+    return full.groupby(winter_of(pd.DatetimeIndex(full.index))).min().rename("min_noon_c")
+
+
+def build_figure(key: str) -> float:
+    with BUILD_FIGURES.open(encoding="utf-8", newline="") as handle:
+        values = {row[0]: row[1] for row in csv.reader(handle) if row}
+    return float(values[key])
+
+
+@dataclass(frozen=True)
+class PeakDay:
+    minima: pd.Series
+    gumbel: Gumbel
+    t20_c: float
+    t20_interval_c: tuple[float, float]
+    base_mcm_per_day: float
+    annual_non_power_mcm: float
+    mean_winter_hdd: float
+    slope_mcm_per_day_per_k: float
+    plants_full_output_mcm_per_day: float
+    observed_peak_mcm_per_day: float
+
+    def non_power_mcm_per_day(self, temperature_c: float) -> float:
+        hdd = max(0.0, HEATING_BASE_C - temperature_c)
+        return self.base_mcm_per_day + self.slope_mcm_per_day_per_k * hdd
+
+    def dmax_mcm_per_day(self, temperature_c: float) -> float:
+        return self.non_power_mcm_per_day(temperature_c) + self.plants_full_output_mcm_per_day
+
+
+def derive(temperature_c: pd.Series) -> PeakDay:
+    minima = winter_minima(temperature_c)
+    full = complete_winters(temperature_c)
+    hdd = np.clip(HEATING_BASE_C - full.to_numpy(), 0.0, None)
+    winters = len(minima)
+    days_per_winter = len(full) / winters
+    base = build_figure("gas_demand.base_mcm_per_day")
+    annual = build_figure("gas.national_demand_mcm") - build_figure("gas.power_burn_mcm")
+    mean_hdd = float(hdd.sum()) / winters
+    slope = (annual - base * days_per_winter) / mean_hdd
+    return PeakDay(
+        minima=minima,
+        gumbel=fit_gumbel_minima(minima.to_numpy()),
+        t20_c=return_level_c(minima.to_numpy()),
+        t20_interval_c=bootstrap_interval_c(minima.to_numpy()),
+        base_mcm_per_day=base,
+        annual_non_power_mcm=annual,
+        mean_winter_hdd=mean_hdd,
+        slope_mcm_per_day_per_k=slope,
+        plants_full_output_mcm_per_day=gas_plant_full_output_mcm_per_day(load(SERBIA)),
+        observed_peak_mcm_per_day=build_figure(OBSERVED_PEAK_KEY),
+    )
+
+
+def figures_frame(peak: PeakDay) -> pd.DataFrame:
+    low, high = peak.t20_interval_c
+    mean_min = float(peak.minima.mean())
+    first, last = int(peak.minima.index.min()), int(peak.minima.index.max())
+    expected = peak.dmax_mcm_per_day(mean_min)
+    plants = peak.plants_full_output_mcm_per_day
+    observed = peak.observed_peak_mcm_per_day
+    gap_percent = 100.0 * (expected - observed) / observed
+    rows = [
+        ("source_repository", SOURCE_REPO, ""),
+        ("source_commit", SOURCE_COMMIT, ""),
+        ("source_path", SOURCE_PATH, ""),
+        ("source_licence", SOURCE_LICENCE, ""),
+        ("source_series", "ERA-Interim 2 m temperature, 12:00 UTC, 45.00 N 20.25 E", ""),
+        ("winters", f"{first}/{(first + 1) % 100:02d}-{last}/{(last + 1) % 100:02d}", "July-June"),
+        ("winter_count", len(peak.minima), "winters"),
+        ("mean_winter_min_c", round(mean_min, 2), "C"),
+        ("gumbel_location_c", round(peak.gumbel.location, 3), "C"),
+        ("gumbel_scale_c", round(peak.gumbel.scale, 3), "C"),
+        ("t20_c", round(peak.t20_c, 2), "C"),
+        ("t20_low_c", round(low, 2), "C (bootstrap 5 %)"),
+        ("t20_high_c", round(high, 2), "C (bootstrap 95 %)"),
+        ("base_mcm_per_day", peak.base_mcm_per_day, "mcm/day"),
+        ("annual_non_power_mcm", peak.annual_non_power_mcm, "mcm/yr"),
+        ("mean_winter_hdd", round(peak.mean_winter_hdd, 1), "K day"),
+        ("slope_mcm_per_day_per_k", round(peak.slope_mcm_per_day_per_k, 4), "mcm/day/K"),
+        ("non_power_t20_mcm_per_day", round(peak.non_power_mcm_per_day(peak.t20_c), 2), "mcm/day"),
+        ("plants_full_output_mcm_per_day", round(plants, 2), "mcm/day"),
+        ("model_dmax_1_in_20_mcm_per_day", round(peak.dmax_mcm_per_day(peak.t20_c), 1), "mcm/day"),
+        ("model_dmax_1_in_20_low_mcm_per_day", round(peak.dmax_mcm_per_day(high), 1), "mcm/day"),
+        ("model_dmax_1_in_20_high_mcm_per_day", round(peak.dmax_mcm_per_day(low), 1), "mcm/day"),
+        ("model_expected_annual_peak_mcm_per_day", round(expected, 1), "mcm/day"),
+        ("observed_peak_mcm_per_day", observed, "mcm/day (SB_HEATING)"),
+        ("model_check_gap_percent", round(gap_percent, 1), "% (expected annual peak vs observed)"),
+        ("used_as_dmax", "yes" if abs(gap_percent) <= CHECK_TOLERANCE_PERCENT else "no", ""),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "unit"])
+
+
+def minima_frame(peak: PeakDay) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"winter_start_year": peak.minima.index, "min_noon_c": peak.minima.round(2).to_numpy()}
+    )
+
+
+def doc_block(figures: pd.DataFrame) -> str:
+    v = dict(zip(figures["figure"], figures["value"], strict=True))
+    return "\n".join(
+        [
+            BEGIN,
+            f"| figure ({v['winter_count']} winters {v['winters']}, noon, 45.00 N 20.25 E) "
+            "| value |",
+            "|---|---|",
+            f"| mean winter minimum | {float(v['mean_winter_min_c']):.1f} °C |",
+            f"| Gumbel (minima) location, scale | {float(v['gumbel_location_c']):.2f} °C, "
+            f"{float(v['gumbel_scale_c']):.2f} °C |",
+            f"| 1-in-20 coldest day (90 % bootstrap interval) | {float(v['t20_c']):.1f} °C "
+            f"({float(v['t20_low_c']):.1f} to {float(v['t20_high_c']):.1f}) |",
+            f"| heating degree days (base 15 °C) of a mean winter, noon basis | "
+            f"{float(v['mean_winter_hdd']):,.0f} K·day |",
+            f"| non-power demand: base + slope × HDD | {float(v['base_mcm_per_day']):.1f} + "
+            f"{float(v['slope_mcm_per_day_per_k']):.3f} × HDD mcm/d |",
+            f"| non-power demand on the 1-in-20 day | "
+            f"{float(v['non_power_t20_mcm_per_day']):.1f} mcm/d |",
+            f"| gas plants at full output | "
+            f"{float(v['plants_full_output_mcm_per_day']):.1f} mcm/d |",
+            f"| the model's D_max on the 1-in-20 day (interval) | "
+            f"{float(v['model_dmax_1_in_20_mcm_per_day']):.1f} mcm/d "
+            f"({float(v['model_dmax_1_in_20_low_mcm_per_day']):.1f} to "
+            f"{float(v['model_dmax_1_in_20_high_mcm_per_day']):.1f}) |",
+            f"| check: the model's expected annual peak vs Srbijagas's observed peak | "
+            f"{float(v['model_expected_annual_peak_mcm_per_day']):.1f} vs "
+            f"{float(v['observed_peak_mcm_per_day']):.0f} mcm/d "
+            f"({float(v['model_check_gap_percent']):+.0f} %) |",
+            f"| used as D_max (check within ±{CHECK_TOLERANCE_PERCENT:.0f} %) | "
+            f"**{v['used_as_dmax']}** |",
+            END,
+        ]
+    )
+
+
+def with_block(doc: str, block: str) -> str:
+    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(doc):
+        raise SystemExit(f"{DOC}: no {BEGIN} ... {END} block")
+    return pattern.sub(lambda _: block, doc)
+
+
+def outputs(raw: Path) -> dict[Path, str]:
+    peak = derive(read_raw(raw))
+    figures = figures_frame(peak)
+    doc = with_block(DOC.read_text(encoding="utf-8"), doc_block(figures))
+    return {
+        FIGURES_CSV: figures.to_csv(index=False, lineterminator="\n"),
+        MINIMA_CSV: minima_frame(peak).to_csv(index=False, lineterminator="\n"),
+        DOC: doc,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("raw", type=Path, help="belgrade.csv, or the repository's git directory")
+    parser.add_argument("--check", action="store_true", help="exit 1 if committed files differ")
+    args = parser.parse_args(argv)
+    try:
+        written = outputs(args.raw)
+    except (RawSeriesError, subprocess.CalledProcessError) as error:
+        print(f"gas_peak_day: {error}", file=sys.stderr)
+        return 2
+    stale = []
+    for path, text in written.items():
+        if args.check:
+            if path.read_text(encoding="utf-8") != text:
+                stale.append(path)
+        else:
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{path.relative_to(ROOT)} is stale: rerun scripts/gas_peak_day.py", file=sys.stderr)
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
