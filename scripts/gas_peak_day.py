@@ -23,7 +23,9 @@ Method (docs/gas-security.md, "The 1-in-20 peak day"):
    for the slope and for the extreme.
 4. D_max = that day's non-power demand + every gas plant of serbia-2025 at full output, as
    `computed_peak_day_mcm` counts the plants. The expected annual peak (the same model at the mean
-   winter minimum) is set against Srbijagas's observed 17-18 mcm/d as a check, not a fit target.
+   winter minimum) is set against Srbijagas's observed 17-18 mcm/d as a check, not a fit target;
+   beyond ±10 % the result is not used as D_max. The same figures at the slope serbia-2025 itself
+   uses (its synthetic daily means) show how much of the gap the noon basis explains.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from serbia_default.common import SEED, YEAR
+from serbia_default.synthesis import synth_temperature
 
 from powerpact.gas.common import gas_plant_full_output_mcm_per_day
 from powerpact.system import load
@@ -170,13 +174,26 @@ class PeakDay:
     slope_mcm_per_day_per_k: float
     plants_full_output_mcm_per_day: float
     observed_peak_mcm_per_day: float
+    build_slope_mcm_per_day_per_k: float
 
-    def non_power_mcm_per_day(self, temperature_c: float) -> float:
+    def non_power_mcm_per_day(self, temperature_c: float, slope: float | None = None) -> float:
         hdd = max(0.0, HEATING_BASE_C - temperature_c)
-        return self.base_mcm_per_day + self.slope_mcm_per_day_per_k * hdd
+        per_k = self.slope_mcm_per_day_per_k if slope is None else slope
+        return self.base_mcm_per_day + per_k * hdd
 
-    def dmax_mcm_per_day(self, temperature_c: float) -> float:
-        return self.non_power_mcm_per_day(temperature_c) + self.plants_full_output_mcm_per_day
+    def dmax_mcm_per_day(self, temperature_c: float, slope: float | None = None) -> float:
+        non_power = self.non_power_mcm_per_day(temperature_c, slope)
+        return non_power + self.plants_full_output_mcm_per_day
+
+
+def build_slope_mcm_per_day_per_k(base_mcm_per_day: float, annual_mcm: float) -> float:
+    """The slope serbia-2025's gas_demand.csv has: the same annual total and base over the build's
+    synthetic daily-mean temperatures (an assumption, weather.mean_temperature_c)."""
+    days = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31", freq="D")
+    mean_c = build_figure("weather.mean_temperature_c")
+    temperature_c, _ = synth_temperature(days, SEED, mean_temp_c=mean_c)
+    hdd = np.clip(HEATING_BASE_C - temperature_c, 0.0, None)
+    return (annual_mcm - base_mcm_per_day * len(days)) / float(hdd.sum())
 
 
 def derive(temperature_c: pd.Series) -> PeakDay:
@@ -200,6 +217,7 @@ def derive(temperature_c: pd.Series) -> PeakDay:
         slope_mcm_per_day_per_k=slope,
         plants_full_output_mcm_per_day=gas_plant_full_output_mcm_per_day(load(SERBIA)),
         observed_peak_mcm_per_day=build_figure(OBSERVED_PEAK_KEY),
+        build_slope_mcm_per_day_per_k=build_slope_mcm_per_day_per_k(base, annual),
     )
 
 
@@ -211,6 +229,10 @@ def figures_frame(peak: PeakDay) -> pd.DataFrame:
     plants = peak.plants_full_output_mcm_per_day
     observed = peak.observed_peak_mcm_per_day
     gap_percent = 100.0 * (expected - observed) / observed
+    build_slope = peak.build_slope_mcm_per_day_per_k
+    build_expected = peak.dmax_mcm_per_day(mean_min, build_slope)
+    build_dmax = peak.dmax_mcm_per_day(peak.t20_c, build_slope)
+    build_gap_percent = 100.0 * (build_expected - observed) / observed
     rows = [
         ("source_repository", SOURCE_REPO, ""),
         ("source_commit", SOURCE_COMMIT, ""),
@@ -238,6 +260,10 @@ def figures_frame(peak: PeakDay) -> pd.DataFrame:
         ("observed_peak_mcm_per_day", observed, "mcm/day (SB_HEATING)"),
         ("model_check_gap_percent", round(gap_percent, 1), "% (expected annual peak vs observed)"),
         ("used_as_dmax", "yes" if abs(gap_percent) <= CHECK_TOLERANCE_PERCENT else "no", ""),
+        ("build_slope_mcm_per_day_per_k", round(build_slope, 4), "mcm/day/K (serbia-2025)"),
+        ("build_slope_expected_annual_peak_mcm_per_day", round(build_expected, 1), "mcm/day"),
+        ("build_slope_check_gap_percent", round(build_gap_percent, 1), "%"),
+        ("build_slope_dmax_1_in_20_mcm_per_day", round(build_dmax, 1), "mcm/day"),
     ]
     return pd.DataFrame(rows, columns=["figure", "value", "unit"])
 
@@ -279,6 +305,11 @@ def doc_block(figures: pd.DataFrame) -> str:
             f"({float(v['model_check_gap_percent']):+.0f} %) |",
             f"| used as D_max (check within ±{CHECK_TOLERANCE_PERCENT:.0f} %) | "
             f"**{v['used_as_dmax']}** |",
+            f"| with serbia-2025's own slope ({float(v['build_slope_mcm_per_day_per_k']):.3f}, "
+            "synthetic daily means): expected annual peak, check, D_max on the 1-in-20 day | "
+            f"{float(v['build_slope_expected_annual_peak_mcm_per_day']):.1f} mcm/d "
+            f"({float(v['build_slope_check_gap_percent']):+.0f} %), "
+            f"{float(v['build_slope_dmax_1_in_20_mcm_per_day']):.1f} mcm/d |",
             END,
         ]
     )

@@ -90,9 +90,31 @@ def test_demand_model_is_base_plus_slope_times_hdd(script) -> None:
         slope_mcm_per_day_per_k=0.5,
         plants_full_output_mcm_per_day=4.0,
         observed_peak_mcm_per_day=18.0,
+        build_slope_mcm_per_day_per_k=0.3,
     )
     assert peak.non_power_mcm_per_day(20.0) == 3.0  # no heating above 15 °C
     assert peak.dmax_mcm_per_day(-10.0) == pytest.approx(3.0 + 0.5 * 25.0 + 4.0)
+    assert peak.dmax_mcm_per_day(-10.0, slope=0.3) == pytest.approx(3.0 + 0.3 * 25.0 + 4.0)
+
+
+def test_build_slope_reproduces_serbias_largest_gas_day(script) -> None:
+    """serbia-2025's gas_demand.csv (built separately) peaks at base + slope x its largest HDD."""
+    from serbia_default.common import SEED, YEAR
+    from serbia_default.synthesis import synth_temperature
+
+    from powerpact.system import load
+
+    base = script.build_figure("gas_demand.base_mcm_per_day")
+    annual = script.build_figure("gas.national_demand_mcm") - script.build_figure(
+        "gas.power_burn_mcm"
+    )
+    slope = script.build_slope_mcm_per_day_per_k(base, annual)
+    days = pd.date_range(f"{YEAR}-01-01", f"{YEAR}-12-31", freq="D")
+    temperature_c, _ = synth_temperature(
+        days, SEED, mean_temp_c=script.build_figure("weather.mean_temperature_c")
+    )
+    largest_shipped = float(load(script.SERBIA).gas_demand.max().max())
+    assert largest_shipped == pytest.approx(base + slope * (15.0 - temperature_c.min()), abs=2e-3)
 
 
 @pytest.mark.skipif(
