@@ -16,16 +16,21 @@ Method (docs/gas-security.md, "The 1-in-20 peak day"):
 2. A Gumbel distribution for minima is fitted to them by the method of moments
    (scale = s·√6/π, location = mean + γ·scale); the 1-in-20 day is its 5 % quantile,
    location + scale·ln(−ln(1 − 1/20)). A seeded bootstrap of the 38 minima gives a 90 % interval.
-3. Non-power demand = base + slope × HDD (base 15 °C), the form serbia-2025 uses
-   (scripts/serbia_default/synthesis.py): base is the build's `gas_demand.base_mcm_per_day`,
-   slope makes a mean winter-year sum to the build's non-power annual total (national demand less
-   the modelled plants' burn). Calibrating on these noon temperatures keeps one temperature basis
-   for the slope and for the extreme.
-4. D_max = that day's non-power demand + every gas plant of serbia-2025 at full output, as
-   `computed_peak_day_mcm` counts the plants. The expected annual peak (the same model at the mean
-   winter minimum) is set against Srbijagas's observed 17-18 mcm/d as a check, not a fit target;
-   beyond ±10 % the result is not used as D_max. The same figures at the slope serbia-2025 itself
-   uses (its synthetic daily means) show how much of the gap the noon basis explains.
+3. D_max is anchored on the observed peak, the usual method of gas risk assessments:
+   Srbijagas's 17-18 mcm/d (figures.csv, `system.gas.observed_peak_day_mcm`) is an expected,
+   average-winter peak, so it is taken at the mean winter minimum, and the 1-in-20 day adds the
+   temperature gap times the demand-temperature slope:
+       D_max = observed peak + slope x (mean winter minimum - 1-in-20 temperature).
+   The slope is serbia-2025's own (base + slope x HDD over its synthetic daily means, summing to
+   its non-power annual total: gas_demand.csv's slope). Only the temperature difference enters,
+   so the noon-vs-daily-mean bias largely cancels (an approximation: the coldest days have a
+   smaller diurnal range). The observed peak includes the gas plants, so they are not added
+   again. The bootstrap interval of the 1-in-20 temperature gives D_max's interval.
+4. Sensitivities: the slope implied by anchoring the absolute model (base + slope x HDD, base
+   15 C) at the observed peak at the mean winter minimum, without and with the gas plants at full
+   output taken out of the 18; and the slope calibrated on these noon temperatures (a mean winter
+   summing to the non-power annual total). The absolute model itself (base + noon or build slope
+   x HDD + plants) is kept as the reason for anchoring: its expected peak overshoots the observed.
 """
 
 from __future__ import annotations
@@ -70,11 +75,8 @@ EULER_GAMMA = 0.5772156649015329
 BOOTSTRAP_SAMPLES = 2000
 BOOTSTRAP_SEED = 20
 INTERVAL = (0.05, 0.95)
-# Srbijagas's observed/expected peak (figures.csv, SB_HEATING): a check on the model, not a target.
-OBSERVED_PEAK_KEY = "system.gas.peak_day_demand_mcm"
-# How far the model's expected annual peak may sit from the observed 17-18 mcm/d before its
-# 1-in-20 D_max is not used: Srbijagas gives the peak as a 17-18 range, about ±3 % around 17.5.
-CHECK_TOLERANCE_PERCENT = 10.0
+# Srbijagas's expected peak (figures.csv, SB_HEATING), plants included: the anchor of D_max.
+OBSERVED_PEAK_KEY = "system.gas.observed_peak_day_mcm"
 
 
 @dataclass(frozen=True)
@@ -182,8 +184,28 @@ class PeakDay:
         return self.base_mcm_per_day + per_k * hdd
 
     def dmax_mcm_per_day(self, temperature_c: float, slope: float | None = None) -> float:
+        """The absolute model's D_max: non-power demand plus the plants at full output."""
         non_power = self.non_power_mcm_per_day(temperature_c, slope)
         return non_power + self.plants_full_output_mcm_per_day
+
+    @property
+    def mean_winter_min_c(self) -> float:
+        return float(self.minima.mean())
+
+    def anchored_dmax_mcm_per_day(self, temperature_c: float, slope: float | None = None) -> float:
+        """The observed peak, taken at the mean winter minimum, plus slope x the temperature gap.
+        The observed peak includes the plants' burn, so they are not added again."""
+        per_k = self.build_slope_mcm_per_day_per_k if slope is None else slope
+        gap_k = self.mean_winter_min_c - temperature_c
+        return self.observed_peak_mcm_per_day + per_k * gap_k
+
+    def implied_slope_mcm_per_day_per_k(self, without_plants: bool) -> float:
+        """The slope that puts the absolute model (base + slope x HDD) at the observed peak on
+        the mean winter minimum; `without_plants` first takes the plants at full output out."""
+        plants = self.plants_full_output_mcm_per_day if without_plants else 0.0
+        non_power = self.observed_peak_mcm_per_day - plants
+        hdd = HEATING_BASE_C - self.mean_winter_min_c
+        return (non_power - self.base_mcm_per_day) / hdd
 
 
 def build_slope_mcm_per_day_per_k(base_mcm_per_day: float, annual_mcm: float) -> float:
@@ -223,16 +245,21 @@ def derive(temperature_c: pd.Series) -> PeakDay:
 
 def figures_frame(peak: PeakDay) -> pd.DataFrame:
     low, high = peak.t20_interval_c
-    mean_min = float(peak.minima.mean())
+    mean_min = peak.mean_winter_min_c
     first, last = int(peak.minima.index.min()), int(peak.minima.index.max())
-    expected = peak.dmax_mcm_per_day(mean_min)
-    plants = peak.plants_full_output_mcm_per_day
     observed = peak.observed_peak_mcm_per_day
-    gap_percent = 100.0 * (expected - observed) / observed
     build_slope = peak.build_slope_mcm_per_day_per_k
-    build_expected = peak.dmax_mcm_per_day(mean_min, build_slope)
-    build_dmax = peak.dmax_mcm_per_day(peak.t20_c, build_slope)
-    build_gap_percent = 100.0 * (build_expected - observed) / observed
+    implied = peak.implied_slope_mcm_per_day_per_k(without_plants=False)
+    implied_non_power = peak.implied_slope_mcm_per_day_per_k(without_plants=True)
+
+    def gap_percent(slope: float) -> float:
+        return 100.0 * (peak.dmax_mcm_per_day(mean_min, slope) - observed) / observed
+
+    def anchored(temperature_c: float, slope: float | None = None) -> float:
+        return round(peak.anchored_dmax_mcm_per_day(temperature_c, slope), 2)
+
+    noon_slope = peak.slope_mcm_per_day_per_k
+    plants = peak.plants_full_output_mcm_per_day
     rows = [
         ("source_repository", SOURCE_REPO, ""),
         ("source_commit", SOURCE_COMMIT, ""),
@@ -247,23 +274,38 @@ def figures_frame(peak: PeakDay) -> pd.DataFrame:
         ("t20_c", round(peak.t20_c, 2), "C"),
         ("t20_low_c", round(low, 2), "C (bootstrap 5 %)"),
         ("t20_high_c", round(high, 2), "C (bootstrap 95 %)"),
+        ("observed_peak_mcm_per_day", observed, "mcm/day (SB_HEATING, plants included)"),
         ("base_mcm_per_day", peak.base_mcm_per_day, "mcm/day"),
         ("annual_non_power_mcm", peak.annual_non_power_mcm, "mcm/yr"),
-        ("mean_winter_hdd", round(peak.mean_winter_hdd, 1), "K day"),
-        ("slope_mcm_per_day_per_k", round(peak.slope_mcm_per_day_per_k, 4), "mcm/day/K"),
-        ("non_power_t20_mcm_per_day", round(peak.non_power_mcm_per_day(peak.t20_c), 2), "mcm/day"),
         ("plants_full_output_mcm_per_day", round(plants, 2), "mcm/day"),
-        ("model_dmax_1_in_20_mcm_per_day", round(peak.dmax_mcm_per_day(peak.t20_c), 1), "mcm/day"),
-        ("model_dmax_1_in_20_low_mcm_per_day", round(peak.dmax_mcm_per_day(high), 1), "mcm/day"),
-        ("model_dmax_1_in_20_high_mcm_per_day", round(peak.dmax_mcm_per_day(low), 1), "mcm/day"),
-        ("model_expected_annual_peak_mcm_per_day", round(expected, 1), "mcm/day"),
-        ("observed_peak_mcm_per_day", observed, "mcm/day (SB_HEATING)"),
-        ("model_check_gap_percent", round(gap_percent, 1), "% (expected annual peak vs observed)"),
-        ("used_as_dmax", "yes" if abs(gap_percent) <= CHECK_TOLERANCE_PERCENT else "no", ""),
         ("build_slope_mcm_per_day_per_k", round(build_slope, 4), "mcm/day/K (serbia-2025)"),
-        ("build_slope_expected_annual_peak_mcm_per_day", round(build_expected, 1), "mcm/day"),
-        ("build_slope_check_gap_percent", round(build_gap_percent, 1), "%"),
-        ("build_slope_dmax_1_in_20_mcm_per_day", round(build_dmax, 1), "mcm/day"),
+        ("dmax_peak_day_basis", "1-in-20", "anchored on the observed peak"),
+        ("dmax_1_in_20_mcm_per_day", anchored(peak.t20_c), "mcm/day (build slope)"),
+        ("dmax_1_in_20_low_mcm_per_day", anchored(high), "mcm/day (t20_high_c)"),
+        ("dmax_1_in_20_high_mcm_per_day", anchored(low), "mcm/day (t20_low_c)"),
+        ("implied_slope_mcm_per_day_per_k", round(implied, 4), "mcm/day/K (18 at mean min)"),
+        ("implied_slope_dmax_1_in_20_mcm_per_day", anchored(peak.t20_c, implied), "mcm/day"),
+        ("implied_non_power_slope_mcm_per_day_per_k", round(implied_non_power, 4), "mcm/day/K"),
+        (
+            "implied_non_power_slope_dmax_1_in_20_mcm_per_day",
+            anchored(peak.t20_c, implied_non_power),
+            "mcm/day",
+        ),
+        ("mean_winter_hdd", round(peak.mean_winter_hdd, 1), "K day (noon)"),
+        ("noon_slope_mcm_per_day_per_k", round(noon_slope, 4), "mcm/day/K"),
+        ("noon_slope_dmax_1_in_20_mcm_per_day", anchored(peak.t20_c, noon_slope), "mcm/day"),
+        (
+            "absolute_noon_expected_peak_mcm_per_day",
+            round(peak.dmax_mcm_per_day(mean_min, noon_slope), 1),
+            "mcm/day",
+        ),
+        ("absolute_noon_gap_percent", round(gap_percent(noon_slope), 1), "% vs observed"),
+        (
+            "absolute_build_expected_peak_mcm_per_day",
+            round(peak.dmax_mcm_per_day(mean_min, build_slope), 1),
+            "mcm/day",
+        ),
+        ("absolute_build_gap_percent", round(gap_percent(build_slope), 1), "% vs observed"),
     ]
     return pd.DataFrame(rows, columns=["figure", "value", "unit"])
 
@@ -276,40 +318,48 @@ def minima_frame(peak: PeakDay) -> pd.DataFrame:
 
 def doc_block(figures: pd.DataFrame) -> str:
     v = dict(zip(figures["figure"], figures["value"], strict=True))
+
+    def f(key: str) -> float:
+        return float(v[key])
+
     return "\n".join(
         [
             BEGIN,
             f"| figure ({v['winter_count']} winters {v['winters']}, noon, 45.00 N 20.25 E) "
             "| value |",
             "|---|---|",
-            f"| mean winter minimum | {float(v['mean_winter_min_c']):.1f} °C |",
-            f"| Gumbel (minima) location, scale | {float(v['gumbel_location_c']):.2f} °C, "
-            f"{float(v['gumbel_scale_c']):.2f} °C |",
-            f"| 1-in-20 coldest day (90 % bootstrap interval) | {float(v['t20_c']):.1f} °C "
-            f"({float(v['t20_low_c']):.1f} to {float(v['t20_high_c']):.1f}) |",
-            f"| heating degree days (base 15 °C) of a mean winter, noon basis | "
-            f"{float(v['mean_winter_hdd']):,.0f} K·day |",
-            f"| non-power demand: base + slope × HDD | {float(v['base_mcm_per_day']):.1f} + "
-            f"{float(v['slope_mcm_per_day_per_k']):.3f} × HDD mcm/d |",
-            f"| non-power demand on the 1-in-20 day | "
-            f"{float(v['non_power_t20_mcm_per_day']):.1f} mcm/d |",
-            f"| gas plants at full output | "
-            f"{float(v['plants_full_output_mcm_per_day']):.1f} mcm/d |",
-            f"| the model's D_max on the 1-in-20 day (interval) | "
-            f"{float(v['model_dmax_1_in_20_mcm_per_day']):.1f} mcm/d "
-            f"({float(v['model_dmax_1_in_20_low_mcm_per_day']):.1f} to "
-            f"{float(v['model_dmax_1_in_20_high_mcm_per_day']):.1f}) |",
-            f"| check: the model's expected annual peak vs Srbijagas's observed peak | "
-            f"{float(v['model_expected_annual_peak_mcm_per_day']):.1f} vs "
-            f"{float(v['observed_peak_mcm_per_day']):.0f} mcm/d "
-            f"({float(v['model_check_gap_percent']):+.0f} %) |",
-            f"| used as D_max (check within ±{CHECK_TOLERANCE_PERCENT:.0f} %) | "
-            f"**{v['used_as_dmax']}** |",
-            f"| with serbia-2025's own slope ({float(v['build_slope_mcm_per_day_per_k']):.3f}, "
-            "synthetic daily means): expected annual peak, check, D_max on the 1-in-20 day | "
-            f"{float(v['build_slope_expected_annual_peak_mcm_per_day']):.1f} mcm/d "
-            f"({float(v['build_slope_check_gap_percent']):+.0f} %), "
-            f"{float(v['build_slope_dmax_1_in_20_mcm_per_day']):.1f} mcm/d |",
+            f"| mean winter minimum | {f('mean_winter_min_c'):.1f} °C |",
+            f"| Gumbel (minima) location, scale | {f('gumbel_location_c'):.2f} °C, "
+            f"{f('gumbel_scale_c'):.2f} °C |",
+            f"| 1-in-20 coldest day (90 % bootstrap interval) | {f('t20_c'):.1f} °C "
+            f"({f('t20_low_c'):.1f} to {f('t20_high_c'):.1f}) |",
+            f"| temperature gap, mean winter minimum − 1-in-20 | "
+            f"{f('mean_winter_min_c') - f('t20_c'):.2f} K |",
+            f"| observed expected peak (Srbijagas, gas plants included) | "
+            f"{f('observed_peak_mcm_per_day'):.1f} mcm/d |",
+            f"| slope: serbia-2025's own (gas_demand.csv) | "
+            f"{f('build_slope_mcm_per_day_per_k'):.3f} mcm/d per K |",
+            f"| **D_max, 1-in-20** = observed + slope × gap (90 % interval) | "
+            f"**{f('dmax_1_in_20_mcm_per_day'):.2f} mcm/d** "
+            f"({f('dmax_1_in_20_low_mcm_per_day'):.2f} to "
+            f"{f('dmax_1_in_20_high_mcm_per_day'):.2f}) |",
+            f"| sensitivity: slope putting base + slope × HDD at the observed peak on the mean "
+            f"minimum ({f('implied_slope_mcm_per_day_per_k'):.3f}) | "
+            f"{f('implied_slope_dmax_1_in_20_mcm_per_day'):.2f} mcm/d |",
+            f"| sensitivity: the same with the gas plants at full output "
+            f"({f('plants_full_output_mcm_per_day'):.1f} mcm/d) taken out of the observed peak "
+            f"({f('implied_non_power_slope_mcm_per_day_per_k'):.3f}) | "
+            f"{f('implied_non_power_slope_dmax_1_in_20_mcm_per_day'):.2f} mcm/d |",
+            f"| sensitivity: slope fitted on the noon temperatures "
+            f"({f('noon_slope_mcm_per_day_per_k'):.3f}; mean winter "
+            f"{f('mean_winter_hdd'):,.0f} K·day, base {f('base_mcm_per_day'):.1f}) | "
+            f"{f('noon_slope_dmax_1_in_20_mcm_per_day'):.2f} mcm/d |",
+            f"| not used: the absolute model (base + slope × HDD + plants) at the mean winter "
+            f"minimum, noon / build slope, vs the observed peak | "
+            f"{f('absolute_noon_expected_peak_mcm_per_day'):.1f} "
+            f"({f('absolute_noon_gap_percent'):+.0f} %) / "
+            f"{f('absolute_build_expected_peak_mcm_per_day'):.1f} "
+            f"({f('absolute_build_gap_percent'):+.0f} %) mcm/d |",
             END,
         ]
     )
