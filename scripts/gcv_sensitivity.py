@@ -94,7 +94,11 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("n_minus_1_percent", "N-1, one node, D_max given (`serbia-2025`)", "{:.1f} %"),
     ("n_minus_1_computed_dmax_percent", "N-1, one node, D_max computed", "{:.1f} %"),
     ("n_minus_1_network_percent", "N-1 of the network node RS", "{:.1f} %"),
-    ("nis_dmax_mcm_per_day", "`nis-ccgt` D_max (18 + the plant at full output)", "{:.2f} mcm/d"),
+    (
+        "nis_dmax_mcm_per_day",
+        "`nis-ccgt` D_max (the 1-in-20 D_max + the plant at full output)",
+        "{:.2f} mcm/d",
+    ),
     ("nis_n_minus_1_percent", "`nis-ccgt` N-1, one node", "{:.1f} %"),
     ("drill_power_need_mcm", "`nis-ccgt` drill: gas the plants ask for", "{:,.1f} mcm"),
     ("dispatch_gas_burn_mcm", "`nis-ccgt` dispatch: gas burnt by plants", "{:,.0f} mcm/yr"),

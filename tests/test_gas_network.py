@@ -272,9 +272,12 @@ def test_default_network_results() -> None:
         CliRunner().invoke(app, ["gas", "serbia-2025", "--json"], catch_exceptions=False).output
     )
     # Sourced capacities into Serbia's grid: Gastrans 11.47 + IBS 4.93 + Horgos 13.46, with
-    # production 0.764 and Banatski Dvor 5 against D_max 18 (docs/gas-network-data.md, case C).
-    expected = (11.47 + 4.93 + 13.46 + 0.764 + 5 - 13.46) / 18 * 100
-    assert result["n_minus_1_network_percent"] == pytest.approx(expected)
+    # production 0.764 and Banatski Dvor 5 (docs/gas-network-data.md, case C), against the
+    # 1-in-20 D_max 21.63 = 18 + 0.7092 x 5.12 (scripts/serbia_default/gas_peak_day.csv) and
+    # against the observed peak 18.
+    supply = 11.47 + 4.93 + 13.46 + 0.764 + 5 - 13.46
+    assert result["n_minus_1_network_percent"] == pytest.approx(supply / 21.63 * 100)
+    assert result["n_minus_1_network_at_observed_peak_percent"] == pytest.approx(supply / 18 * 100)
     assert math.isfinite(result["n_minus_1_risk_group_percent"])
     assert result["max_additional_az_gas_to_rs_mcm_per_year"] >= 0
     drills = result["network_drills"]
@@ -296,8 +299,9 @@ def test_default_network_results() -> None:
     )
     # The one-node entries take the same sourced rows (Gastrans 11.47, IBS 4.93), with Horgos at
     # the 6 mcm/d Serbia can draw from its gas in Hungary: case B of docs/gas-network-data.md.
-    one_node = (11.47 + 4.93 + 6.0 + 0.764 + 5 - 11.47) / 18 * 100
-    assert result["n_minus_1_percent"] == pytest.approx(one_node, abs=0.01)
+    one_node = 11.47 + 4.93 + 6.0 + 0.764 + 5 - 11.47
+    assert result["n_minus_1_percent"] == pytest.approx(one_node / 21.63 * 100, abs=0.01)
+    assert result["n_minus_1_at_observed_peak_percent"] == pytest.approx(one_node / 18 * 100)
 
 
 def test_without_network_tables_nothing_changes(tiny: System) -> None:

@@ -84,17 +84,25 @@ def serbia_network():
     return network(powerpact.load("serbia-2025"))
 
 
-def test_serbia_dmax_is_the_observed_peak_and_network_reports_it(serbia_network) -> None:
+def test_serbia_dmax_is_1_in_20_with_the_observed_peak_beside_it(serbia_network) -> None:
+    """serbia-2025's D_max is the 1-in-20 day (scripts/gas_peak_day.py), above the observed
+    18 mcm/d; every N-1 at the observed peak is the same supply over the smaller D_max."""
     system = powerpact.load("serbia-2025")
+    given = system.settings.gas.peak_day_demand_mcm
+    observed = system.settings.gas.observed_peak_day_mcm
+    assert given is not None and observed is not None and given > observed
     head = n_minus_1(system).headline()
-    assert head["dmax_from"] == "settings (observed peak, not 1-in-20)"
-    assert head["n_minus_1_at_observed_peak_percent"] == head["n_minus_1_percent"]
+    assert head["dmax_from"] == "settings (1-in-20)"
+    assert head["n_minus_1_at_observed_peak_percent"] == pytest.approx(
+        head["n_minus_1_percent"] * given / observed
+    )
     figures = serbia_network.figures()
     assert figures.n_minus_1_network_at_observed_peak_percent == pytest.approx(
-        figures.n_minus_1_network_percent
+        figures.n_minus_1_network_percent * given / observed
     )
+    group_dmax = float(serbia_network.risk_group["Dmax_mcm_per_day"])
     assert figures.n_minus_1_risk_group_at_observed_peak_percent == pytest.approx(
-        figures.n_minus_1_risk_group_percent
+        figures.n_minus_1_risk_group_percent * group_dmax / (group_dmax - (given - observed))
     )
 
 

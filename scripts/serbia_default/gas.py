@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -52,6 +54,25 @@ def _entry_capacity(ctx: Context, name: str) -> Figure:
 
 def entry_capacity_mcm_per_day(ctx: Context, name: str) -> float:
     return float(_entry_capacity(ctx, name).number)
+
+
+PEAK_DAY_CSV = Path(__file__).resolve().parent / "gas_peak_day.csv"
+
+
+def peak_day_figure(ctx: Context) -> Figure:
+    """N-1's 1-in-20 D_max, from the figures scripts/gas_peak_day.py derives (its CSV): the
+    observed peak anchored at the mean winter minimum plus slope x the temperature gap."""
+    with PEAK_DAY_CSV.open(encoding="utf-8", newline="") as handle:
+        derived = {row["figure"]: row["value"] for row in csv.DictReader(handle)}
+    return ctx.figures["system.gas.peak_day_demand_mcm"].derive(
+        float(derived["dmax_1_in_20_mcm_per_day"]),
+        observed=float(derived["observed_peak_mcm_per_day"]),
+        slope=float(derived["build_slope_mcm_per_day_per_k"]),
+        mean_min=float(derived["mean_winter_min_c"]),
+        t20=float(derived["t20_c"]),
+        low=float(derived["dmax_1_in_20_low_mcm_per_day"]),
+        high=float(derived["dmax_1_in_20_high_mcm_per_day"]),
+    )
 
 
 def storage_figure(ctx: Context, column: str) -> float:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .common import YEAR, ZONE, Context, eur2025, hicp_factor, write_csv, write_yaml
-from .gas import entry_capacity_mcm_per_day, storage_figure
+from .gas import entry_capacity_mcm_per_day, peak_day_figure, storage_figure
 
 SCENARIO_YEAR = 2032
 NIS_TECHNOLOGIES = {"nis-ccgt": "ccgt", "nis-ocgt": "ocgt"}
@@ -66,15 +66,16 @@ def nis_gas_mcm_per_day(ctx: Context, plant: dict[str, Any]) -> float:
 
 
 def nis_peak_day_setting(ctx: Context, plant: dict[str, Any]) -> dict[str, Any]:
-    peak_mcm = ctx.figures.value("system.gas.peak_day_demand_mcm")
+    peak_mcm = float(peak_day_figure(ctx).number)
     return {"gas": {"peak_day_demand_mcm": round(peak_mcm + nis_gas_mcm_per_day(ctx, plant), 2)}}
 
 
 def nis_peak_day_assumption(ctx: Context, plant: dict[str, Any]) -> str:
-    peak_mcm = ctx.figures.value("system.gas.peak_day_demand_mcm")
+    peak_mcm = float(peak_day_figure(ctx).number)
     gas_mcm = nis_gas_mcm_per_day(ctx, plant)
     return (
-        f"N-1 peak day D_max raised from {peak_mcm:.0f} to {peak_mcm + gas_mcm:.1f} mcm/d: "
+        f"N-1 peak day D_max (1-in-20) raised from {peak_mcm:.2f} to "
+        f"{peak_mcm + gas_mcm:.2f} mcm/d: "
         f"the plant at full output burns {gas_mcm:.2f} mcm/d."
     )
 

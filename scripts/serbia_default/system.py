@@ -8,6 +8,7 @@ import pandas as pd
 
 from .common import YEAR, ZONE, Context, hicp_factor, write_yaml
 from .figures import Figures
+from .gas import peak_day_figure
 
 HEADER = "# Built by scripts/build_serbia_default.py; sources in sources.csv.\n"
 DESCRIPTION = (
@@ -89,7 +90,8 @@ def build_system(
         ncv_per_gcv.derive(round(energy_mwh_per_mcm * ncv_per_gcv.number, 1), unit="MWh/mcm"),
     )
     contract_swing = setting("gas.contract_swing")
-    peak_day_mcm = setting("gas.peak_day_demand_mcm")
+    peak_day_mcm = log.add("system.yaml:gas.peak_day_demand_mcm", peak_day_figure(ctx))
+    observed_peak_mcm = setting("gas.observed_peak_day_mcm")
     demand_side_mcm_per_day = setting("gas.demand_side_measures_mcm_per_day")
     system = {
         "name": "serbia-2025",
@@ -117,9 +119,11 @@ def build_system(
             # The plants' efficiencies (PP_2015, DEA technology data) are on the net basis.
             "plant_efficiency_basis": "net",
             "contract_swing": contract_swing,
+            # 1-in-20, anchored on Srbijagas's expected peak (scripts/gas_peak_day.py); the
+            # observed peak stays for N-1's at_observed_peak figures.
             "peak_day_demand_mcm": peak_day_mcm,
-            # Srbijagas's expected peak (figures.csv), not a 1-in-20 day: N-1 says so.
-            "peak_day_basis": "observed",
+            "peak_day_basis": "1-in-20",
+            "observed_peak_day_mcm": observed_peak_mcm,
             "demand_side_measures_mcm_per_day": demand_side_mcm_per_day,
         },
     }
