@@ -98,6 +98,41 @@ def _adequacy(doc: Doc) -> str:
     return f"- {head}; the exact method finds at most {exact[worst]:.2g} h/yr, in {worst}."
 
 
+def _credit(doc: Doc) -> str | None:
+    """Headroom at the reliability standard and each option's ELCC (assess's credit stage)."""
+    names = [n for n in doc["scenarios"] if _h(doc, n, "credit", "headroom_zone") is not None]
+    if not names:
+        return None
+    first = names[0]
+    zone = _h(doc, first, "credit", "headroom_zone")
+    standard = _h(doc, first, "credit", "reliability_standard_lole_hours")
+    samples = _h(doc, first, "credit", "credit_samples")
+    rooms = []
+    for n in names:
+        mw, err = _h(doc, n, "credit", "headroom_mw"), _h(doc, n, "credit", "headroom_mw_stderr")
+        if mw is not None:
+            rooms.append(f"{n} {mw:,.0f} ± {2 * err:,.0f} MW")
+    options = []
+    for n in names:
+        mw = _h(doc, n, "credit", "elcc_mw")
+        if mw is not None:
+            err = _h(doc, n, "credit", "elcc_mw_stderr")
+            share = _h(doc, n, "credit", "elcc_share_of_nameplate")
+            option = _h(doc, n, "credit", "option")
+            options.append(
+                f"{option} in {n} {mw:,.0f} ± {2 * err:,.0f} MW ({share * 100:.0f} % of nameplate)"
+            )
+    text = (
+        f"- **Headroom at the standard** ({standard:g} h/yr LOLE; load {zone} can add before any "
+        f"zone breaches it, {samples:,} sample-years a run, ± two standard errors): "
+        + "; ".join(rooms)
+        + "."
+    )
+    if options:
+        text += " **Capacity credit (ELCC)** of each option: " + "; ".join(options) + "."
+    return text
+
+
 def _plant(doc: Doc, scenario: str, reference: str) -> str:
     margin = (
         _h(doc, reference, "overview", "capacity_margin_percent"),
@@ -226,6 +261,9 @@ def _robustness(doc: Doc) -> str | None:
 
 def figures_block(doc: Doc) -> str:
     lines = [_adequacy(doc)]
+    credit = _credit(doc)
+    if credit:
+        lines.append(credit)
     for scenario, reference in (("nis-ccgt", "baseline-2025"), ("nis-ocgt", "baseline-2025")):
         if _has(doc, scenario, reference):
             lines.append(_plant(doc, scenario, reference))
