@@ -188,10 +188,10 @@ def test_cvar_by_hand() -> None:
 def test_regional_bill_follows_full_dispatch_on_held_out_paths() -> None:
     """The regional default over a fortnight of March (no lost load, so the bill is money):
     Serbia trades with ten zones whose prices are LP duals, re-priced by whatever set them in
-    the design dispatch (studies/volatility/setters.py). Against full dispatches of held-out
-    paths the bill's money part is within 8 % (docs/volatility.md, "Limits", gives the measured
-    gaps; pricing trades at the design's duals unmoved misses by 16-23 % on paths 27 and 35)
-    and the system cost within 2 %."""
+    the design dispatch (studies/volatility/moves.py, setters from economics/setters.py).
+    Against full dispatches of held-out paths the bill's money part is within 8 %
+    (benchmarks/volatility.md gives the measured gaps; pricing trades at the design's duals
+    unmoved misses by 16-23 % on paths 27 and 35) and the system cost within 2 %."""
     see = OptionSpec(
         "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2352)
     )

@@ -13,7 +13,7 @@ system (what the LP minimises) or for one focus zone's bill:
   neighbour-price factor;
 
 Net imports from other zones of a regional system are valued at the other zone's hourly price,
-which moves with whatever set it in the dispatch, in any zone (`setters.zone_moves`): linear in
+which moves with whatever set it in the dispatch, in any zone (`moves.zone_moves`): linear in
 the factors too, so each trade adds to the same four terms.
 
 Interconnector hurdle costs are a modelling friction, not money paid: the bill leaves them out
@@ -30,7 +30,7 @@ import pandas as pd
 
 from powerpact.dispatch import DispatchResult
 from powerpact.dispatch.inputs import GAS_SHORTFALL_VOLL_MULTIPLE
-from powerpact.studies.volatility.setters import ZoneMoves
+from powerpact.studies.volatility.moves import ZoneMoves
 from powerpact.system import System
 from powerpact.system.carbon import cbam_eur_per_t, co2_price_by_area, default_factor_t_per_mwh
 

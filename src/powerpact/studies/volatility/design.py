@@ -28,7 +28,7 @@ from powerpact.studies.volatility.bill import (
     system_terms,
     zone_terms,
 )
-from powerpact.studies.volatility.setters import zone_moves
+from powerpact.studies.volatility.moves import zone_moves
 from powerpact.system import System, first_hours, scaled, variant, with_outages
 from powerpact.system.carbon import (
     cbam_eur_per_t,
