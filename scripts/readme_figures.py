@@ -85,10 +85,8 @@ def _adequacy(doc: Doc) -> str:
     worst_mc = max(mc, key=mc.__getitem__)
     worst = max(exact, key=exact.__getitem__)
     if mc[worst_mc] == 0:
-        head = (
-            f"**Adequacy is not where the options differ.** No scenario loses load in {samples:,}"
-        )
-        head += " sampled years"
+        # Every LOLE is 0: the options differ in headroom and credit (the next line), not here.
+        head = f"**No scenario loses load** in {samples:,} sampled years"
     else:
         head = f"**Loss of load:** at most {mc[worst_mc]:.2g} h/yr in {samples:,} sampled years"
         head += f" ({worst_mc})"
@@ -131,6 +129,27 @@ def _credit(doc: Doc) -> str | None:
     if options:
         text += " **Capacity credit (ELCC)** of each option: " + "; ".join(options) + "."
     return text
+
+
+def _volatility(doc: Doc) -> str | None:
+    """The focus zone's annual bill over the price paths (assess's quick volatility form)."""
+    found = doc.get("volatility") or {}
+    if not found:
+        return None
+    first = next(iter(found.values()))
+    parts = [
+        f"{name} mean {money(f['bill_eur_mean'])}, standard deviation {money(f['bill_eur_std'])},"
+        f" CVaR95 {money(f['bill_eur_cvar95'])}"
+        for name, f in found.items()
+        if name in ("baseline-2025", "nis-ccgt", "nis-ocgt")
+    ]
+    if not parts:
+        return None
+    return (
+        f"- **{first['zone']}'s annual energy bill** over {first['paths']:,} correlated gas, "
+        "carbon and neighbour-price paths (each scenario's own dispatch re-priced; "
+        "`powerpact volatility` adds climate years and stress paths): " + "; ".join(parts) + "."
+    )
 
 
 def _plant(doc: Doc, scenario: str, reference: str) -> str:
@@ -277,6 +296,9 @@ def figures_block(doc: Doc) -> str:
         lines.append(_plant(doc, "nis-ccgt-2032", "coal-exit-2032"))
     if _has(doc, "gas-route-outage"):
         lines.append(_gas(doc))
+    volatility = _volatility(doc)
+    if volatility:
+        lines.append(volatility)
     robust = _robustness(doc)
     if robust:
         lines.append(robust)
@@ -373,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.results is not None:
             full, wall, load = json.loads(args.results.read_text(encoding="utf-8")), None, None
         else:
-            full, wall = run_assess(args.out or Path(folder) / "full", robustness="quick")
+            # The options of the README's first command, bare `powerpact assess`.
+            full, wall = run_assess(
+                args.out or Path(folder) / "full", robustness="quick", volatility_paths=1000
+            )
             load = os.getloadavg()[0]
         if args.cheap_results is not None:
             cheap = json.loads(args.cheap_results.read_text(encoding="utf-8"))

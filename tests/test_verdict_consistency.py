@@ -155,3 +155,24 @@ def test_a_robustness_sentence_goes_to_the_finding_on_its_topic() -> None:
     _attach(found, "In plant, the NPV of plant is positive holds unless …", {"plant": {}})
     assert "Robustness: In plant, the system operating cost" in found[0]
     assert "Robustness: In plant, the NPV" in found[1]
+
+
+def test_at_zero_risk_the_verdict_names_each_options_capacity_credit() -> None:
+    # Every LOLE is 0: the options differ in the load the zone could add before the standard,
+    # so the verdict gives the credit stage's ELCC (± two standard errors), not "no difference".
+    credit = {"reliability_standard_lole_hours": 3.0, "headroom_zone": "RS"}
+    headlines = {"base": _headline(25.0), "ccgt": _headline(26.0), "ocgt": _headline(26.0)}
+    headlines["base"]["credit"] = dict(credit)
+    headlines["ccgt"]["credit"] = {
+        **credit,
+        "option": "nis",
+        "elcc_mw": 399.4,
+        "elcc_mw_stderr": 41,
+    }
+    headlines["ocgt"]["credit"] = {**credit, "option": "gt", "elcc_mw": 290.0, "elcc_mw_stderr": 48}
+    text = verdict(headlines, "base", {"ccgt": "base", "ocgt": "base"})
+    assert "before loss of load reaches the 3 h/yr standard" in text
+    assert "nis in ccgt 399 ± 82 MW; gt in ocgt 290 ± 96 MW" in text
+    assert "rather than in adequacy" not in text
+    del headlines["ccgt"]["credit"], headlines["ocgt"]["credit"]
+    assert "rather than in adequacy" in verdict(headlines, "base", {})

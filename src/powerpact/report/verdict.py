@@ -15,6 +15,7 @@ from typing import Any
 
 from powerpact.report.summary import (
     Headline,
+    check_figure,
     horizon_hours,
     over,
     per,
@@ -93,6 +94,32 @@ def _lole(headline: Headline) -> float | None:
     return value(headline, "adequacy", "lole_hours")
 
 
+def _credit_sentence(headlines: Mapping[str, Headline]) -> str | None:
+    """At zero risk the options differ in how much load they let the focus zone add before the
+    reliability standard is breached: each option's ELCC from assess's credit stage."""
+    parts = []
+    for name, headline in headlines.items():
+        elcc = value(headline, "credit", "elcc_mw")
+        err = value(headline, "credit", "elcc_mw_stderr")
+        if elcc is None or err is None:
+            continue
+        check_figure("credit", "option")
+        option = headline["credit"]["option"]
+        parts.append(f"{option} in {name} {elcc:,.0f} ± {2 * err:,.0f} MW")
+    if not parts:
+        return None
+    first = next(h for h in headlines.values() if h.get("credit"))
+    standard = value(first, "credit", "reliability_standard_lole_hours")
+    check_figure("credit", "headroom_zone")
+    zone = first["credit"]["headroom_zone"]
+    return (
+        f"They differ in the load {zone} could add before loss of load reaches the "
+        f"{standard:g} h/yr standard: the capacity credit (ELCC, 95 % interval) of "
+        + "; ".join(parts)
+        + "."
+    )
+
+
 def _security_sentences(
     headlines: Mapping[str, Headline], baseline: str, calm: bool, hours: int | None = None
 ) -> tuple[list[str], str | None]:
@@ -105,6 +132,9 @@ def _security_sentences(
     if lole_base is None or not others:
         return [], None
     if calm:
+        credit = _credit_sentence(headlines)
+        if credit:
+            return ["No scenario shows any loss of load in the sampled years. " + credit], None
         return [
             "No scenario shows any loss of load in the sampled years, so the options differ "
             "in capacity margin, cost, carbon and gas security rather than in adequacy."
