@@ -1,0 +1,54 @@
+"""The N-1 block of docs/gas-security.md (scripts/gas_n1_sensitivity.py).
+
+Hand checks, independent of the script: the one-node N-1 is the Regulation's formula on the
+engine's own terms, and the Horgoš capacity that meets the standard closes the formula at 100 %
+(the largest infrastructure stays Balkan Stream below its 11.47 mcm/d). And the doc's block is
+the script's output on the shipped data.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from powerpact.gas import n_minus_1
+from powerpact.system import load
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location(
+        "gas_n1_sensitivity", ROOT / "scripts" / "gas_n1_sensitivity.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_horgos_needed_closes_the_formula_at_100_percent(script) -> None:
+    base = load(DATA)
+    f = n_minus_1(base).figures()
+    horgos = float(base.gas_entries.at[script.HORGOS, "capacity_mcm_per_day"])
+    by_hand = f.Dmax_mcm_per_day - (
+        f.EPm_mcm_per_day - horgos + f.Pm_mcm_per_day + f.Sm_mcm_per_day - f.Im_mcm_per_day
+    )
+    assert by_hand < f.Im_mcm_per_day  # Balkan Stream stays the largest infrastructure
+    assert script.horgos_needed_mcm_per_day(base) == pytest.approx(by_hand, abs=1e-5)
+    formula = (
+        100.0
+        * (f.EPm_mcm_per_day + f.Pm_mcm_per_day + f.Sm_mcm_per_day - f.Im_mcm_per_day)
+        / f.Dmax_mcm_per_day
+    )
+    assert f.n_minus_1_percent == pytest.approx(formula, rel=1e-12)
+
+
+def test_the_docs_block_is_a_fresh_run(script) -> None:
+    rendered = script.render(load(DATA), load(DATA / "scenarios" / "nis-ccgt.yaml"))
+    assert script.block(script.DOC.read_text(encoding="utf-8")) == rendered
