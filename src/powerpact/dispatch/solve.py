@@ -203,9 +203,9 @@ def _solve_milp(
     """Solve the MILP passed to `highs` to `options.mip_gap`; return the gap reached.
 
     The LP relaxation first: its optimum is a lower bound, and its integers rounded and fixed give
-    a feasible commitment whose LP is an upper bound. When the two are within the gap, that
+    a commitment whose LP, when feasible, is an upper bound. When the two are within the gap, that
     commitment is a MILP answer with the same guarantee as branch and bound's, and no branch and
-    bound is run (the commitment relaxation is tight: benchmarks/commitment_regional.md). Otherwise
+    bound is run (the commitment relaxation is tight: benchmarks/commitment.md). Otherwise
     HiGHS' branch and bound runs from the rounded commitment as a start. Either way `highs` ends
     with the integers fixed at the answer and the remaining LP solved: a MILP has no duals, and
     that LP's are the prices given the commitment (the usual market-clearing convention)."""
