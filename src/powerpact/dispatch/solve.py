@@ -29,6 +29,10 @@ class DispatchOptions:
     (units with `min_stable_fraction` are committed on/off with integers: exact) or "lp" (the same
     model with the integers relaxed: a tight lower bound, faster). See docs/dispatch.md.
     `mip_gap`: relative gap at which the MILP stops.
+    `relaxation_first`: with commitment "milp", solve the LP relaxation first and stop there when
+    its commitment, rounded, is within `mip_gap` of it; otherwise branch and bound starts from
+    that commitment. False: branch and bound from scratch (the earlier method, kept for
+    benchmarks/commitment_regional.py to compare). Both reach `mip_gap`.
     `horizon`: None (the system's `dispatch_horizon` setting, "year" unless it says otherwise),
     "year" (one LP over the whole horizon: the exact optimum) or "weeks" (weeks solved
     apart and in parallel after a coarse plan of the whole horizon, as Antares and ERAA run;
@@ -56,6 +60,7 @@ class DispatchOptions:
     horizon: Literal["year", "weeks"] | None = None  # None: the system's dispatch_horizon
     start: Literal["cold", "weeks"] = "cold"
     mip_gap: float = 0.005
+    relaxation_first: bool = True
     window_h: int | None = 48
     keep_h: int = 24
     reserves: bool = True
@@ -162,24 +167,12 @@ def solve(
     if point is not None:  # counted as solving: crossover is the first part of the solve
         _crossover(highs, highspy, arrays, *point)
     gap = 0.0
-    integer = np.flatnonzero(arrays["integrality"])
+    integer = np.flatnonzero(arrays["integrality"]).astype(np.int32)
     if len(integer):
-        # A MILP needs HiGHS' branch and bound ("choose"); "simplex" would solve the relaxation.
-        highs.setOptionValue("solver", "choose")
-        highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+        gap = _solve_milp(highs, highspy, arrays, integer, options)
+    else:
         highs.run()
         _check(highs, highspy)
-        gap = float(highs.getInfo().mip_gap)
-        # A MILP has no duals: fix the integers at their optimum and solve the remaining LP, whose
-        # duals are the prices given the commitment (the usual market-clearing convention).
-        fixed = np.round(np.asarray(highs.getSolution().col_value)[integer])
-        highs.changeColsIntegrality(
-            len(integer), integer.astype(np.int32), np.zeros(len(integer), dtype=np.uint8)
-        )
-        highs.changeColsBounds(len(integer), integer.astype(np.int32), fixed, fixed)
-        highs.setOptionValue("solver", options.method)
-    highs.run()
-    _check(highs, highspy)
     elapsed = time.perf_counter() - passed
     solution = highs.getSolution()
     return Solution(
@@ -198,6 +191,79 @@ def solve(
         mip_gap=gap,
         basis=highs.getBasis() if keep_basis and not len(integer) else None,
     )
+
+
+def _solve_milp(
+    highs: Any,
+    highspy: Any,
+    arrays: dict[str, np.ndarray],
+    integer: np.ndarray,
+    options: DispatchOptions,
+) -> float:
+    """Solve the MILP passed to `highs` to `options.mip_gap`; return the gap reached.
+
+    The LP relaxation first: its optimum is a lower bound, and its integers rounded and fixed give
+    a commitment whose LP, when feasible, is an upper bound. When the two are within the gap, that
+    commitment is a MILP answer with the same guarantee as branch and bound's, and no branch and
+    bound is run (the commitment relaxation is tight: benchmarks/commitment.md). Otherwise
+    HiGHS' branch and bound runs from the rounded commitment as a start. Either way `highs` ends
+    with the integers fixed at the answer and the remaining LP solved: a MILP has no duals, and
+    that LP's are the prices given the commitment (the usual market-clearing convention)."""
+    count = len(integer)
+    if options.relaxation_first:
+        start, gap = _rounded_relaxation(highs, highspy, integer)
+        if gap <= options.mip_gap:
+            return gap
+        highs.changeColsBounds(
+            count, integer, arrays["col_lower"][integer], arrays["col_upper"][integer]
+        )
+        highs.changeColsIntegrality(count, integer, np.ones(count, dtype=np.uint8))
+        if start is not None:
+            highs.setSolution(start)
+    # Branch and bound needs HiGHS' MIP solver ("choose"); "simplex" would solve the relaxation.
+    highs.setOptionValue("solver", "choose")
+    highs.setOptionValue("mip_rel_gap", float(options.mip_gap))
+    highs.run()
+    _check(highs, highspy)
+    gap = float(highs.getInfo().mip_gap)
+    answer = np.round(np.asarray(highs.getSolution().col_value)[integer])
+    highs.changeColsIntegrality(count, integer, np.zeros(count, dtype=np.uint8))
+    _fix(highs, integer, answer)
+    highs.setOptionValue("solver", options.method)
+    highs.run()
+    _check(highs, highspy)
+    return gap
+
+
+def _rounded_relaxation(highs: Any, highspy: Any, integer: np.ndarray) -> tuple[Any, float]:
+    """Solve the relaxation of the MILP in `highs`, then its LP with the integers fixed at the
+    relaxation's values rounded: that LP's solution (None if infeasible) and its gap to the
+    relaxation's optimum, a lower bound on the MILP's."""
+    count = len(integer)
+    highs.changeColsIntegrality(count, integer, np.zeros(count, dtype=np.uint8))
+    highs.run()
+    _check(highs, highspy)
+    lower_eur = float(highs.getInfo().objective_function_value)
+    # Warm from the relaxation's basis: only the integer columns' bounds move.
+    _fix(highs, integer, np.round(np.asarray(highs.getSolution().col_value)[integer]))
+    highs.run()
+    if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None, float("inf")
+    upper_eur = float(highs.getInfo().objective_function_value)
+    return highs.getSolution(), _relative_gap(upper_eur, lower_eur)
+
+
+def _fix(highs: Any, cols: np.ndarray, values: np.ndarray) -> None:
+    highs.changeColsBounds(len(cols), cols, values, values)
+
+
+def _relative_gap(upper_eur: float, lower_eur: float) -> float:
+    """HiGHS' relative MIP gap: (upper − lower) / |upper|, infinite for a zero upper bound above
+    the lower."""
+    distance = max(upper_eur - lower_eur, 0.0)
+    if distance == 0.0:
+        return 0.0
+    return distance / abs(upper_eur) if upper_eur else float("inf")
 
 
 def _crossover(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ def is_origin(column: str) -> bool:
     return column.startswith(ORIGIN)
 
 
-def origin_of(row: pd.Series, *fields: str) -> str:
+def origin_of(row: pd.Series | Mapping[str, Any], *fields: str) -> str:
     """The place that set the first of `fields` a scenario edited, else the row's own place."""
     for name in fields:
         edited = row.get(edit_origin(name))
@@ -378,7 +379,9 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     spec = TABLES[table]
     origins = [c for c in raw.columns if is_origin(c)]
     records: list[dict[str, object]] = []
-    for _, row in raw.iterrows():
+    # Plain dicts, not iterrows' Series: building a Series per row made validating a regional
+    # system's tables most of the time of each rolling-horizon window (system.variant.window).
+    for row in raw.to_dict("records"):
         record: dict[str, object] = {c: row[c] for c in origins}
         for name, column in spec.columns.items():
             text = row.get(name)
@@ -420,10 +423,12 @@ def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             frame[name] = frame[name].astype(int)
     if spec.key:
         seen: set[str] = set()
-        for _, row in frame.iterrows():
-            if row[spec.key] in seen:
+        for position, key in enumerate(frame[spec.key]):
+            if key in seen:
                 raise InputError(
-                    origin_of(row, spec.key), f"duplicate name {row[spec.key]!r}", field=spec.key
+                    origin_of(frame.iloc[position], spec.key),
+                    f"duplicate name {key!r}",
+                    field=spec.key,
                 )
-            seen.add(row[spec.key])
+            seen.add(key)
     return frame
