@@ -139,19 +139,26 @@ class RestRuns:
     def __init__(self) -> None:
         self._costs: dict[tuple[str, DispatchOptions], float] = {}
         self._plans: dict[str, DispatchResult] = {}
+        # Fingerprints by system object (kept, so that its id is not reused): one per system.
+        self._fingerprints: dict[int, tuple[System, str]] = {}
 
     def cost_eur(self, rest: System, options: DispatchOptions) -> float:
-        key = (dispatch_fingerprint(rest), options)
+        key = (self._fingerprint(rest), options)
         if key not in self._costs:
             self._costs[key] = run(rest, options).total_cost_eur
         return self._costs[key]
 
     def plan(self, rest: System) -> DispatchResult:
         """The year's dispatch (no commitment) of `rest`."""
-        key = dispatch_fingerprint(rest)
+        key = self._fingerprint(rest)
         if key not in self._plans:
             self._plans[key] = run(rest, DispatchOptions())
         return self._plans[key]
+
+    def _fingerprint(self, system: System) -> str:
+        if id(system) not in self._fingerprints:
+            self._fingerprints[id(system)] = (system, dispatch_fingerprint(system))
+        return self._fingerprints[id(system)][1]
 
 
 def dispatch_fingerprint(system: System) -> str:
