@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 import powerpact
 from powerpact.cli import app
 from powerpact.dispatch.commitment import DEFAULT_COMMITMENT, with_commitment
+from powerpact.dispatch.inputs import prepare
 from powerpact.report.flexibility import document, ranking, section
 from powerpact.studies.flexibility import (
     PeriodFigures,
@@ -23,7 +25,13 @@ from powerpact.studies.flexibility import (
     scaled_figures,
     start_cost_per_start_eur,
 )
-from powerpact.studies.flexibility_weeks import WEEK_H, Weeks, representative_weeks
+from powerpact.studies.flexibility_weeks import (
+    WEEK_H,
+    Weeks,
+    representative_weeks,
+    week_of,
+    with_storage_plan,
+)
 from powerpact.system import variant, without
 
 
@@ -285,3 +293,25 @@ def test_assess_flexibility_option_parses(tmp_path) -> None:
         assert result.exit_code == 0, result.output
         document = json.loads((tmp_path / "out" / "results.json").read_text())
         assert ("flexibility" in document) is has_key
+
+
+def test_a_week_takes_the_years_gas_storage_use_and_contract_gas(tiny) -> None:
+    # A year's plan (two days here) that injects 1 mcm into tiny's store (zone A, 60 mcm at
+    # the start) on day 0 and draws 0.5 on day 1, and took 2 and 0 mcm of the contracts on
+    # day 1: the storage use becomes zone A's gas demand, and the second day's dispatch may take
+    # from each contract exactly what the plan took that day.
+    days = tiny.gas_demand.index[:2]
+    plan = SimpleNamespace(
+        gas_storage_level_mcm=pd.DataFrame({"store-1": [61.0, 60.5]}, index=days),
+        gas_contract_mcm=pd.DataFrame({"east-lt": [3.0, 2.0], "south-lt": [1.0, 0.0]}, index=days),
+    )
+    year = with_storage_plan(tiny, plan)
+    assert year.gas_demand["A"].iloc[:2].tolist() == pytest.approx(
+        (tiny.gas_demand["A"].iloc[:2] + np.array([1.0, -0.5])).tolist()
+    )
+    assert year.gas_demand["B"].equals(tiny.gas_demand["B"])
+    day = week_of(year, plan, 24, 48)
+    inputs = prepare(day)
+    assert inputs.contract_max_mwh == pytest.approx(np.array([2.0, 0.0]) * inputs.mwh_per_mcm)
+    # east-lt's take-or-pay (600 mcm a year, 1.64 mcm a day) stays below what may be taken
+    assert inputs.contract_min_mwh == pytest.approx([600 * 24 / 8760 * inputs.mwh_per_mcm, 0])
