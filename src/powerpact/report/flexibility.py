@@ -151,7 +151,9 @@ def form_note(results: Sequence[FlexibilityResult]) -> str:
     return (
         f"Quick form: the four dispatches run on up to {weeks} representative weeks (the week of "
         "the highest net load and each season's medoid week, each starting afresh), weighted by "
-        "the hours each stands for; the largest ramp is the largest in those weeks. The ± "
+        "the hours each stands for; the largest ramp is the largest in those weeks. Starts, "
+        "hours online and capacity factor are sampled the same way: a season whose week the "
+        "plant sits out counts as a season off. The ± "
         "range assumes every week differs from its representative as much as the "
         "representative weeks differ from one another (docs/flexibility.md compares the quick "
         "form with the whole year; assess --flexibility full runs it)."
