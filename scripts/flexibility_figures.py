@@ -99,7 +99,8 @@ def comparison(full: list[FlexibilityResult], quick: list[FlexibilityResult]) ->
         a, b = f.figures().to_dict(), q.figures().to_dict()
         for key, (label, scale, decimals, unit) in COMPARED.items():
             cells = [a[key] * scale, b[key] * scale, (b[key] - a[key]) * scale]
-            shown = [f"{v:,.{decimals}f}{unit}" for v in cells]
+            units = [unit, unit, " points" if unit == " %" else unit]
+            shown = [f"{v:,.{decimals}f}{u}" for v, u in zip(cells, units, strict=True)]
             rows.append(f"| {f.figures().plant} | {label} | {' | '.join(shown)} |")
     notes = []
     for f, q in zip(full, quick, strict=True):
@@ -128,7 +129,9 @@ def comparison(full: list[FlexibilityResult], quick: list[FlexibilityResult]) ->
     return [*rows, "", *notes]
 
 
-def page(full: list[FlexibilityResult], quick: list[FlexibilityResult], note: str) -> str:
+def page(
+    full: list[FlexibilityResult], quick: list[FlexibilityResult], note: str, reused: bool
+) -> str:
     hours = full[0].figures().hours
     weeks = representative_weeks(system_of(OPTIONS[0], None if hours >= 8760 else hours))
     week_list = ", ".join(
@@ -156,6 +159,16 @@ def page(full: list[FlexibilityResult], quick: list[FlexibilityResult], note: st
             "",
             "## Full form: the whole year (`powerpact assess --flexibility full`)",
             "",
+            *(
+                [
+                    "The full form's figures and times come from an earlier run of this "
+                    "script's full form (`--save-full`, read back with `--full-from`); the "
+                    "quick form was run now.",
+                    "",
+                ]
+                if reused
+                else []
+            ),
             *table(full),
             "",
             *[f"- {sentence(r)}" for r in full],
@@ -215,7 +228,8 @@ def main() -> None:
     started = time.perf_counter()
     quick = quick_form(args.hours)
     full = full_form(args.hours, args.save_full, args.full_from)
-    OUT.write_text(page(full, quick, args.note), encoding="utf-8")
+    reused = args.full_from is not None
+    OUT.write_text(page(full, quick, args.note, reused), encoding="utf-8")
     print(f"wrote {OUT} in {time.perf_counter() - started:.0f} s")
 
 
