@@ -129,7 +129,10 @@ def section(results: Sequence[FlexibilityResult]) -> Section | None:
             "are priced, and how much more (or less) it saves the system than a dispatch that "
             "ignores them credits it with."
         ),
-        body=words + f"<table><tr><th>scenario</th><th>plant</th>{head}</tr>{body}</table>",
+        # In a scrolling box, as the summary table: twelve columns are wider than the page.
+        body=words
+        + '<div class="scroll"><table>'
+        + f"<tr><th>scenario</th><th>plant</th>{head}</tr>{body}</table></div>",
         note=(
             f"Unit commitment ({'tight LP relaxation' if mode == 'lp' else 'MILP'}) in rolling "
             "48 h windows keeping 24 h, with the derived commitment data (data/derived/"
