@@ -152,6 +152,66 @@ def _volatility(doc: Doc) -> str | None:
     )
 
 
+def _eur_m(eur: float) -> str:
+    return f"EUR {eur / 1e6:,.2f} m"
+
+
+def _flexibility(doc: Doc) -> str | None:
+    """Starts, capacity factor and value of flexibility of each Niš option (assess's flexibility
+    study, quick or full form), with the quick form's rough range and what it settles."""
+    found = doc.get("flexibility") or {}
+    rows = [
+        (scenario, f)
+        for scenario, plants in found.items()
+        if scenario in ("nis-ccgt", "nis-ocgt")
+        for f in plants.values()
+    ]
+    if not rows:
+        return None
+    parts = []
+    for scenario, f in rows:
+        text = (
+            f"{scenario} {f['starts']:,.1f} starts, online {f['hours_online']:,.0f} h, capacity "
+            f"factor {pct(100 * f['capacity_factor'])}, value of flexibility "
+            f"{signed(f['value_of_flexibility_eur'], _eur_m)}"
+        )
+        if f["form"] == "quick":
+            text += f" ± {_eur_m(1.96 * f['value_of_flexibility_se_eur'])}"
+        parts.append(text)
+    first = rows[0][1]
+    form = (
+        f"quick form: {first['weeks']} representative weeks scaled to the year; "
+        "`--flexibility full` dispatches the whole year"
+        if first["form"] == "quick"
+        else "the whole year"
+    )
+    text = (
+        f"- **Flexibility** with unit commitment ({form}; value of flexibility: the plant's "
+        "saving with start-ups and minimum loads priced minus its saving without): "
+        + "; ".join(parts)
+        + "."
+    )
+    quick = [f for _, f in rows if f["form"] == "quick"]
+    unsettled = [
+        s
+        for s, f in rows
+        if f["form"] == "quick"
+        and abs(f["value_of_flexibility_eur"]) < 1.96 * f["value_of_flexibility_se_eur"]
+    ]
+    if unsettled:
+        text += f" The ± range (rough, 95 %) leaves the sign unsettled for {', '.join(unsettled)}."
+    ranges = [
+        (
+            f["value_of_flexibility_eur"] - 1.96 * f["value_of_flexibility_se_eur"],
+            f["value_of_flexibility_eur"] + 1.96 * f["value_of_flexibility_se_eur"],
+        )
+        for f in quick
+    ]
+    if len(ranges) > 1 and max(r[0] for r in ranges) <= min(r[1] for r in ranges):
+        text += " The ranges overlap: the quick form does not rank the options by it."
+    return text
+
+
 def _plant(doc: Doc, scenario: str, reference: str) -> str:
     margin = (
         _h(doc, reference, "overview", "capacity_margin_percent"),
@@ -299,6 +359,9 @@ def figures_block(doc: Doc) -> str:
     volatility = _volatility(doc)
     if volatility:
         lines.append(volatility)
+    flexibility = _flexibility(doc)
+    if flexibility:
+        lines.append(flexibility)
     robust = _robustness(doc)
     if robust:
         lines.append(robust)

@@ -62,3 +62,34 @@ def test_check_fails_when_a_figure_is_edited(script, cheap, tmp_path: Path) -> N
     readme.write_text(text.replace(first_row, edited), encoding="utf-8")
     assert script.main([*args, "--check"]) == 1
     assert json.loads(results.read_text())["scenarios"]
+
+
+def test_flexibility_line_states_each_option_and_the_quick_forms_range(script) -> None:
+    # Two quick-form figures whose ± ranges (1.96 standard errors) cover zero: the line gives
+    # both options and says that the sign, hence the ranking, is not settled.
+    def figures(value_eur: float, se_eur: float) -> dict:
+        return {
+            "form": "quick",
+            "weeks": 5,
+            "starts": 2.0,
+            "hours_online": 1000.0,
+            "capacity_factor": 0.25,
+            "value_of_flexibility_eur": value_eur,
+            "value_of_flexibility_se_eur": se_eur,
+        }
+
+    doc = {
+        "flexibility": {
+            "nis-ccgt": {"nis-ccgt": figures(-1.0e6, 1.0e6)},
+            "nis-ocgt": {"nis-ocgt": figures(0.5e6, 0.1e6)},
+        }
+    }
+    line = script._flexibility(doc)
+    assert "nis-ccgt 2.0 starts, online 1,000 h, capacity factor 25.0 %" in line
+    assert "value of flexibility −EUR 1.00 m ± EUR 1.96 m" in line
+    assert "+EUR 0.50 m ± EUR 0.20 m" in line
+    assert "unsettled for nis-ccgt." in line
+    assert "overlap: the quick form does not rank" in line
+    apart = {"flexibility": {**doc["flexibility"], "nis-ccgt": {"nis-ccgt": figures(-3e6, 1e6)}}}
+    assert "does not rank" not in script._flexibility(apart)
+    assert script._flexibility({}) is None

@@ -207,13 +207,14 @@ def assess(
         ),
     ] = 0.0,
     flexibility: Annotated[
-        bool,
+        str,
         typer.Option(
             "--flexibility",
-            help="Also run each new plant with unit commitment (rolling 48/24 h, LP "
-            "relaxation): starts, ramps and its value of flexibility (slow: minutes a year).",
+            help="Each new plant with unit commitment (rolling 48/24 h, LP relaxation): starts, "
+            "ramps and its value of flexibility, on representative weeks scaled to the year "
+            "(quick), on the whole year (full: tens of minutes a plant), or off.",
         ),
-    ] = False,
+    ] = "quick",
     credit_samples: Annotated[
         int,
         typer.Option(
@@ -240,6 +241,8 @@ def assess(
     run.check_out_dir(out, systems)
     if robustness not in ("off", "quick", "full"):
         fail(f"--robustness: must be off, quick or full, got {robustness!r}")
+    if flexibility not in ("off", "quick", "full"):
+        fail(f"--flexibility: must be off, quick or full, got {flexibility!r}")
     options = run.AssessOptions(
         samples=samples,
         seed=seed,

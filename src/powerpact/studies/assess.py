@@ -61,8 +61,9 @@ class AssessOptions:
     # per scenario on the regional default, so off unless asked.
     expansion: bool = False
     # Starts, ramps and the value of flexibility of each new plant (studies/flexibility.py): four
-    # commitment dispatches per plant, minutes each on the regional default, so off unless asked.
-    flexibility: bool = False
+    # dispatches per plant on representative weeks ("quick"), on the whole horizon ("full": tens
+    # of minutes a plant on the regional default) or not at all ("off").
+    flexibility: str = "quick"
 
     def monte_carlo(self) -> MonteCarloOptions:
         """The Monte Carlo options every adequacy run of assess uses."""
@@ -125,7 +126,7 @@ class Assessment:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     references: dict[str, str] = field(default_factory=dict)  # see `references`
     robustness: Any = None  # powerpact.studies.robustness.Robustness, when it ran
-    # powerpact.studies.flexibility.FlexibilityResult of each new plant (assess --flexibility)
+    # powerpact.studies.flexibility.FlexibilityResult of each new plant (unless --flexibility off)
     flexibility: list[Any] = field(default_factory=list)
     volatility: list[Any] = field(default_factory=list)  # studies.volatility.VolatilityResult
     expansion: Any = None  # powerpact.studies.expand_compare.ExpansionComparison, when it ran
@@ -482,10 +483,12 @@ def assess(
     if options.volatility_paths:
         assessment.volatility = _volatility(assessment)
         assessment.stage_seconds["volatility"] = sum(r.seconds for r in assessment.volatility)
-    if options.flexibility:
+    if options.flexibility != "off":
         from powerpact.studies.flexibility import of_assessment
 
-        assessment.flexibility = of_assessment(assessment)
+        tick = time.perf_counter()
+        assessment.flexibility = of_assessment(assessment, options.flexibility)
+        assessment.stage_seconds["flexibility"] = time.perf_counter() - tick
     if options.expansion:
         from powerpact.studies.expand_compare import compare
 

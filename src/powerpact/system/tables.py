@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -374,8 +375,29 @@ def check_columns(table: str, header: list[str], where: str) -> None:
             raise InputError(where, "required column is missing", field=name)
 
 
+# Parsed tables by the text frame they came from. A variant of a system re-validates every table
+# (system/variant.py), and a rolling horizon makes one variant per window: most of a week's
+# commitment dispatch went into parsing the same unchanged tables again. A hit must equal the
+# stored copy of the text, so a frame edited in place, or a new frame at a reused id, is parsed.
+_PARSED: OrderedDict[tuple[str, int], tuple[pd.DataFrame, pd.DataFrame]] = OrderedDict()
+_PARSED_MAX = 64
+
+
 def parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     """Typed frame from text rows: defaults filled, numbers checked, keys unique."""
+    key = (table, id(raw))
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0].equals(raw):
+        _PARSED.move_to_end(key)
+        return hit[1].copy()
+    parsed = _parse_table(table, raw)
+    _PARSED[key] = (raw.copy(), parsed.copy())
+    if len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return parsed
+
+
+def _parse_table(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     spec = TABLES[table]
     origins = [c for c in raw.columns if is_origin(c)]
     records: list[dict[str, object]] = []

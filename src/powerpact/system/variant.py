@@ -129,16 +129,19 @@ def with_series(
     profiles: pd.DataFrame | None = None,
     market_prices: pd.DataFrame | None = None,
     hydro_inflows: pd.DataFrame | None = None,
+    gas_demand: pd.DataFrame | None = None,
     note: str = "series replaced",
 ) -> System:
-    """`system` with whole series replaced (hourly frames as the System holds them; hydro
-    inflows as its generator × month table), validated again like the files they replace."""
+    """`system` with whole series replaced (hourly frames as the System holds them; daily gas
+    demand by zone; hydro inflows as its generator × month table), validated again like the
+    files they replace."""
     raw = _raw_of(system)
     series = dict(raw.timeseries)
     for key, frame in (
         ("demand", demand),
         ("profiles", profiles),
         ("market_prices", market_prices),
+        ("gas_demand", gas_demand),
     ):
         if frame is not None:
             series[key] = frame.copy()
