@@ -46,9 +46,10 @@ DEFAULT_SEED = 2025
 DEFAULT_CLIMATE_YEARS = 6
 DEFAULT_DESIGNS = 8
 # Paths farther than this (in one-year volatilities of the log prices, `paths.scaled_logs`) from
-# every design of their climate year get a design dispatch of their own: beyond it re-pricing a
-# design missed Serbia's regional bill by 2-45 % on full-year held-out paths, within it by at
-# most 2 % (benchmarks/volatility.md).
+# every design of their group get a design dispatch of their own. A trade of cost for accuracy:
+# over the regional year re-pricing missed Serbia's bill by 8-33 % at paths 1.4-1.7 from any
+# design, by a median 0.5 % (largest 9.6 %) within 1; 1,000 paths take 117 design dispatches
+# at 1, 181 at 0.75 (benchmarks/volatility.md, docs/volatility.md).
 DEFAULT_COVER_RADIUS_SIGMA = 1.0
 
 
