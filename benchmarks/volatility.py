@@ -7,9 +7,10 @@ runs on each scenario (its dispatch re-priced, no extra dispatch).
         [--workers 2] [--scaling-tasks 8] [--scaling-hours 2016] [--skip-study]
         [--skip-scaling] [--skip-quick]
 
-The study runs with its defaults (6 climate years × 8 design dispatches, 3 stress paths) on the
-option's whole year. The peer is one full dispatch of the option's year, measured in the same
-run: a full dispatch per path would cost `paths` of them. The scaling part times the same design
+The study runs with its defaults (6 climate years, 8 design dispatches each where the paths are
+dense plus the guard's for paths far from them, 3 stress paths) on the option's whole year.
+The peer is one full dispatch of the option's year, measured in the same run: a full dispatch
+per path would cost `paths` of them. The scaling part times the same design
 dispatches (a cut horizon, so it stays short) through `run_tasks` on a `distributed.LocalCluster`
 with 1 and then 2 single-threaded worker processes; efficiency = t(1) / (2 × t(2)).
 """
@@ -26,7 +27,7 @@ from powerpact.economics.price_model import draw
 from powerpact.studies.volatility import VolatilityOptions, of_dispatch, option_spec, volatility
 from powerpact.studies.volatility.design import DesignTask, option_system, run_design
 from powerpact.studies.volatility.execute import run_tasks
-from powerpact.studies.volatility.paths import design_points
+from powerpact.studies.volatility.paths import design_paths, scaled_logs
 
 
 def study(option: str, paths: int, workers: int) -> None:
@@ -43,8 +44,9 @@ def study(option: str, paths: int, workers: int) -> None:
     print(f"  one full dispatch of the year: {dispatch_s:.1f} s (load and build included)")
     print(
         f"  study: {study_s:.1f} s for {dispatches} full dispatches "
-        f"({figures.climate_years} climate years x {len(result.designs) // figures.climate_years}"
-        f" designs + {len(result.stress)} stress paths); goal <= 600 s"
+        f"({figures.climate_years} climate years, {figures.design_dispatches} designs of which "
+        f"{figures.guard_dispatches} by the guard, + {len(result.stress)} stress paths); "
+        "goal <= 600 s"
     )
     print(
         f"  a full dispatch per path would take about {paths * dispatch_s:,.0f} s on one core: "
@@ -62,8 +64,9 @@ def scaling(option: str, tasks_count: int, hours: int) -> None:
     from distributed import LocalCluster
 
     spec = option_spec(option)
-    points = design_points(draw(1000, 1), tasks_count)
-    tasks = [DesignTask(spec, "RS", hours, None, 1, *map(float, p)) for p in points]
+    prices = draw(1000, 1).stacked()
+    chosen, _ = design_paths(scaled_logs(prices), tasks_count, None)
+    tasks = [DesignTask(spec, "RS", hours, None, 1, *map(float, prices[i])) for i in chosen]
     times = {}
     bills = {}
     for workers in (1, 2):

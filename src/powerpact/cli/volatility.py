@@ -25,7 +25,16 @@ def volatility_command(
     climate_years: Annotated[
         int, typer.Option(help="Climate years standing for 1980-2023 (0: all 44).")
     ] = 6,
-    designs: Annotated[int, typer.Option(help="Full dispatches per climate year.")] = 8,
+    designs: Annotated[
+        int, typer.Option(help="Full dispatches per climate year where the paths are dense.")
+    ] = 8,
+    cover_radius: Annotated[
+        float,
+        typer.Option(
+            help="Paths farther than this (in one-year volatilities of the log prices) from "
+            "every design get a full dispatch of their own; 0: none."
+        ),
+    ] = 1.0,
     hours: Annotated[
         int | None, typer.Option(help="Only the first N hours (quick looks); bills annualised.")
     ] = None,
@@ -53,6 +62,7 @@ def volatility_command(
         zone=zone,
         climate_years=climate_years or None,
         designs=designs,
+        cover_radius_sigma=cover_radius or None,
         hours=hours,
         stress=stress,
         workers=workers,

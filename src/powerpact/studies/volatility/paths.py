@@ -8,11 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from powerpact.adequacy.climate import ClimateYear, climate_table, resolve
-from powerpact.economics.price_model import PricePaths, draw
+from powerpact.economics.price_model import FACTORS, PricePaths, calibrated_parameters, draw
 from powerpact.system import InputError, System
 
 # Independent streams of the seed: prices, climate years.
 _PRICE_STREAM, _CLIMATE_STREAM = 0, 1
+# Lloyd iterations of the design clustering (it settles in far fewer on the study's paths).
+KMEANS_ROUNDS = 50
 
 
 @dataclass(frozen=True)
@@ -54,28 +56,70 @@ def draws(
     return Draws(prices, climates, rng.integers(0, len(climates), paths))
 
 
-def design_points(prices: PricePaths, count: int) -> np.ndarray:
-    """`count` points (rows of gas, carbon, power multipliers) spanning the paths. From 4 points
-    on: the two paths at the ends of the main direction of the log multipliers (the dispatch
-    changes most in the tails: gas below lignite, gas far above imports), and the rest strata of
-    the paths along that direction, each cut in two along the second direction (which sets the
-    gas-to-power spread that decides whether gas plants or imports run), each stratum's geometric
-    mean. The dispatch at each point re-prices exactly to any path, and the cheapest of them is
-    taken (studies/volatility/surrogate.py)."""
+def gas_regime(gas_multipliers: np.ndarray, thresholds: tuple[float, ...]) -> np.ndarray:
+    """Per path, how many fixed-price contracts are cheaper than spot gas (`contract_thresholds`):
+    paths of one regime buy gas from the same sources."""
+    return np.searchsorted(np.asarray(thresholds, dtype=float), gas_multipliers)
+
+
+def scaled_logs(multipliers: np.ndarray) -> np.ndarray:
+    """Log multipliers (paths × gas, carbon, power) in units of each factor's one-year volatility
+    of the price model: the space in which a path's distance to a design is measured."""
+    params = calibrated_parameters()
+    sigma = np.array([params[f"{factor}_volatility"] for factor in FACTORS])
+    return np.log(multipliers) / sigma
+
+
+def _medoids(z: np.ndarray, count: int) -> list[int]:
+    """Indices of `count` rows of `z` at the centres of its clusters: k-means (Lloyd) from a
+    farthest-point start at the row nearest the mean, each cluster then represented by its
+    member nearest its centroid. Deterministic: no random start."""
+    chosen = [int(np.argmin(((z - z.mean(axis=0)) ** 2).sum(axis=1)))]
+    while len(chosen) < min(count, len(z)):
+        chosen.append(int(np.argmax(_distance_to(z, z[chosen]))))
+    centres = z[chosen]
+    for _ in range(KMEANS_ROUNDS):
+        label = np.argmin(((z[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+        moved = np.array(
+            [
+                z[label == k].mean(axis=0) if (label == k).any() else centres[k]
+                for k in range(len(centres))
+            ]
+        )
+        if np.allclose(moved, centres):
+            break
+        centres = moved
+    label = np.argmin(((z[:, None, :] - centres[None]) ** 2).sum(axis=2), axis=1)
+    members = [np.flatnonzero(label == k) for k in range(len(centres))]
+    return sorted(
+        {
+            int(m[np.argmin(((z[m] - centres[k]) ** 2).sum(axis=1))])
+            for k, m in enumerate(members)
+            if len(m)
+        }
+    )
+
+
+def _distance_to(z: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Each row's distance to the nearest of `points`."""
+    return np.sqrt(((z[:, None, :] - points[None]) ** 2).sum(axis=2).min(axis=1))
+
+
+def design_paths(z: np.ndarray, count: int, radius: float | None) -> tuple[list[int], int]:
+    """The paths (rows of `z`, one climate year's, from `scaled_logs`) dispatched in full: the
+    medoids of `count` clusters where the paths are dense, then, while a path lies farther than
+    `radius` from every design, the farthest such path (the guard: a path in the tails has no
+    design near it, and re-pricing a distant dispatch misses its bill by tens of per cent,
+    benchmarks/volatility.md). Returns the indices and how many the guard added."""
     if count < 1:
         raise InputError("volatility", "needs at least one design point", field="designs")
-    logs = np.log(prices.stacked())
-    centred = logs - logs.mean(axis=0)
-    _, _, axes = np.linalg.svd(centred, full_matrices=False)
-    first = np.argsort(centred @ axes[0], kind="stable")
-    if count < 4 or len(first) < count:
-        strata = np.array_split(first, min(count, len(first)))
-        return np.exp(np.array([logs[s].mean(axis=0) for s in strata]))
-    ends = [logs[first[0]], logs[first[-1]]]
-    inner = count - 2
-    split = 2 if inner >= 2 else 1
-    means = []
-    for stratum in np.array_split(first, inner // split):
-        second = stratum[np.argsort(centred[stratum] @ axes[1], kind="stable")]
-        means += [logs[s].mean(axis=0) for s in np.array_split(second, split)]
-    return np.exp(np.array([ends[0], *means, ends[1]]))
+    if not len(z):
+        return [], 0
+    chosen = _medoids(z, count)
+    core = len(chosen)
+    while radius is not None:
+        distance = _distance_to(z, z[chosen])
+        if distance.max() <= radius:
+            break
+        chosen.append(int(np.argmax(distance)))
+    return chosen, len(chosen) - core

@@ -1,10 +1,14 @@
-"""The surrogate of a full dispatch per path: of the design dispatches of the path's climate year,
-the one whose system cost re-priced to the path's prices is lowest, and its bill re-priced.
+"""The surrogate of a full dispatch per path: of the design dispatches of the path's group (its
+climate year and gas regime), the one whose system cost re-priced to the path's prices is lowest,
+and its bill re-priced.
 
 Prices are objective coefficients, so every design dispatch is feasible at every path's prices;
 re-priced, each is an upper bound on the optimal system cost and the least of them is the best
-such bound, exact at the design points. The bill of that dispatch stands for the full dispatch's;
-`check` measures the gap on held-out paths (tests/test_volatility.py asks for 1 %).
+such bound, exact at the design points. The designs are paths of the study (paths.design_paths:
+medoids where paths are dense, and every path farther than a radius from the others dispatched
+in full), so each path lies near one. `VolatilityResult.repriced` evaluates it at held-out paths;
+tests/test_volatility.py and benchmarks/volatility_regional.py measure the gap against full
+dispatches there.
 """
 
 from __future__ import annotations
@@ -40,11 +44,12 @@ def evaluate(
     multipliers: np.ndarray,
 ) -> PathValues:
     """Bills of the paths (rows of gas, carbon, power multipliers) from the design dispatches;
-    `design_climate[k]` is the climate index of design k."""
+    `design_climate[k]` is the group (climate year × gas regime) of design k, `climate_of_path`
+    each path's."""
     gas = base_gas_eur_per_mwh_th * multipliers[:, 0]
     co2, power = multipliers[:, 1], multipliers[:, 2]
     costs = np.vstack([d.system_cost.at(gas, co2, power) for d in designs])
-    # A design of another climate year is not a candidate for the path.
+    # A design of another climate year or gas regime is not a candidate for the path.
     costs[design_climate[:, None] != climate_of_path[None, :]] = np.inf
     chosen = np.argmin(costs, axis=0)
     bills = np.vstack([d.bill.at(gas, co2, power) for d in designs])
