@@ -4,10 +4,13 @@ of representative days, and the full-year check solved once per portfolio."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import pandas as pd
 import pytest
+from conftest import TINY
 
 import powerpact
 import powerpact.studies.expand as study_module
@@ -85,3 +88,15 @@ def test_auto_days_stop_at_the_cap_and_each_portfolio_is_dispatched_once(
     assert study.full_horizon_cost_eur == pytest.approx(fresh, rel=1e-9)
     assert study.result.built_mw["base"] == pytest.approx(60.0, abs=1e-6)
     assert study.result.built_mw["peak"] == pytest.approx(40.0, abs=1e-6)
+
+
+def test_expand_cli_refuses_a_cap_below_one_day() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "powerpact", "expand", str(TINY), "--max-days", "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "--max-days" in done.stderr
+    assert "Traceback" not in done.stderr
