@@ -150,8 +150,8 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   limit (lignite life extension) burns from the same pool as the existing units, enlarged by its
   share. With `--periods auto` (the default) the count starts at 12 and doubles until the chosen
   portfolio's full-year cost is within 2 % of the aggregated model's, at most 96 days
-  (`expand`'s default) or, on this page, {args.max_days} (last table). The full-year check is the
-  dispatch engine's own solve of the expanded system, with the system's horizon setting
+  (`expand --max-days`'s default) or, on this page, {args.max_days} (last table). The full-year
+  check is the dispatch engine's own solve of the expanded system, with the system's horizon setting
   (`dispatch_horizon`: weeks on `{SYSTEM}`); a portfolio already checked at a smaller count is
   not solved again.
 - **Solver**: the investment LP is solved by HiGHS' interior point with crossover to a vertex
