@@ -1,12 +1,16 @@
-"""Capacity expansion of a 2032 scenario: powerpact's expansion LP vs PyPSA on the exported
-network with extendable components, same representative days and weights, same run.
+"""Capacity expansion of a 2032 scenario of the regional default: powerpact's expansion LP vs
+PyPSA on the exported network with extendable components, same representative days and weights,
+same run.
 
 Each side runs in its own subprocess. Both load the system, choose the same representative days
 and take the default candidate set (dispatch/candidates.py); powerpact builds and solves its LP,
 PyPSA gets `to_pypsa_expansion` and builds and solves with its default HiGHS call (linopy). The
 script prints both times (end to end from the loaded system), the ratio and the objectives.
+powerpact solves the investment LP as `expand` does by default (interior point, crossover);
+PyPSA with its default HiGHS call.
 
-    .venv/bin/python benchmarks/expansion.py [SCENARIO] [DAYS]   (default: coal-exit-2032 12)
+    .venv/bin/python benchmarks/expansion.py [SCENARIO] [DAYS]
+        (default: see-2025/coal-exit-2032 12)
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ def measure(side: str, scenario: str, days: int) -> dict[str, float]:
 
 
 def main() -> None:
-    scenario = sys.argv[1] if len(sys.argv) > 1 else "coal-exit-2032"
+    scenario = sys.argv[1] if len(sys.argv) > 1 else "see-2025/coal-exit-2032"
     days = int(sys.argv[2]) if len(sys.argv) > 2 else 12
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     ours = measure("powerpact", scenario, days)

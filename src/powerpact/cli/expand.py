@@ -23,9 +23,12 @@ def expand_command(
         str,
         typer.Option(
             help="Representative days, or auto: 12, doubled until the portfolio's full-year "
-            "cost is within 2 % of the aggregated model's."
+            "cost is within 2 % of the aggregated model's (at most --max-days)."
         ),
     ] = "auto",
+    max_days: Annotated[
+        int, typer.Option(help="Most representative days --periods auto tries.")
+    ] = 96,
     samples: Annotated[int, typer.Option(help="Monte Carlo samples of each adequacy check.")] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the adequacy Monte Carlo.")] = 1,
     climate_years: Annotated[
@@ -57,6 +60,8 @@ def expand_command(
     check_samples(samples, "--samples")
     if periods != "auto" and not (periods.isdigit() and int(periods) >= 1):
         raise InputError("--periods", f"must be auto or a whole number >= 1, got {periods!r}")
+    if max_days < 1:
+        raise InputError("--max-days", f"must be a whole number >= 1, got {max_days}")
     if commitment not in ("off", "lp"):
         raise InputError("--commitment", f"must be off or lp, got {commitment!r}")
     if not 0 <= wacc < 1:
@@ -75,6 +80,7 @@ def expand_command(
         max_iterations=iterations,
         wacc=wacc,
         commitment=commitment == "lp",
+        max_days=max_days,
     )
     headline = study.headline()
     if out is not None:

@@ -47,6 +47,11 @@ PLANT_KINDS = ("thermal", "renewable", "extension", "demand_response", "firm")
 # takes, a life-extended lignite unit as TE Nikola Tesla A. OCGTs and engines start within
 # minutes and are left uncommitted (an assumption).
 COMMITTED_AS = {"ccgt": "pancevo-ccgt", "lignite_extension": "tent-a1"}
+# How the investment LP is solved: interior point, then crossover to a vertex (so that built
+# capacities and reduced costs are a basic solution, as the simplex gives). The capacity columns
+# couple every hour, which makes the dual simplex slow on the regional default: measured on
+# see-2025/coal-exit-2032, under load, 204 s against 594 s at 24 days (docs/expansion.md).
+INVESTMENT_SOLVE = DispatchOptions(method="ipm", crossover=True)
 
 
 @dataclass(frozen=True)
@@ -487,8 +492,8 @@ def expand(
 ) -> ExpansionResult:
     """Least-cost capacities of `candidates` for `system` over the representative `periods`,
     meeting the firm-capacity `cuts`, with net exports to markets at most `net_export_cap_mwh`
-    over the horizon (None: unlimited)."""
-    options = options or DispatchOptions()
+    over the horizon (None: unlimited). `options`: INVESTMENT_SOLVE unless given."""
+    options = options or INVESTMENT_SOLVE
     started = time.perf_counter()
     lp, columns, share = build_expansion(
         system, candidates, periods, cuts, net_export_cap_mwh, commitment

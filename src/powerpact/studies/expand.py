@@ -14,7 +14,9 @@
    hours of highest net load; a market link its import availability).
 3. The chosen portfolio's full-horizon dispatch is solved and its cost compared with the
    aggregated model's. With `periods="auto"` (the default) the count of representative days
-   starts at 12 and doubles until that gap is within 2 % (every day of the horizon at most).
+   starts at 12 and doubles until that gap is within 2 %, at most `max_days` (96 by default;
+   the headline says whether the cap stopped it). The full-horizon dispatch of a portfolio
+   already checked at a smaller count is not solved again.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from powerpact.dispatch import run as dispatch_run
 from powerpact.dispatch.candidates import Candidates, candidates_from_rows, cost_table, default_rows
 from powerpact.dispatch.expansion import ExpansionResult, FirmCut, expand, fuel_limit_per_mw
 from powerpact.dispatch.periods import Periods, aggregation_error, choose_days, net_load_mw
+from powerpact.dispatch.solve import DispatchOptions
 from powerpact.studies.capacity_credit import capacity_credit
 from powerpact.system import InputError, System, load, variant
 from powerpact.system.time import horizon_share_of_year
@@ -78,6 +81,7 @@ class ExpansionStudy:
     credits: dict[str, float] = field(default_factory=dict)
     # (representative days, full-year cost gap) of each count tried by periods="auto"
     period_trials: list[tuple[int, float]] = field(default_factory=list)
+    max_days: int | None = None  # the cap on periods="auto"'s doubling (None: a fixed count)
 
     def headline(self) -> dict[str, Any]:
         built = {k: round(v, 3) for k, v in self.result.built_mw.items() if v >= BUILT_MIN_MW}
@@ -95,6 +99,7 @@ class ExpansionStudy:
             "representative_days_tried": [
                 {"days": n, "full_horizon_cost_gap": gap} for n, gap in self.period_trials
             ],
+            "representative_days_cap": self.max_days,
             "aggregation_error": self.aggregation,
             "reference_net_export_mwh": self.reference_net_export_mwh,
             "portfolio_cost_on_periods_eur": aggregated,
@@ -337,7 +342,11 @@ def _elcc_credits(
 
 AUTO_PERIODS = "auto"
 AUTO_FIRST_DAYS = 12  # the first count tried by periods="auto", doubled until the gap holds
+AUTO_MAX_DAYS = 96  # the most periods="auto" tries: the investment LP grows faster than the days
 GAP_GOAL = 0.02  # |full-year cost − aggregated cost| / aggregated cost that "auto" accepts
+# LPs without investment decisions (the reference with nothing built, the chosen portfolio
+# fixed) are dispatch LPs: the dual simplex, as the dispatch solves them.
+FIXED_SOLVE = DispatchOptions()
 
 
 def run_expansion(
@@ -351,27 +360,49 @@ def run_expansion(
     max_iterations: int = 5,
     wacc: float = 0.07,
     commitment: bool = False,
+    max_days: int = AUTO_MAX_DAYS,
 ) -> ExpansionStudy:
     """The least-cost expansion of `system` that meets its adequacy standard (module docs).
     `periods`: representative days, or "auto": 12, doubled until the chosen portfolio's
-    full-year cost is within `GAP_GOAL` of the aggregated model's (every day at most).
+    full-year cost is within `GAP_GOAL` of the aggregated model's, at most `max_days` (and
+    every day of the horizon).
     `commitment`: relaxed unit commitment of new CCGTs and lignite units (minimum stable load,
     start-up costs: dispatch/expansion.py), off by default as in the dispatch."""
     candidates = candidates or default_candidates_for(system, wacc)
     checker = _Checker(
         samples, seed, MonteCarloOptions(progress=False, climate_years=climate_years)
     )
+    auto = periods == AUTO_PERIODS
     whole_days = max(system.n_hours // 24, 1)
-    n_days, tried = (AUTO_FIRST_DAYS, []) if periods == AUTO_PERIODS else (int(periods), [])
+    last_days = min(whole_days, max_days) if auto else whole_days
+    n_days = min(AUTO_FIRST_DAYS, last_days) if auto else int(periods)
+    tried: list[tuple[int, float]] = []
+    full_year = _FullYearCosts()
     while True:
+        days = choose_days(system, n_days)
         study = _expansion_on(
-            system, candidates, choose_days(system, n_days), checker, max_iterations, commitment
+            system, candidates, days, checker, max_iterations, commitment, full_year
         )
         gap = study.headline()["full_horizon_cost_gap"]
         tried.append((len(study.result.periods.days), float(gap)))
-        if periods != AUTO_PERIODS or abs(gap) <= GAP_GOAL or n_days >= whole_days:
-            return dataclasses.replace(study, period_trials=tried)
-        n_days = min(2 * n_days, whole_days)
+        if not auto or abs(gap) <= GAP_GOAL or n_days >= last_days:
+            cap = last_days if auto else None
+            return dataclasses.replace(study, period_trials=tried, max_days=cap)
+        n_days = min(2 * n_days, last_days)
+
+
+class _FullYearCosts:
+    """The full-horizon dispatch cost of each expanded portfolio, solved once: doubling the days
+    often leaves the portfolio unchanged, and its full-year check would then be the same LP."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[tuple[str, float], ...], float] = {}
+
+    def operating_eur(self, expanded: System, built_mw: pd.Series) -> float:
+        key = tuple((str(k), round(float(v), 6)) for k, v in built_mw.items() if v >= BUILT_MIN_MW)
+        if key not in self._known:
+            self._known[key] = dispatch_run(expanded).total_cost_eur
+        return self._known[key]
 
 
 def _expansion_on(
@@ -381,12 +412,15 @@ def _expansion_on(
     checker: _Checker,
     max_iterations: int,
     commitment: bool = False,
+    full_year: _FullYearCosts | None = None,
 ) -> ExpansionStudy:
     """The expansion and its security loop on the representative `days`."""
     none_built = dataclasses.replace(
         candidates, table=candidates.table.assign(min_mw=0.0, max_mw=0.0)
     )
-    reference = expand(system, none_built, days, commitment=commitment).net_export_mwh
+    reference = expand(
+        system, none_built, days, options=FIXED_SOLVE, commitment=commitment
+    ).net_export_mwh
     export_cap = max(reference, 0.0)
     standard = system.settings.reliability_standard_lole_hours
     credits = _derated_credits(system, candidates)
@@ -420,8 +454,8 @@ def _expansion_on(
             min_mw=result.built_mw.clip(lower=0.0), max_mw=result.built_mw.clip(lower=0.0)
         ),
     )
-    aggregated = expand(system, fixed, days, commitment=commitment)
-    full = dispatch_run(expanded)
+    aggregated = expand(system, fixed, days, options=FIXED_SOLVE, commitment=commitment)
+    operating_eur = (full_year or _FullYearCosts()).operating_eur(expanded, result.built_mw)
     return ExpansionStudy(
         system=system,
         expanded=expanded,
@@ -431,7 +465,7 @@ def _expansion_on(
         standard_lole_hours=standard,
         aggregation=aggregation_error(system, days),
         aggregated_cost_eur=aggregated.total_cost_eur,
-        full_horizon_cost_eur=full.total_cost_eur + aggregated.investment_eur,
+        full_horizon_cost_eur=operating_eur + aggregated.investment_eur,
         reference_net_export_mwh=reference,
         credits=credits,
     )
