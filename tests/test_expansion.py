@@ -23,6 +23,7 @@ from powerpact.dispatch.candidates import (
     annuity_factor,
     candidates_from_rows,
     default_candidates,
+    default_rows,
     read_candidates,
 )
 from powerpact.dispatch.expansion import expand
@@ -374,3 +375,20 @@ def test_security_loop_reports_a_standard_one_unit_cannot_meet(
     assert 60.0 <= built < 100.0
     exact = (0.05 * (1 - 0.9**4 - 4 * 0.1 * 0.9**3) + 0.95 * 0.1**4) * 8760
     assert copt(study.expanded).figures().lole_hours / SHARE == pytest.approx(exact, rel=1e-9)
+
+
+def test_default_upgrades_are_borders_between_zones_not_links_to_markets() -> None:
+    """A price-taking market's price would not hold under a larger link: by default only borders
+    between two modelled zones are upgradable (every one of them), never a link to a market."""
+    system = powerpact.load("see-2025/coal-exit-2032")
+    rows = default_rows(system)
+    upgraded = set(rows.loc[rows["technology"] == "interconnector", "link"])
+    links, zones = system.interconnectors, set(system.settings.zones)
+    between_zones = {
+        name
+        for name, link in links.iterrows()
+        if {link["from_zone"], link["to_zone"]} <= zones
+        and system.demand[[link["from_zone"], link["to_zone"]]].max().min() > 0
+    }
+    assert upgraded == between_zones
+    assert between_zones and len(between_zones) < len(links)

@@ -229,8 +229,11 @@ def read_candidates(system: System, path: Path, wacc: float = DEFAULT_WACC) -> C
 def default_rows(system: System) -> pd.DataFrame:
     """A sensible default set for any number of zones: in each zone gas CCGT, OCGT and engines,
     wind and solar where the system has those profiles, batteries of 2, 4 and 8 hours and demand
-    response, each up to a share of the zone's peak demand; every interconnector upgradable by
-    up to its present capacity."""
+    response, each up to a share of the zone's peak demand; every border between two zones
+    upgradable by up to its present capacity. A link to a price-taking market is not upgraded by
+    default: its price is a fixed input that would not survive the extra trade (the reason the
+    expansion caps net exports), so a larger link would import at a price no market would hold.
+    A candidates file can still offer one."""
     rows: list[dict[str, object]] = []
     peak = system.demand[list(system.settings.zones)].max()
     for zone in system.settings.zones:
@@ -256,8 +259,11 @@ def default_rows(system: System) -> pd.DataFrame:
             )
     links = system.interconnectors
     for name, link in links.iterrows():
-        if any(peak.get(end, 1.0) <= 0 for end in (link["from_zone"], link["to_zone"])):
+        ends = (link["from_zone"], link["to_zone"])
+        if any(peak.get(end, 1.0) <= 0 for end in ends):
             continue  # an export-only zone's link (the Black Sea cable) is no border line
+        if any(end in system.settings.markets for end in ends):
+            continue
         zone = link["from_zone"] if link["from_zone"] in system.settings.zones else link["to_zone"]
         size = float(max(link["capacity_mw"], link["capacity_reverse_mw"]))
         rows.append(
