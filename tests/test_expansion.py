@@ -199,8 +199,9 @@ def test_expand_cli_writes_a_system_every_command_reads(tmp_path: Path) -> None:
     expanded = powerpact.load(out / "system")
     for name in figures["built_mw_by_candidate"]:
         if name in expanded.generators.index:
+            # the headline gives MW to three decimals
             assert expanded.generators.at[name, "capacity_mw"] == pytest.approx(
-                figures["built_mw_by_candidate"][name], rel=1e-6
+                figures["built_mw_by_candidate"][name], abs=5e-4
             )
     assert _cli("dispatch", str(out / "system"), "--json").returncode == 0
 
