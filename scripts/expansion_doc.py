@@ -98,7 +98,7 @@ def _page(
                 "largest duration-curve RMSE (share of mean)": h["aggregation_error"][
                     "duration_curve_rmse_max"
                 ],
-                "representative days": float(h["representative_days"]),
+                "representative days": int(h["representative_days"]),
                 "days tried (gap %)": ", ".join(
                     f"{t['days']} ({100 * t['full_horizon_cost_gap']:+.1f})"
                     for t in h["representative_days_tried"]
@@ -245,11 +245,11 @@ def _security_table(results: dict[str, dict], seconds_by_key: dict[str, float]) 
     return pd.DataFrame(
         {
             key: {
-                "security iterations": float(h["security_iterations"]),
+                "security iterations": int(h["security_iterations"]),
                 "LOLE after (h/yr)": h["lole_hours_after"],
                 "standard (h/yr)": h["adequacy_standard_lole_hours"],
                 "LOLE − standard (h/yr)": h["lole_hours_after"] - h["adequacy_standard_lole_hours"],
-                "representative days": float(h["representative_days"]),
+                "representative days": int(h["representative_days"]),
                 "run time (s)": seconds_by_key[key],
             }
             for key, h in results.items()

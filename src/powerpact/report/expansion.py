@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,7 +31,7 @@ def portfolio_table(headlines: Mapping[str, Headline]) -> pd.DataFrame:
                 "total cost (M EUR/yr)": headline["total_cost_eur"] / 1e6,
                 "LOLE after (h/yr)": headline["lole_hours_after"],
                 "standard (h/yr)": headline["adequacy_standard_lole_hours"],
-                "security iterations": float(headline["security_iterations"]),
+                "security iterations": int(headline["security_iterations"]),
             }
             for scenario, headline in headlines.items()
         },
@@ -51,21 +52,26 @@ def break_even_table(headlines: Mapping[str, Headline]) -> pd.DataFrame:
 
 
 def markdown(frame: pd.DataFrame, digits: int = 0) -> str:
-    """A GitHub Markdown table of `frame` with numbers to `digits` decimals."""
+    """A GitHub Markdown table of `frame` with numbers to `digits` decimals (whole-number columns,
+    such as counts, without decimals)."""
     header = "| " + " | ".join(["", *map(str, frame.columns)]) + " |"
     rule = "|---" * (len(frame.columns) + 1) + "|"
     lines = [header, rule]
-    for name, row in frame.iterrows():
-        cells = [
-            "—"
-            if isinstance(v, float) and v != v
-            else f"{v:,.{digits}f}"
-            if isinstance(v, float)
-            else str(v)
-            for v in row
-        ]
-        lines.append("| " + " | ".join([str(name), *cells]) + " |")
+    # By column, not by row: a row of mixed columns would turn counts into floats.
+    columns = [[_cell(v, digits) for v in frame[c]] for c in frame.columns]
+    for i, name in enumerate(frame.index):
+        lines.append("| " + " | ".join([str(name), *(column[i] for column in columns)]) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: Any, digits: int) -> str:
+    if isinstance(value, bool | str):
+        return str(value)
+    if isinstance(value, int | np.integer):
+        return f"{value:,d}"
+    if isinstance(value, float | np.floating):
+        return "—" if value != value else f"{value:,.{digits}f}"
+    return str(value)
 
 
 def forcing_table(forcing: Mapping[str, Any]) -> pd.DataFrame:
