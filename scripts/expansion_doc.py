@@ -190,7 +190,8 @@ figures for one scenario and writes the expanded system to `DIR/system`.
 Without `--candidates`, every zone gets CCGT, OCGT and gas engines (each up to the zone's peak
 demand), onshore wind and solar where the system has those profiles (up to twice the peak),
 batteries of 2, 4 and 8 hours (up to half the peak), demand response (5 % of the peak), every
-interconnector between zones with demand upgradable by up to its present capacity, life
+interconnector between zones with demand upgradable by up to its present capacity (not the links
+to price-taking markets: their fixed prices would not hold under the extra trade), life
 extension of the lignite units the scenario closes (up to their capacity) and, where the system
 has a transmission path (the green corridor AZ→RO→RS of `az-green-corridor-2032`), a larger
 capacity right on it (`corridor-…`), up to what its tightest leg has left, at the pro-rata cost
