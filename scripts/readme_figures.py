@@ -172,7 +172,7 @@ def _flexibility(doc: Doc) -> str | None:
     for scenario, f in rows:
         text = (
             f"{scenario} {f['starts']:,.1f} starts, online {f['hours_online']:,.0f} h, capacity "
-            f"factor {pct(100 * f['capacity_factor'])}, value of flexibility "
+            f"factor with commitment {pct(100 * f['capacity_factor'])}, value of flexibility "
             f"{signed(f['value_of_flexibility_eur'], _eur_m)}"
         )
         if f["form"] == "quick":

@@ -85,7 +85,7 @@ def test_flexibility_line_states_each_option_and_the_quick_forms_range(script) -
         }
     }
     line = script._flexibility(doc)
-    assert "nis-ccgt 2.0 starts, online 1,000 h, capacity factor 25.0 %" in line
+    assert "nis-ccgt 2.0 starts, online 1,000 h, capacity factor with commitment 25.0 %" in line
     assert "value of flexibility −EUR 1.00 m ± EUR 1.96 m" in line
     assert "+EUR 0.50 m ± EUR 0.20 m" in line
     assert "unsettled for nis-ccgt." in line
