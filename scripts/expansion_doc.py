@@ -242,8 +242,10 @@ are bounds, not choices.
 
 
 def _security_table(results: dict[str, dict], seconds_by_key: dict[str, float]) -> pd.DataFrame:
-    """Per expansion: security iterations, final LOLE against the standard, run time."""
-    return pd.DataFrame(
+    """Per expansion: security iterations, final LOLE against the standard, run time. Built
+    by rows (orient="index") so that the counts stay integers: a transposed frame of mixed
+    columns turns every value into a float ("24.000")."""
+    return pd.DataFrame.from_dict(
         {
             key: {
                 "security iterations": int(h["security_iterations"]),
@@ -254,8 +256,9 @@ def _security_table(results: dict[str, dict], seconds_by_key: dict[str, float]) 
                 "run time (s)": seconds_by_key[key],
             }
             for key, h in results.items()
-        }
-    ).T
+        },
+        orient="index",
+    )
 
 
 def _gap_note(headlines: dict[str, dict]) -> str:
