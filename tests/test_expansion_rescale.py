@@ -29,7 +29,7 @@ def _weighted(values: np.ndarray, periods: Periods) -> np.ndarray:
 def test_every_clustered_series_carries_the_horizons_energy() -> None:
     """Two months of see-2025 on 6 days: each zone's demand, each profile plant's availability
     and each market price, weighted over the days, add up to the horizon's totals. The medoids
-    alone do not (checked too, so that the test can fail)."""
+    alone do not (checked too, so that the test can fail). The peak day is kept as it was."""
     system = first_hours(powerpact.load("see-2025/demand-2032"), 24 * 60)
     full, days = prepare(system), choose_days(system, 6)
     on_days = aggregate(full, days)
@@ -49,6 +49,10 @@ def test_every_clustered_series_carries_the_horizons_energy() -> None:
         medoid_errors.append(np.abs(medoids - year).max() / np.abs(year).max())
     assert max(medoid_errors) > 0.01
     assert aggregation_error(system, days)["energy_error_max"] < 1e-9
+    # The peak net-load day stands for itself and stays as it happened.
+    (peak,) = days.extreme
+    hours = np.arange(24) + 24 * peak
+    assert on_days.demand_mw[hours] == pytest.approx(full.demand_mw[days.hours[hours]], rel=1e-15)
 
 
 @st.composite

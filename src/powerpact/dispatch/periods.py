@@ -40,7 +40,7 @@ The error of the aggregation against the full horizon is measured by `aggregatio
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -59,6 +59,9 @@ class Periods:
     # For every whole day of the horizon, the position in `days` of the day standing for it
     # (None: unknown, and the reservoirs' monthly budgets become one for the horizon).
     members: np.ndarray | None = None
+    # Positions in `days` of the days kept as they happened (the peak net-load day standing for
+    # itself alone): the rescaling leaves them out, so the peak the system must meet stays whole.
+    extreme: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def hours(self) -> np.ndarray:
@@ -149,7 +152,10 @@ def choose_days(system: System, n_days: int) -> Periods:
             distance = ((points[members] - centre) ** 2).sum(axis=1)
             representative[members] = members[np.argmin(distance)]
     chosen, members = np.unique(representative, return_inverse=True)
-    return Periods(chosen, np.bincount(members), members=members)
+    weights = np.bincount(members)
+    peak_position = int(np.searchsorted(chosen, peak))
+    extreme = np.array([peak_position] if weights[peak_position] == 1 else [], dtype=int)
+    return Periods(chosen, weights, members=members, extreme=extreme)
 
 
 def aggregation_error(system: System, periods: Periods) -> dict[str, float]:
@@ -189,16 +195,22 @@ def rescaled(full: np.ndarray, periods: Periods) -> np.ndarray:
     """The representative hours of the hourly series `full` (hours × series over the horizon),
     each multiplied by the factor that makes its weighted total equal its total over the
     horizon's whole days, and kept within its own range over the horizon (module docstring,
-    Rescaling). A series of both signs is left as it is (no single factor is sure to exist)."""
+    Rescaling). The extreme days (`periods.extreme`) stay as they happened and the others make
+    up the rest of the total, as tsam treats its extreme periods. A series of both signs is left
+    as it is (no single factor is sure to exist)."""
     whole_hours = int(periods.weight_h.sum())
     year = np.asarray(full, dtype=float)[:whole_hours]
     sign = np.where(year.max(axis=0) <= 0.0, -1.0, 1.0)  # a negative series is scaled as its mirror
     year = year * sign
     days = np.asarray(full, dtype=float)[periods.hours] * sign
-    scalable = year.min(axis=0) >= 0.0
-    factor = _factor(days, periods.weight_h, year.sum(axis=0), year.min(axis=0), year.max(axis=0))
-    factor = np.where(scalable, factor, 1.0)
-    return np.clip(days * factor, year.min(axis=0), year.max(axis=0)) * sign
+    kept = np.isin(np.repeat(np.arange(len(periods.days)), periods.hours_per_day), periods.extreme)
+    weight = periods.weight_h.reshape((-1,) + (1,) * (days.ndim - 1))
+    target = year.sum(axis=0) - (days[kept] * weight[kept]).sum(axis=0)
+    low, high = year.min(axis=0), year.max(axis=0)
+    factor = _factor(days[~kept], periods.weight_h[~kept], target, low, high)
+    factor = np.where(low >= 0.0, factor, 1.0)
+    days[~kept] = np.clip(days[~kept] * factor, low, high)
+    return days * sign
 
 
 def _factor(
