@@ -196,9 +196,10 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   reservoir water of the month, each group represented by its medoid day, the day of highest net
   load kept alone. Each zone's demand, each profile plant's availability (and a candidate's
   profile) and each market's price on the days are then rescaled so that their weighted totals
-  are the year's, within each series' range (as tsam's `rescaleClusterPeriods`, Kotzur et al.
-  2018): a medoid is a typical day, and the typical day of a skewed series such as wind is below
-  its mean (the last section gives the medoids' error without rescaling). Reservoirs keep their
+  are the year's, within each series' range, the peak day left as it happened (as tsam's
+  `rescaleClusterPeriods` with an extreme period, Kotzur et al. 2018): a medoid is a typical
+  day, and the typical day of a skewed series such as wind is below its mean (the last section
+  gives the medoids' error without rescaling). Reservoirs keep their
   monthly budgets (a representative day counts in a month as many times as it stands for that
   month's days); a plant built on a fuel with an annual limit (lignite life extension) burns
   from the same pool as the existing units, enlarged by its share. With `--periods auto` (the

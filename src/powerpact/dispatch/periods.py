@@ -16,11 +16,13 @@ horizon's days.
 the representative days (each zone's demand, each profile plant's available output, each
 market's price) is multiplied by the factor that makes its weighted total equal the horizon's,
 with the values kept within the series' own range over the horizon (an availability cannot pass
-its capacity), the factor found exactly (`_factor`). A medoid is a typical day, and for a skewed
-series such as wind (most days calm, a few stormy) the typical day lies below the mean: unscaled,
-24 medoid days of `see-2025` carried 36 % less wind in three zones and 2 % more demand than the
-year, and the days overstated the year's dispatch cost by 8.6 % with nothing built. The rescaled
-days keep the medoids' hourly shapes and the year's energy.
+its capacity), the factor found exactly (`_factor`). The peak day, standing for itself, is left
+as it happened and the other days make up the rest of the total (tsam's extreme periods). A
+medoid is a typical day, and for a skewed series such as wind (most days calm, a few stormy) the
+typical day lies below the mean: unscaled, 24 medoid days of `see-2025` carried 36 % less wind
+in three zones and 2 % more demand than the year, and the days overstated the year's dispatch
+cost by 8.6 % with nothing built. The rescaled days keep the medoids' hourly shapes and the
+year's energy.
 
 **Storage.** Candidate stores (dispatch/expansion.py) are cyclic within each representative day.
 Stores already in the system (pumped hydro, gas storage) keep the dispatch model's chain through
