@@ -15,12 +15,25 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import powerpact
+from powerpact.dispatch import run as dispatch_run
 from powerpact.dispatch.candidates import Candidates
+from powerpact.dispatch.inputs import prepare
+from powerpact.dispatch.periods import Periods, choose_days, features
+from powerpact.dispatch.result import DispatchResult
 from powerpact.report.expansion import break_even_table, markdown, portfolio_table
-from powerpact.studies.expand import GAP_GOAL, default_candidates_for, run_expansion
+from powerpact.studies.expand import (
+    BUILT_MIN_MW,
+    GAP_GOAL,
+    ExpansionStudy,
+    default_candidates_for,
+    run_expansion,
+)
+from powerpact.system import System
+from powerpact.system.time import horizon_share_of_year
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "expansion.md"
@@ -49,8 +62,44 @@ def _one(job: tuple[str, str, dict]) -> tuple[str, dict, float]:
     if key != name:
         low, high = (NIS_MW, None) if key == "forced_in" else (0.0, 0.0)
         candidates = _with_ccgt(default_candidates_for(system, 0.07), low, high)
-    headline = run_expansion(system, candidates, **options).headline()
+    study = run_expansion(system, candidates, **options)
+    headline = study.headline()
+    if key == name:
+        result = dispatch_run(study.expanded)
+        headline["bound_value_eur_per_mw_yr"] = _bound_value(study, result)
+        headline["full_year_unserved_mwh"] = result.unserved_mwh
     return key, headline, time.perf_counter() - started
+
+
+def _bound_value(study: ExpansionStudy, result: DispatchResult) -> dict[str, dict[str, float]]:
+    """For each border upgrade built to its bound, the full-year value of one more MW on it, from
+    the dispatch engine's solve of the expanded system: over the hours, the price difference
+    across the border less the hurdle and CBAM in the direction of flow, where positive (the
+    congestion rent of a MW). An independent check of the LP's break-even, which for an option at
+    its bound is this value as the representative days see it."""
+    table, links = study.candidates.table, study.expanded.interconnectors
+    inputs = prepare(study.expanded)
+    prices = result.price_eur_per_mwh
+    values = {}
+    for name, mw in study.result.built_mw.items():
+        row = table.loc[name]
+        if row["kind"] != "interconnector" or mw < float(row["max_mw"]) - BUILT_MIN_MW:
+            continue
+        link = links.index.get_loc(row["link"])
+        ends = links.iloc[link]
+        spread = (prices[ends["to_zone"]] - prices[ends["from_zone"]]).to_numpy(float)
+        hurdle = inputs.link_hurdle_eur_per_mwh[link]
+        forward = spread - hurdle - inputs.link_cbam_forward_eur_per_mwh[link]
+        reverse = -spread - hurdle - inputs.link_cbam_reverse_eur_per_mwh[link]
+        flow = result.flow_mw[row["link"]].abs().to_numpy(float)
+        full = flow >= float(ends["capacity_mw"]) - 1e-6
+        values[str(name)] = {
+            "value_eur_per_mw_yr": float(np.maximum(np.maximum(forward, reverse), 0.0).sum())
+            / horizon_share_of_year(study.expanded),
+            "share_of_hours_full": float(full.mean()),
+            "mean_spread_eur_per_mwh": float(np.abs(spread).mean()),
+        }
+    return values
 
 
 def main() -> None:
@@ -145,15 +194,20 @@ figures for one scenario and writes the expanded system to `DIR/system`.
 - **Representative days** (`dispatch/periods.py`): Ward clustering of the days on demand, the
   available output of every profile technology, the market prices of all zones and each zone's
   reservoir water of the month, each group represented by its medoid day, the day of highest net
-  load kept alone. Reservoirs keep their monthly budgets (a representative day counts in a month
-  as many times as it stands for that month's days); a plant built on a fuel with an annual
-  limit (lignite life extension) burns from the same pool as the existing units, enlarged by its
-  share. With `--periods auto` (the default) the count starts at 12 and doubles until the chosen
-  portfolio's full-year cost is within 2 % of the aggregated model's, at most 96 days
-  (`expand --max-days`'s default) or, on this page, {args.max_days} (last table). The full-year
-  check is the dispatch engine's own solve of the expanded system, with the system's horizon setting
-  (`dispatch_horizon`: weeks on `{SYSTEM}`); a portfolio already checked at a smaller count is
-  not solved again.
+  load kept alone. Each zone's demand, each profile plant's availability (and a candidate's
+  profile) and each market's price on the days are then rescaled so that their weighted totals
+  are the year's, within each series' range, the peak day left as it happened (as tsam's
+  `rescaleClusterPeriods` with an extreme period, Kotzur et al. 2018): a medoid is a typical
+  day, and the typical day of a skewed series such as wind is below its mean (the last section
+  gives the medoids' error without rescaling). Reservoirs keep their
+  monthly budgets (a representative day counts in a month as many times as it stands for that
+  month's days); a plant built on a fuel with an annual limit (lignite life extension) burns
+  from the same pool as the existing units, enlarged by its share. With `--periods auto` (the
+  default) the count starts at 12 and doubles until the chosen portfolio's full-year cost is
+  within 2 % of the aggregated model's, at most 96 days (`expand --max-days`'s default) or, on
+  this page, {args.max_days} (last table). The full-year check is the dispatch engine's own
+  solve of the expanded system, with the system's horizon setting (`dispatch_horizon`: weeks on
+  `{SYSTEM}`); a portfolio already checked at a smaller count is not solved again.
 - **Solver**: the investment LP is solved by HiGHS' interior point with crossover to a vertex
   (built capacities and reduced costs are those of a basic optimum, as with the simplex). Its
   capacity columns couple every hour, and the dual simplex the dispatch uses grows much faster
@@ -165,9 +219,13 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   (multi-area where there are several zones); while LOLE exceeds the standard, an ELCC-weighted
   firm-capacity cut is added and the LP solved again.
 - **Break-even cost**: the annual cost (per MW-year) at which an option is on the margin: the
-  charged cost minus its reduced cost at the optimum. An option not built enters below it; for a
-  built option it is its own cost. Where the optimum is degenerate an option can have a reduced
-  cost of zero without being built: its break-even then shows as its own cost, an upper bound.
+  charged cost minus its reduced cost at the optimum. An option not built enters below it. A
+  built option between its bounds breaks even at its own cost. An option built to its upper
+  bound (a border upgrade is capped at the border's present capacity) would be worth more than
+  it costs: its break-even is the value of one more MW beyond the bound, and can be far above
+  its cost (the border upgrades' table below checks it against the full year). A break-even
+  equal to the option's own cost where nothing is built means a degenerate optimum (a reduced
+  cost of zero): the option is indifferent at its cost, and that figure is an upper bound.
 - The Niš plant is an existing unit in `nis-ccgt-2032` (its investment is not in that scenario's
   cost); the comparison below therefore forces a CCGT candidate of at least its size into
   `coal-exit-2032`, where it competes with every other option at its annualised cost.
@@ -214,6 +272,17 @@ given). A bad row stops with one line naming the file, the row and the field.
 
 {markdown(break_even_table(headlines), 1)}
 
+## Border upgrades built to their bound: break-even against the full year
+
+A border upgrade built to its bound (its present capacity) breaks even far above its cost when
+the border is full in most hours: its break-even is what one more MW would earn. The
+full-year value is the dispatch engine's solve of the expanded system: over the hours, the price
+difference across the border less its hurdle and CBAM in the direction of flow, where positive.
+These are congestion rents between zones, not scarcity prices:
+{_unserved_note(headlines)}
+
+{markdown(_bound_table(headlines), 1)}
+
 ## Security loop (adequacy standard) and run time of each expansion
 
 {markdown(security, 3)}
@@ -221,7 +290,10 @@ given). A bad row stops with one line naming the file, the row and the field.
 ## How good are the representative days?
 
 The energy and duration-curve errors compare each clustered series (demand, profile output, market
-prices, reservoir water, each scaled by its largest value) on the weighted days with the full year.
+prices, reservoir water, each scaled by its largest value) on the weighted days, rescaled as the
+model uses them, with the full year: the energy error is round-off by construction (rescaling),
+the duration-curve error is what remains of the days' shape.
+{_medoid_note(headlines)}
 The gap compares the chosen portfolio's cost (investment and operation) on the days with the same
 portfolio's full-year dispatch solved by the dispatch engine (both without the export cap); the
 counts of days tried and their gaps show how the automatic count got there.
@@ -242,8 +314,10 @@ are bounds, not choices.
 
 
 def _security_table(results: dict[str, dict], seconds_by_key: dict[str, float]) -> pd.DataFrame:
-    """Per expansion: security iterations, final LOLE against the standard, run time."""
-    return pd.DataFrame(
+    """Per expansion: security iterations, final LOLE against the standard, run time. Built
+    by rows (orient="index") so that the counts stay integers: a transposed frame of mixed
+    columns turns every value into a float ("24.000")."""
+    return pd.DataFrame.from_dict(
         {
             key: {
                 "security iterations": int(h["security_iterations"]),
@@ -254,8 +328,58 @@ def _security_table(results: dict[str, dict], seconds_by_key: dict[str, float]) 
                 "run time (s)": seconds_by_key[key],
             }
             for key, h in results.items()
-        }
-    ).T
+        },
+        orient="index",
+    )
+
+
+def _bound_table(headlines: dict[str, dict]) -> pd.DataFrame:
+    """Border upgrades built to their bound: the LP's break-even beside the full-year value."""
+    rows = {}
+    for scenario, h in headlines.items():
+        for name, figures in h["bound_value_eur_per_mw_yr"].items():
+            rows[f"{scenario}: {name}"] = {
+                "break-even on the days (k EUR/MW-yr)": h["break_even_eur_per_mw_yr"][name] / 1e3,
+                "value over the year (k EUR/MW-yr)": figures["value_eur_per_mw_yr"] / 1e3,
+                "hours at capacity over the year (%)": 100 * figures["share_of_hours_full"],
+                "mean price difference (EUR/MWh)": figures["mean_spread_eur_per_mwh"],
+            }
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _medoid_note(headlines: dict[str, dict]) -> str:
+    """The energy error the medoid days would carry without rescaling (the defect it mends)."""
+    name = SCENARIOS[0]
+    system = powerpact.load(f"{SYSTEM}/{name}")
+    n_days = int(headlines[name]["representative_days"])
+    periods = choose_days(system, n_days)
+    frame = features(system)
+    year = frame.to_numpy()[: int(periods.weight_h.sum())]
+    medoids = frame.to_numpy()[periods.hours]
+    error = (medoids * periods.weight_h[:, None]).sum(axis=0) - year.sum(axis=0)
+    share = error / np.maximum(np.abs(year).sum(axis=0), 1e-12)
+    worst = int(np.argmax(np.abs(share)))
+    return (
+        f"Without rescaling, the medoids of `{name}`'s {n_days} days would carry "
+        f"{100 * abs(share[worst]):.0f} % {'less' if share[worst] < 0 else 'more'} "
+        f"`{frame.columns[worst]}` than the year (the largest energy error), and "
+        f"{_demand_error(system, periods):+.1f} % demand in all."
+    )
+
+
+def _demand_error(system: System, periods: Periods) -> float:
+    """Percent by which the unscaled medoid days' total demand differs from the year's."""
+    demand = system.demand[list(system.settings.zones)].sum(axis=1).to_numpy(float)
+    year = demand[: int(periods.weight_h.sum())].sum()
+    return 100 * ((demand[periods.hours] * periods.weight_h).sum() - year) / year
+
+
+def _unserved_note(headlines: dict[str, dict]) -> str:
+    """Unserved energy in each scenario portfolio's full-year dispatch."""
+    shed = ", ".join(
+        f"{name} {h['full_year_unserved_mwh']:,.0f} MWh" for name, h in headlines.items()
+    )
+    return f"unserved energy in the full-year dispatch of each portfolio: {shed}."
 
 
 def _gap_note(headlines: dict[str, dict]) -> str:

@@ -67,15 +67,20 @@ def test_a_larger_corridor_right_is_the_dispatch_with_that_right() -> None:
 
 def test_the_reported_gap_comes_from_a_full_year_solve(make_system: Callable[..., System]) -> None:
     """One representative day for two unlike days: the reported full-horizon cost is the
-    dispatch engine's cost of the expanded system plus the investment, and the gap is nonzero."""
-    demand = [100.0] * 12 + [60.0] * 12 + [30.0] * 24
+    dispatch engine's cost of the expanded system plus the investment, and the gap is nonzero
+    (the rescaled day carries the horizon's energy, not its duration curve, which decides how a
+    base and a peaking option share it)."""
+    demand = [100.0] * 6 + [60.0] * 18 + [30.0] * 24
     system = make_system(
         generators=[{"name": "none", "zone": "Z", "technology": "other", "capacity_mw": 0.0}],
         demand={"Z": demand},
         settings={"value_of_lost_load_eur_per_mwh": 10_000.0},
     )
     rows = pd.DataFrame(
-        [["base", "Z", "firm", "200", str(8760 * 50.0), "20"]],
+        [
+            ["base", "Z", "firm", "200", str(8760 * 50.0), "20"],
+            ["peak", "Z", "firm", "200", str(8760 * 10.0), "100"],
+        ],
         columns=[
             "name",
             "zone",

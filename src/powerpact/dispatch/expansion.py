@@ -33,7 +33,7 @@ from powerpact.dispatch.candidates import Candidates
 from powerpact.dispatch.inputs import DispatchInputs, prepare
 from powerpact.dispatch.lp import SparseLp
 from powerpact.dispatch.model import Blocks, build
-from powerpact.dispatch.periods import Periods, aggregate
+from powerpact.dispatch.periods import Periods, aggregate, rescaled
 from powerpact.dispatch.readback import DAILY, HOURLY
 from powerpact.dispatch.solve import DispatchOptions, solve
 from powerpact.system import System
@@ -108,10 +108,12 @@ def running_cost(system: System, inp: DispatchInputs, row: pd.Series) -> tuple[f
     return variable + co2 + settings.fuels[fuel].price_eur_per_mwh_th * heat_rate, 0.0
 
 
-def availability(system: System, row: pd.Series, hours: np.ndarray) -> np.ndarray:
+def availability(system: System, row: pd.Series, periods: Periods) -> np.ndarray:
+    """A candidate's available share of its capacity in each representative hour: its profile
+    rescaled to the horizon's energy as the system's own profile plants are (periods.rescaled)."""
     if row["kind"] == "renewable":
-        return system.profiles[row["profile"]].to_numpy(float)[hours]
-    return np.ones(len(hours))
+        return rescaled(system.profiles[row["profile"]].to_numpy(float), periods)
+    return np.ones(len(periods.hours))
 
 
 def commitment_data(technology: str) -> tuple[float, float] | None:
@@ -180,7 +182,7 @@ def _plants(
         zone = zones.index(row["zone"])
         output = lp.add_cols(0.0, np.inf, cost, (n_hours,))
         lp.add_terms(blocks.balance[:, zone], output)
-        available = availability(system, row, hours)
+        available = availability(system, row, periods)
         online, starts = (
             _commit(lp, output, capacity[position], available, str(row["technology"]), periods)
             if commitment

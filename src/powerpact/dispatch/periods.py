@@ -12,6 +12,18 @@ kept as a group of its own (weight 1): averaging would smooth away the peak the 
 A representative day's weight is the number of days of its group, so the weights add up to the
 horizon's days.
 
+**Rescaling** (as tsam's `rescaleClusterPeriods`, Kotzur et al. 2018): every clustered series on
+the representative days (each zone's demand, each profile plant's available output, each
+market's price) is multiplied by the factor that makes its weighted total equal the horizon's,
+with the values kept within the series' own range over the horizon (an availability cannot pass
+its capacity), the factor found exactly (`_factor`). The peak day, standing for itself, is left
+as it happened and the other days make up the rest of the total (tsam's extreme periods). A
+medoid is a typical day, and for a skewed series such as wind (most days calm, a few stormy) the
+typical day lies below the mean: unscaled, 24 medoid days of `see-2025` carried 36 % less wind
+in three zones and 2 % more demand than the year, and the days overstated the year's dispatch
+cost by 8.6 % with nothing built. The rescaled days keep the medoids' hourly shapes and the
+year's energy.
+
 **Storage.** Candidate stores (dispatch/expansion.py) are cyclic within each representative day.
 Stores already in the system (pumped hydro, gas storage) keep the dispatch model's chain through
 the representative days in calendar order, cyclic over the sequence, which bounds their level;
@@ -30,7 +42,7 @@ The error of the aggregation against the full horizon is measured by `aggregatio
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -49,6 +61,9 @@ class Periods:
     # For every whole day of the horizon, the position in `days` of the day standing for it
     # (None: unknown, and the reservoirs' monthly budgets become one for the horizon).
     members: np.ndarray | None = None
+    # Positions in `days` of the days kept as they happened (the peak net-load day standing for
+    # itself alone): the rescaling leaves them out, so the peak the system must meet stays whole.
+    extreme: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
 
     @property
     def hours(self) -> np.ndarray:
@@ -139,17 +154,22 @@ def choose_days(system: System, n_days: int) -> Periods:
             distance = ((points[members] - centre) ** 2).sum(axis=1)
             representative[members] = members[np.argmin(distance)]
     chosen, members = np.unique(representative, return_inverse=True)
-    return Periods(chosen, np.bincount(members), members=members)
+    weights = np.bincount(members)
+    peak_position = int(np.searchsorted(chosen, peak))
+    extreme = np.array([peak_position] if weights[peak_position] == 1 else [], dtype=int)
+    return Periods(chosen, weights, members=members, extreme=extreme)
 
 
 def aggregation_error(system: System, periods: Periods) -> dict[str, float]:
-    """How well the weighted days reproduce the horizon: for each clustering series, the error
-    of its total (energy) and the root-mean-square error of its duration curve, both relative to
-    the series' full-horizon mean absolute value; the largest of each over the series."""
+    """How well the weighted days reproduce the horizon: for each clustering series, rescaled as
+    the model uses it (`rescaled`), the error of its total (energy) and the root-mean-square
+    error of its duration curve, both relative to the series' full-horizon mean absolute value;
+    the largest of each over the series (reservoir water too, which the model spends by exact
+    monthly budgets)."""
     frame = features(system)
     hours = (system.n_hours // 24) * 24
     full = frame.to_numpy()[:hours]
-    reduced = frame.to_numpy()[periods.hours]
+    reduced = rescaled(frame.to_numpy(), periods)
     weight = periods.weight_h
     mean_abs = np.maximum(np.abs(full).mean(axis=0), 1e-12)
     total_error = np.abs((reduced * weight[:, None]).sum(axis=0) - full.sum(axis=0)) / hours
@@ -167,6 +187,56 @@ def _duration_rmse(full: np.ndarray, reduced: np.ndarray, weight: np.ndarray) ->
     order = np.argsort(-reduced)
     steps = np.repeat(reduced[order], weight[order].astype(int))
     return float(np.sqrt(((np.sort(full)[::-1] - steps[: len(full)]) ** 2).mean()))
+
+
+# Relative error of a series' total at which the rescaling stops.
+RESCALE_TOLERANCE = 1e-12
+
+
+def rescaled(full: np.ndarray, periods: Periods) -> np.ndarray:
+    """The representative hours of the hourly series `full` (hours × series over the horizon),
+    each multiplied by the factor that makes its weighted total equal its total over the
+    horizon's whole days, and kept within its own range over the horizon (module docstring,
+    Rescaling). The extreme days (`periods.extreme`) stay as they happened and the others make
+    up the rest of the total, as tsam treats its extreme periods. A series of both signs is left
+    as it is (no single factor is sure to exist)."""
+    whole_hours = int(periods.weight_h.sum())
+    year = np.asarray(full, dtype=float)[:whole_hours]
+    sign = np.where(year.max(axis=0) <= 0.0, -1.0, 1.0)  # a negative series is scaled as its mirror
+    year = year * sign
+    days = np.asarray(full, dtype=float)[periods.hours] * sign
+    kept = np.isin(np.repeat(np.arange(len(periods.days)), periods.hours_per_day), periods.extreme)
+    weight = periods.weight_h.reshape((-1,) + (1,) * (days.ndim - 1))
+    target = year.sum(axis=0) - (days[kept] * weight[kept]).sum(axis=0)
+    low, high = year.min(axis=0), year.max(axis=0)
+    factor = _factor(days[~kept], periods.weight_h[~kept], target, low, high)
+    factor = np.where(low >= 0.0, factor, 1.0)
+    days[~kept] = np.clip(days[~kept] * factor, low, high)
+    return days * sign
+
+
+def _factor(
+    days: np.ndarray, weight_h: np.ndarray, target: np.ndarray, low: np.ndarray, high: np.ndarray
+) -> np.ndarray:
+    """Per series of non-negative `days` (hours × series), the factor f at which the weighted
+    total of clip(days × f, low, high) is `target`, or as near as the range allows. That total
+    is piecewise linear and rising in f: Newton's steps, with the slope of the hours that move in
+    the direction of the miss, land on the root after crossing a few kinks (the hours bound the
+    steps; tests/test_expansion_rescale.py checks the totals on random series). tsam instead
+    repeats a plain rescaling, which converges slowly when many hours are clipped."""
+    weight = weight_h.reshape((-1,) + (1,) * (days.ndim - 1))
+    factor = np.ones(days.shape[1:])
+    for _ in range(len(days) + 1):
+        raw = days * factor
+        miss = target - (np.clip(raw, low, high) * weight).sum(axis=0)
+        # Hours that move when f rises (miss > 0) or falls (miss < 0).
+        moving = np.where(miss > 0.0, (raw >= low) & (raw < high), (raw > low) & (raw <= high))
+        slope = (days * weight * (moving & (days > 0.0))).sum(axis=0)
+        open_ = (np.abs(miss) > RESCALE_TOLERANCE * np.abs(target)) & (slope > 0.0)
+        if not open_.any():
+            break
+        factor = factor + np.where(open_, miss / np.where(open_, slope, 1.0), 0.0)
+    return factor
 
 
 # Fields of DispatchInputs that are hours × ... or days × ... (the rest are per component).
@@ -196,6 +266,7 @@ def aggregate(inp: DispatchInputs, periods: Periods) -> DispatchInputs:
     hours = periods.hours
     day_of_hour = np.repeat(np.arange(len(periods.days)), periods.hours_per_day)
     hourly = {name: getattr(inp, name)[hours] for name in _HOURLY}
+    hourly.update(_rescaled_series(inp, periods, hourly))
     # Gas days are local calendar days, offset from these 24-hour blocks: a block takes the gas
     # day of its middle hour.
     gas_days = inp.day_of_hour[hours.reshape(len(periods.days), -1)[:, 12]]
@@ -218,3 +289,29 @@ def aggregate(inp: DispatchInputs, periods: Periods) -> DispatchInputs:
         hour_weight=periods.weight_h,
         day_weight=periods.weight_days.astype(float),
     )
+
+
+def _rescaled_series(
+    inp: DispatchInputs, periods: Periods, hourly: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Demand, the profile plants' availability and the market prices on the days, rescaled to
+    the horizon's totals (module docstring); a profile plant's must-run output moves with its
+    availability, and with it the most its zone may have to spill."""
+    gens = inp.system.generators
+    profiled = np.flatnonzero((gens["profile"].astype(str) != "").to_numpy())
+    upper, lower = hourly["gen_upper_mw"].copy(), hourly["gen_lower_mw"].copy()
+    upper[:, profiled] = rescaled(inp.gen_upper_mw[:, profiled], periods)
+    before = hourly["gen_upper_mw"][:, profiled]
+    share = np.divide(upper[:, profiled], before, out=np.ones_like(before), where=before > 0.0)
+    lower[:, profiled] = np.minimum(lower[:, profiled] * share, upper[:, profiled])
+    spill = hourly["spill_upper_mw"].copy()
+    added = lower[:, profiled] - hourly["gen_lower_mw"][:, profiled]
+    for column, zone in enumerate(inp.gen_zone[profiled]):
+        spill[:, zone] += added[:, column]
+    return {
+        "gen_upper_mw": upper,
+        "gen_lower_mw": lower,
+        "spill_upper_mw": np.maximum(spill, 0.0),
+        "demand_mw": rescaled(inp.demand_mw, periods),
+        "link_export_price": rescaled(inp.link_export_price, periods),
+    }

@@ -53,7 +53,7 @@ def to_pypsa_expansion(
     for name, row in table.iterrows():
         capital = float(row["annual_cost_eur_per_mw"]) * share
         if row["kind"] in PLANT_KINDS:
-            _plant(network, system, inp, str(name), row, capital, periods.hours)
+            _plant(network, system, inp, str(name), row, capital, periods)
         elif row["kind"] == "storage":
             ties.append(("StorageUnit", _battery(network, str(name), row, capital, periods)))
         else:
@@ -129,14 +129,14 @@ def _plant(
     name: str,
     row: pd.Series,
     capital: float,
-    hours: np.ndarray,
+    periods: Periods,
 ) -> None:
     tech = str(row["technology"])
     fuel = str(cost_table().at[tech, "fuel"]) if tech in cost_table().index else ""
     if fuel in inp.limited_fuels and fuel_limit_per_mw(system, fuel) is not None:
         raise InputError(name, "a candidate on a limited fuel has no PyPSA form here", field="fuel")
     cost, gas_per_mwh = running_cost(system, inp, row)
-    available = pd.Series(availability(system, row, hours), index=network.snapshots)
+    available = pd.Series(availability(system, row, periods), index=network.snapshots)
     if gas_per_mwh:
         # The gas bus's within-day store (to_pypsa) is sized for today's plants' daily burn.
         network.stores.loc[f"{row['zone']} gas within-day", "e_nom"] += (

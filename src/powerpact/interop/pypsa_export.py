@@ -346,7 +346,7 @@ def _slacks(
     # A market buys and sells any amount at its price; its links are what limit trade.
     reach = np.maximum(inp.link_forward_mw, inp.link_reverse_mw).max(axis=0, initial=0.0)
     nominal = np.array([reach[inp.link_market == m].sum() for m in range(len(markets))])
-    prices = inp.system.market_prices[markets].to_numpy(dtype=float)[hours]
+    prices = _market_prices(inp, hours)
     names = [f"{m} market" for m in markets]
     network.add(
         "Generator",
@@ -358,6 +358,19 @@ def _slacks(
         p_max_pu=1.0,
         marginal_cost=_frame(prices, sns, names),
     )
+
+
+def _market_prices(inp: DispatchInputs, hours: np.ndarray) -> np.ndarray:
+    """Each market's price in the network's hours as the links to it carry it in the LP (on
+    representative days, rescaled to the horizon's mean: dispatch/periods.py); a market no link
+    reaches keeps the system's prices, which then price nothing."""
+    markets = list(inp.system.settings.markets)
+    prices = inp.system.market_prices[markets].to_numpy(dtype=float)[hours]
+    for link in np.flatnonzero(inp.link_market >= 0):
+        prices[:, inp.link_market[link]] = (
+            inp.link_export_price[:, link] * inp.link_into_market[link]
+        )
+    return prices
 
 
 def _storage(network: pypsa.Network, inp: DispatchInputs, sns: pd.DatetimeIndex) -> None:
