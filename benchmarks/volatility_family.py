@@ -64,7 +64,7 @@ def main() -> None:
     warm_s = [r.solve_time_s + r.build_time_s for r in warm]
     print(
         f"{args.option}, whole year, {len(systems)} price points of climate year "
-        f"{climate.name}; load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} "
+        f"{climate.label}; load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} "
         "at the end (2 cores)"
     )
     for k, (p, c, w) in enumerate(zip(prices, cold_s, warm_s, strict=True)):
