@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 
 import numpy as np
@@ -36,9 +37,9 @@ def study(option: str, paths: int, workers: int, method: str = "surrogate") -> N
     started = time.perf_counter()
     one = run_design(DesignTask(spec, "RS", None, None, 2025, 1.0, 1.0, 1.0))
     dispatch_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_s()
     result = volatility(spec, VolatilityOptions(paths=paths, workers=workers, method=method))
-    study_s = time.perf_counter() - started
+    study_s, study_cpu_s = time.perf_counter() - started, _cpu_s() - cpu
     dispatches = len(result.designs) + len(result.stress)
     figures = result.figures()
     load = os.getloadavg()[0]
@@ -54,6 +55,10 @@ def study(option: str, paths: int, workers: int, method: str = "surrogate") -> N
         "goal <= 600 s"
     )
     print(
+        f"  CPU time of this process and its workers: {study_cpu_s:.0f} s, "
+        f"{study_cpu_s / dispatches:.1f} s per dispatch: {study_cpu_s / 2:.0f} s on 2 free cores"
+    )
+    print(
         f"  a full dispatch per path would take about {paths * dispatch_s:,.0f} s on one core: "
         f"{paths * dispatch_s / study_s:.0f}x the study's time"
     )
@@ -63,6 +68,13 @@ def study(option: str, paths: int, workers: int, method: str = "surrogate") -> N
         f"CVaR95 EUR {figures.bill_eur_cvar95 / 1e6:,.0f} m"
     )
     assert one.seconds > 0 and np.isfinite(figures.bill_eur_mean)
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished worker processes (robust to load)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def scaling(option: str, tasks_count: int, hours: int) -> None:
