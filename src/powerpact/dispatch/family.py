@@ -24,7 +24,7 @@ from powerpact.dispatch.engine import checked, run, run_year
 from powerpact.dispatch.inputs import DispatchInputs, prepare
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import DispatchOptions
-from powerpact.dispatch.weeks import Bases, run_prepared_weeks
+from powerpact.dispatch.weeks import run_prepared_weeks
 from powerpact.system import InputError, System
 
 # Fields of `DispatchInputs` that are objective coefficients: the members of a family may
@@ -72,9 +72,9 @@ def run_family(
 def _run_one(
     inp: DispatchInputs, options: DispatchOptions, warm: Any
 ) -> tuple[DispatchResult, Any]:
+    """One member from `warm`: the previous member's `Bases` (weeks) or basis (year)."""
     if options.horizon == "weeks":
-        bases: Bases | None = warm
-        return run_prepared_weeks(inp, options, bases)
+        return run_prepared_weeks(inp, options, warm)
     return run_year(inp, options, warm)
 
 
@@ -92,6 +92,7 @@ def _check_prices_only(first: DispatchInputs, other: DispatchInputs, name: str) 
 
 
 def _same(a: Any, b: Any) -> bool:
+    """Equal values of a `DispatchInputs` field: arrays element by element, indexes by `equals`."""
     if a is None or b is None:
         return a is b
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
