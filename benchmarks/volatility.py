@@ -18,6 +18,8 @@ with 1 and then 2 single-threaded worker processes; efficiency = t(1) / (2 × t(
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import time
 
 import numpy as np
@@ -30,23 +32,31 @@ from powerpact.studies.volatility.execute import run_tasks
 from powerpact.studies.volatility.paths import design_paths, scaled_logs
 
 
-def study(option: str, paths: int, workers: int) -> None:
+def study(option: str, paths: int, workers: int, method: str = "surrogate") -> None:
     spec = option_spec(option)
     started = time.perf_counter()
     one = run_design(DesignTask(spec, "RS", None, None, 2025, 1.0, 1.0, 1.0))
     dispatch_s = time.perf_counter() - started
-    started = time.perf_counter()
-    result = volatility(spec, VolatilityOptions(paths=paths, workers=workers))
-    study_s = time.perf_counter() - started
+    started, cpu = time.perf_counter(), _cpu_s()
+    result = volatility(spec, VolatilityOptions(paths=paths, workers=workers, method=method))
+    study_s, study_cpu_s = time.perf_counter() - started, _cpu_s() - cpu
     dispatches = len(result.designs) + len(result.stress)
     figures = result.figures()
-    print(f"option {option}, {paths:,} paths, {workers} worker processes")
+    load = os.getloadavg()[0]
+    print(
+        f"option {option}, {paths:,} paths, method {method}, {workers} worker processes "
+        f"(load average {load:.1f} at the end)"
+    )
     print(f"  one full dispatch of the year: {dispatch_s:.1f} s (load and build included)")
     print(
         f"  study: {study_s:.1f} s for {dispatches} full dispatches "
         f"({figures.climate_years} climate years, {figures.design_dispatches} designs of which "
         f"{figures.guard_dispatches} by the guard, + {len(result.stress)} stress paths); "
         "goal <= 600 s"
+    )
+    print(
+        f"  CPU time of this process and its workers: {study_cpu_s:.0f} s, "
+        f"{study_cpu_s / dispatches:.1f} s per dispatch: {study_cpu_s / 2:.0f} s on 2 free cores"
     )
     print(
         f"  a full dispatch per path would take about {paths * dispatch_s:,.0f} s on one core: "
@@ -58,6 +68,13 @@ def study(option: str, paths: int, workers: int) -> None:
         f"CVaR95 EUR {figures.bill_eur_cvar95 / 1e6:,.0f} m"
     )
     assert one.seconds > 0 and np.isfinite(figures.bill_eur_mean)
+
+
+def _cpu_s() -> float:
+    """CPU seconds of this process and of its finished worker processes (robust to load)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def scaling(option: str, tasks_count: int, hours: int) -> None:
@@ -107,6 +124,7 @@ def main() -> None:
     parser.add_argument("--option", default="see-2025/nis-ccgt")
     parser.add_argument("--paths", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--method", default="surrogate", choices=("surrogate", "exact"))
     parser.add_argument("--scaling-tasks", type=int, default=8)
     parser.add_argument("--scaling-hours", type=int, default=2016)
     parser.add_argument("--skip-study", action="store_true")
@@ -118,7 +136,7 @@ def main() -> None:
     if not args.skip_quick:
         quick(args.option, args.paths)
     if not args.skip_study:
-        study(args.option, args.paths, args.workers)
+        study(args.option, args.paths, args.workers, args.method)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,13 @@ def volatility_command(
         int | None, typer.Option(help="Only the first N hours (quick looks); bills annualised.")
     ] = None,
     stress: Annotated[bool, typer.Option(help="Run the named stress paths.")] = True,
+    method: Annotated[
+        str,
+        typer.Option(
+            help="surrogate: full dispatches at design paths, the rest re-priced; exact: every "
+            "path dispatched in full (warm-started families, slower)."
+        ),
+    ] = "surrogate",
     workers: Annotated[int, typer.Option(help="Local worker processes for the dispatches.")] = 1,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
@@ -65,6 +72,7 @@ def volatility_command(
         cover_radius_sigma=cover_radius or None,
         hours=hours,
         stress=stress,
+        method=method,
         workers=workers,
         scheduler=scheduler,
     )

@@ -1,6 +1,7 @@
 """Hourly least-cost dispatch of power coupled with daily gas supply, one LP solved by HiGHS."""
 
 from powerpact.dispatch.engine import run
+from powerpact.dispatch.family import run_family
 from powerpact.dispatch.result import DispatchFigures, DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.dispatch.solve import DispatchOptions, SolveError
 
@@ -12,4 +13,5 @@ __all__ = [
     "SolveError",
     "ZoneFigures",
     "run",
+    "run_family",
 ]

@@ -96,11 +96,12 @@ def plan_block_h(inp: DispatchInputs) -> int:
     return fitting[0] if fitting else BLOCK_CHOICES_H[-1]
 
 
-def plan(inp: DispatchInputs, options: DispatchOptions) -> tuple[Plan, Solution]:
-    """The first pass over the whole horizon, in blocks of `plan_block_h` hours."""
+def plan(inp: DispatchInputs, options: DispatchOptions, warm: Any = None) -> tuple[Plan, Solution]:
+    """The first pass over the whole horizon, in blocks of `plan_block_h` hours; its simplex
+    starts from `warm`, the basis of the same plan at other prices, when given."""
     blocks_inp, starts = coarse(inp, plan_block_h(inp))
     lp, blocks = build(blocks_inp)
-    solution = solve(lp, options)
+    solution = solve(lp, options, warm=warm, keep_basis=True)
     return Plan(read_values(blocks, solution), starts), solution
 
 
@@ -202,28 +203,56 @@ def _fuel_burn(inp: DispatchInputs, gen: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """HiGHS' optimal basis of an LP and the LP's (columns, rows)."""
+
+    basis: Any
+    shape: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class Solved:
     """One week's solution values, by block as `read_values` gives them."""
 
     values: dict[str, np.ndarray]
     solver: str
     solver_version: str
+    basis: Basis | None = None
+
+
+@dataclass(frozen=True)
+class Bases:
+    """The optimal bases of a weeks dispatch: its plan's and each week's. The same system at
+    other prices has LPs of the same shapes, and its simplex solves start from these
+    (`dispatch.run_family`)."""
+
+    plan: Any
+    weeks: tuple[Basis | None, ...]
 
 
 def _solve_chain(inputs: list[DispatchInputs], options: DispatchOptions) -> list[Solved]:
     """Weeks in order, each warm-started from the previous one's basis when their LPs have the
     same shape."""
     solved: list[Solved] = []
-    basis, shape = None, (-1, -1)
+    previous: Solved | None = None
     for inp in inputs:
-        lp, blocks = build(inp)
-        same = (lp.n_cols, lp.n_rows) == shape
-        solution = solve(lp, options, warm=basis if same else None, keep_basis=True)
-        basis, shape = solution.basis, (lp.n_cols, lp.n_rows)
-        solved.append(
-            Solved(read_values(blocks, solution), solution.solver, solution.solver_version)
-        )
+        previous = _solve_week(inp, options, previous.basis if previous else None)
+        solved.append(previous)
     return solved
+
+
+def _solve_week(inp: DispatchInputs, options: DispatchOptions, warm: Basis | None) -> Solved:
+    """One week, from `warm` when it is the basis of an LP of the same shape."""
+    lp, blocks = build(inp)
+    shape = (lp.n_cols, lp.n_rows)
+    start = warm.basis if warm is not None and warm.shape == shape else None
+    solution = solve(lp, options, warm=start, keep_basis=True)
+    return Solved(
+        read_values(blocks, solution),
+        solution.solver,
+        solution.solver_version,
+        Basis(solution.basis, shape),
+    )
 
 
 def workers() -> int:
@@ -239,18 +268,32 @@ class Stitched:
     solver: str
     solver_version: str
     solve_time_s: float  # wall time of the plan's solve and of the weeks' phase
+    bases: Bases | None = None
 
 
-def solve_weeks(full: DispatchInputs, options: DispatchOptions) -> Stitched:
-    first, first_solution = plan(full, options)
+def solve_weeks(
+    full: DispatchInputs, options: DispatchOptions, warm: Bases | None = None
+) -> Stitched:
+    """The plan, then the weeks: chained within `CHAIN_WEEKS`, or with `warm` (the bases of the
+    same system at other prices) each week from its own week's basis there, which is nearer."""
+    first, first_solution = plan(full, options, warm.plan if warm else None)
     weeks = spans(full.day_of_hour)
     inputs = [week_inputs(full, first, span) for span in weeks]
     parallel = time.perf_counter()
-    chains = [inputs[c : c + CHAIN_WEEKS] for c in range(0, len(inputs), CHAIN_WEEKS)]
-    with ThreadPoolExecutor(min(workers(), len(chains))) as pool:
-        solved = [
-            week for chain in pool.map(lambda c: _solve_chain(c, options), chains) for week in chain
-        ]
+    if warm is not None and len(warm.weeks) == len(inputs):
+        with ThreadPoolExecutor(workers()) as pool:
+            starts = warm.weeks
+            solved = list(
+                pool.map(lambda k: _solve_week(inputs[k], options, starts[k]), range(len(inputs)))
+            )
+    else:
+        chains = [inputs[c : c + CHAIN_WEEKS] for c in range(0, len(inputs), CHAIN_WEEKS)]
+        with ThreadPoolExecutor(min(workers(), len(chains))) as pool:
+            solved = [
+                week
+                for chain in pool.map(lambda c: _solve_chain(c, options), chains)
+                for week in chain
+            ]
     names = (*HOURLY, "price", *DAILY, "gas_price")
     values = {name: np.concatenate([week.values[name] for week in solved]) for name in names}
     values["unused"] = np.sum([week.values["unused"] for week in solved], axis=0)
@@ -260,13 +303,20 @@ def solve_weeks(full: DispatchInputs, options: DispatchOptions) -> Stitched:
         solved[0].solver_version,
         # The weeks' builds overlap their solves; they are counted in the phase.
         first_solution.solve_time_s + time.perf_counter() - parallel,
+        Bases(first_solution.basis, tuple(week.basis for week in solved)),
     )
 
 
 def run_weeks(system: System, options: DispatchOptions) -> DispatchResult:
+    return run_prepared_weeks(prepare(system), options)[0]
+
+
+def run_prepared_weeks(
+    full: DispatchInputs, options: DispatchOptions, warm: Bases | None = None
+) -> tuple[DispatchResult, Bases | None]:
+    """The weeks dispatch of `full`, from `warm` when given; returns its bases too."""
     started = time.perf_counter()
-    full = prepare(system)
-    weeks = solve_weeks(full, options)
+    weeks = solve_weeks(full, options, warm)
     elapsed = time.perf_counter() - started
     return result(
         full,
@@ -278,4 +328,4 @@ def run_weeks(system: System, options: DispatchOptions) -> DispatchResult:
             solve_time_s=weeks.solve_time_s,
             build_time_s=elapsed - weeks.solve_time_s,
         ),
-    )
+    ), weeks.bases

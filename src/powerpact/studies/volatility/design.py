@@ -7,6 +7,7 @@ function runs here, in local worker processes or on a Dask cluster, with the sam
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass, field
@@ -164,7 +165,24 @@ def gas_import_share(system: System, result: dispatch.DispatchResult, zone: str)
     return imported / total if total > 0 else 0.0
 
 
-def task_system(task: DesignTask) -> System:
+@dataclass(frozen=True)
+class FamilyTask:
+    """Design tasks that differ only in their price multipliers (`points`, rows of gas, carbon,
+    power), dispatched in this order as one family (`dispatch.run_family`): each solve starts
+    from the one before, so the order is part of the recipe."""
+
+    first: DesignTask  # option, zone, hours, climate year, seed and outage of every member
+    points: tuple[tuple[float, float, float], ...]
+
+    def members(self) -> list[DesignTask]:
+        return [
+            dataclasses.replace(self.first, gas_multiplier=g, co2_multiplier=c, power_multiplier=p)
+            for g, c, p in self.points
+        ]
+
+
+def weather_base(task: DesignTask) -> System:
+    """The task's system before its prices move: climate year and outage in place."""
     base = option_system(task.option, task.hours)
     if task.climate is not None:
         base = weather_system(base, task.climate, task.seed)
@@ -172,7 +190,32 @@ def task_system(task: DesignTask) -> System:
         start = base.snapshots[0].strftime("%Y-%m-%d")
         days = len(base.days)
         base = with_outages(base, [{"component": task.outage_entry, "start": start, "days": days}])
-    return priced_system(base, task.gas_multiplier, task.co2_multiplier, task.power_multiplier)
+    return base
+
+
+def task_system(task: DesignTask) -> System:
+    return priced_system(
+        weather_base(task), task.gas_multiplier, task.co2_multiplier, task.power_multiplier
+    )
+
+
+def run_family_task(family: FamilyTask) -> list[DesignResult]:
+    """The family's members dispatched in order, each warm-started from the one before, and
+    reduced as `run_design` reduces one; each member's seconds are its share of the work."""
+    started = time.perf_counter()
+    base = weather_base(family.first)
+    tasks = family.members()
+    systems = [
+        priced_system(base, t.gas_multiplier, t.co2_multiplier, t.power_multiplier) for t in tasks
+    ]
+    results = dispatch.run_family(systems)
+    option_base = option_system(family.first.option, family.first.hours)
+    reduced_results = [
+        reduced(task, option_base, system, result, time.perf_counter())
+        for task, system, result in zip(tasks, systems, results, strict=True)
+    ]
+    share = (time.perf_counter() - started) / max(len(tasks), 1)
+    return [dataclasses.replace(r, seconds=share) for r in reduced_results]
 
 
 def run_design(task: DesignTask) -> DesignResult:

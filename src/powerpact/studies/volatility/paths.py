@@ -123,3 +123,17 @@ def design_paths(z: np.ndarray, count: int, radius: float | None) -> tuple[list[
             break
         chosen.append(int(np.argmax(distance)))
     return chosen, len(chosen) - core
+
+
+def nearest_neighbour_order(z: np.ndarray) -> list[int]:
+    """Rows of `z` in a chain of short steps: from the row nearest the mean, each next the
+    nearest not yet taken (ties to the lower index). Consecutive dispatches of a family then
+    differ little in prices, and each warm start is near its optimum. Deterministic."""
+    if not len(z):
+        return []
+    left = list(range(len(z)))
+    order = [left.pop(int(np.argmin(((z - z.mean(axis=0)) ** 2).sum(axis=1))))]
+    while left:
+        step = ((z[left] - z[order[-1]]) ** 2).sum(axis=1)
+        order.append(left.pop(int(np.argmin(step))))
+    return order

@@ -22,21 +22,23 @@ from powerpact.studies.volatility.bill import contract_thresholds, gas_price
 from powerpact.studies.volatility.design import (
     DesignResult,
     DesignTask,
+    FamilyTask,
     OptionSpec,
     option_system,
     reduced,
 )
-from powerpact.studies.volatility.execute import run_tasks
+from powerpact.studies.volatility.execute import run_families, run_tasks
 from powerpact.studies.volatility.paths import (
     climate_years,
     design_paths,
     draws,
     gas_regime,
+    nearest_neighbour_order,
     price_draws,
     scaled_logs,
 )
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
-from powerpact.studies.volatility.surrogate import PathValues, evaluate
+from powerpact.studies.volatility.surrogate import PathValues, evaluate, picked
 from powerpact.system import InputError, System
 from powerpact.system.figures import Figures
 from powerpact.system.time import per_year
@@ -51,6 +53,17 @@ DEFAULT_DESIGNS = 8
 # design, by a median 0.5 % (largest 9.6 %) within 1; 1,000 paths take 117 design dispatches
 # at 1, 181 at 0.75 (benchmarks/volatility.md, docs/volatility.md).
 DEFAULT_COVER_RADIUS_SIGMA = 1.0
+# "surrogate": full dispatches at the designs and the guard's paths, every other path re-priced
+# from them; "exact": every path dispatched in full. Both run their dispatches in families
+# warm-started one from the other (`dispatch.run_family`); on the regional default a member
+# costs about 3 CPU-s against 7 from scratch, so 1,000 exact paths need about 25 min on 2
+# cores and "surrogate" stays the default (benchmarks/volatility.md).
+METHODS = ("surrogate", "exact")
+DEFAULT_METHOD = "surrogate"
+# Dispatches per family: consecutive paths of the nearest-neighbour chain of one climate year
+# and gas regime. Fixed by the path set, not by the workers, so results do not depend on them;
+# a family's first member starts cold.
+FAMILY_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,7 @@ class VolatilityOptions:
     hours: int | None = None  # first N hours only (tests, quick looks); bills are annualised
     horizon_years: int = 1  # prices this many years ahead of the system's own
     stress: bool = True
+    method: str = DEFAULT_METHOD  # METHODS
     workers: int = 1
     scheduler: str | None = None
 
@@ -242,6 +256,10 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
     opts = options or VolatilityOptions()
     if opts.paths < 1:
         raise InputError("--paths", f"must be at least 1, got {opts.paths}")
+    if opts.method not in METHODS:
+        raise InputError(
+            "--method", f"must be one of {', '.join(METHODS)}, got {opts.method!r}", "method"
+        )
     started = time.perf_counter()
     system = option_system(option, opts.hours)
     zone = focus_zone(system, opts.zone)
@@ -251,24 +269,34 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
     scaled = scaled_logs(multipliers)
     thresholds = contract_thresholds(system)
     group = path_groups(sample.climate_of_path, multipliers[:, 0], thresholds)
-    tasks: list[DesignTask] = []
+    families: list[FamilyTask] = []
     design_group: list[int] = []
+    design_path: list[int] = []
     guard = 0
     for g in np.unique(group):
         members = np.flatnonzero(group == g)
+        chosen, added = _dispatched(members, scaled, opts, len(climates))
+        ordered = members[[chosen[i] for i in nearest_neighbour_order(scaled[members[chosen]])]]
         climate = climates[int(g) // (len(thresholds) + 1)]
-        # Designs in proportion to the group's paths (at least one): the climate year's count.
-        count = max(1, round(opts.designs * len(members) * len(climates) / opts.paths))
-        chosen, added = design_paths(scaled[members], count, opts.cover_radius_sigma)
-        tasks += [_task(option, zone, opts, climate, multipliers[members[i]]) for i in chosen]
-        design_group += [int(g)] * len(chosen)
+        for begin in range(0, len(ordered), FAMILY_SIZE):
+            chunk = ordered[begin : begin + FAMILY_SIZE]
+            first = _task(option, zone, opts, climate, multipliers[chunk[0]])
+            families.append(FamilyTask(first, tuple(_point(multipliers[i]) for i in chunk)))
+        design_path += [int(i) for i in ordered]
+        design_group += [int(g)] * len(ordered)
         guard += added
     stress = stress_tasks(option, system, zone, opts) if opts.stress else {}
-    results = run_tasks([*tasks, *stress.values()], opts.workers, opts.scheduler)
-    designs, stressed = results[: len(tasks)], results[len(tasks) :]
-    values = evaluate(
-        designs, np.array(design_group, dtype=int), group, gas_price(system), multipliers
-    )
+    alone = [FamilyTask(t, (_point(_multipliers(t)),)) for t in stress.values()]
+    results = run_families([*families, *alone], opts.workers, opts.scheduler)
+    designs, stressed = results[: len(design_path)], results[len(design_path) :]
+    if opts.method == "exact":
+        own = np.empty(len(multipliers), dtype=int)
+        own[design_path] = np.arange(len(design_path))
+        values = picked(designs, own, gas_price(system), multipliers)
+    else:
+        values = evaluate(
+            designs, np.array(design_group, dtype=int), group, gas_price(system), multipliers
+        )
     to_year = per_year(system, 1.0)
     stress_results = dict(zip(stress, stressed, strict=True))
     return VolatilityResult(
@@ -285,6 +313,27 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
         guard_dispatches=guard,
         seconds=time.perf_counter() - started,
     )
+
+
+def _dispatched(
+    members: np.ndarray, scaled: np.ndarray, opts: VolatilityOptions, n_climates: int
+) -> tuple[list[int], int]:
+    """Which of a group's paths (positions in `members`) are dispatched in full, and how many
+    of them the guard added: every one with method "exact", else the designs."""
+    if opts.method == "exact":
+        return list(range(len(members))), 0
+    # Designs in proportion to the group's paths (at least one): the climate year's count.
+    count = max(1, round(opts.designs * len(members) * n_climates / opts.paths))
+    return design_paths(scaled[members], count, opts.cover_radius_sigma)
+
+
+def _point(multipliers: np.ndarray | tuple[float, float, float]) -> tuple[float, float, float]:
+    gas, co2, power = (float(m) for m in multipliers)
+    return gas, co2, power
+
+
+def _multipliers(task: DesignTask) -> tuple[float, float, float]:
+    return task.gas_multiplier, task.co2_multiplier, task.power_multiplier
 
 
 def of_system(

@@ -51,15 +51,31 @@ def evaluate(
     costs = np.vstack([d.system_cost.at(gas, co2, power) for d in designs])
     # A design of another climate year or gas regime is not a candidate for the path.
     costs[design_climate[:, None] != climate_of_path[None, :]] = np.inf
-    chosen = np.argmin(costs, axis=0)
-    bills = np.vstack([d.bill.at(gas, co2, power) for d in designs])
-    pick = np.arange(len(gas))
+    return picked(designs, np.argmin(costs, axis=0), base_gas_eur_per_mwh_th, multipliers)
+
+
+def picked(
+    designs: Sequence[DesignResult],
+    chosen: np.ndarray,
+    base_gas_eur_per_mwh_th: float,
+    multipliers: np.ndarray,
+) -> PathValues:
+    """Bills of the paths from the dispatches `chosen` for them (index into `designs`, one per
+    path), re-priced to each path's prices: exact where a path's own dispatch is chosen."""
+    gas = base_gas_eur_per_mwh_th * multipliers[:, 0]
+    co2, power = multipliers[:, 1], multipliers[:, 2]
+    bills = np.array(
+        [
+            designs[c].bill.at(gas[k : k + 1], co2[k : k + 1], power[k : k + 1])[0]
+            for k, c in enumerate(chosen)
+        ]
+    )
 
     def of(values: Sequence[float]) -> np.ndarray:
         return np.asarray(values, dtype=float)[chosen]
 
     return PathValues(
-        bill_eur=bills[chosen, pick],
+        bill_eur=bills,
         gas_eur_per_mwh_th=gas,
         indexed_gas_mwh_th=of([d.indexed_gas_mwh_th for d in designs]),
         net_import_mwh=of([d.net_import_mwh for d in designs]),

@@ -1,0 +1,96 @@
+"""Warm-started families against cold dispatches: `dispatch.run_family` on ~20 price points of
+one climate year of the regional default over its whole year, beside a cold `dispatch.run` of
+each point, measured in the same run (docs/volatility.md, "Full dispatches in families").
+
+    .venv/bin/python benchmarks/volatility_family.py [--option see-2025/nis-ccgt]
+        [--points 20] [--seed 2025]
+
+The points are the study's own: the first `--points` paths of the seed in its first climate
+year, in the nearest-neighbour order the study dispatches a family in. Prints each point's
+seconds cold and warm (dispatch only: the systems are built beforehand), the ratio, the CPU
+time of each side (all threads: robust to other jobs' load), and the
+largest relative gap between the two total costs (0 up to the solver's tolerance for a horizon
+"year"; with the weeks horizon the weeks take bounds from a plan that may be another optimum).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+
+from powerpact import dispatch
+from powerpact.studies.volatility import option_spec
+from powerpact.studies.volatility.design import (
+    DesignTask,
+    option_system,
+    priced_system,
+    weather_base,
+)
+from powerpact.studies.volatility.paths import (
+    climate_years,
+    draws,
+    nearest_neighbour_order,
+    scaled_logs,
+)
+from powerpact.studies.volatility.study import focus_zone
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--option", default="see-2025/nis-ccgt")
+    parser.add_argument("--points", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=2025)
+    args = parser.parse_args()
+    spec = option_spec(args.option)
+    base_system = option_system(spec, None)
+    zone = focus_zone(base_system, None)
+    climate = climate_years(base_system, zone, 1)[0]
+    prices = draws(args.points, args.seed, (climate,)).prices.stacked()
+    prices = prices[nearest_neighbour_order(scaled_logs(prices))]
+    base = weather_base(DesignTask(spec, zone, None, climate, args.seed, 1.0, 1.0, 1.0))
+    systems = [priced_system(base, *map(float, p)) for p in prices]
+    load = os.getloadavg()
+    cold_s, cold = [], []
+    cpu = time.process_time()
+    for system in systems:
+        started = time.perf_counter()
+        cold.append(dispatch.run(system))
+        cold_s.append(time.perf_counter() - started)
+    cold_cpu_s = time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    warm = dispatch.run_family(systems)
+    family_s, family_cpu_s = time.perf_counter() - started, time.process_time() - cpu
+    # A member's own share: its solves and builds (the family's total is measured above).
+    warm_s = [r.solve_time_s + r.build_time_s for r in warm]
+    print(
+        f"{args.option}, whole year, {len(systems)} price points of climate year "
+        f"{climate.label}; load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} "
+        "at the end (2 cores)"
+    )
+    for k, (p, c, w) in enumerate(zip(prices, cold_s, warm_s, strict=True)):
+        print(
+            f"  {k:2d} gas {p[0]:.2f} carbon {p[1]:.2f} power {p[2]:.2f}: "
+            f"cold {c:5.2f} s, warm {w:5.2f} s ({w / c:.2f}x)"
+        )
+    gap = np.array(
+        [abs(w.total_cost_eur / c.total_cost_eur - 1) for w, c in zip(warm, cold, strict=True)]
+    )
+    print(
+        f"  all: cold {sum(cold_s):.1f} s, family {family_s:.1f} s: "
+        f"{family_s / sum(cold_s):.2f}x the cold time; per point after the first "
+        f"{np.mean(warm_s[1:]):.2f} s warm against {np.mean(cold_s[1:]):.2f} s cold"
+    )
+    print(
+        f"  CPU time (all threads, robust to load): cold {cold_cpu_s:.1f} s, family "
+        f"{family_cpu_s:.1f} s ({family_cpu_s / cold_cpu_s:.2f}x): "
+        f"{family_cpu_s / len(systems):.2f} CPU-s per point warm, "
+        f"{cold_cpu_s / len(systems):.2f} cold"
+    )
+    print(f"  total cost, warm against cold: largest relative gap {gap.max():.1e}")
+
+
+if __name__ == "__main__":
+    main()

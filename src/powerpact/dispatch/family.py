@@ -1,0 +1,100 @@
+"""`run_family(systems)`: one system at several price points, each dispatch warm-started from the
+one before.
+
+Prices (fuel, carbon, neighbour markets, the value of lost load) are only objective
+coefficients: systems that differ in nothing else have LPs of one shape with the same matrix
+and bounds, so the previous member's optimal basis is primal feasible for the next one and the
+simplex finishes from it in a fraction of a cold solve's iterations (benchmarks/
+volatility_family.py). With `horizon="weeks"` the plan starts from the previous plan's basis
+and each week from the previous member's same week, whose LP differs from it only in costs
+and in the bounds the plan hands it. Every member still ends at an optimum of its own LP; where
+that LP has several optima the one reached depends on the start, so a family's results
+depend on its members' order, which the caller fixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
+
+import numpy as np
+
+from powerpact.dispatch.engine import checked, run, run_year
+from powerpact.dispatch.inputs import DispatchInputs, prepare
+from powerpact.dispatch.result import DispatchResult
+from powerpact.dispatch.solve import DispatchOptions
+from powerpact.dispatch.weeks import run_prepared_weeks
+from powerpact.system import InputError, System
+
+# Fields of `DispatchInputs` that are objective coefficients: the members of a family may
+# differ in these and nothing else (`system` is the source the others were read from).
+PRICE_FIELDS = frozenset(
+    {
+        "system",
+        "gen_cost_eur_per_mwh",
+        "gen_fuel_eur_per_mwh",
+        "gen_co2_eur_per_mwh",
+        "link_hurdle_eur_per_mwh",
+        "link_cbam_forward_eur_per_mwh",
+        "link_cbam_reverse_eur_per_mwh",
+        "link_export_price",
+        "voll_eur_per_mwh",
+        "gas_shortfall_eur_per_mwh",
+        "entry_price_eur_per_mwh",
+        "contract_price_eur_per_mwh",
+    }
+)
+
+
+def run_family(
+    systems: Sequence[System], options: DispatchOptions | None = None
+) -> list[DispatchResult]:
+    """`dispatch.run` of each system, in order, each simplex started from the previous member's
+    optimal bases. The systems must differ only in prices (InputError naming the first field
+    that differs otherwise). Unit commitment and `start="weeks"` solve each member cold."""
+    if not systems:
+        return []
+    resolved = checked(systems[0], options)
+    if resolved.commitment != "off" or resolved.start != "cold":
+        return [run(system, resolved) for system in systems]
+    first = prepare(systems[0])
+    results: list[DispatchResult] = []
+    warm: Any = None
+    for k, system in enumerate(systems):
+        inp = first if k == 0 else prepare(system)
+        _check_prices_only(first, inp, system.name)
+        result, warm = _run_one(inp, resolved, warm)
+        results.append(result)
+    return results
+
+
+def _run_one(
+    inp: DispatchInputs, options: DispatchOptions, warm: Any
+) -> tuple[DispatchResult, Any]:
+    """One member from `warm`: the previous member's `Bases` (weeks) or basis (year)."""
+    if options.horizon == "weeks":
+        return run_prepared_weeks(inp, options, warm)
+    return run_year(inp, options, warm)
+
+
+def _check_prices_only(first: DispatchInputs, other: DispatchInputs, name: str) -> None:
+    for item in fields(DispatchInputs):
+        if item.name in PRICE_FIELDS:
+            continue
+        if not _same(getattr(first, item.name), getattr(other, item.name)):
+            raise InputError(
+                name,
+                "a dispatch family's systems may differ only in prices (fuel, carbon, markets), "
+                f"but {item.name} differs from the first member's",
+                "run_family",
+            )
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of a `DispatchInputs` field: arrays element by element, indexes by `equals`."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    return bool(a == b) if not hasattr(a, "equals") else bool(a.equals(b))
