@@ -264,6 +264,25 @@ def test_taking_a_route_out_never_lowers_the_shortfall(base: System, data: st.Da
     assert _weighted(lost) >= _weighted(before) - slack
 
 
+def test_a_demand_near_the_solver_tolerance_is_solved(base: System) -> None:
+    # Found by the property above: HiGHS' presolve called this LP infeasible although every
+    # demand can go short; the network must still be solved.
+    pipes = base.gas_pipelines.copy()
+    pipes["capacity_mcm_per_day"] = 0.0
+    pipes["reverse_capacity_mcm_per_day"] = [0.0, 1.0, 0.0, 0.0, 0.0]
+    nodes = base.gas_nodes.copy()
+    nodes["supply_mcm_per_day"] = 0.0
+    nodes["demand_mcm_per_day"] = [0.0, 0.0, 1.1920929e-07, 0.0]
+    nodes["protected_share"] = [0.0, 0.0, 0.5, 0.0]
+    system = dataclasses.replace(base, gas_pipelines=pipes, gas_nodes=nodes)
+    run = solve_network(system, system.days, pipelines_out=("sx",))
+    # Nothing can reach X or A: every demand goes short, to the solver's tolerance.
+    for node in ("X", "A"):
+        np.testing.assert_allclose(
+            run.shortfall[node].sum(axis=1), run.demand[node].sum(axis=1), atol=1e-6
+        )
+
+
 # --- the embedded default ----------------------------------------------------------------------
 
 

@@ -352,6 +352,27 @@ def _contract_limits(
     }
 
 
+def _solved(cols: _Columns, rows: _Rows) -> np.ndarray:
+    """The LP's optimal columns. It is feasible by construction (every demand can go short), but
+    HiGHS' presolve has declared it infeasible when a demand is near its tolerance (1e-7 mcm/day,
+    found by tests/test_gas_network.py's properties): such a verdict is checked without presolve."""
+    n_cols = len(cols.low)
+    problem = {
+        "c": np.array(cols.cost),
+        "A_ub": _matrix(rows.ub, len(rows.ub_rhs), n_cols) if rows.ub_rhs else None,
+        "b_ub": np.array(rows.ub_rhs) if rows.ub_rhs else None,
+        "A_eq": _matrix(rows.eq, len(rows.eq_rhs), n_cols),
+        "b_eq": np.array(rows.eq_rhs),
+        "bounds": np.column_stack([cols.low, cols.high]),
+    }
+    result = linprog(**problem, method="highs")
+    if result.status == 2:
+        result = linprog(**problem, method="highs", options={"presolve": False})
+    if result.status != 0:
+        raise RuntimeError(f"gas network LP failed: {result.message}")
+    return np.asarray(result.x)
+
+
 def solve_network(
     system: System,
     days: pd.DatetimeIndex,
@@ -428,19 +449,7 @@ def solve_network(
             rows.at_most(
                 [(int(c), -1.0) for c in fwd[pipe]] + [(int(top_cols[pipe][0]), -1.0)], -minimum
             )
-    n_cols = len(cols.low)
-    result = linprog(
-        c=np.array(cols.cost),
-        A_ub=_matrix(rows.ub, len(rows.ub_rhs), n_cols) if rows.ub_rhs else None,
-        b_ub=np.array(rows.ub_rhs) if rows.ub_rhs else None,
-        A_eq=_matrix(rows.eq, len(rows.eq_rhs), n_cols),
-        b_eq=np.array(rows.eq_rhs),
-        bounds=np.column_stack([cols.low, cols.high]),
-        method="highs",
-    )
-    if result.status != 0:
-        raise RuntimeError(f"gas network LP failed: {result.message}")
-    x = result.x
+    x = _solved(cols, rows)
     flows = pd.DataFrame({n: x[fwd[n]] - x[rev[n]] for n in pipes.index}, index=days)
     keys = pd.MultiIndex.from_tuples(list(short), names=["node", "class"])
     shortfall = pd.DataFrame(np.column_stack([x[c] for c in short.values()]), days, keys)
