@@ -11,10 +11,11 @@ Two blocks between marker comments are rewritten; every figure comes from this r
 from __future__ import annotations
 
 import argparse
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
+
+from docblock import replace_block
 
 from powerpact.adequacy import MonteCarloOptions
 from powerpact.adequacy.multiarea import monte_carlo_areas
@@ -105,14 +106,6 @@ def sensitivity_table(samples: int, credit_samples: int, seed: int) -> str:
     return "\n".join(rows)
 
 
-def _replace(text: str, name: str, body: str) -> str:
-    pattern = re.compile(rf"<!-- {name}:start -->\n.*?<!-- {name}:end -->", flags=re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"{DOC} has no <!-- {name}:start --> ... <!-- {name}:end --> block")
-    block = f"<!-- {name}:start -->\n{body}\n<!-- {name}:end -->"
-    return pattern.sub(lambda _: block, text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--credit-samples", type=int, default=run.DEFAULT_CREDIT_SAMPLES)
@@ -131,8 +124,8 @@ def main() -> None:
         f"run; seed {seed}."
     )
     text = DOC.read_text(encoding="utf-8")
-    text = _replace(text, "credit", credits + note)
-    text = _replace(text, "sensitivity", sensitivity)
+    text = replace_block(text, "credit", credits + note, DOC)
+    text = replace_block(text, "sensitivity", sensitivity, DOC)
     DOC.write_text(text, encoding="utf-8")
 
 

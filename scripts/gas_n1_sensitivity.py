@@ -14,10 +14,10 @@ capacity at which the standard is met is found by bisection on the engine's N-1,
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
+from docblock import write_or_check
 from scipy.optimize import brentq
 
 from powerpact.gas import n_minus_1, network
@@ -27,7 +27,7 @@ from powerpact.system import System, load, variant, without
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "gas-security.md"
 DATA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
-BEGIN, END = "<!-- gas-n1:begin -->", "<!-- gas-n1:end -->"
+BLOCK = "gas-n1"
 HORGOS = "horgos-reverse"
 # ENTSOG's 2019 technical capacity of Horgoš HU→RS (UNSOURCED for 2025; docs/gas-security.md).
 HORGOS_TECHNICAL_MCM_PER_DAY = 13.46
@@ -99,14 +99,7 @@ def render(base: System, nis: System) -> str:
         " falls; the larger SOCAR contract that comes with it does not count, because N-1"
         " counts capacity, not contracts.",
     ]
-    return "\n".join(lines) + "\n"
-
-
-def block(text: str) -> str:
-    match = re.search(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), text, re.S)
-    if match is None:
-        raise SystemExit(f"{DOC}: markers {BEGIN} … {END} not found")
-    return match.group(1)
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -114,15 +107,10 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args()
     rendered = render(load(DATA), load(DATA / "scenarios" / "nis-ccgt.yaml"))
-    text = DOC.read_text(encoding="utf-8")
+    stale = write_or_check(DOC, BLOCK, rendered, args.check)
     if args.check:
-        if block(text) != rendered:
-            print(f"{DOC}: the N-1 block disagrees with a fresh run:\n{rendered}")
-            sys.exit(1)
-        return
-    old = f"{BEGIN}\n{block(text)}{END}"
-    DOC.write_text(text.replace(old, f"{BEGIN}\n{rendered}{END}"), encoding="utf-8")
-    print(rendered, end="")
+        sys.exit(1 if stale else 0)
+    print(rendered)
 
 
 if __name__ == "__main__":

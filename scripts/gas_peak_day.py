@@ -38,7 +38,6 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -47,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from docblock import replace_block
 from serbia_default.common import SEED, YEAR
 from serbia_default.synthesis import synth_temperature
 
@@ -60,7 +60,7 @@ MINIMA_CSV = BUILD_DIR / "gas_peak_day_minima.csv"
 BUILD_FIGURES = BUILD_DIR / "figures.csv"
 DOC = ROOT / "docs" / "gas-security.md"
 SERBIA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
-BEGIN, END = "<!-- gas-peak-day:begin -->", "<!-- gas-peak-day:end -->"
+BLOCK = "gas-peak-day"
 
 SOURCE_REPO = "n-kb/weathercontext"
 SOURCE_COMMIT = "793a8c96ac537ab7e4319ee15eda62bbd13fb366"
@@ -324,7 +324,6 @@ def doc_block(figures: pd.DataFrame) -> str:
 
     return "\n".join(
         [
-            BEGIN,
             f"| figure ({v['winter_count']} winters {v['winters']}, noon, 45.00 N 20.25 E) "
             "| value |",
             "|---|---|",
@@ -360,22 +359,14 @@ def doc_block(figures: pd.DataFrame) -> str:
             f"({f('absolute_noon_gap_percent'):+.0f} %) / "
             f"{f('absolute_build_expected_peak_mcm_per_day'):.1f} "
             f"({f('absolute_build_gap_percent'):+.0f} %) mcm/d |",
-            END,
         ]
     )
-
-
-def with_block(doc: str, block: str) -> str:
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.DOTALL)
-    if not pattern.search(doc):
-        raise SystemExit(f"{DOC}: no {BEGIN} ... {END} block")
-    return pattern.sub(lambda _: block, doc)
 
 
 def outputs(raw: Path) -> dict[Path, str]:
     peak = derive(read_raw(raw))
     figures = figures_frame(peak)
-    doc = with_block(DOC.read_text(encoding="utf-8"), doc_block(figures))
+    doc = replace_block(DOC.read_text(encoding="utf-8"), BLOCK, doc_block(figures), DOC)
     return {
         FIGURES_CSV: figures.to_csv(index=False, lineterminator="\n"),
         MINIMA_CSV: minima_frame(peak).to_csv(index=False, lineterminator="\n"),

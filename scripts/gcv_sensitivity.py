@@ -16,10 +16,11 @@ the observed peak), so the variant recomputes that D_max too. The block sits bet
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from docblock import write_or_check
 
 from powerpact import dispatch
 from powerpact.gas import drill, n_minus_1, network
@@ -33,7 +34,7 @@ DATA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
 PLANT = "nis-ccgt"
 # The GCV Gastrans' capacities imply (docs/gas-security.md, "Energy basis").
 ALTERNATIVE_GCV_MWH_PER_MCM = 10_400.0
-BEGIN, END = "<!-- gcv-sensitivity:begin -->", "<!-- gcv-sensitivity:end -->"
+BLOCK = "gcv-sensitivity"
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,6 @@ def render(shipped: GcvFigures, alternative: GcvFigures) -> str:
     return "\n".join(lines)
 
 
-def block(text: str) -> str:
-    match = re.search(re.escape(BEGIN) + r"\n(.*?)" + re.escape(END), text, re.S)
-    if match is None:
-        raise SystemExit(f"{DOC}: markers {BEGIN} … {END} not found")
-    return match.group(1)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare, do not write")
@@ -138,16 +132,11 @@ def main() -> None:
         with_gcv(base, ALTERNATIVE_GCV_MWH_PER_MCM),
         nis_with_gcv(base, nis, ALTERNATIVE_GCV_MWH_PER_MCM),
     )
-    rendered = render(shipped, alternative) + "\n"
-    text = DOC.read_text(encoding="utf-8")
+    rendered = render(shipped, alternative)
+    stale = write_or_check(DOC, BLOCK, rendered, args.check)
     if args.check:
-        if block(text) != rendered:
-            print(f"{DOC}: the GCV block disagrees with a fresh run:\n{rendered}")
-            sys.exit(1)
-        return
-    old = f"{BEGIN}\n{block(text)}{END}"
-    DOC.write_text(text.replace(old, f"{BEGIN}\n{rendered}{END}"), encoding="utf-8")
-    print(rendered, end="")
+        sys.exit(1 if stale else 0)
+    print(rendered)
 
 
 if __name__ == "__main__":

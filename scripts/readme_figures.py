@@ -20,16 +20,16 @@ takes about a minute or two.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
-import re
 import sys
 import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import docblock
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -405,24 +405,6 @@ def speed_block(doc: Doc, wall_s: float | None = None, load: float | None = None
 # --- the README -------------------------------------------------------------------------------
 
 
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", flags=re.DOTALL)
-
-
-def replace_block(text: str, name: str, body: str) -> str:
-    if not _pattern(name).search(text):
-        raise SystemExit(f"README has no <!-- {name}:start --> ... <!-- {name}:end --> block")
-    block = f"<!-- {name}:start -->\n{body}\n<!-- {name}:end -->"
-    return _pattern(name).sub(lambda _: block, text, count=1)
-
-
-def read_block(text: str, name: str) -> str:
-    match = _pattern(name).search(text)
-    if match is None:
-        raise SystemExit(f"README has no <!-- {name}:start --> block")
-    return match.group(1).removesuffix("\n")
-
-
 def run_assess(out: Path, **options: Any) -> tuple[dict[str, Any], float]:
     """results.json of `powerpact assess` on every shipped scenario, and the wall time."""
     from powerpact.report.outputs import write_all
@@ -470,21 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     text = args.readme.read_text(encoding="utf-8")
     new = blocks(full, cheap, wall, load)
     if args.check:
-        differ = False
-        for name, body in new.items():
-            if name == "speed":
-                continue  # a timing is never reproduced exactly
-            old = read_block(text, name)
-            if old != body:
-                differ = True
-                sys.stdout.writelines(
-                    difflib.unified_diff(
-                        old.splitlines(True), body.splitlines(True), f"README {name}", "run"
-                    )
-                )
-        return 1 if differ else 0
+        # the speed block is left out: a timing is never reproduced exactly
+        compared = ("figures", "check")
+        diffs = [docblock.check_block(text, name, new[name], args.readme) for name in compared]
+        sys.stdout.write("".join(diffs))
+        return 1 if any(diffs) else 0
     for name, body in new.items():
-        text = replace_block(text, name, body)
+        text = docblock.replace_block(text, name, body, args.readme)
     args.readme.write_text(text, encoding="utf-8")
     return 0
 

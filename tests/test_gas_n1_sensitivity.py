@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from docblock import read_block
 
 from powerpact.gas import n_minus_1
 from powerpact.system import load
@@ -51,4 +52,5 @@ def test_horgos_needed_closes_the_formula_at_100_percent(script) -> None:
 
 def test_the_docs_block_is_a_fresh_run(script) -> None:
     rendered = script.render(load(DATA), load(DATA / "scenarios" / "nis-ccgt.yaml"))
-    assert script.block(script.DOC.read_text(encoding="utf-8")) == rendered
+    text = script.DOC.read_text(encoding="utf-8")
+    assert read_block(text, script.BLOCK, script.DOC) == rendered

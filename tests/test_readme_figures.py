@@ -14,8 +14,10 @@ import json
 from pathlib import Path
 
 import pytest
+from docblock import read_block
 
 ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 
 @pytest.fixture(scope="module")
@@ -37,25 +39,25 @@ def cheap(script, tmp_path_factory):
 
 def test_readme_check_block_matches_a_fresh_run(script, cheap) -> None:
     document, _ = cheap
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert script.read_block(readme, "check") == script.check_block(document)
+    readme = README.read_text(encoding="utf-8")
+    assert read_block(readme, "check", README) == script.check_block(document)
 
 
 def test_readme_figures_are_not_empty(script) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "Niš" in readme or "nis-ccgt" in script.read_block(readme, "figures")
-    assert script.read_block(readme, "speed").startswith("The full default `powerpact assess`")
+    readme = README.read_text(encoding="utf-8")
+    assert "Niš" in readme or "nis-ccgt" in read_block(readme, "figures", README)
+    assert read_block(readme, "speed", README).startswith("The full default `powerpact assess`")
 
 
 def test_check_fails_when_a_figure_is_edited(script, cheap, tmp_path: Path) -> None:
     _, results = cheap
     readme = tmp_path / "README.md"
-    readme.write_text((ROOT / "README.md").read_text(encoding="utf-8"), encoding="utf-8")
+    readme.write_text(README.read_text(encoding="utf-8"), encoding="utf-8")
     args = ["--results", str(results), "--cheap-results", str(results), "--readme", str(readme)]
     assert script.main(args) == 0  # writes the blocks from these results
     assert script.main([*args, "--check"]) == 0
     text = readme.read_text(encoding="utf-8")
-    block = script.read_block(text, "check")
+    block = read_block(text, "check", readme)
     first_row = block.splitlines()[4]
     edited = first_row.replace(first_row.split("|")[2], " 0.0 ")
     assert edited != first_row
