@@ -130,8 +130,7 @@ def contract_thresholds(system: System) -> tuple[float, ...]:
     """Gas multipliers at which a fixed-price contract costs what spot gas does. On either side
     the dispatch takes its gas from another source, and a dispatch from the other side re-priced
     keeps the wrong source: see-2025's Gazprom contract at 28.91 EUR/MWh against 36 spot flips
-    at 0.80, and a design below it re-priced above it bought 2.2 bcm at spot, 12 % of Serbia's
-    bill (benchmarks/volatility.md)."""
+    at 0.80 (docs/volatility.md, "Gas regimes", has what a design across it misses)."""
     price = gas_price(system)
     if system.gas_contracts.empty or price <= 0:
         return ()
