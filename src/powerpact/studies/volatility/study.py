@@ -49,9 +49,9 @@ DEFAULT_CLIMATE_YEARS = 6
 DEFAULT_DESIGNS = 8
 # Paths farther than this (in one-year volatilities of the log prices, `paths.scaled_logs`) from
 # every design of their group get a design dispatch of their own. A trade of cost for accuracy:
-# over the regional year re-pricing missed Serbia's bill by 8-33 % at paths 1.4-1.7 from any
-# design, by a median 0.5 % (largest 9.6 %) within 1; 1,000 paths take 117 design dispatches
-# at 1, 181 at 0.75 (benchmarks/volatility.md, docs/volatility.md).
+# re-pricing misses by tens of per cent far from every design and by about a per cent within
+# one volatility, and a smaller radius costs many more dispatches (docs/volatility.md has both,
+# written by scripts/volatility_doc.py).
 DEFAULT_COVER_RADIUS_SIGMA = 1.0
 # "surrogate": full dispatches at the designs and the guard's paths, every other path re-priced
 # from them; "exact": every path dispatched in full. Both run their dispatches in families
