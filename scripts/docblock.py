@@ -72,3 +72,12 @@ def write_or_check(path: Path, name: str, body: str, check: bool) -> bool:
     if new != text:
         path.write_text(new, encoding="utf-8")
     return new != text
+
+
+def publish(path: Path, name: str, body: str, check: bool) -> None:
+    """A one-block script's ending: with `check`, exit 1 when the page's block differs from
+    `body` (0 when it agrees); otherwise write it and print it."""
+    stale = write_or_check(path, name, body, check)
+    if check:
+        sys.exit(1 if stale else 0)
+    print(body)

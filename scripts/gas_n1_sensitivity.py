@@ -14,10 +14,9 @@ capacity at which the standard is met is found by bisection on the engine's N-1,
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from docblock import write_or_check
+from docblock import publish
 from scipy.optimize import brentq
 
 from powerpact.gas import n_minus_1, network
@@ -107,10 +106,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="compare, do not write")
     args = parser.parse_args()
     rendered = render(load(DATA), load(DATA / "scenarios" / "nis-ccgt.yaml"))
-    stale = write_or_check(DOC, BLOCK, rendered, args.check)
-    if args.check:
-        sys.exit(1 if stale else 0)
-    print(rendered)
+    publish(DOC, BLOCK, rendered, args.check)
 
 
 if __name__ == "__main__":

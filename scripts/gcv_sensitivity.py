@@ -16,11 +16,10 @@ the observed peak), so the variant recomputes that D_max too. The block sits bet
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from docblock import write_or_check
+from docblock import publish
 
 from powerpact import dispatch
 from powerpact.gas import drill, n_minus_1, network
@@ -133,10 +132,7 @@ def main() -> None:
         nis_with_gcv(base, nis, ALTERNATIVE_GCV_MWH_PER_MCM),
     )
     rendered = render(shipped, alternative)
-    stale = write_or_check(DOC, BLOCK, rendered, args.check)
-    if args.check:
-        sys.exit(1 if stale else 0)
-    print(rendered)
+    publish(DOC, BLOCK, rendered, args.check)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,7 @@ the script's output on the shipped data.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import importlib
 from pathlib import Path
 
 import pytest
@@ -24,13 +23,8 @@ DATA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location(
-        "gas_n1_sensitivity", ROOT / "scripts" / "gas_n1_sensitivity.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    # conftest.py puts scripts/ on the path
+    return importlib.import_module("gas_n1_sensitivity")
 
 
 def test_horgos_needed_closes_the_formula_at_100_percent(script) -> None:

@@ -8,8 +8,7 @@ is the script's output on the shipped data.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import importlib
 from pathlib import Path
 
 import pytest
@@ -24,14 +23,8 @@ DATA = ROOT / "src" / "powerpact" / "data" / "serbia-2025"
 
 @pytest.fixture(scope="module")
 def script():
-    spec = importlib.util.spec_from_file_location(
-        "gcv_sensitivity", ROOT / "scripts" / "gcv_sensitivity.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    # registered first: the script's dataclass resolves its module by name
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    # conftest.py puts scripts/ on the path
+    return importlib.import_module("gcv_sensitivity")
 
 
 def test_plant_gas_scales_with_the_gcv_ratio_and_given_n1_does_not(script) -> None:
