@@ -140,21 +140,6 @@ def estimators(designs: Sequence[DesignResult], groups: np.ndarray) -> dict[str,
     }
 
 
-def own_bill(result: DesignResult) -> float:
-    """A full dispatch's bill at its own prices."""
-    return own_cost(result.bill)
-
-
-def own_cost(terms: CostTerms) -> float:
-    point = terms.design
-    at = terms.at(
-        np.array([point.gas_eur_per_mwh_th]),
-        np.array([point.co2_multiplier]),
-        np.array([point.power_multiplier]),
-    )
-    return float(at[0])
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--option", default="see-2025/nis-ccgt")
@@ -178,7 +163,7 @@ def main() -> None:
         tasks = [
             DesignTask(option, "RS", None, climates[0], STUDY_SEED, *map(float, m)) for m in points
         ]
-        full = np.array([own_bill(r) for r in run_tasks(tasks, args.workers)])
+        full = np.array([r.bill.own_eur() for r in run_tasks(tasks, args.workers)])
         at = repriced(designs, groups, points, group)
         print(f"  held-out seed {seed}, {len(points)} paths: |gap| of the bill")
         for name, estimate in estimators(designs, groups).items():
@@ -198,10 +183,12 @@ def main() -> None:
             f"{(again.chosen() == at.chosen()).all()}, |change| of the bill up to "
             f"{100 * np.abs(moved / full).max():.2f} % of the full bill"
         )
-    spread = np.array([own_bill(w) / own_bill(c) - 1 for w, c in zip(designs, cold, strict=True)])
+    spread = np.array(
+        [w.bill.own_eur() / c.bill.own_eur() - 1 for w, c in zip(designs, cold, strict=True)]
+    )
     system_spread = np.array(
         [
-            own_cost(w.system_cost) / own_cost(c.system_cost) - 1
+            w.system_cost.own_eur() / c.system_cost.own_eur() - 1
             for w, c in zip(designs, cold, strict=True)
         ]
     )

@@ -62,7 +62,8 @@ def main() -> None:
         DesignTask(option, "RS", args.hours, climates[0], STUDY_SEED, *map(float, m)) for m in held
     ]
     full = (
-        np.array([_own(r) for r in run_tasks(tasks, args.workers)]) * result.annual(np.ones(1))[0]
+        np.array([r.bill.own_eur() for r in run_tasks(tasks, args.workers)])
+        * result.annual(np.ones(1))[0]
     )
     gap = (surrogate - full) / np.abs(full)
     for m, d, f, s, g in zip(held, distance, full, surrogate, gap, strict=True):
@@ -86,17 +87,6 @@ def main() -> None:
         f"  as a study gives them (paths beyond the radius dispatched in full, exact): |gap| "
         f"median {100 * np.median(study):.2f} %, 90th {100 * np.percentile(study, 90):.2f} %, "
         f"max {100 * study.max():.2f} %"
-    )
-
-
-def _own(result) -> float:  # type: ignore[no-untyped-def]
-    point = result.bill.design
-    return float(
-        result.bill.at(
-            np.array([point.gas_eur_per_mwh_th]),
-            np.array([point.co2_multiplier]),
-            np.array([point.power_multiplier]),
-        )[0]
     )
 
 

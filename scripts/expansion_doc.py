@@ -213,8 +213,8 @@ figures for one scenario and writes the expanded system to `DIR/system`.
   capacity columns couple every hour, and the dual simplex the dispatch uses grows much faster
   with the days on the regional default (measurements in `benchmarks/expansion.md`); the LPs
   without investment (nothing built, the chosen portfolio fixed) stay on the dual simplex.
-  The cap of {args.max_days} days on this page is set by run time: the investment LP at 48 days
-  would take longer than the whole page's budget on the shared machine.
+  The cap of {args.max_days} days on this page bounds its run time; the last table shows the count
+  each scenario stopped at and why.
 - **Security** (`studies/expand.py`): the expanded system is checked with the adequacy Monte Carlo
   (multi-area where there are several zones); while LOLE exceeds the standard, an ELCC-weighted
   firm-capacity cut is added and the LP solved again.

@@ -172,13 +172,7 @@ def regime_example() -> Regime:
         run_design(DesignTask(option, zone, None, None, DEFAULT_RUN.seed, gas, 1.0, 1.0))
         for gas in (REGIME_DESIGN_GAS, REGIME_PATH_GAS)
     )
-    point = at.bill.design
-    prices = (
-        np.array([point.gas_eur_per_mwh_th]),
-        np.array([point.co2_multiplier]),
-        np.array([point.power_multiplier]),
-    )
-    full = float(at.bill.at(*prices)[0])
+    full = at.bill.own_eur()
     return Regime(
         contract,
         float(fixed.at[contract, "price_eur_per_mwh_th"]),
@@ -186,7 +180,7 @@ def regime_example() -> Regime:
         threshold,
         below.bill.gas_mwh_th / bcm,
         at.bill.gas_mwh_th / bcm,
-        (float(below.bill.at(*prices)[0]) - full) / abs(full),
+        (below.bill.at_point(at.bill.design) - full) / abs(full),
     )
 
 

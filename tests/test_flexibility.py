@@ -34,58 +34,38 @@ from powerpact.studies.flexibility_weeks import (
 )
 from powerpact.system import variant, without
 
+# A 100 MW plant at 30 EUR/MWh with a 50 % minimum and 1,000 EUR per start, beside a dear
+# 80 EUR/MWh unit.
+PLANT_AND_DEAR = [
+    {
+        "name": "plant",
+        "zone": "A",
+        "technology": "gas",
+        "capacity_mw": 100,
+        "marginal_cost_eur_per_mwh": 30,
+        "min_stable_fraction": 0.5,
+        "start_cost_eur_per_mw": 10,
+    },
+    {
+        "name": "dear",
+        "zone": "A",
+        "technology": "other",
+        "capacity_mw": 200,
+        "marginal_cost_eur_per_mwh": 80,
+    },
+]
+
 
 def _case(make_system):
-    # A 100 MW plant at 30 EUR/MWh with a 50 % minimum and 1,000 EUR per start, beside a dear
-    # 80 EUR/MWh unit, for demand 50, 0, 50 MW (online before the first hour).
-    return make_system(
-        generators=[
-            {
-                "name": "plant",
-                "zone": "A",
-                "technology": "gas",
-                "capacity_mw": 100,
-                "marginal_cost_eur_per_mwh": 30,
-                "min_stable_fraction": 0.5,
-                "start_cost_eur_per_mw": 10,
-            },
-            {
-                "name": "dear",
-                "zone": "A",
-                "technology": "other",
-                "capacity_mw": 200,
-                "marginal_cost_eur_per_mwh": 80,
-            },
-        ],
-        demand={"A": [50, 0, 50]},
-    )
+    # Demand 50, 0, 50 MW (the plant online before the first hour).
+    return make_system(generators=PLANT_AND_DEAR, demand={"A": [50, 0, 50]})
 
 
 def _daily_case(make_system, days: int):
-    # The same plant on a daily cycle: no demand for 6 hours (it stops: 6 h at its 50 MW minimum
+    # The plant on a daily cycle: no demand for 6 hours (it stops: 6 h at its 50 MW minimum
     # would waste 9,000 EUR against a 1,000 EUR restart), then 60 MW (it restarts). Nothing links
     # one day to the next but the plant's state, and that is "off" at every day's hour 5.
-    return make_system(
-        generators=[
-            {
-                "name": "plant",
-                "zone": "A",
-                "technology": "gas",
-                "capacity_mw": 100,
-                "marginal_cost_eur_per_mwh": 30,
-                "min_stable_fraction": 0.5,
-                "start_cost_eur_per_mw": 10,
-            },
-            {
-                "name": "dear",
-                "zone": "A",
-                "technology": "other",
-                "capacity_mw": 200,
-                "marginal_cost_eur_per_mwh": 80,
-            },
-        ],
-        demand={"A": ([0] * 6 + [60] * 18) * days},
-    )
+    return make_system(generators=PLANT_AND_DEAR, demand={"A": ([0] * 6 + [60] * 18) * days})
 
 
 def test_value_of_flexibility_by_hand(make_system) -> None:

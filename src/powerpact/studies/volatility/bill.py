@@ -65,6 +65,19 @@ class CostTerms:
         )
         return np.asarray(total, dtype=float)
 
+    def at_point(self, point: PricePoint) -> float:
+        """Cost at one point's prices."""
+        one = (
+            np.array([point.gas_eur_per_mwh_th]),
+            np.array([point.co2_multiplier]),
+            np.array([point.power_multiplier]),
+        )
+        return float(self.at(*one)[0])
+
+    def own_eur(self) -> float:
+        """Cost at the prices of the dispatch it was read from."""
+        return self.at_point(self.design)
+
 
 def gas_price(system: System) -> float:
     fuel = system.settings.fuels.get(system.settings.gas.fuel)

@@ -55,9 +55,9 @@ DEFAULT_DESIGNS = 8
 DEFAULT_COVER_RADIUS_SIGMA = 1.0
 # "surrogate": full dispatches at the designs and the guard's paths, every other path re-priced
 # from them; "exact": every path dispatched in full. Both run their dispatches in families
-# warm-started one from the other (`dispatch.run_family`); on the regional default a member
-# costs about 3 CPU-s against 7 from scratch, so 1,000 exact paths need about 25 min on 2
-# cores and "surrogate" stays the default (benchmarks/volatility.md).
+# warm-started one from the other (`dispatch.run_family`). "exact" on the regional default
+# takes several times the 10 minutes the issue allows 1,000 paths, so "surrogate" stays the
+# default (benchmarks/volatility.md has the time per member and per study).
 METHODS = ("surrogate", "exact")
 DEFAULT_METHOD = "surrogate"
 # Dispatches per family: consecutive paths of the nearest-neighbour chain of one climate year
@@ -307,7 +307,7 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
         values=values,
         designs=tuple(designs),
         stress=stress_results,
-        stress_bill_eur={k: _own_bill(r) * to_year for k, r in stress_results.items()},
+        stress_bill_eur={k: r.bill.own_eur() * to_year for k, r in stress_results.items()},
         design_group=np.array(design_group, dtype=int),
         gas_thresholds=thresholds,
         guard_dispatches=guard,
@@ -382,17 +382,6 @@ def of_dispatch(
     )
 
 
-def _own_bill(result: DesignResult) -> float:
-    """A full dispatch's bill at its own prices."""
-    point = result.bill.design
-    at = result.bill.at(
-        np.array([point.gas_eur_per_mwh_th]),
-        np.array([point.co2_multiplier]),
-        np.array([point.power_multiplier]),
-    )
-    return float(at[0])
-
-
 def full_bills(option: OptionSpec, options: VolatilityOptions, paths: np.ndarray) -> np.ndarray:
     """Bills (a year) of the given path indices by full dispatch at each path's own prices and
     climate year: the reference the surrogate is checked against."""
@@ -418,4 +407,4 @@ def full_bills_at(
         for m, c in zip(multipliers, climate, strict=True)
     ]
     results = run_tasks(tasks, options.workers, options.scheduler)
-    return np.array([_own_bill(r) for r in results]) * per_year(system, 1.0)
+    return np.array([r.bill.own_eur() for r in results]) * per_year(system, 1.0)
