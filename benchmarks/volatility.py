@@ -30,9 +30,10 @@ from powerpact.studies.volatility import VolatilityOptions, of_dispatch, option_
 from powerpact.studies.volatility.design import DesignTask, option_system, run_design
 from powerpact.studies.volatility.execute import run_tasks
 from powerpact.studies.volatility.paths import design_paths, scaled_logs
+from powerpact.studies.volatility.study import DEFAULT_METHOD, METHODS
 
 
-def study(option: str, paths: int, workers: int, method: str = "surrogate") -> None:
+def study(option: str, paths: int, workers: int, method: str) -> None:
     spec = option_spec(option)
     started = time.perf_counter()
     one = run_design(DesignTask(spec, "RS", None, None, 2025, 1.0, 1.0, 1.0))
@@ -124,7 +125,7 @@ def main() -> None:
     parser.add_argument("--option", default="see-2025/nis-ccgt")
     parser.add_argument("--paths", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--method", default="surrogate", choices=("surrogate", "exact"))
+    parser.add_argument("--method", default=DEFAULT_METHOD, choices=METHODS)
     parser.add_argument("--scaling-tasks", type=int, default=8)
     parser.add_argument("--scaling-hours", type=int, default=2016)
     parser.add_argument("--skip-study", action="store_true")

@@ -3,10 +3,11 @@ one climate year of the regional default over its whole year, beside a cold `dis
 each point, measured in the same run (docs/volatility.md, "Full dispatches in families").
 
     .venv/bin/python benchmarks/volatility_family.py [--option see-2025/nis-ccgt]
-        [--points 20] [--seed 2025]
+        [--points 20] [--seed 2025] [--pool N] [--compare-orders]
 
 The points are the study's own: the first `--points` paths of the seed in its first climate
-year, in the nearest-neighbour order the study dispatches a family in. Prints each point's
+year, in the tree order the study dispatches a family in, each started from the nearest point
+before it (`paths.tree_order`, `paths.nearest_earlier`). Prints each point's
 seconds cold and warm (dispatch only: the systems are built beforehand), the ratio, the CPU
 time of each side (all threads: robust to other jobs' load), and the
 largest relative gap between the two total costs (0 up to the solver's tolerance for a horizon
@@ -32,10 +33,12 @@ from powerpact.studies.volatility.design import (
 from powerpact.studies.volatility.paths import (
     climate_years,
     draws,
-    nearest_neighbour_order,
+    nearest_earlier,
     scaled_logs,
+    tree_order,
 )
 from powerpact.studies.volatility.study import focus_zone
+from powerpact.system import System
 
 
 def main() -> None:
@@ -43,14 +46,30 @@ def main() -> None:
     parser.add_argument("--option", default="see-2025/nis-ccgt")
     parser.add_argument("--points", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=None,
+        help="draw this many paths and take the first --points of their tree order (as dense "
+        "as a study's paths per climate year: 167 for 1,000 paths over 6 climate years)",
+    )
+    parser.add_argument(
+        "--compare-orders",
+        action="store_true",
+        help="no cold solves: the family in tree order against a nearest-neighbour chain",
+    )
     args = parser.parse_args()
     spec = option_spec(args.option)
     base_system = option_system(spec, None)
     zone = focus_zone(base_system, None)
     climate = climate_years(base_system, zone, 1)[0]
-    prices = draws(args.points, args.seed, (climate,)).prices.stacked()
-    prices = prices[nearest_neighbour_order(scaled_logs(prices))]
+    prices = draws(args.pool or args.points, args.seed, (climate,)).prices.stacked()
+    prices = prices[tree_order(scaled_logs(prices))][: args.points]
+    starts = nearest_earlier(scaled_logs(prices))
     base = weather_base(DesignTask(spec, zone, None, climate, args.seed, 1.0, 1.0, 1.0))
+    if args.compare_orders:
+        compare_orders(base, prices)
+        return
     systems = [priced_system(base, *map(float, p)) for p in prices]
     load = os.getloadavg()
     cold_s, cold = [], []
@@ -61,7 +80,7 @@ def main() -> None:
         cold_s.append(time.perf_counter() - started)
     cold_cpu_s = time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
-    warm = dispatch.run_family(systems)
+    warm = dispatch.run_family(systems, starts=starts)
     family_s, family_cpu_s = time.perf_counter() - started, time.process_time() - cpu
     # A member's own share: its solves and builds (the family's total is measured above).
     warm_s = [r.solve_time_s + r.build_time_s for r in warm]
@@ -90,6 +109,40 @@ def main() -> None:
         f"{cold_cpu_s / len(systems):.2f} cold"
     )
     print(f"  total cost, warm against cold: largest relative gap {gap.max():.1e}")
+
+
+def _chain(z: np.ndarray) -> list[int]:
+    """The previous order: from the row nearest the mean, each next the nearest not taken."""
+    left = list(range(len(z)))
+    order = [left.pop(int(np.argmin(((z - z.mean(axis=0)) ** 2).sum(axis=1))))]
+    while left:
+        order.append(left.pop(int(np.argmin(((z[left] - z[order[-1]]) ** 2).sum(axis=1)))))
+    return order
+
+
+def compare_orders(base: System, prices: np.ndarray) -> None:
+    """The same points as one family in tree order (each from its nearest earlier member) and
+    in a nearest-neighbour chain (each from the one before): CPU time per member."""
+    z = scaled_logs(prices)
+    chain = _chain(z)
+    for label, order, starts in (
+        ("chain", chain, None),
+        ("tree", list(range(len(z))), nearest_earlier(z)),
+    ):
+        systems = [priced_system(base, *map(float, p)) for p in prices[order]]
+        zz = z[order]
+        steps = [
+            float(np.linalg.norm(zz[k] - zz[k - 1 if starts is None else starts[k]]))
+            for k in range(1, len(zz))
+        ]
+        cpu, started = time.process_time(), time.perf_counter()
+        dispatch.run_family(systems, starts=starts)
+        cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - started
+        print(
+            f"  {label}: {len(systems)} members, mean step {np.mean(steps):.3f} volatilities, "
+            f"CPU {cpu_s:.1f} s ({cpu_s / len(systems):.2f} per member, the cold first "
+            f"included), wall {wall_s:.1f} s, load average {os.getloadavg()[0]:.1f}"
+        )
 
 
 if __name__ == "__main__":

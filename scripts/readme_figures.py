@@ -147,8 +147,9 @@ def _volatility(doc: Doc) -> str | None:
         return None
     return (
         f"- **{first['zone']}'s annual energy bill** over {first['paths']:,} correlated gas, "
-        "carbon and neighbour-price paths (each scenario's own dispatch re-priced; "
-        "`powerpact volatility` adds climate years and stress paths): " + "; ".join(parts) + "."
+        "carbon and neighbour-price paths, today's dispatch of each scenario re-priced, not "
+        "re-dispatched (its exposure to prices; `powerpact volatility` dispatches every path, "
+        "with climate years and stress paths): " + "; ".join(parts) + "."
     )
 
 

@@ -3,14 +3,17 @@
     python scripts/volatility_doc.py [--workers 2]    # run; rewrite the page's blocks
     python scripts/volatility_doc.py --check          # run; exit 1 if the page disagrees
 
-Four blocks between marker comments are rewritten; nothing in them is typed by hand:
+Five blocks between marker comments are rewritten; nothing in them is typed by hand:
 
-- `volatility-dispatches`: what the default study of the regional default costs in dispatches;
+- `volatility-dispatches`: what the default study of the regional default costs in dispatches,
+  with each method;
 - `volatility-regimes`: the fixed-price contract's break-even and what a dispatch from the other
   side of it gets wrong (two full-year dispatches at stated points);
 - `volatility-checks`: the surrogate against full dispatch at held-out paths of another seed,
   never seen by the placement, with the parameters the tests and the benchmark use;
-- `volatility-radius`: design dispatches by `--cover-radius`.
+- `volatility-radius`: design dispatches by `--cover-radius`;
+- `volatility-repricing`: why the surrogate misses on the regional year (what the nearest
+  design's dispatch, re-priced, costs the system and Serbia at the held-out paths).
 
 Every figure is read from what `volatility()` returns (its figures, `repriced`,
 `design_distance`) and from full dispatches by `full_bills_at`/`run_design`, so the page follows
@@ -36,14 +39,18 @@ import powerpact
 from powerpact.studies.volatility import (
     OptionSpec,
     VolatilityOptions,
-    full_bills_at,
+    VolatilityResult,
     option_spec,
     volatility,
 )
 from powerpact.studies.volatility.bill import contract_thresholds, gas_price, indexed_contracts
 from powerpact.studies.volatility.design import DesignTask, option_system, run_design
-from powerpact.studies.volatility.paths import climate_years, draws
-from powerpact.studies.volatility.study import DEFAULT_COVER_RADIUS_SIGMA, focus_zone
+from powerpact.studies.volatility.paths import climate_years, draws, scaled_logs
+from powerpact.studies.volatility.study import (
+    DEFAULT_COVER_RADIUS_SIGMA,
+    focus_zone,
+    full_dispatches_at,
+)
 from powerpact.system import window
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +58,7 @@ DOC = ROOT / "docs" / "volatility.md"
 REGIONAL = "see-2025/nis-ccgt"
 # The study's default paths and seed (VolatilityOptions), on the regional default.
 DEFAULT_RUN = VolatilityOptions()
+SURROGATE = "surrogate"
 # Placement does not look at the horizon: one day gives the year's design counts.
 COUNT_HOURS = 24
 RADII: tuple[float | None, ...] = (None, 1.25, 1.0, 0.75)
@@ -74,23 +82,35 @@ class Check:
 # As tests/test_volatility.py and benchmarks/volatility_regional.py run them.
 WEEK = Check(
     "`serbia-2025` (`nis-ccgt`), its first week",
-    VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=168),
+    VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=168, method=SURROGATE),
     12,
     6,
 )
 YEAR = Check(
     f"the regional default (`{REGIONAL}`) over its whole year, at the default study's paths per "
     "climate year",
-    VolatilityOptions(paths=167, seed=2025, climate_years=1, stress=False),
+    VolatilityOptions(paths=167, seed=2025, climate_years=1, stress=False, method=SURROGATE),
     12,
     77,
 )
 FORTNIGHT = Check(
     "the regional default (`see-2025`) over a fortnight of March, hours 2016–2352",
-    VolatilityOptions(paths=40, seed=3, climate_years=1, designs=4, stress=False),
+    VolatilityOptions(paths=40, seed=3, climate_years=1, designs=4, stress=False, method=SURROGATE),
     6,
     6,
 )
+
+
+@dataclass(frozen=True)
+class Repricing:
+    """Per held-out path: the nearest design's distance (volatilities), its dispatch re-priced
+    to the path over the path's own dispatch, less 1, in system cost and in the focus zone's
+    bill, and the distance of the design the surrogate chose (least re-priced system cost)."""
+
+    nearest: np.ndarray
+    system_excess: np.ndarray
+    bill_gap: np.ndarray
+    chosen: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,7 @@ class HeldOut:
     guard_dispatches: int
     gap: np.ndarray  # surrogate's bill over the full dispatch's, less 1, per held-out path
     inside: np.ndarray  # within the guard's radius of a design the path may take
+    repricing: Repricing | None = None
 
     def within(self) -> np.ndarray:
         return np.abs(self.gap[self.inside])
@@ -132,25 +153,61 @@ def held_out(option: OptionSpec, check: Check, workers: int) -> HeldOut:
     climates = climate_years(system, focus_zone(system, options.zone), options.climate_years)
     sample = draws(check.held_out, check.held_out_seed, climates, options.horizon_years)
     multipliers, climate = sample.prices.stacked(), sample.climate_of_path
-    surrogate = result.annual(result.repriced(multipliers, climate).bill_eur)
-    full = full_bills_at(option, options, multipliers, climate)
+    repriced = result.repriced(multipliers, climate)
+    surrogate = result.annual(repriced.bill_eur)
+    dispatched = full_dispatches_at(option, options, multipliers, climate)
+    full = result.annual(np.array([r.bill.own_eur() for r in dispatched]))
     radius = options.cover_radius_sigma
-    distance = result.design_distance(multipliers, climate)
+    nearest, distance = result.nearest_design(multipliers, climate)
     figures = result.figures()
+    chosen_distance = np.array(
+        [_distance(result, multipliers[k], int(c)) for k, c in enumerate(repriced.chosen)]
+    )
     return HeldOut(
         check,
         figures.design_dispatches,
         figures.guard_dispatches,
         (surrogate - full) / np.abs(full),
         distance <= (radius if radius is not None else np.inf),
+        Repricing(
+            distance,
+            np.array(
+                [
+                    result.designs[j].system_cost.at_point(r.system_cost.design)
+                    / r.system_cost.own_eur()
+                    - 1
+                    for j, r in zip(nearest, dispatched, strict=True)
+                ]
+            ),
+            np.array(
+                [
+                    result.designs[j].bill.at_point(r.bill.design) / abs(r.bill.own_eur())
+                    - r.bill.own_eur() / abs(r.bill.own_eur())
+                    for j, r in zip(nearest, dispatched, strict=True)
+                ]
+            ),
+            chosen_distance,
+        ),
     )
+
+
+def _distance(result: VolatilityResult, multipliers: np.ndarray, design: int) -> float:
+    """Distance in volatilities (`scaled_logs`) from a path to one design."""
+    task = result.designs[design].task
+    point = [task.gas_multiplier, task.co2_multiplier, task.power_multiplier]
+    z = scaled_logs(np.vstack([multipliers, point]))
+    return float(np.linalg.norm(z[0] - z[1]))
 
 
 def design_counts(workers: int) -> list[Counts]:
     counts = []
     for radius in RADII:
         options = VolatilityOptions(
-            hours=COUNT_HOURS, cover_radius_sigma=radius, stress=radius is None, workers=workers
+            hours=COUNT_HOURS,
+            cover_radius_sigma=radius,
+            stress=radius is None,
+            method=SURROGATE,
+            workers=workers,
         )
         result = volatility(option_spec(REGIONAL), options)
         figures = result.figures()
@@ -203,9 +260,10 @@ def dispatches_block(counts: Sequence[Counts]) -> str:
     core = default.design_dispatches - default.guard_dispatches
     return (
         f"On the regional default (`{REGIONAL}`, {DEFAULT_RUN.paths:,} paths, seed "
-        f"{DEFAULT_RUN.seed}) that is {core} + {default.guard_dispatches} + {stress} full "
-        f"dispatches of a year: {core} where the paths are dense, {default.guard_dispatches} by "
-        f"the guard, {stress} stress paths."
+        f"{DEFAULT_RUN.seed}) the default method dispatches every path: {DEFAULT_RUN.paths:,} + "
+        f"{stress} full dispatches of a year ({stress} stress paths). `--method surrogate` "
+        f"dispatches {core} + {default.guard_dispatches} + {stress}: {core} where the paths are "
+        f"dense, {default.guard_dispatches} by the guard, {stress} stress paths."
     )
 
 
@@ -263,13 +321,33 @@ def radius_block(counts: Sequence[Counts]) -> str:
     return "\n".join(rows)
 
 
+def _span(values: np.ndarray, scale: float = 1.0, signed: bool = False) -> str:
+    sign = "+" if signed else ""
+    low, high = (float(v) * scale for v in (values.min(), values.max()))
+    return f"{low:{sign}.2f} to {high:{sign}.2f}"
+
+
+def repricing_block(result: HeldOut) -> str:
+    r = result.repricing
+    assert r is not None
+    return (
+        f"At the {len(r.nearest)} held-out paths of the regional year's check (below), the "
+        f"nearest design lies {_span(r.nearest)} volatilities away. Its dispatch, re-priced to "
+        f"the path, costs the system {_span(r.system_excess, 100)} % more than the path's own "
+        f"dispatch (median {100 * float(np.median(r.system_excess)):.2f} %), and Serbia's bill "
+        f"from it is {_span(r.bill_gap, 100, signed=True)} % off the full dispatch's. The "
+        "design the surrogate takes, the one whose re-priced system cost is least, lies "
+        f"{_span(r.chosen)} volatilities away."
+    )
+
+
 def blocks(workers: int) -> dict[str, str]:
     counts = design_counts(workers)
     march = OptionSpec(
         "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2352)
     )
     checks = [
-        held_out(option_spec("nis-ccgt"), WEEK, workers),
+        held_out(OptionSpec("nis-ccgt", "serbia-2025/nis-ccgt"), WEEK, workers),
         held_out(option_spec(REGIONAL), YEAR, workers),
         # an option carrying its System in memory: its dispatches run in this process
         held_out(march, FORTNIGHT, 1),
@@ -279,6 +357,7 @@ def blocks(workers: int) -> dict[str, str]:
         "volatility-regimes": regimes_block(regime_example()),
         "volatility-checks": checks_block(checks),
         "volatility-radius": radius_block(counts),
+        "volatility-repricing": repricing_block(checks[1]),
     }
 
 

@@ -49,6 +49,28 @@ def test_each_member_is_the_optimum_of_its_own_lp(points: list[tuple[float, ...]
     assert all(r.total_cost_eur == pytest.approx(r.objective_eur, rel=1e-6) for r in family)
 
 
+@settings(max_examples=6, deadline=None)
+@given(st.lists(st.tuples(multiplier, multiplier, multiplier), min_size=3, max_size=5), st.data())
+def test_members_started_from_any_earlier_member_are_optima(
+    points: list[tuple[float, ...]], data: st.DataObject
+) -> None:
+    """`starts`: each member from an earlier member's bases (a tree, as the volatility study
+    runs it), kept only until the last member starting from them is solved."""
+    starts = [-1] + [data.draw(st.integers(0, k - 1)) for k in range(1, len(points))]
+    systems = [priced_system(serbia_two_days(), *p) for p in points]
+    family = dispatch.run_family(systems, YEAR, starts=starts)
+    warm = np.array([r.objective_eur for r in family])
+    np.testing.assert_allclose(warm, _cold_objectives(systems, YEAR), rtol=1e-7)
+    assert all("warm-started" in r.solver for r in family[1:])
+
+
+def test_starts_must_name_earlier_members() -> None:
+    systems = [serbia_two_days()] * 3
+    for starts in ([-1, 0], [-1, 1, 0], [0, 0, 1]):
+        with pytest.raises(ValueError, match="earlier member"):
+            dispatch.run_family(systems, YEAR, starts=starts)
+
+
 def test_a_regional_week_matches_cold_solves() -> None:
     points = [(1.0, 1.0, 1.0), (1.2, 0.9, 1.1), (0.7, 1.6, 0.8), (2.0, 1.0, 1.5)]
     systems = [priced_system(see_week(), *p) for p in points]

@@ -42,8 +42,12 @@ from powerpact.system.time import per_year
 
 HOURS = 168
 HELD_OUT_SEED = 6
-OPTIONS = VolatilityOptions(paths=200, seed=5, climate_years=2, designs=8, hours=HOURS)
-NIS = option_spec("nis-ccgt")
+OPTIONS = VolatilityOptions(
+    paths=200, seed=5, climate_years=2, designs=8, hours=HOURS, method="surrogate"
+)
+# The one-zone system's Niš option: the surrogate's 1 % and the bill's identity with the LP's
+# cost are checked where one dispatch is one LP (the default options are regional).
+NIS = OptionSpec("nis-ccgt", "serbia-2025/nis-ccgt", "", "baseline-2025")
 
 
 @cache
@@ -246,7 +250,9 @@ def test_regional_bill_follows_full_dispatch_on_held_out_paths() -> None:
     see = OptionSpec(
         "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2352)
     )
-    options = VolatilityOptions(paths=40, seed=3, climate_years=1, designs=4, stress=False)
+    options = VolatilityOptions(
+        paths=40, seed=3, climate_years=1, designs=4, stress=False, method="surrogate"
+    )
     result = volatility(see, options)
     surrogate, full, distance = held_out(see, options, result, 6)
     inside = distance <= options.cover_radius_sigma
@@ -277,7 +283,7 @@ def test_report_section_and_cli_json() -> None:
         ],
     )
     assert out.exit_code == 0, out.output
-    figures = json.loads(out.output)["nis-ccgt"]
+    figures = json.loads(out.stdout)["nis-ccgt"]
     for key in ("bill_eur_mean", "bill_eur_std", "bill_eur_p95", "bill_eur_cvar95"):
         assert np.isfinite(figures[key])
 
@@ -353,3 +359,24 @@ def test_assess_runs_the_quick_study_into_report_and_json(tmp_path) -> None:  # 
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "150 correlated gas, carbon and neighbour power price paths" in html
     assert "nis-ccgt against baseline-2025" in html
+
+
+def test_comparison_gives_standard_errors_only_over_the_same_paths() -> None:
+    import dataclasses
+
+    from powerpact.report.volatility import sentences
+
+    result = study()
+    assert result.path_set[:2] == (OPTIONS.seed, OPTIONS.paths)
+    reference = dataclasses.replace(result, option=OptionSpec("ref", "serbia-2025/baseline-2025"))
+    option = dataclasses.replace(
+        result,
+        option=OptionSpec("opt", "serbia-2025/nis-ccgt", "", "ref"),
+        bill_eur=result.bill_eur + 2e6,
+    )
+    (paired,) = sentences([option, reference])
+    # The same paths and a constant shift: +EUR 2 m exactly, with no sampling error.
+    assert "(+EUR 2 m ± 0 m)" in paired and "paired bootstrap" in paired
+    other = dataclasses.replace(reference, path_set=(OPTIONS.seed + 1, *result.path_set[1:]))
+    (unpaired,) = sentences([option, other])
+    assert "±" not in unpaired and "(+EUR 2 m)" in unpaired

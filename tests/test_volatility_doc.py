@@ -39,6 +39,21 @@ def fake_blocks() -> dict[str, str]:
         "volatility-regimes": script.regimes_block(regime),
         "volatility-checks": script.checks_block(checks),
         "volatility-radius": script.radius_block(counts),
+        "volatility-repricing": script.repricing_block(
+            script.HeldOut(
+                script.YEAR,
+                20,
+                5,
+                gap,
+                np.ones(4, dtype=bool),
+                script.Repricing(
+                    np.array([0.2, 0.8]),
+                    np.array([0.01, 0.04]),
+                    np.array([-0.03, 0.4]),
+                    np.array([0.6, 2.3]),
+                ),
+            )
+        ),
     }
 
 
@@ -55,6 +70,20 @@ def test_a_blocks_shape_fails_on_other_words() -> None:
     )
     assert shape(rendered).fullmatch(rendered.replace("117", "118"))
     assert not shape(rendered).fullmatch(rendered.replace("by the guard", "by hand"))
+
+
+def test_repricing_block_by_hand() -> None:
+    repricing = script.Repricing(
+        np.array([0.25, 0.82, 0.4]),
+        np.array([0.004, 0.042, 0.02]),
+        np.array([-0.026, 0.451, 0.01]),
+        np.array([0.59, 2.31, 1.0]),
+    )
+    held = script.HeldOut(script.YEAR, 22, 14, np.zeros(3), np.ones(3, dtype=bool), repricing)
+    text = script.repricing_block(held)
+    assert "At the 3 held-out paths" in text and "0.25 to 0.82 volatilities away" in text
+    assert "0.40 to 4.20 % more than the path's own dispatch (median 2.00 %)" in text
+    assert "-2.60 to +45.10 % off" in text and "lies 0.59 to 2.31 volatilities away." in text
 
 
 def test_held_out_line_by_hand() -> None:

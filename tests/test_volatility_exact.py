@@ -1,6 +1,7 @@
-"""`--method exact`: every path of the volatility study dispatched in full, in warm-started
-families. Its bills must equal independent cold dispatches of the same paths (full_bills, one
-`dispatch.run` each), and its numbers must not depend on the workers."""
+"""`--method exact` (the default): every path of the volatility study dispatched in full, in
+warm-started families. Its bills must equal independent cold dispatches of the same paths
+(full_bills, one `dispatch.run` each; on the one-zone system, where a dispatch is one LP), and
+its numbers must not depend on the workers."""
 
 from __future__ import annotations
 
@@ -11,17 +12,16 @@ import numpy as np
 import pytest
 
 from powerpact.studies.volatility import (
+    OptionSpec,
     VolatilityOptions,
     VolatilityResult,
     full_bills,
-    option_spec,
     volatility,
 )
 from powerpact.studies.volatility.bill import gas_price
-from powerpact.studies.volatility.study import FAMILY_SIZE
 from powerpact.system import InputError
 
-NIS = option_spec("nis-ccgt")
+NIS = OptionSpec("nis-ccgt", "serbia-2025/nis-ccgt", "", "baseline-2025")
 OPTIONS = VolatilityOptions(
     paths=30, seed=4, climate_years=2, hours=72, stress=False, method="exact"
 )
@@ -38,8 +38,6 @@ def test_every_path_is_its_own_dispatch() -> None:
     assert figures.design_dispatches == OPTIONS.paths
     assert figures.guard_dispatches == 0
     assert np.array_equal(np.sort(result.values.chosen), np.arange(OPTIONS.paths))
-    # Families are cut at FAMILY_SIZE: more paths than that in a group means warm starts ran.
-    assert OPTIONS.paths > FAMILY_SIZE
 
 
 def test_exact_bills_equal_cold_dispatches_of_the_same_paths() -> None:

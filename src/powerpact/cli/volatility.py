@@ -26,13 +26,16 @@ def volatility_command(
         int, typer.Option(help="Climate years standing for 1980-2023 (0: all 44).")
     ] = 6,
     designs: Annotated[
-        int, typer.Option(help="Full dispatches per climate year where the paths are dense.")
+        int,
+        typer.Option(
+            help="With --method surrogate: full dispatches per climate year where paths are dense."
+        ),
     ] = 8,
     cover_radius: Annotated[
         float,
         typer.Option(
-            help="Paths farther than this (in one-year volatilities of the log prices) from "
-            "every design get a full dispatch of their own; 0: none."
+            help="With --method surrogate: paths farther than this (in one-year volatilities "
+            "of the log prices) from every design get a full dispatch of their own; 0: none."
         ),
     ] = 1.0,
     hours: Annotated[
@@ -42,10 +45,11 @@ def volatility_command(
     method: Annotated[
         str,
         typer.Option(
-            help="surrogate: full dispatches at design paths, the rest re-priced; exact: every "
-            "path dispatched in full (warm-started families, slower)."
+            help="exact: every path dispatched in full (warm-started families); surrogate: full "
+            "dispatches at design paths only, the rest re-priced (faster, a quick look: "
+            "see docs/volatility.md for its gaps)."
         ),
-    ] = "surrogate",
+    ] = "exact",
     workers: Annotated[int, typer.Option(help="Local worker processes for the dispatches.")] = 1,
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")
@@ -77,7 +81,7 @@ def volatility_command(
         scheduler=scheduler,
     )
     chosen = [option_spec(name) for name in options] if options else list(DEFAULT_OPTIONS)
-    results = [volatility(option, settings) for option in chosen]
+    results = [volatility(option, settings, plain_progress=True) for option in chosen]
     if as_json:
         print(to_json({r.option.name: r.headline() for r in results}))
         return

@@ -1,7 +1,7 @@
 """Hourly least-cost dispatch of power coupled with daily gas supply, one LP solved by HiGHS."""
 
 from powerpact.dispatch.engine import run
-from powerpact.dispatch.family import run_family
+from powerpact.dispatch.family import family_results, run_family
 from powerpact.dispatch.result import DispatchFigures, DispatchResult, DispatchSummary, ZoneFigures
 from powerpact.dispatch.solve import DispatchOptions, SolveError
 
@@ -12,6 +12,7 @@ __all__ = [
     "DispatchSummary",
     "SolveError",
     "ZoneFigures",
+    "family_results",
     "run",
     "run_family",
 ]

@@ -1,5 +1,5 @@
-"""`run_family(systems)`: one system at several price points, each dispatch warm-started from the
-one before.
+"""`run_family(systems)`: one system at several price points, each dispatch warm-started from an
+earlier one (the one before, or the one `starts` names).
 
 Prices (fuel, carbon, neighbour markets, the value of lost load) are only objective
 coefficients: systems that differ in nothing else have LPs of one shape with the same matrix
@@ -9,12 +9,12 @@ volatility_family.py). With `horizon="weeks"` the plan starts from the previous 
 and each week from the previous member's same week, whose LP differs from it only in costs
 and in the bounds the plan hands it. Every member still ends at an optimum of its own LP; where
 that LP has several optima the one reached depends on the start, so a family's results
-depend on its members' order, which the caller fixes.
+depend on its members' order and starts, which the caller fixes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from typing import Any
 
@@ -48,25 +48,54 @@ PRICE_FIELDS = frozenset(
 
 
 def run_family(
-    systems: Sequence[System], options: DispatchOptions | None = None
+    systems: Sequence[System],
+    options: DispatchOptions | None = None,
+    starts: Sequence[int] | None = None,
 ) -> list[DispatchResult]:
-    """`dispatch.run` of each system, in order, each simplex started from the previous member's
-    optimal bases. The systems must differ only in prices (InputError naming the first field
-    that differs otherwise). Unit commitment and `start="weeks"` solve each member cold."""
+    """`dispatch.run` of each system, in order, each simplex started from the optimal bases of
+    member `starts[k]` (an earlier one; default the one before). The systems must differ only
+    in prices (InputError naming the first field that differs otherwise). Unit commitment and
+    `start="weeks"` solve each member cold."""
+    return list(family_results(systems, options, starts))
+
+
+def family_results(
+    systems: Sequence[System],
+    options: DispatchOptions | None = None,
+    starts: Sequence[int] | None = None,
+) -> Iterator[DispatchResult]:
+    """`run_family`'s results one at a time, each as soon as it is solved (a long family need
+    not hold every member's hourly results at once)."""
     if not systems:
-        return []
+        return
+    starts = _starts(len(systems), starts)
     resolved = checked(systems[0], options)
     if resolved.commitment != "off" or resolved.start != "cold":
-        return [run(system, resolved) for system in systems]
+        yield from (run(system, resolved) for system in systems)
+        return
     first = prepare(systems[0])
-    results: list[DispatchResult] = []
-    warm: Any = None
+    # A member's bases are kept until the last member starting from them is solved.
+    last_use = {start: k for k, start in enumerate(starts) if start >= 0}
+    bases: dict[int, Any] = {}
     for k, system in enumerate(systems):
         inp = first if k == 0 else prepare(system)
         _check_prices_only(first, inp, system.name)
-        result, warm = _run_one(inp, resolved, warm)
-        results.append(result)
-    return results
+        result, own = _run_one(inp, resolved, bases.get(starts[k]))
+        if k in last_use:
+            bases[k] = own
+        for done in [j for j in bases if last_use[j] <= k]:
+            del bases[done]
+        yield result
+
+
+def _starts(n_members: int, starts: Sequence[int] | None) -> list[int]:
+    """Each member's start: an earlier member, or −1 (cold) for the first."""
+    if starts is None:
+        return list(range(-1, n_members - 1))
+    chosen = [int(s) for s in starts]
+    if len(chosen) != n_members or any(not -1 <= s < k for k, s in enumerate(chosen)):
+        raise ValueError("starts: one per member, each an earlier member's index or -1")
+    return chosen
 
 
 def _run_one(

@@ -42,29 +42,44 @@ def _eur_m(value: float) -> str:
 
 def sentences(results: Sequence[VolatilityResult]) -> list[str]:
     """For each option with a reference among the results: how its bill's mean, spread and
-    costly tail move against the reference's."""
+    costly tail move against the reference's: with standard errors when both ran over the
+    same paths."""
+    from powerpact.studies.volatility.risk import paired_differences
+
     by_name = {r.option.name: r for r in results}
     out = []
     for result in results:
         reference = by_name.get(result.option.reference or "")
         if reference is None:
             continue
-        mine, theirs = result.figures(), reference.figures()
-        mean, std, tail = (
-            _signed(getattr(mine, key) - getattr(theirs, key))
-            for key in ("bill_eur_mean", "bill_eur_std", "bill_eur_cvar95")
-        )
+        mine = result.figures()
+        keys = ("bill_eur_mean", "bill_eur_std", "bill_eur_cvar95")
+        paired = bool(result.path_set) and result.path_set == reference.path_set
+        if paired:
+            differences = paired_differences(result.bill_eur, reference.bill_eur)
+            mean, std, tail = (
+                _signed(differences[key].eur, differences[key].se_eur) for key in keys
+            )
+        else:
+            theirs = reference.figures()
+            mean, std, tail = (_signed(getattr(mine, k) - getattr(theirs, k)) for k in keys)
         out.append(
             f"{result.option.name} against {reference.option.name}: the {result.zone} bill "
             f"averages EUR {_eur_m(mine.bill_eur_mean)} m a year ({mean}), its standard "
             f"deviation is EUR {_eur_m(mine.bill_eur_std)} m ({std}) and the costliest 5 % of "
-            f"years average EUR {_eur_m(mine.bill_eur_cvar95)} m ({tail})."
+            f"years average EUR {_eur_m(mine.bill_eur_cvar95)} m ({tail})"
+            + (
+                "; ± 1.96 standard errors over the same paths (paired bootstrap)."
+                if paired
+                else "."
+            )
         )
     return out
 
 
-def _signed(delta_eur: float) -> str:
-    return f"{'+' if delta_eur >= 0 else '−'}EUR {abs(delta_eur) / 1e6:,.0f} m"
+def _signed(delta_eur: float, se_eur: float | None = None) -> str:
+    text = f"{'+' if delta_eur >= 0 else '−'}EUR {abs(delta_eur) / 1e6:,.0f} m"
+    return text if se_eur is None else f"{text} ± {1.96 * se_eur / 1e6:,.0f} m"
 
 
 def table_rows(results: Sequence[VolatilityResult]) -> list[list[str]]:
@@ -130,9 +145,10 @@ def _lead(results: Sequence[VolatilityResult]) -> str:
         return (
             f"{first.zone}'s annual energy bill under each scenario over {first.paths:,} "
             "correlated gas, carbon and neighbour power price paths: the scenario's own "
-            "dispatch (its weather year) re-priced to each path, no extra dispatch, and the "
-            "2022-like price year beside it. The study with climate years, dry-cold and "
-            "TurkStream-stop stress paths is `powerpact volatility`."
+            "dispatch (its weather year) re-priced to each path, not re-dispatched, and the "
+            "2022-like price year beside it: today's dispatch's exposure to prices, not the "
+            "bill's distribution. `powerpact volatility` dispatches every path, with climate "
+            "years and dry-cold and TurkStream-stop stress paths."
         )
     return (
         f"{first.zone}'s annual energy bill under each option, over "

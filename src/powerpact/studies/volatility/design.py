@@ -169,10 +169,12 @@ def gas_import_share(system: System, result: dispatch.DispatchResult, zone: str)
 class FamilyTask:
     """Design tasks that differ only in their price multipliers (`points`, rows of gas, carbon,
     power), dispatched in this order as one family (`dispatch.run_family`): each solve starts
-    from the one before, so the order is part of the recipe."""
+    from the member `starts` names (default the one before), so order and starts are part of
+    the recipe."""
 
     first: DesignTask  # option, zone, hours, climate year, seed and outage of every member
     points: tuple[tuple[float, float, float], ...]
+    starts: tuple[int, ...] | None = None
 
     def members(self) -> list[DesignTask]:
         return [
@@ -200,19 +202,21 @@ def task_system(task: DesignTask) -> System:
 
 
 def run_family_task(family: FamilyTask) -> list[DesignResult]:
-    """The family's members dispatched in order, each warm-started from the one before, and
-    reduced as `run_design` reduces one; each member's seconds are its share of the work."""
+    """The family's members dispatched in order, each warm-started from its start, and reduced
+    as `run_design` reduces one, each as soon as it is solved; each member's seconds are its
+    share of the work."""
     started = time.perf_counter()
     base = weather_base(family.first)
     tasks = family.members()
     systems = [
         priced_system(base, t.gas_multiplier, t.co2_multiplier, t.power_multiplier) for t in tasks
     ]
-    results = dispatch.run_family(systems)
     option_base = option_system(family.first.option, family.first.hours)
+    indexed = indexed_contracts(option_base)  # the same for every member: found once
+    solved = dispatch.family_results(systems, starts=family.starts)
     reduced_results = [
-        reduced(task, option_base, system, result, time.perf_counter())
-        for task, system, result in zip(tasks, systems, results, strict=True)
+        reduced(task, option_base, system, result, time.perf_counter(), indexed)
+        for task, system, result in zip(tasks, systems, solved, strict=True)
     ]
     share = (time.perf_counter() - started) / max(len(tasks), 1)
     return [dataclasses.replace(r, seconds=share) for r in reduced_results]
@@ -232,15 +236,18 @@ def reduced(
     system: System,
     result: dispatch.DispatchResult,
     started: float,
+    indexed: list[str] | None = None,
 ) -> DesignResult:
     """A dispatch of `system` (the task's variant of `base`) reduced to cost terms and exposure
-    figures; `started` is when its work began (perf_counter)."""
+    figures; `started` is when its work began (perf_counter); `indexed`: `base`'s contracts
+    indexed to the gas price, when already found."""
     point = PricePoint(
         gas_eur_per_mwh_th=gas_price(system),
         co2_multiplier=task.co2_multiplier,
         power_multiplier=task.power_multiplier,
     )
-    indexed = indexed_contracts(base)
+    if indexed is None:
+        indexed = indexed_contracts(base)
     zone = task.zone
     contracts = system.gas_contracts.index.intersection(indexed)
     indexed_mwh_th = (

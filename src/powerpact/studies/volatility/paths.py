@@ -125,15 +125,30 @@ def design_paths(z: np.ndarray, count: int, radius: float | None) -> tuple[list[
     return chosen, len(chosen) - core
 
 
-def nearest_neighbour_order(z: np.ndarray) -> list[int]:
-    """Rows of `z` in a chain of short steps: from the row nearest the mean, each next the
-    nearest not yet taken (ties to the lower index). Consecutive dispatches of a family then
-    differ little in prices, and each warm start is near its optimum. Deterministic."""
+def tree_order(z: np.ndarray) -> list[int]:
+    """Rows of `z` in the order Prim's algorithm adds them to a minimum spanning tree: from the
+    row nearest the mean, each next the row nearest to any already taken (ties to the lower
+    index). Dispatched in this order, each path can start from a near one already solved
+    (`nearest_earlier`): the tree's edges are about a quarter shorter in sum than a chain of
+    nearest neighbours, and a warm start's simplex iterations grow with the step. Deterministic."""
     if not len(z):
         return []
-    left = list(range(len(z)))
-    order = [left.pop(int(np.argmin(((z - z.mean(axis=0)) ** 2).sum(axis=1))))]
-    while left:
-        step = ((z[left] - z[order[-1]]) ** 2).sum(axis=1)
-        order.append(left.pop(int(np.argmin(step))))
+    taken = np.zeros(len(z), dtype=bool)
+    order = [int(np.argmin(((z - z.mean(axis=0)) ** 2).sum(axis=1)))]
+    taken[order[0]] = True
+    nearest = ((z - z[order[0]]) ** 2).sum(axis=1)
+    while len(order) < len(z):
+        nxt = int(np.argmin(np.where(taken, np.inf, nearest)))
+        order.append(nxt)
+        taken[nxt] = True
+        nearest = np.minimum(nearest, ((z - z[nxt]) ** 2).sum(axis=1))
     return order
+
+
+def nearest_earlier(z: np.ndarray) -> list[int]:
+    """For each row of `z` but the first, the nearest row before it (ties to the lower index);
+    −1 for the first: the member a family's dispatch starts from (`dispatch.run_family`)."""
+    starts = [-1]
+    for k in range(1, len(z)):
+        starts.append(int(np.argmin(((z[:k] - z[k]) ** 2).sum(axis=1))))
+    return starts

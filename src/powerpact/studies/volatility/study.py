@@ -18,6 +18,7 @@ import numpy as np
 from powerpact import dispatch
 from powerpact.adequacy.climate import ClimateYear, climate_table, driest_year
 from powerpact.economics.price_model import stress_2022
+from powerpact.progress import progress_bar
 from powerpact.studies.volatility.bill import contract_thresholds, gas_price
 from powerpact.studies.volatility.design import (
     DesignResult,
@@ -33,9 +34,10 @@ from powerpact.studies.volatility.paths import (
     design_paths,
     draws,
     gas_regime,
-    nearest_neighbour_order,
+    nearest_earlier,
     price_draws,
     scaled_logs,
+    tree_order,
 )
 from powerpact.studies.volatility.risk import cvar, with_fixed_price
 from powerpact.studies.volatility.surrogate import PathValues, evaluate, picked
@@ -53,17 +55,20 @@ DEFAULT_DESIGNS = 8
 # one volatility, and a smaller radius costs many more dispatches (docs/volatility.md has both,
 # written by scripts/volatility_doc.py).
 DEFAULT_COVER_RADIUS_SIGMA = 1.0
-# "surrogate": full dispatches at the designs and the guard's paths, every other path re-priced
-# from them; "exact": every path dispatched in full. Both run their dispatches in families
-# warm-started one from the other (`dispatch.run_family`). "exact" on the regional default
-# takes several times the 10 minutes the issue allows 1,000 paths, so "surrogate" stays the
-# default (benchmarks/volatility.md has the time per member and per study).
-METHODS = ("surrogate", "exact")
-DEFAULT_METHOD = "surrogate"
-# Dispatches per family: consecutive paths of the nearest-neighbour chain of one climate year
-# and gas regime. Fixed by the path set, not by the workers, so results do not depend on them;
-# a family's first member starts cold.
-FAMILY_SIZE = 20
+# "exact": every path dispatched in full; "surrogate": full dispatches at the designs and the
+# guard's paths, every other path re-priced from them. Both run their dispatches in families
+# warm-started one from the other (`dispatch.run_family`). On the regional year the surrogate
+# misses single held-out paths by up to 11 %: a dispatch re-priced 0.8 volatilities from its
+# prices already costs the system several per cent more than the optimum there, and Serbia's
+# trade moves with it (docs/volatility.md, "Why every path is dispatched"). So "exact" is the
+# default; the surrogate is a quick look.
+METHODS = ("exact", "surrogate")
+DEFAULT_METHOD = "exact"
+# Dispatches per family: consecutive paths of the tree order (`paths.tree_order`) of one
+# climate year and gas regime, each starting from its nearest earlier member. Fixed by the path
+# set, not by the workers, so results do not depend on them; a family's first member starts
+# cold (a few times a warm member's work, so longer families pay less for it).
+FAMILY_SIZE = 40
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,9 @@ class VolatilityResult:
     design_group: np.ndarray = field(default_factory=lambda: np.zeros(1, int))
     gas_thresholds: tuple[float, ...] = ()
     guard_dispatches: int = 0
+    # What fixes the paths (seed, count, climate years): two results with equal sets have the
+    # same paths, path by path, so their bills can be compared in pairs.
+    path_set: tuple[Any, ...] = ()
     seconds: float = field(default=0.0, compare=False)
 
     def repriced(self, multipliers: np.ndarray, climate_of_path: np.ndarray) -> PathValues:
@@ -145,6 +153,12 @@ class VolatilityResult:
         """Per path, its distance (`paths.scaled_logs`) to the nearest design it may take
         (infinite when its group has none): the guard dispatches study paths farther than the
         radius in full."""
+        return self.nearest_design(multipliers, climate_of_path)[1]
+
+    def nearest_design(
+        self, multipliers: np.ndarray, climate_of_path: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per path, the nearest design it may take (index into `designs`) and its distance."""
         group = path_groups(climate_of_path, multipliers[:, 0], self.gas_thresholds)
         tasks = [d.task for d in self.designs]
         points = np.array([[t.gas_multiplier, t.co2_multiplier, t.power_multiplier] for t in tasks])
@@ -152,7 +166,8 @@ class VolatilityResult:
             ((scaled_logs(multipliers)[:, None] - scaled_logs(points)[None]) ** 2).sum(axis=2)
         )
         apart[group[:, None] != self.design_group[None, :]] = np.inf
-        return np.asarray(apart.min(axis=1))
+        nearest = apart.argmin(axis=1)
+        return nearest, apart[np.arange(len(apart)), nearest]
 
     def figures(self) -> VolatilityFigures:
         bill = self.bill_eur
@@ -251,8 +266,11 @@ def stress_tasks(
     return tasks
 
 
-def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> VolatilityResult:
-    """The bill distribution of one option (see the module)."""
+def volatility(
+    option: OptionSpec, options: VolatilityOptions | None = None, plain_progress: bool = False
+) -> VolatilityResult:
+    """The bill distribution of one option (see the module). Progress shows on a terminal;
+    `plain_progress`: as plain lines when piped too (the command's own run, not a sweep's)."""
     opts = options or VolatilityOptions()
     if opts.paths < 1:
         raise InputError("--paths", f"must be at least 1, got {opts.paths}")
@@ -276,18 +294,26 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
     for g in np.unique(group):
         members = np.flatnonzero(group == g)
         chosen, added = _dispatched(members, scaled, opts, len(climates))
-        ordered = members[[chosen[i] for i in nearest_neighbour_order(scaled[members[chosen]])]]
+        ordered = members[[chosen[i] for i in tree_order(scaled[members[chosen]])]]
         climate = climates[int(g) // (len(thresholds) + 1)]
         for begin in range(0, len(ordered), FAMILY_SIZE):
             chunk = ordered[begin : begin + FAMILY_SIZE]
             first = _task(option, zone, opts, climate, multipliers[chunk[0]])
-            families.append(FamilyTask(first, tuple(_point(multipliers[i]) for i in chunk)))
+            points = tuple(_point(multipliers[i]) for i in chunk)
+            families.append(FamilyTask(first, points, tuple(nearest_earlier(scaled[chunk]))))
         design_path += [int(i) for i in ordered]
         design_group += [int(g)] * len(ordered)
         guard += added
     stress = stress_tasks(option, system, zone, opts) if opts.stress else {}
     alone = [FamilyTask(t, (_point(_multipliers(t)),)) for t in stress.values()]
-    results = run_families([*families, *alone], opts.workers, opts.scheduler)
+    tasks = [*families, *alone]
+    with progress_bar(plain=plain_progress) as bar:
+        counted = bar.add_task(
+            f"volatility {option.name}: dispatches", total=sum(len(t.points) for t in tasks)
+        )
+        results = run_families(
+            tasks, opts.workers, opts.scheduler, lambda n: bar.advance(counted, n)
+        )
     designs, stressed = results[: len(design_path)], results[len(design_path) :]
     if opts.method == "exact":
         own = np.empty(len(multipliers), dtype=int)
@@ -311,6 +337,7 @@ def volatility(option: OptionSpec, options: VolatilityOptions | None = None) -> 
         design_group=np.array(design_group, dtype=int),
         gas_thresholds=thresholds,
         guard_dispatches=guard,
+        path_set=(opts.seed, opts.paths, opts.horizon_years, tuple(c.label for c in climates)),
         seconds=time.perf_counter() - started,
     )
 
@@ -378,6 +405,8 @@ def of_dispatch(
         designs=(design,),
         stress={},
         stress_bill_eur={"gas-2022": float(stress[0]) * to_year},
+        # Price paths only, in each system's own weather year (which the systems may not share).
+        path_set=(options.seed, options.paths, options.horizon_years, ("own", system.year)),
         seconds=time.perf_counter() - started,
     )
 
@@ -399,6 +428,15 @@ def full_bills_at(
     """Bills (a year) by full dispatch at any prices (rows of gas, carbon, power multipliers) in
     the study's climate years (indices), weather drawn by the study's seed: held-out paths of
     another seed, never seen by the design placement."""
+    results = full_dispatches_at(option, options, multipliers, climate)
+    system = option_system(option, options.hours)
+    return np.array([r.bill.own_eur() for r in results]) * per_year(system, 1.0)
+
+
+def full_dispatches_at(
+    option: OptionSpec, options: VolatilityOptions, multipliers: np.ndarray, climate: np.ndarray
+) -> list[DesignResult]:
+    """`full_bills_at`'s dispatches, reduced to cost terms (horizon totals)."""
     system = option_system(option, options.hours)
     zone = focus_zone(system, options.zone)
     climates = climate_years(system, zone, options.climate_years)
@@ -406,5 +444,4 @@ def full_bills_at(
         _task(option, zone, options, climates[int(c)], m)
         for m, c in zip(multipliers, climate, strict=True)
     ]
-    results = run_tasks(tasks, options.workers, options.scheduler)
-    return np.array([r.bill.own_eur() for r in results]) * per_year(system, 1.0)
+    return run_tasks(tasks, options.workers, options.scheduler)
