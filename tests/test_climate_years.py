@@ -134,6 +134,23 @@ def test_stress_cases_and_errors(serbia: System) -> None:
         resolve([1900], serbia)
 
 
+def test_a_zone_without_indices_keeps_its_series_only_when_nothing_scales() -> None:
+    """The green corridor's export zone AZ has no climate indices, no demand and no hydro: its
+    series stay as they are (its plants' profiles are resampled in weeks like every other);
+    the zones with indices are scaled as without it. A zone with demand and no indices is
+    refused."""
+    corridor = powerpact.load("see-2025/az-green-corridor-2032")
+    assert "AZ" in corridor.settings.zones
+    dry = weather_system(corridor, ClimateYear("1990", 1990), seed=3)
+    assert dry.demand["AZ"].sum() == corridor.demand["AZ"].sum() == 0.0
+    base = weather_system(powerpact.load("see-2025/coal-exit-2032"), ClimateYear("1990", 1990), 3)
+    pd.testing.assert_series_equal(dry.demand["RS"], base.demand["RS"])
+    assert len(resolve("all", corridor)) == 44
+    with_demand = variant(corridor, {"demand": {"add_mw": {"AZ": 100.0}}})
+    with pytest.raises(InputError, match=r"no climate-year indices for zone\(s\) AZ"):
+        resolve("all", with_demand)
+
+
 def _hydro_heavy(serbia: System) -> System:
     """Serbia without wind and solar (so that only hydro differs between the climate years)
     and with 50 % more demand (so that there is risk to compare)."""

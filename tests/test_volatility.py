@@ -380,3 +380,20 @@ def test_comparison_gives_standard_errors_only_over_the_same_paths() -> None:
     other = dataclasses.replace(reference, path_set=(OPTIONS.seed + 1, *result.path_set[1:]))
     (unpaired,) = sentences([option, other])
     assert "±" not in unpaired and "(+EUR 2 m)" in unpaired
+
+
+def test_assess_runs_the_exact_study_when_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`--volatility exact`: every path of each scenario a full dispatch, over the same paths
+    for both, so the report compares them with standard errors; a bad form is one line."""
+    out = tmp_path / "out"
+    args = ["assess", "serbia-2025/baseline-2025", "serbia-2025/nis-ccgt", "--out", str(out)]
+    args += ["--hours", "24", "--samples", "20", "--robustness", "off", "--flexibility", "off"]
+    result = CliRunner().invoke(app, [*args, "--volatility-paths", "8", "--volatility", "exact"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads((out / "results.json").read_text())["volatility"]["nis-ccgt"]
+    assert figures["paths"] == figures["design_dispatches"] == 8
+    assert set(figures["stress_bill_eur"]) == {"gas-2022", "dry-cold", "turkstream-stop"}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "nis-ccgt against baseline-2025" in html and "paired bootstrap" in html
+    bad = CliRunner().invoke(app, [*args[:2], "--hours", "24", "--volatility", "full"])
+    assert bad.exit_code != 0 and "--volatility: must be quick or exact" in bad.output

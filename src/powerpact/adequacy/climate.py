@@ -67,15 +67,27 @@ def climate_table() -> pd.DataFrame:
 
 
 def _zone_indices(system: System, table: pd.DataFrame) -> pd.DataFrame:
+    """The indices of the system's zones. A zone the table lacks is refused, unless it has
+    nothing the indices scale (no demand, no hydro: the green corridor's export zone AZ); that
+    zone keeps its series (indices left unknown, read as a normal year's)."""
     zones = list(system.settings.zones)
     missing = sorted(set(zones) - set(table.index.get_level_values("zone")))
-    if missing:
+    scaled = _hydro_energy_by_zone(system).gt(0) | system.demand.sum().gt(0)
+    refused = [zone for zone in missing if scaled.get(zone, False)]
+    if refused:
         raise InputError(
             "climate_years",
-            f"no climate-year indices for zone(s) {', '.join(missing)}",
+            f"no climate-year indices for zone(s) {', '.join(refused)}",
             field="climate_years",
         )
-    return table.loc[zones]
+    years = sorted(set(table.index.get_level_values("year")))
+    unknown = pd.DataFrame(
+        np.nan,
+        index=pd.MultiIndex.from_product([missing, years], names=table.index.names),
+        columns=table.columns,
+    )
+    present = [zone for zone in zones if zone not in missing]
+    return pd.concat([table.loc[present], unknown]).loc[zones]
 
 
 def _hydro_energy_by_zone(system: System) -> pd.Series:

@@ -178,10 +178,18 @@ def assess(
         typer.Option(
             "--volatility-paths",
             min=0,
-            help="Price paths of the volatility section (each scenario's dispatch re-priced; "
-            "0: skip it). The full study with climate years: powerpact volatility.",
+            help="Paths of the volatility section (0: skip it).",
         ),
     ] = 1000,
+    volatility: Annotated[
+        str,
+        typer.Option(
+            "--volatility",
+            help="quick: each scenario's own dispatch re-priced to price paths (its exposure "
+            "to prices, no extra dispatch); exact: every path of climate years and prices a "
+            "full dispatch (paths x scenarios dispatches: use fewer --volatility-paths).",
+        ),
+    ] = "quick",
     climate_years: Annotated[
         str | None,
         typer.Option(
@@ -243,12 +251,15 @@ def assess(
         fail(f"--robustness: must be off, quick or full, got {robustness!r}")
     if flexibility not in ("off", "quick", "full"):
         fail(f"--flexibility: must be off, quick or full, got {flexibility!r}")
+    if volatility not in run.VOLATILITY_FORMS:
+        fail(f"--volatility: must be quick or exact, got {volatility!r}")
     options = run.AssessOptions(
         samples=samples,
         seed=seed,
         hours=hours,
         robustness=robustness,
         volatility_paths=volatility_paths,
+        volatility=volatility,
         climate_years=climate_years,
         demand_band=demand_band,
         credit_samples=credit_samples,

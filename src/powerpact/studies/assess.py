@@ -55,8 +55,11 @@ class AssessOptions:
     # Sample-years of each run of the capacity-credit stage (headroom at the standard, ELCC of
     # each option: studies/credit_stage.py); 0 skips the stage.
     credit_samples: int = DEFAULT_CREDIT_SAMPLES
-    # Price paths of the volatility study run on each scenario's own dispatch (0: not run).
+    # Paths of the volatility section (0: not run), and how: "quick" re-prices each scenario's
+    # own dispatch to price paths (no extra dispatch); "exact" runs the study, every path of
+    # climate years and prices a full dispatch (paths × scenarios dispatches).
     volatility_paths: int = 0
+    volatility: str = "quick"
     # Least-cost expansion of the latest year's scenarios (studies/expand_compare.py): minutes
     # per scenario on the regional default, so off unless asked.
     expansion: bool = False
@@ -498,11 +501,18 @@ def assess(
     return assessment
 
 
-def _volatility(assessment: Assessment) -> list[Any]:
-    """The volatility study's quick form on each scenario: its own dispatch re-priced to the
-    price paths (docs/volatility.md, "In assess"); no extra dispatch."""
-    from powerpact.studies.volatility import VolatilityOptions, of_dispatch
+VOLATILITY_FORMS = ("quick", "exact")
 
+
+def _volatility(assessment: Assessment) -> list[Any]:
+    """The volatility section on each scenario (docs/volatility.md, "In assess"): the quick
+    form (its own dispatch re-priced to the price paths, no extra dispatch) or the study with
+    every path dispatched, over the same paths for every scenario."""
+    from powerpact.studies.volatility import OptionSpec, VolatilityOptions, of_dispatch, volatility
+
+    form = assessment.options.volatility
+    if form not in VOLATILITY_FORMS:
+        raise InputError("--volatility", f"must be one of {', '.join(VOLATILITY_FORMS)}")
     out = []
     for scenario in assessment.scenarios:
         run = scenario.results.get("dispatch")
@@ -512,9 +522,14 @@ def _volatility(assessment: Assessment) -> list[Any]:
             paths=assessment.options.volatility_paths,
             seed=assessment.options.seed,
             zone=scenario.system.focus_zone,
+            method="exact",
         )
         reference = assessment.references.get(scenario.name)
-        out.append(of_dispatch(scenario.system, run, options, reference))
+        if form == "quick":
+            out.append(of_dispatch(scenario.system, run, options, reference))
+        else:
+            option = OptionSpec(scenario.name, scenario.name, "", reference, scenario.system)
+            out.append(volatility(option, options))
     return out
 
 
