@@ -149,7 +149,12 @@ def main() -> None:
     args = parser.parse_args()
     option = option_spec(args.option)
     options = VolatilityOptions(
-        paths=args.paths, seed=STUDY_SEED, climate_years=1, stress=False, workers=args.workers
+        paths=args.paths,
+        seed=STUDY_SEED,
+        climate_years=1,
+        stress=False,
+        method="surrogate",  # its designs are what the estimators are built from
+        workers=args.workers,
     )
     result = volatility(option, options)
     designs, groups = result.designs, result.design_group

@@ -42,6 +42,7 @@ def main() -> None:
         seed=STUDY_SEED,
         climate_years=1,
         stress=False,
+        method="surrogate",  # the method checked against full dispatch here
         workers=args.workers,
         hours=args.hours,
     )
