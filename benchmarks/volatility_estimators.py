@@ -18,15 +18,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from volatility_regional import STUDY_SEED, study_options  # the same study, one definition
 
-from powerpact.studies.volatility import VolatilityOptions, option_spec, volatility
+from powerpact.studies.volatility import option_spec, volatility
 from powerpact.studies.volatility.bill import CostTerms
 from powerpact.studies.volatility.design import DesignResult, DesignTask, option_system
 from powerpact.studies.volatility.execute import run_tasks
 from powerpact.studies.volatility.paths import climate_years, draws, scaled_logs
 from powerpact.studies.volatility.study import focus_zone, path_groups
 
-STUDY_SEED, HELD_OUT_SEEDS = 2025, (77, 78)
+HELD_OUT_SEEDS = (77, 78)
 
 
 @dataclass(frozen=True)
@@ -148,14 +149,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     option = option_spec(args.option)
-    options = VolatilityOptions(
-        paths=args.paths,
-        seed=STUDY_SEED,
-        climate_years=1,
-        stress=False,
-        method="surrogate",  # its designs are what the estimators are built from
-        workers=args.workers,
-    )
+    # The regional check's surrogate study: its designs are what the estimators are built from.
+    options = study_options(args.paths, args.workers)
     result = volatility(option, options)
     designs, groups = result.designs, result.design_group
     print(f"{args.option}, {args.paths} paths, 1 climate year: {len(designs)} design dispatches")

@@ -28,6 +28,19 @@ from powerpact.studies.volatility.study import DEFAULT_COVER_RADIUS_SIGMA, focus
 STUDY_SEED, HELD_OUT_SEED = 2025, 77
 
 
+def study_options(paths: int, workers: int, hours: int | None = None) -> VolatilityOptions:
+    """The surrogate study the held-out paths check (also volatility_estimators.py's)."""
+    return VolatilityOptions(
+        paths=paths,
+        seed=STUDY_SEED,
+        climate_years=1,
+        stress=False,
+        method="surrogate",  # the method checked against full dispatch here
+        workers=workers,
+        hours=hours,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--option", default="see-2025/nis-ccgt")
@@ -37,15 +50,7 @@ def main() -> None:
     parser.add_argument("--hours", type=int, default=None)
     args = parser.parse_args()
     option = option_spec(args.option)
-    options = VolatilityOptions(
-        paths=args.paths,
-        seed=STUDY_SEED,
-        climate_years=1,
-        stress=False,
-        method="surrogate",  # the method checked against full dispatch here
-        workers=args.workers,
-        hours=args.hours,
-    )
+    options = study_options(args.paths, args.workers, args.hours)
     started = time.perf_counter()
     result = volatility(option, options)
     figures = result.figures()

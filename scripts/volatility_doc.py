@@ -181,8 +181,8 @@ def held_out(option: OptionSpec, check: Check, workers: int) -> HeldOut:
             ),
             np.array(
                 [
-                    result.designs[j].bill.at_point(r.bill.design) / abs(r.bill.own_eur())
-                    - r.bill.own_eur() / abs(r.bill.own_eur())
+                    (result.designs[j].bill.at_point(r.bill.design) - r.bill.own_eur())
+                    / abs(r.bill.own_eur())
                     for j, r in zip(nearest, dispatched, strict=True)
                 ]
             ),

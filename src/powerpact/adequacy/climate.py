@@ -72,6 +72,8 @@ def _zone_indices(system: System, table: pd.DataFrame) -> pd.DataFrame:
     zone keeps its series (indices left unknown, read as a normal year's)."""
     zones = list(system.settings.zones)
     missing = sorted(set(zones) - set(table.index.get_level_values("zone")))
+    if not missing:
+        return table.loc[zones]
     scaled = _hydro_energy_by_zone(system).gt(0) | system.demand.sum().gt(0)
     refused = [zone for zone in missing if scaled.get(zone, False)]
     if refused:
