@@ -3,7 +3,7 @@ one climate year of the regional default over its whole year, beside a cold `dis
 each point, measured in the same run (docs/volatility.md, "Full dispatches in families").
 
     .venv/bin/python benchmarks/volatility_family.py [--option see-2025/nis-ccgt]
-        [--points 20] [--seed 2025] [--pool N] [--compare-orders]
+        [--points 20] [--seed 2025] [--pool N] [--compare-orders | --compare-twins]
 
 The points are the study's own: the first `--points` paths of the seed in its first climate
 year, in the tree order the study dispatches a family in, each started from the nearest point
@@ -23,6 +23,12 @@ import time
 import numpy as np
 
 from powerpact import dispatch
+from powerpact.dispatch import twins
+from powerpact.dispatch.coarse import coarse
+from powerpact.dispatch.inputs import prepare
+from powerpact.dispatch.lp import SparseLp
+from powerpact.dispatch.model import build
+from powerpact.dispatch.weeks import plan, plan_block_h, spans, week_inputs
 from powerpact.studies.volatility import option_spec
 from powerpact.studies.volatility.design import (
     DesignTask,
@@ -58,6 +64,11 @@ def main() -> None:
         action="store_true",
         help="no cold solves: the family in tree order against a nearest-neighbour chain",
     )
+    parser.add_argument(
+        "--compare-twins",
+        action="store_true",
+        help="no cold solves: the family in tree order with twin columns merged and as written",
+    )
     args = parser.parse_args()
     spec = option_spec(args.option)
     base_system = option_system(spec, None)
@@ -69,6 +80,9 @@ def main() -> None:
     base = weather_base(DesignTask(spec, zone, None, climate, args.seed, 1.0, 1.0, 1.0))
     if args.compare_orders:
         compare_orders(base, prices)
+        return
+    if args.compare_twins:
+        compare_twins(base, prices, starts)
         return
     systems = [priced_system(base, *map(float, p)) for p in prices]
     load = os.getloadavg()
@@ -143,6 +157,42 @@ def compare_orders(base: System, prices: np.ndarray) -> None:
             f"CPU {cpu_s:.1f} s ({cpu_s / len(systems):.2f} per member, the cold first "
             f"included), wall {wall_s:.1f} s, load average {os.getloadavg()[0]:.1f}"
         )
+
+
+def _plan_and_first_week(system: System) -> list[tuple[str, SparseLp]]:
+    """The LPs of a weeks dispatch: its plan's and its first week's (with that plan's bounds)."""
+    full = prepare(system)
+    blocks_inp, _ = coarse(full, plan_block_h(full))
+    first, _ = plan(full, dispatch.DispatchOptions())
+    week = week_inputs(full, first, spans(full.day_of_hour)[0])
+    return [("plan", build(blocks_inp)[0]), ("first week", build(week)[0])]
+
+
+def compare_twins(base: System, prices: np.ndarray, starts: list[int]) -> None:
+    """The same family in tree order with twin columns merged (the default) and with the LP
+    as written: CPU time per member, and the gap between their total costs (each LP's optimum
+    is the same; the stitched weeks can differ where the plan has several optima)."""
+    systems = [priced_system(base, *map(float, p)) for p in prices]
+    for label, lp in _plan_and_first_week(systems[0]):
+        arrays = lp.arrays()
+        print(
+            f"  {label}: {lp.n_cols:,} columns, {twins.find(arrays).n_merged:,} with twins merged"
+        )
+    results = {}
+    for label, merge in (("as written", False), ("twins merged", True)):
+        cpu, started = time.process_time(), time.perf_counter()
+        results[label] = dispatch.run_family(
+            systems, dispatch.DispatchOptions(twins=merge), starts=starts
+        )
+        cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - started
+        print(
+            f"  {label}: {len(systems)} members, CPU {cpu_s:.1f} s ({cpu_s / len(systems):.2f} "
+            f"per member, the cold first included), wall {wall_s:.1f} s, load average "
+            f"{os.getloadavg()[0]:.1f}"
+        )
+    pairs = list(zip(results["as written"], results["twins merged"], strict=True))
+    cost = max(abs(b.total_cost_eur / a.total_cost_eur - 1) for a, b in pairs)
+    print(f"  total cost, merged against as written: largest relative gap {cost:.1e}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from powerpact.dispatch import twins as twin_columns
 from powerpact.dispatch.lp import SparseLp
+from powerpact.dispatch.twins import Twins
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class DispatchOptions:
     their own its start costs, minimum times and minimum loads (`commitment.with_commitment`).
     `reserves`: hold the operating reserves of the system's reserves.csv (docs/dispatch.md);
     False ignores them.
+    `twins`: solve twin columns (identical units of one zone) as one column, shared out pro rata
+    (dispatch/twins.py); False solves the LP as written (benchmarks/volatility_family.py
+    compares the two).
     `window_h`, `keep_h`: with commitment on, solve windows of `window_h` hours and keep the first
     `keep_h` of each (rolling horizon, no perfect foresight); `window_h=None` solves the whole
     horizon at once. Both are ignored with commitment "off".
@@ -65,6 +70,7 @@ class DispatchOptions:
     keep_h: int = 24
     reserves: bool = True
     commitment_data: bool = True
+    twins: bool = True
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,16 @@ class Solution:
     setup_time_s: float  # matrix conversion and handing the model to HiGHS
     solve_time_s: float
     mip_gap: float = 0.0  # relative gap reached by a MILP (0 for an LP)
-    basis: Any = None  # HiGHS' optimal basis of an LP, to warm-start a problem of the same shape
+    basis: Start | None = None  # an LP's optimal basis, to warm-start one of the same shape
+
+
+@dataclass(frozen=True)
+class Start:
+    """HiGHS' optimal basis of an LP with its twin columns merged (dispatch/twins.py), and those
+    twins: an LP of the same shape whose twins are the same starts from it."""
+
+    basis: Any
+    twins: Twins
 
 
 class SolveError(RuntimeError):
@@ -113,18 +128,23 @@ def _stdout_to_devnull() -> Iterator[None]:
 def solve(
     lp: SparseLp,
     options: DispatchOptions,
-    warm: Any = None,
+    warm: Start | None = None,
     keep_basis: bool = False,
     point: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> Solution:
-    """`warm`: the `basis` of a solved LP of the same shape (the previous week of dispatch/
-    weeks.py) to start the simplex from, without presolve, which would discard it;
+    """Twin columns (dispatch/twins.py) are solved as one and shared out pro rata.
+
+    `warm`: the `basis` of a solved LP of the same shape (the previous week of dispatch/
+    weeks.py) to start the simplex from, without presolve, which would discard it (ignored
+    when the two LPs' twins differ);
     `keep_basis`: return this LP's optimal basis; `point`: column values and row duals near
     the optimum, from which crossover finds a basis to start the simplex from."""
     import highspy
 
     started = time.perf_counter()
-    arrays = lp.arrays()
+    original = lp.arrays()
+    twins, warm = _twins(original, warm, options.twins)
+    arrays = twin_columns.merged(original, twins) if twins.any else original
     with _silent_stdout():
         highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
@@ -141,8 +161,9 @@ def solve(
     ):
         highs.setOptionValue(name, options.tolerance)
     # The array form of passModel takes one integrality flag per column (1 = integer).
+    n_cols = len(arrays["cost"])
     status = highs.passModel(
-        lp.n_cols,
+        n_cols,
         lp.n_rows,
         len(arrays["value"]),
         int(highspy.MatrixFormat.kColwise),
@@ -162,10 +183,11 @@ def solve(
         raise SolveError(f"HiGHS refused the model ({status})")
     if warm is not None:
         highs.setOptionValue("presolve", "off")
-        highs.setBasis(warm)
+        highs.setBasis(warm.basis)
     passed = time.perf_counter()
     if point is not None:  # counted as solving: crossover is the first part of the solve
-        _crossover(highs, highspy, arrays, *point)
+        x, row_dual = point
+        _crossover(highs, highspy, arrays, twin_columns.summed(x, twins), row_dual)
     gap = 0.0
     integer = np.flatnonzero(arrays["integrality"]).astype(np.int32)
     if len(integer):
@@ -175,8 +197,14 @@ def solve(
         _check(highs, highspy)
     elapsed = time.perf_counter() - passed
     solution = highs.getSolution()
+    x = np.asarray(solution.col_value)
+    if twins.any:
+        x = twin_columns.shared(x, original["col_lower"], original["col_upper"], twins)
+    # The simplex meets bounds to its tolerance; results (a flow, a contract's intake) that
+    # must not be negative are read back within them exactly.
+    x = np.clip(x, original["col_lower"], original["col_upper"])
     return Solution(
-        x=np.asarray(solution.col_value),
+        x=x,
         row_dual=np.asarray(solution.row_dual),
         # With integers: the cost of the MILP's commitment with the rest re-optimised (equal to
         # the MILP's incumbent up to tolerances), so that it matches x.
@@ -189,8 +217,24 @@ def solve(
         setup_time_s=passed - started,
         solve_time_s=elapsed,
         mip_gap=gap,
-        basis=highs.getBasis() if keep_basis and not len(integer) else None,
+        basis=Start(highs.getBasis(), twins) if keep_basis and not len(integer) else None,
     )
+
+
+def _twins(
+    arrays: dict[str, np.ndarray], warm: Start | None, merge: bool
+) -> tuple[Twins, Start | None]:
+    """The twin columns to merge, and the start to use: `warm` when its basis is one of this
+    LP with the same twins merged, else none. A MILP merges nothing: its integer columns are
+    addressed by their original indices."""
+    if merge and not arrays["integrality"].any():
+        if warm is not None and twin_columns.holds(warm.twins, arrays):
+            return warm.twins, warm
+        twins = twin_columns.find(arrays)
+    else:
+        twins = twin_columns.none(len(arrays["cost"]))
+    same = warm is not None and np.array_equal(warm.twins.group, twins.group)
+    return twins, warm if same else None
 
 
 def _solve_milp(

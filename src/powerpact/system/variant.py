@@ -114,10 +114,11 @@ def _overlaps(outage: Outage, first: pd.Timestamp, last: pd.Timestamp) -> bool:
 def scaled(system: System, *, market_prices: float = 1.0, hydro_energy: float = 1.0) -> System:
     """`system` with every neighbour market's hourly price and every reservoir plant's monthly
     energy multiplied by a factor: sensitivities no overlay key reaches, validated again."""
+    # A factor of 1 leaves its series as it is (rewriting the inflow table costs time).
     return with_series(
         system,
-        market_prices=system.market_prices * market_prices,
-        hydro_inflows=system.hydro_inflows * hydro_energy,
+        market_prices=system.market_prices * market_prices if market_prices != 1.0 else None,
+        hydro_inflows=system.hydro_inflows * hydro_energy if hydro_energy != 1.0 else None,
         note=f"market_prices x{market_prices:g}, hydro_energy x{hydro_energy:g}",
     )
 
