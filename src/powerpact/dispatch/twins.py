@@ -4,7 +4,9 @@
 Twins are interchangeable: only their sum enters any row or the objective, and the sum can take
 any value between the sum of their lower bounds and the sum of their upper bounds. So the LP with
 each set of twins replaced by one column bounded by those sums has the same optimal cost and the
-same row duals, and any split of an optimal sum within the twins' bounds is optimal. The split
+same set of optimal row duals (twins repeat one dual constraint), and any split of an optimal
+sum within the twins' bounds is optimal. Where several duals are optimal, which one the simplex
+returns may differ from the LP as written, as it may between any two starts. The split
 here is pro rata to each twin's range (identical units run at the same loading), which makes
 their outputs unique where the simplex would pick one of many optima.
 
