@@ -342,3 +342,64 @@ def test_the_systems_dispatch_horizon_is_the_default_and_options_override_it() -
     assert "weeks" not in run(region, DispatchOptions(horizon="year")).solver
     one_zone = first_hours(powerpact.load("serbia-2025"), 24 * 14)
     assert one_zone.settings.dispatch_horizon == "year" and "weeks" not in run(one_zone).solver
+
+
+@pytest.mark.parametrize("annual_max_mcm", [4000.0, 300.0])
+def test_weeks_neither_force_nor_cap_a_contracts_gas_at_the_plans_intake(
+    make_system, monkeypatch, annual_max_mcm: float
+) -> None:
+    """A contract without take-or-pay, the only gas: its weeks take what their hours burn, so
+    no day's gas price falls below the contract's (gas forced on a week would be priced at its
+    value in power). With room under the annual maximum no week is capped at the plan's intake
+    either, and every day's price is the contract's, as in the year's LP; with the maximum
+    binding, the quantities still add up to it. The plan is forced to 6-hour blocks, as on the
+    regional default: its blocks average the peaks the gas unit cannot meet, so it burns more
+    gas than the hours do."""
+    from powerpact.dispatch import weeks as weeks_module
+
+    monkeypatch.setattr(weeks_module, "plan_block_h", lambda inp: 6)
+    days = 23
+    hours = np.arange(24 * days)
+    demand = 200 + 150 * np.sin(2 * np.pi * hours / 24) ** 2 + 40 * np.sin(hours / 50)
+    system = make_system(
+        generators=[
+            {
+                "name": "ccgt",
+                "zone": "A",
+                "technology": "gas",
+                "fuel": "gas",
+                "capacity_mw": 250,
+                "efficiency": 0.5,
+            },
+            {
+                "name": "oil",
+                "zone": "A",
+                "technology": "oil",
+                "capacity_mw": 400,
+                "marginal_cost_eur_per_mwh": 150,
+            },
+        ],
+        demand={"A": list(demand)},
+        settings={"fuels": {"gas": {"price_eur_per_mwh_th": 60.0}}},
+        gas_demand={"A": [0.1] * days},
+        gas_entries=[{"name": "pipe", "zone": "A", "capacity_mcm_per_day": 5.0}],
+        gas_contracts=[
+            {
+                "name": "deal",
+                "supplier": "X",
+                "entry": "pipe",
+                "annual_max_mcm": annual_max_mcm,
+                "annual_min_mcm": 0.0,
+                "price_eur_per_mwh_th": 30.0,
+            },
+        ],
+    )
+    weeks, year = run(system, WEEKS), run(system, DispatchOptions(horizon="year"))
+    assert len(spans(system.day_of_hour)) >= 3
+    price = weeks.gas_price_eur_per_mwh_th["A"].to_numpy()
+    assert price.min() >= 30.0 - 1e-6
+    share = horizon_share_of_year(system)
+    assert weeks.gas_contract_mcm["deal"].sum() <= annual_max_mcm * share + 1e-7
+    if annual_max_mcm * share > year.gas_contract_mcm["deal"].sum() + 1:
+        np.testing.assert_allclose(price, 30.0, atol=1e-6)
+        np.testing.assert_allclose(year.gas_price_eur_per_mwh_th["A"].to_numpy(), 30.0, atol=1e-6)

@@ -7,8 +7,9 @@ Each week then gets from that plan
 
 - its reservoir plants' budget: the plan's output in each part of a calendar month the week holds
   (so months' budgets still hold over the year);
-- its limited fuels' and gas contracts' quantities: the plan's use over the week (take-or-pay:
-  the plan's intake plus its share of the plan's unused gas, by days);
+- its limited fuels' quantities: the plan's use over the week; its gas contracts': the plan's
+  intake plus a share of what the plan left of the maximum at most, the week's part of a
+  take-or-pay minimum at least (`_contracts`);
 - the storage state of charge and gas storage level at its start and end: the plan's levels at
   the week boundaries, so the stitched trajectories are continuous.
 
@@ -165,11 +166,27 @@ def _hydro(full: DispatchInputs, starts: np.ndarray, span: Span, gen: np.ndarray
 
 
 def _contracts(full: DispatchInputs, first: Plan, span: Span) -> dict[str, Any]:
-    """The plan's intake over the week; take-or-pay adds the week's share (by days) of the gas the
-    plan paid for and left, so that the weeks' minimums add up to what the plan met."""
-    taken = first.values["contract"][span.first_day : span.last_day].sum(axis=0)
+    """Each contract's quantities over the week, adding up over the weeks to the horizon's.
+
+    At most the plan's intake over the week plus the week's share (by days) of what the plan
+    left of the maximum. At least the week's part of a take-or-pay minimum: the part the plan
+    met with gas, in proportion to the week's intake, plus the week's share of the gas the plan
+    paid for and left. The plan's own intake is neither forced on a week nor a cap: a week
+    held to it exactly would have gas to spare, or short, on days its hours burn other than the
+    plan's blocks did, and its gas price would be the value of gas in power on those days
+    (below or above every price gas is bought at) rather than a contract's or spot price."""
+    intake = first.values["contract"]
+    unused = first.values["unused"]
+    total = intake.sum(axis=0)
+    required = np.minimum(np.maximum(full.contract_min_mwh - unused, 0.0), total)
+    met = np.divide(required, total, out=np.zeros_like(total), where=total > 0)
+    left = np.maximum(full.contract_max_mwh - total, 0.0)
+    taken = intake[span.first_day : span.last_day].sum(axis=0)
     share = (span.last_day - span.first_day) / full.n_days
-    return {"contract_max_mwh": taken, "contract_min_mwh": taken + first.values["unused"] * share}
+    return {
+        "contract_max_mwh": taken + left * share,
+        "contract_min_mwh": taken * met + unused * share,
+    }
 
 
 def _levels(
