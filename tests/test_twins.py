@@ -109,6 +109,11 @@ def test_twins_hold_on_the_same_lp_at_other_costs_only() -> None:
     split[first_twin] += 1.0
     assert not twins.holds(found, {**arrays, "cost": split})
     assert not twins.holds(found, {**arrays, "cost": arrays["cost"][:-1]})
+    # A column without twins may have an infinite bound; the twins still hold.
+    alone = int(np.flatnonzero(np.bincount(found.group)[found.group] == 1)[0])
+    unbounded = arrays["col_upper"].copy()
+    unbounded[alone] = np.inf
+    assert twins.holds(found, {**arrays, "col_upper": unbounded})
 
 
 def test_identical_units_run_at_one_loading(make_system) -> None:

@@ -90,7 +90,8 @@ def holds(twins: Twins, arrays: dict[str, np.ndarray]) -> bool:
         return True
     leaders = twins.first[twins.group[members]]
     start, index, value = arrays["start"], arrays["index"], arrays["value"]
-    grouped = np.concatenate([members, twins.first])
+    # Only columns in a twin set need mergeable bounds: a column on its own may be unbounded.
+    grouped = np.concatenate([members, leaders])
     return bool(
         (arrays["integrality"][grouped] == 0).all()
         and np.isfinite(arrays["col_lower"][grouped]).all()
