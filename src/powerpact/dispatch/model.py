@@ -79,6 +79,14 @@ def build(inp: DispatchInputs) -> tuple[SparseLp, Blocks]:
     return lp, blocks
 
 
+def supplied_gas_rows(inp: DispatchInputs, blocks: Blocks) -> np.ndarray:
+    """The gas balance rows of zones with a gas entry or storage: their duals are the zone's
+    daily gas price, read as the cost of one more MWh_th (`solve`'s `increment_rows`). Zones
+    without either have no source to give it."""
+    zones = np.union1d(inp.entry_zone, inp.gstore_zone).astype(np.int64)
+    return blocks.gas_balance[:, zones].ravel()
+
+
 def _storage(
     lp: SparseLp, inp: DispatchInputs, balance: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -211,7 +211,8 @@ def rescaled(full: np.ndarray, periods: Periods) -> np.ndarray:
     low, high = year.min(axis=0), year.max(axis=0)
     factor = _factor(days[~kept], periods.weight_h[~kept], target, low, high)
     factor = np.where(low >= 0.0, factor, 1.0)
-    days[~kept] = np.clip(days[~kept] * factor, low, high)
+    with np.errstate(over="ignore"):  # see _factor: overflowing hours clip to `high`
+        days[~kept] = np.clip(days[~kept] * factor, low, high)
     return days * sign
 
 
@@ -227,7 +228,8 @@ def _factor(
     weight = weight_h.reshape((-1,) + (1,) * (days.ndim - 1))
     factor = np.ones(days.shape[1:])
     for _ in range(len(days) + 1):
-        raw = days * factor
+        with np.errstate(over="ignore"):
+            raw = days * factor
         miss = target - (np.clip(raw, low, high) * weight).sum(axis=0)
         # Hours that move when f rises (miss > 0) or falls (miss < 0).
         moving = np.where(miss > 0.0, (raw >= low) & (raw < high), (raw > low) & (raw <= high))
@@ -235,7 +237,11 @@ def _factor(
         open_ = (np.abs(miss) > RESCALE_TOLERANCE * np.abs(target)) & (slope > 0.0)
         if not open_.any():
             break
-        factor = factor + np.where(open_, miss / np.where(open_, slope, 1.0), 0.0)
+        with np.errstate(over="ignore"):
+            step = np.where(open_, miss / np.where(open_, slope, 1.0), 0.0)
+        # A slope of a few tiny hours can ask for a step beyond any float: the factor stays
+        # finite, and the hours it overflows are clipped to the series' largest value.
+        factor = np.minimum(factor + step, np.finfo(float).max)
     return factor
 
 

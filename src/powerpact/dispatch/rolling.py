@@ -28,7 +28,7 @@ from powerpact.dispatch.commitment import (
     without_must_run,
 )
 from powerpact.dispatch.inputs import DispatchInputs, prepare
-from powerpact.dispatch.model import build
+from powerpact.dispatch.model import build, supplied_gas_rows
 from powerpact.dispatch.readback import DAILY, HOURLY, Run, read_values, result
 from powerpact.dispatch.reserves import hold_reserves
 from powerpact.dispatch.result import DispatchResult
@@ -92,7 +92,7 @@ def _solve(
     if options.reserves:
         blocks = hold_reserves(lp, inp, blocks, (data, committed))
     built = time.perf_counter() - started
-    solution = solve(lp, options)
+    solution = solve(lp, options, increment_rows=supplied_gas_rows(inp, blocks))
     return _Solved(
         values=read_values(blocks, solution),
         online=solution.x[committed.online],

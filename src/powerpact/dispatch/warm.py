@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from powerpact.dispatch.inputs import prepare
-from powerpact.dispatch.model import Blocks, build
+from powerpact.dispatch.model import Blocks, build, supplied_gas_rows
 from powerpact.dispatch.readback import DAILY, HOURLY, Run, read_values, result
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import DispatchOptions, solve
@@ -32,7 +32,7 @@ def run_from_weeks(system: System, options: DispatchOptions) -> DispatchResult:
     point = _point(blocks, weeks, (lp.n_cols, lp.n_rows)) if weeks else None
     weeks_time = weeks.solve_time_s if weeks else 0.0
     built = time.perf_counter() - started - weeks_time
-    solution = solve(lp, options, point=point)
+    solution = solve(lp, options, point=point, increment_rows=supplied_gas_rows(full, blocks))
     return result(
         full,
         read_values(blocks, solution),

@@ -33,7 +33,7 @@ import pandas as pd
 
 from powerpact.dispatch.coarse import coarse
 from powerpact.dispatch.inputs import DispatchInputs, prepare
-from powerpact.dispatch.model import build
+from powerpact.dispatch.model import build, supplied_gas_rows
 from powerpact.dispatch.readback import DAILY, HOURLY, Run, read_values, result
 from powerpact.dispatch.result import DispatchResult
 from powerpact.dispatch.solve import DispatchOptions, Solution, solve
@@ -263,7 +263,9 @@ def _solve_week(inp: DispatchInputs, options: DispatchOptions, warm: Basis | Non
     lp, blocks = build(inp)
     shape = (lp.n_cols, lp.n_rows)
     start = warm.basis if warm is not None and warm.shape == shape else None
-    solution = solve(lp, options, warm=start, keep_basis=True)
+    solution = solve(
+        lp, options, warm=start, keep_basis=True, increment_rows=supplied_gas_rows(inp, blocks)
+    )
     return Solved(
         read_values(blocks, solution),
         solution.solver,
