@@ -256,7 +256,11 @@ def _increment_duals(
     row_dual = optimum[2]
     if not highs.getBasis().valid:  # an interior point without crossover: no basis to go on from
         return row_dual
-    if _basis_stays_feasible(highs, highspy, arrays, rows, optimum, options.tolerance):
+    # A MILP's integers are fixed by bounds `arrays` does not hold: re-solve to be sure.
+    fixed = bool(arrays["integrality"].any())
+    if not fixed and _basis_stays_feasible(
+        highs, highspy, arrays, rows, optimum, options.tolerance
+    ):
         return row_dual  # the same basis is optimal with one more unit: the same duals
     highs.setOptionValue("solver", "simplex")
     highs.changeRowsBounds(
