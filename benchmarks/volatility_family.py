@@ -3,7 +3,7 @@ one climate year of the regional default over its whole year, beside a cold `dis
 each point, measured in the same run (docs/volatility.md, "Full dispatches in families").
 
     .venv/bin/python benchmarks/volatility_family.py [--option see-2025/nis-ccgt]
-        [--points 20] [--seed 2025] [--pool N] [--compare-orders | --compare-twins]
+        [--points 20] [--seed 2025] [--pool N] [--compare-orders | --compare-twins | --breakdown]
 
 The points are the study's own: the first `--points` paths of the seed in its first climate
 year, in the tree order the study dispatches a family in, each started from the nearest point
@@ -12,13 +12,19 @@ seconds cold and warm (dispatch only: the systems are built beforehand), the rat
 time of each side (all threads: robust to other jobs' load), and the
 largest relative gap between the two total costs (0 up to the solver's tolerance for a horizon
 "year"; with the weeks horizon the weeks take bounds from a plan that may be another optimum).
+`--breakdown` runs the points as the study runs a family (`run_family_task`: systems, dispatch,
+reduction to cost terms) and prints the part of its CPU time spent inside HiGHS' simplex, and
+the time 1,000 paths would take on 2 cores if nothing but that were left.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import threading
 import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -32,8 +38,10 @@ from powerpact.dispatch.weeks import plan, plan_block_h, spans, week_inputs
 from powerpact.studies.volatility import option_spec
 from powerpact.studies.volatility.design import (
     DesignTask,
+    FamilyTask,
     option_system,
     priced_system,
+    run_family_task,
     weather_base,
 )
 from powerpact.studies.volatility.paths import (
@@ -69,6 +77,11 @@ def main() -> None:
         action="store_true",
         help="no cold solves: the family in tree order with twin columns merged and as written",
     )
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="no cold solves: the study's work per member and its part inside HiGHS' simplex",
+    )
     args = parser.parse_args()
     spec = option_spec(args.option)
     base_system = option_system(spec, None)
@@ -77,7 +90,12 @@ def main() -> None:
     prices = draws(args.pool or args.points, args.seed, (climate,)).prices.stacked()
     prices = prices[tree_order(scaled_logs(prices))][: args.points]
     starts = nearest_earlier(scaled_logs(prices))
-    base = weather_base(DesignTask(spec, zone, None, climate, args.seed, 1.0, 1.0, 1.0))
+    first = DesignTask(spec, zone, None, climate, args.seed, 1.0, 1.0, 1.0)
+    if args.breakdown:
+        points = tuple((float(g), float(c), float(p)) for g, c, p in prices)
+        breakdown(FamilyTask(first, points, tuple(starts)))
+        return
+    base = weather_base(first)
     if args.compare_orders:
         compare_orders(base, prices)
         return
@@ -193,6 +211,65 @@ def compare_twins(base: System, prices: np.ndarray, starts: list[int]) -> None:
     pairs = list(zip(results["as written"], results["twins merged"], strict=True))
     cost = max(abs(b.total_cost_eur / a.total_cost_eur - 1) for a, b in pairs)
     print(f"  total cost, merged against as written: largest relative gap {cost:.1e}")
+
+
+class SimplexClock:
+    """CPU seconds spent inside `highspy.Highs.run` (every solve and re-solve of the dispatch),
+    summed over the threads that call it, while in a `with` block."""
+
+    def __init__(self) -> None:
+        self.cpu_s = 0.0
+        self._lock = threading.Lock()
+        self._original: Callable[[Any], Any] | None = None
+
+    def __enter__(self) -> SimplexClock:
+        import highspy
+
+        original = self._original = highspy.Highs.run
+
+        def timed(highs: Any) -> Any:
+            begin = time.thread_time()
+            try:
+                return original(highs)
+            finally:
+                with self._lock:
+                    self.cpu_s += time.thread_time() - begin
+
+        highspy.Highs.run = timed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import highspy
+
+        highspy.Highs.run = self._original
+
+
+def breakdown(family: FamilyTask) -> None:
+    """The family as the study runs it, first member cold: CPU time per member in all and inside
+    HiGHS' simplex (the thread time of `Highs.run`; any threads HiGHS starts itself are not in
+    it, so the simplex's share is if anything understated)."""
+    first = FamilyTask(family.first, family.points[:1], (-1,))
+    run_family_task(first)  # the option's system loaded and cached outside the measurement
+    for label, task in (("cold first member", first), ("whole family", family)):
+        with SimplexClock() as clock:
+            cpu, started = time.process_time(), time.perf_counter()
+            run_family_task(task)
+            cpu_s, wall_s = time.process_time() - cpu, time.perf_counter() - started
+        members = len(task.points)
+        print(
+            f"  {label}: {members} members, CPU {cpu_s:.1f} s ({cpu_s / members:.2f} per "
+            f"member), in HiGHS' simplex {clock.cpu_s:.1f} s ({clock.cpu_s / cpu_s:.0%}), wall "
+            f"{wall_s:.1f} s, load average {os.getloadavg()[0]:.1f}"
+        )
+        if label == "cold first member":
+            cold_cpu_s, cold_simplex_s = cpu_s, clock.cpu_s
+    warm = members - 1
+    warm_cpu_s, warm_simplex_s = (cpu_s - cold_cpu_s) / warm, (clock.cpu_s - cold_simplex_s) / warm
+    print(
+        f"  a warm member: CPU {warm_cpu_s:.2f} s, in HiGHS' simplex {warm_simplex_s:.2f} s; "
+        f"1,003 dispatches at that simplex time alone: {1003 * warm_simplex_s / 2:.0f} s on 2 "
+        "cores (goal 600 s)"
+    )
 
 
 if __name__ == "__main__":
