@@ -2,6 +2,10 @@
 mean-reverting lognormal price model of the volatility study (docs/volatility.md) from annual
 means of TTF gas, EU ETS allowances and a neighbour power price in `scripts/volatility/figures.csv`.
 
+Gas comes as the World Bank's "Natural gas, Europe" in USD/MMBtu (`ttf_usd_per_mmbtu`) with the
+ECB's yearly mean USD per EUR (`usd_per_eur`), converted here to EUR/MWh; a year with a direct
+`ttf` row (EUR/MWh) takes that row instead.
+
 The model is the appraisal's (`powerpact.economics.risk.price_multipliers`): for each factor the
 log deviation of the annual mean from its long-run level follows x_t = φ·x_{t−1} + σ·ε_t, the
 shocks ε correlated across factors. Here, on the demeaned log annual means y_t of 2015–2025:
@@ -30,16 +34,19 @@ FACTORS = ("gas", "co2", "power")
 SERIES = {"gas": "ttf", "co2": "eua", "power": "power"}
 STRESS_YEAR = 2022
 MAX_PERSISTENCE = 0.95
+MWH_PER_MMBTU = 0.293071  # 1 MMBtu = 1.055056 GJ = 0.293071 MWh
 HEADER = (
     "# Price model of the volatility study, derived by scripts/derive_price_model.py from\n"
-    "# scripts/volatility/figures.csv (annual means of TTF, EUA and HUPX; sources and UNSOURCED\n"
-    "# rows there). Do not edit: rerun the script.\n"
+    "# scripts/volatility/figures.csv (annual means of TTF, EUA and the Hungarian day-ahead\n"
+    "# price; sources there). Do not edit: rerun the script.\n"
 )
 
 
 def annual_means(figures: pd.DataFrame) -> pd.DataFrame:
-    """Years × factors of annual mean prices."""
+    """Years × factors of annual mean prices, gas in EUR/MWh."""
     table = figures.pivot(index="year", columns="series", values="value")
+    converted = table["ttf_usd_per_mmbtu"] / table["usd_per_eur"] / MWH_PER_MMBTU
+    table["ttf"] = table["ttf"].combine_first(converted) if "ttf" in table else converted
     return table.rename(columns={v: k for k, v in SERIES.items()})[list(FACTORS)]
 
 

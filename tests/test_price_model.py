@@ -70,6 +70,25 @@ def test_draws_are_reproducible_and_calibrated() -> None:
 
 
 def test_stress_2022_is_the_ratio_of_annual_means() -> None:
-    figures = pd.read_csv(ROOT / "scripts" / "volatility" / "figures.csv")
-    ttf = figures[figures["series"] == "ttf"].set_index("year")["value"]
-    assert stress_2022()[0] == pytest.approx(ttf[2022] / ttf.iloc[-1], rel=1e-5)
+    script = _script()
+    gas = script.annual_means(pd.read_csv(script.FIGURES))["gas"]
+    assert stress_2022()[0] == pytest.approx(gas[2022] / gas.iloc[-1], rel=1e-5)
+
+
+def test_gas_in_usd_per_mmbtu_is_converted_by_hand() -> None:
+    """10 USD/MMBtu at 1.25 USD/EUR is 8 EUR/MMBtu, and an MMBtu is 0.293071 MWh: 27.297
+    EUR/MWh. A year with a direct EUR/MWh row keeps it."""
+    script = _script()
+    rows = [
+        ("ttf_usd_per_mmbtu", 2021, 10.0),
+        ("usd_per_eur", 2021, 1.25),
+        ("ttf", 2022, 36.0),
+        ("eua", 2021, 50.0),
+        ("eua", 2022, 80.0),
+        ("power", 2021, 100.0),
+        ("power", 2022, 200.0),
+    ]
+    figures = pd.DataFrame(rows, columns=["series", "year", "value"])
+    gas = script.annual_means(figures)["gas"]
+    assert gas[2021] == pytest.approx(27.2971, abs=1e-4)
+    assert gas[2022] == 36.0
