@@ -23,6 +23,7 @@ from powerpact.system import (
     first_hours,
     load_scenario,
     load_system,
+    scaled,
     variant,
     with_outages,
     without,
@@ -321,3 +322,13 @@ def test_a_pypsa_import_is_built_in_memory_and_names_the_network(tmp_path: Path)
     assert str(gap.value).startswith(f"{tmp_path / 'two-hourly.nc'} (loads' p_set), snapshot 2")
     with pytest.raises(InputError, match=r"bad\.nc, generator g, field 'capacity_mw'"):
         system_from_pypsa(_network(tmp_path / "bad.nc", "h", p_nom=-1.0))
+
+
+def test_settings_scaled_in_one_rebuild_equal_the_two_variants() -> None:
+    """A price sensitivity's member (studies/volatility) applies its settings and scales the
+    market prices in one rebuild: the same System as the two steps."""
+    system = powerpact.load("serbia-2025")
+    settings = {"co2_price_eur_per_t": 91.0, "fuels": {"gas": {"price_eur_per_mwh_th": 52.0}}}
+    once = scaled(system, market_prices=1.3, settings=settings)
+    assert_same_system(once, scaled(variant(system, {"settings": settings}), market_prices=1.3))
+    assert once.settings != system.settings

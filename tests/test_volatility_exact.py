@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 import pytest
 
+import powerpact
 from powerpact.studies.volatility import (
     OptionSpec,
     VolatilityOptions,
@@ -19,7 +20,8 @@ from powerpact.studies.volatility import (
     volatility,
 )
 from powerpact.studies.volatility.bill import gas_price
-from powerpact.system import InputError
+from powerpact.studies.volatility.design import DesignTask, run_design
+from powerpact.system import InputError, window
 
 NIS = OptionSpec("nis-ccgt", "serbia-2025/nis-ccgt", "", "baseline-2025")
 OPTIONS = VolatilityOptions(
@@ -76,3 +78,26 @@ def test_no_other_dispatch_repriced_costs_less_than_a_paths_own() -> None:
 def test_an_unknown_method_is_refused() -> None:
     with pytest.raises(InputError, match="method"):
         volatility(NIS, dataclasses.replace(OPTIONS, method="guess"))
+
+
+def test_an_exact_bill_read_without_price_moves_is_the_same_money() -> None:
+    """An exact study reads each bill at its own path only, so it skips the other zones' price
+    moves (`zone_terms` without `ZoneMoves`): on the regional default, where Serbia trades with
+    zones whose prices are LP duals, the bill at its own prices must be the one read with
+    them, and re-pricing it elsewhere must be refused rather than silently wrong."""
+    see = OptionSpec(
+        "see-2025-march", "see-2025", system=window(powerpact.load("see-2025"), 2016, 2064)
+    )
+    task = DesignTask(see, "RS", None, None, 1, 1.4, 0.8, 1.2)
+    with_moves = run_design(task).bill
+    own_only = run_design(dataclasses.replace(task, reprice=False)).bill
+    assert not own_only.repriceable
+    assert own_only.own_eur() == pytest.approx(with_moves.own_eur(), rel=1e-9)
+    assert own_only.fixed_eur != pytest.approx(with_moves.fixed_eur, rel=1e-6)  # trade moved
+    elsewhere = dataclasses.replace(with_moves.design, co2_multiplier=1.0)
+    with pytest.raises(ValueError, match="own prices"):
+        own_only.at_point(elsewhere)
+
+
+def test_the_exact_study_reads_bills_without_price_moves() -> None:
+    assert not any(d.bill.repriceable for d in exact().designs)

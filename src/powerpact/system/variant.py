@@ -43,6 +43,14 @@ def variant(
     overlay names (demand.add_profile_csv) are read relative to `folder` (default: the current
     directory). Without a name the variant keeps the system's name and scenario description.
     """
+    raw, scenario = _overlaid(system, overlay, origin, folder)
+    return build_system(raw, scenario)
+
+
+def _overlaid(
+    system: System, overlay: Mapping[str, Any], origin: str | None, folder: Path | None
+) -> tuple[RawSystem, ScenarioInfo | None]:
+    """`system`'s input tables with `overlay` applied, and the variant's scenario."""
     where = origin or f"variant of {system.name}"
     if "base" in overlay:
         raise InputError(where, "a variant's base is the System it is made from", field="base")
@@ -54,7 +62,7 @@ def variant(
         scenario = ScenarioInfo(
             spec.name, spec.description, tuple(spec.assumptions), where, system.name
         )
-    return build_system(raw, scenario)
+    return raw, scenario
 
 
 def without(system: System, table: str, names: Iterable[str]) -> System:
@@ -111,15 +119,23 @@ def _overlaps(outage: Outage, first: pd.Timestamp, last: pd.Timestamp) -> bool:
     return start <= last and start + pd.Timedelta(days=outage.days) > first
 
 
-def scaled(system: System, *, market_prices: float = 1.0, hydro_energy: float = 1.0) -> System:
+def scaled(
+    system: System,
+    *,
+    market_prices: float = 1.0,
+    hydro_energy: float = 1.0,
+    settings: Mapping[str, Any] | None = None,
+) -> System:
     """`system` with every neighbour market's hourly price and every reservoir plant's monthly
-    energy multiplied by a factor: sensitivities no overlay key reaches, validated again."""
+    energy multiplied by a factor: sensitivities no overlay key reaches, validated again.
+    `settings` as `with_series` takes them."""
     # A factor of 1 leaves its series as it is (rewriting the inflow table costs time).
     return with_series(
         system,
         market_prices=system.market_prices * market_prices if market_prices != 1.0 else None,
         hydro_inflows=system.hydro_inflows * hydro_energy if hydro_energy != 1.0 else None,
         note=f"market_prices x{market_prices:g}, hydro_energy x{hydro_energy:g}",
+        settings=settings,
     )
 
 
@@ -132,11 +148,17 @@ def with_series(
     hydro_inflows: pd.DataFrame | None = None,
     gas_demand: pd.DataFrame | None = None,
     note: str = "series replaced",
+    settings: Mapping[str, Any] | None = None,
 ) -> System:
     """`system` with whole series replaced (hourly frames as the System holds them; daily gas
     demand by zone; hydro inflows as its generator × month table), validated again like the
-    files they replace."""
-    raw = _raw_of(system)
+    files they replace. `settings` (an overlay's settings, which touch no series) are applied in
+    the same rebuild: a price sensitivity's member validated once instead of twice."""
+    raw, scenario = (
+        _overlaid(system, {"settings": settings}, None, None)
+        if settings
+        else (_raw_of(system), system.scenario)
+    )
     series = dict(raw.timeseries)
     for key, frame in (
         ("demand", demand),
@@ -157,8 +179,8 @@ def with_series(
         ]
         tables["hydro_inflows"] = rows
     hashes = {**raw.hashes, f"series variant of {system.name}": note}
-    return _rebuilt(
-        system, dataclasses.replace(raw, timeseries=series, tables=tables, hashes=hashes)
+    return build_system(
+        dataclasses.replace(raw, timeseries=series, tables=tables, hashes=hashes), scenario
     )
 
 

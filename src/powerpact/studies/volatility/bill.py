@@ -51,10 +51,15 @@ class CostTerms:
     carbon_eur: float
     market_eur: float
     design: PricePoint
+    # False: other zones' prices were held at the dispatch's own (read without `ZoneMoves`), so
+    # the terms price only their own point.
+    repriceable: bool = True
 
     def at(self, gas_eur: np.ndarray, co2_mult: np.ndarray, power_mult: np.ndarray) -> np.ndarray:
         """Cost at each path's prices (arrays of one length: absolute gas price, multipliers)."""
         design = self.design
+        if not self.repriceable and not _at_design(design, gas_eur, co2_mult, power_mult):
+            raise ValueError("these cost terms were read at their own prices only: not re-priced")
         co2_ratio = co2_mult / design.co2_multiplier
         power_ratio = power_mult / design.power_multiplier
         total = (
@@ -77,6 +82,16 @@ class CostTerms:
     def own_eur(self) -> float:
         """Cost at the prices of the dispatch it was read from."""
         return self.at_point(self.design)
+
+
+def _at_design(
+    design: PricePoint, gas_eur: np.ndarray, co2_mult: np.ndarray, power_mult: np.ndarray
+) -> bool:
+    own = (design.gas_eur_per_mwh_th, design.co2_multiplier, design.power_multiplier)
+    return all(
+        np.allclose(values, value, rtol=1e-12, atol=0.0)
+        for values, value in zip((gas_eur, co2_mult, power_mult), own, strict=True)
+    )
 
 
 def gas_price(system: System) -> float:
@@ -191,11 +206,13 @@ def zone_terms(
     dispatch: DispatchResult,
     zone: str,
     design: PricePoint,
-    moves: ZoneMoves,
+    moves: ZoneMoves | None,
     indexed: Iterable[str] = (),
 ) -> CostTerms:
     """The focus zone's annual bill terms (over the dispatch's horizon); `moves` says how the
-    other zones' prices move with the factors."""
+    other zones' prices move with the factors. Without `moves` the trade with other zones is
+    valued at their prices in the dispatch and the terms price only `design` (an exact study's
+    own path, whose moves would cost a third of a second and cancel)."""
     settings = system.settings
     fixed, gas_mwh_th, carbon = _generation_terms(system, dispatch, zone)
     contract_fixed, bought_mwh_th = _gas_terms(system, dispatch, [zone], indexed)
@@ -214,6 +231,8 @@ def zone_terms(
         carbon += float(np.clip(-net_import, 0.0, None).sum()) * cbam
         if other in settings.markets:
             market += float(system.market_prices[other].to_numpy() @ net_import)
+        elif moves is None:
+            fixed += float(dispatch.price_eur_per_mwh[other].to_numpy() @ net_import)
         else:
             # Linear in the factors around the design: value + Δgas·g + (ratio − 1)·(c, m).
             gas, co2, power = (coefficient @ net_import for coefficient in moves.of(other))
@@ -222,7 +241,7 @@ def zone_terms(
             gas_mwh_th += gas
             carbon += co2
             market += power
-    return CostTerms(fixed, gas_mwh_th, carbon, market, design)
+    return CostTerms(fixed, gas_mwh_th, carbon, market, design, repriceable=moves is not None)
 
 
 def system_terms(

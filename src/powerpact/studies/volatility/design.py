@@ -67,6 +67,9 @@ class DesignTask:
     co2_multiplier: float
     power_multiplier: float
     outage_entry: str | None = None  # a gas entry out for the whole horizon (stress path)
+    # False: the bill is read at the task's own prices only (`bill.zone_terms` without moves),
+    # all an exact study needs of it; the surrogate's designs re-price to other paths.
+    reprice: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,8 +119,9 @@ def priced_system(system: System, gas: float, co2: float, power: float) -> Syste
     settings: dict[str, Any] = carbon_overlay(system, co2)
     if fuel in system.settings.fuels:
         settings["fuels"] = {fuel: {"price_eur_per_mwh_th": gas_price(system) * gas}}
-    moved = variant(system, {"settings": settings}) if settings else system
-    return scaled(moved, market_prices=power) if power != 1.0 else moved
+    if power != 1.0:
+        return scaled(system, market_prices=power, settings=settings)
+    return variant(system, {"settings": settings}) if settings else system
 
 
 def no_own_price_share(system: System, result: dispatch.DispatchResult, zone: str) -> float:
@@ -249,6 +253,7 @@ def reduced(
     if indexed is None:
         indexed = indexed_contracts(base)
     zone = task.zone
+    moves = zone_moves(system, result) if task.reprice else None
     contracts = system.gas_contracts.index.intersection(indexed)
     indexed_mwh_th = (
         float(result.gas_contract_mcm[contracts].to_numpy().sum())
@@ -259,7 +264,7 @@ def reduced(
     return DesignResult(
         task=task,
         system_cost=system_terms(system, result, point, indexed),
-        bill=zone_terms(system, result, zone, point, zone_moves(system, result), indexed),
+        bill=zone_terms(system, result, zone, point, moves, indexed),
         net_import_mwh=result.net_import_mwh_by_zone()[zone],
         demand_mwh=float(result.demand_mw[zone].sum()),
         no_own_price_share=no_own_price_share(system, result, zone),

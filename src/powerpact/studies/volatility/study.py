@@ -243,7 +243,18 @@ def _task(
     outage_entry: str | None = None,
 ) -> DesignTask:
     gas, co2, power = (float(m) for m in multipliers)
-    return DesignTask(option, zone, opts.hours, climate, opts.seed, gas, co2, power, outage_entry)
+    return DesignTask(
+        option,
+        zone,
+        opts.hours,
+        climate,
+        opts.seed,
+        gas,
+        co2,
+        power,
+        outage_entry,
+        reprice=opts.method != "exact",
+    )
 
 
 def stress_tasks(
@@ -385,7 +396,7 @@ def of_dispatch(
     started = time.perf_counter()
     option = OptionSpec(system.name, system.name, reference=reference, system=system)
     zone = focus_zone(system, options.zone)
-    task = _task(option, zone, options, None, (1.0, 1.0, 1.0))
+    task = dataclasses.replace(_task(option, zone, options, None, (1.0, 1.0, 1.0)), reprice=True)
     design = reduced(task, system, system, result, started)
     prices = price_draws(options.paths, options.seed, options.horizon_years).stacked()
     values = evaluate(
